@@ -1,0 +1,196 @@
+//! Operations in flight, grouped as the user started them: one key on five marked containers is
+//! one batch, and ends in one result message ("stopped 5 containers"), not five.
+
+use std::collections::HashMap;
+
+use super::toast::Level;
+use crate::engine::model::ContainerOp;
+
+#[derive(Clone, Debug, Default)]
+pub struct Operations {
+    next_batch: u64,
+    /// Container id -> the batch its operation belongs to.
+    by_container: HashMap<String, u64>,
+    batches: HashMap<u64, Batch>,
+}
+
+#[derive(Clone, Debug)]
+struct Batch {
+    total: usize,
+    remaining: usize,
+    ok: Vec<(ContainerOp, String)>,
+    failed: Vec<(ContainerOp, String, String)>,
+}
+
+/// The message a finished batch leaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finished {
+    pub level: Level,
+    pub text: String,
+}
+
+impl Operations {
+    pub fn begin(&mut self, jobs: Vec<(ContainerOp, String)>) {
+        self.next_batch += 1;
+        let b = self.next_batch;
+        for (_, id) in &jobs {
+            self.by_container.insert(id.clone(), b);
+        }
+        self.batches.insert(
+            b,
+            Batch {
+                total: jobs.len(),
+                remaining: jobs.len(),
+                ok: Vec::new(),
+                failed: Vec::new(),
+            },
+        );
+    }
+
+    /// How many operations are still running, over how many were started, across batches.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        let (done, total) = self
+            .batches
+            .values()
+            .fold((0, 0), |(d, t), b| (d + b.total - b.remaining, t + b.total));
+        (total > 0).then_some((done, total))
+    }
+
+    /// Drops a container's operation without a result (the connection was lost).
+    pub fn forget(&mut self, id: &str) {
+        if let Some(b) = self.by_container.remove(id) {
+            if let Some(batch) = self.batches.get_mut(&b) {
+                batch.remaining = batch.remaining.saturating_sub(1);
+                batch.total = batch.total.saturating_sub(1);
+                if batch.remaining == 0 {
+                    self.batches.remove(&b);
+                }
+            }
+        }
+    }
+
+    /// Records a result; returns the batch's message once its last operation is done.
+    pub fn finish(
+        &mut self,
+        id: &str,
+        op: ContainerOp,
+        name: &str,
+        result: Result<(), String>,
+    ) -> Option<Finished> {
+        let b = self.by_container.remove(id)?;
+        let batch = self.batches.get_mut(&b)?;
+        batch.remaining = batch.remaining.saturating_sub(1);
+        match result {
+            Ok(()) => batch.ok.push((op, name.to_string())),
+            Err(e) => batch.failed.push((op, name.to_string(), e)),
+        }
+        if batch.remaining > 0 {
+            return None;
+        }
+        let batch = self.batches.remove(&b)?;
+        Some(summarise(&batch))
+    }
+}
+
+fn summarise(b: &Batch) -> Finished {
+    match (b.ok.as_slice(), b.failed.as_slice()) {
+        ([(op, name)], []) => Finished {
+            level: Level::Success,
+            text: format!("{name} {}", op.done()),
+        },
+        ([], [(op, name, err)]) => Finished {
+            level: Level::Error,
+            text: format!("could not {} {name}: {err}", op.verb()),
+        },
+        (ok, []) => Finished {
+            level: Level::Success,
+            text: format!(
+                "{} {} containers",
+                verb_of(ok.iter().map(|o| o.0)),
+                ok.len()
+            ),
+        },
+        (ok, failed) => {
+            let first = &failed[0];
+            Finished {
+                level: Level::Error,
+                text: format!(
+                    "{} of {} failed; could not {} {}: {}{}",
+                    failed.len(),
+                    ok.len() + failed.len(),
+                    first.0.verb(),
+                    first.1,
+                    first.2,
+                    if failed.len() > 1 {
+                        " (and others)"
+                    } else {
+                        ""
+                    }
+                ),
+            }
+        }
+    }
+}
+
+/// "paused" for a batch of pauses, "paused/unpaused" for a mixed pause toggle.
+fn verb_of(ops: impl Iterator<Item = ContainerOp>) -> String {
+    let mut verbs: Vec<&str> = ops.map(ContainerOp::done).collect();
+    verbs.sort();
+    verbs.dedup();
+    verbs.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_message_per_batch() {
+        let mut o = Operations::default();
+        o.begin(vec![
+            (ContainerOp::Stop, "a".into()),
+            (ContainerOp::Stop, "b".into()),
+        ]);
+        assert_eq!(o.progress(), Some((0, 2)));
+        assert_eq!(o.finish("a", ContainerOp::Stop, "web", Ok(())), None);
+        assert_eq!(o.progress(), Some((1, 2)));
+        let done = o
+            .finish("b", ContainerOp::Stop, "db", Ok(()))
+            .expect("batch done");
+        assert_eq!(done.text, "stopped 2 containers");
+        assert_eq!(o.progress(), None);
+    }
+
+    #[test]
+    fn a_failure_keeps_the_engine_words() {
+        let mut o = Operations::default();
+        o.begin(vec![(ContainerOp::Start, "a".into())]);
+        let done = o
+            .finish(
+                "a",
+                ContainerOp::Start,
+                "web",
+                Err("No such container: a".into()),
+            )
+            .expect("done");
+        assert_eq!(done.level, Level::Error);
+        assert_eq!(done.text, "could not start web: No such container: a");
+    }
+
+    #[test]
+    fn mixed_results_count_failures() {
+        let mut o = Operations::default();
+        o.begin(vec![
+            (ContainerOp::Kill, "a".into()),
+            (ContainerOp::Kill, "b".into()),
+        ]);
+        o.finish("a", ContainerOp::Kill, "web", Ok(()));
+        let done = o
+            .finish("b", ContainerOp::Kill, "db", Err("is not running".into()))
+            .expect("done");
+        assert_eq!(
+            done.text,
+            "1 of 2 failed; could not kill db: is not running"
+        );
+    }
+}

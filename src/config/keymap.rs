@@ -1,0 +1,458 @@
+//! Key bindings as data: each action has a list of keys, defaults patched by the config file.
+//!
+//! The help overlay and the hint line are generated from this map, so they cannot drift from it.
+//! Two actions that would answer the same key in the same place are reported, never silently
+//! resolved.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding is active. Keys only conflict within the scopes active at the same time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Anywhere outside a dialog.
+    Global,
+    /// In a list pane.
+    List,
+    /// On the containers pane.
+    Containers,
+    /// In a confirmation dialog.
+    Dialog,
+}
+
+impl Scope {
+    /// Scopes whose keys are live together with this one's.
+    fn shares_keys_with(self, other: Scope) -> bool {
+        (self == Scope::Dialog) == (other == Scope::Dialog)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "General",
+            Scope::List => "Moving around",
+            Scope::Containers => "Containers",
+            Scope::Dialog => "Dialogs",
+        }
+    }
+}
+
+macro_rules! actions {
+    ($( $variant:ident = $name:literal, $scope:ident, $engine:literal, $hint:literal, $desc:literal, [$($key:literal),*]; )*) => {
+        /// Everything a key can do.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            /// The name used in the config file's `[keys]` table.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),* }
+            }
+            pub fn scope(self) -> Scope {
+                match self { $(Action::$variant => Scope::$scope),* }
+            }
+            /// True when the action changes something on the engine (hidden in read-only mode).
+            pub fn changes_engine(self) -> bool {
+                match self { $(Action::$variant => $engine),* }
+            }
+            /// A one-word label for the hint line.
+            pub fn hint(self) -> &'static str {
+                match self { $(Action::$variant => $hint),* }
+            }
+            /// A sentence for the help overlay and the example config.
+            pub fn description(self) -> &'static str {
+                match self { $(Action::$variant => $desc),* }
+            }
+            pub fn default_keys(self) -> &'static [&'static str] {
+                match self { $(Action::$variant => &[$($key),*]),* }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", Global, false, "quit", "Quit dockhand", ["q", "ctrl-c"];
+    Help = "help", Global, false, "help", "Show or hide the key bindings", ["?", "f1"];
+    Refresh = "refresh", Global, false, "refresh", "List everything again now", ["ctrl-r", "f5"];
+    Up = "up", List, false, "up", "Move up", ["k", "up"];
+    Down = "down", List, false, "down", "Move down", ["j", "down"];
+    PageUp = "page_up", List, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
+    PageDown = "page_down", List, false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
+    Top = "top", List, false, "top", "Go to the first row", ["g", "home"];
+    Bottom = "bottom", List, false, "bottom", "Go to the last row", ["G", "end"];
+    Filter = "filter", List, false, "filter", "Filter rows by name, image or id as you type", ["/"];
+    SortNext = "sort_next", List, false, "sort", "Sort by the next column", ["o"];
+    SortReverse = "sort_reverse", List, false, "reverse", "Reverse the sort order", ["O"];
+    Mark = "mark", List, false, "mark", "Mark or unmark the row (actions apply to all marked rows)", ["space"];
+    MarkAll = "mark_all", List, false, "mark all", "Mark every shown row, or clear all marks", ["ctrl-a"];
+    Back = "back", List, false, "back", "Clear the filter, then the marks", ["esc"];
+    ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
+    Start = "start", Containers, true, "start", "Start the container", ["S"];
+    Stop = "stop", Containers, true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
+    Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
+    Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
+    Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
+    Remove = "remove", Containers, true, "remove", "Remove the container (asks first)", ["d", "delete"];
+    Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
+    Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
+    ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];
+}
+
+impl FromStr for Action {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+                format!(
+                    "unknown action `{s}`, expected one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// One key with its modifiers, as written in the config (`ctrl-r`, `G`, `space`, `f5`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl KeySpec {
+    /// Normalises a terminal key event to a spec. Shift is part of the character for letters
+    /// and symbols (`G`, `?`), so it is dropped there; terminals disagree on reporting it.
+    pub fn from_event(ev: &KeyEvent) -> Self {
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = ev.code;
+        if let KeyCode::Char(c) = code {
+            mods.remove(KeyModifiers::SHIFT);
+            // Ctrl with a letter arrives as the lower-case letter on most terminals.
+            if mods.contains(KeyModifiers::CONTROL) {
+                code = KeyCode::Char(c.to_ascii_lowercase());
+            }
+        }
+        if code == KeyCode::BackTab {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Self { code, mods }
+    }
+
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        Self::from_event(ev) == *self
+    }
+}
+
+impl FromStr for KeySpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "`{s}` is not a key (examples: \"s\", \"G\", \"ctrl-r\", \"space\", \"f5\", \"pagedown\")"
+            )
+        };
+        if s.is_empty() {
+            return Err(bad());
+        }
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let taken = ["ctrl-", "ctrl+", "alt-", "alt+", "shift-", "shift+"]
+                .iter()
+                .find(|p| lower.starts_with(*p) && rest.len() > p.len());
+            let Some(p) = taken else { break };
+            mods |= match &p[..p.len() - 1] {
+                "ctrl" => KeyModifiers::CONTROL,
+                "alt" => KeyModifiers::ALT,
+                _ => KeyModifiers::SHIFT,
+            };
+            rest = &rest[p.len()..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                if mods.contains(KeyModifiers::SHIFT) {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::Char(c.to_ascii_uppercase())
+                } else if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(bad()),
+                },
+                _ => return Err(bad()),
+            },
+        };
+        if matches!(code, KeyCode::Char(_)) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Ok(Self { code, mods })
+    }
+}
+
+impl fmt::Display for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("backtab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Insert => f.write_str("insert"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pageup"),
+            KeyCode::PageDown => f.write_str("pagedown"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The effective bindings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMap {
+    bindings: BTreeMap<Action, Vec<KeySpec>>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        Self::with_overrides(&BTreeMap::new()).unwrap_or_else(|_| Self {
+            bindings: BTreeMap::new(),
+        })
+    }
+}
+
+impl KeyMap {
+    /// Defaults patched by the config's `[keys]` table (action name -> key list). Every problem
+    /// is returned, not only the first: unknown actions, unparsable keys, and conflicts.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Self, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut bindings = BTreeMap::new();
+        for &a in Action::ALL {
+            let keys: Vec<KeySpec> = a
+                .default_keys()
+                .iter()
+                .filter_map(|k| k.parse().ok())
+                .collect();
+            bindings.insert(a, keys);
+        }
+        for (name, keys) in overrides {
+            let action = match name.parse::<Action>() {
+                Ok(a) => a,
+                Err(e) => {
+                    errors.push(format!("[keys] {e}"));
+                    continue;
+                }
+            };
+            let mut parsed = Vec::new();
+            for k in keys {
+                match k.parse::<KeySpec>() {
+                    Ok(spec) => parsed.push(spec),
+                    Err(e) => errors.push(format!("[keys] {name}: {e}")),
+                }
+            }
+            bindings.insert(action, parsed);
+        }
+        let map = Self { bindings };
+        errors.extend(map.conflicts());
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Pairs of actions that answer the same key while both are live.
+    pub fn conflicts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let all: Vec<(Action, KeySpec)> = self
+            .bindings
+            .iter()
+            .flat_map(|(a, ks)| ks.iter().map(move |k| (*a, *k)))
+            .collect();
+        for (i, (a, k)) in all.iter().enumerate() {
+            for (b, k2) in &all[i + 1..] {
+                if k == k2 && a != b && a.scope().shares_keys_with(b.scope()) {
+                    out.push(format!(
+                        "[keys] `{k}` is bound to both `{}` and `{}`: give one of them another key",
+                        a.name(),
+                        b.name()
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn keys(&self, action: Action) -> &[KeySpec] {
+        self.bindings.get(&action).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The action a key triggers among the given scopes.
+    pub fn action_for(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
+        let spec = KeySpec::from_event(ev);
+        self.bindings
+            .iter()
+            .filter(|(a, _)| scopes.contains(&a.scope()))
+            .find(|(_, ks)| ks.contains(&spec))
+            .map(|(a, _)| *a)
+    }
+
+    /// The keys of an action joined for display (`s`, `d/delete`).
+    pub fn label(&self, action: Action) -> String {
+        let keys: Vec<String> = self.keys(action).iter().map(ToString::to_string).collect();
+        keys.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_have_no_conflicts() {
+        let map = KeyMap::with_overrides(&BTreeMap::new()).expect("defaults are valid");
+        assert!(map.conflicts().is_empty());
+        for &a in Action::ALL {
+            assert!(!map.keys(a).is_empty(), "{} has no default key", a.name());
+        }
+    }
+
+    #[test]
+    fn parses_and_prints_keys() {
+        for (text, shown) in [
+            ("s", "s"),
+            ("G", "G"),
+            ("shift-g", "G"),
+            ("ctrl-R", "ctrl-r"),
+            ("Ctrl+a", "ctrl-a"),
+            ("space", "space"),
+            ("f5", "f5"),
+            ("PgDn", "pagedown"),
+            ("alt-x", "alt-x"),
+            ("?", "?"),
+        ] {
+            let spec: KeySpec = text.parse().expect(text);
+            assert_eq!(spec.to_string(), shown, "{text}");
+        }
+        for bad in ["", "f13", "ctrl-", "nokey", "f0"] {
+            assert!(bad.parse::<KeySpec>().is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn events_match_regardless_of_reported_shift() {
+        let map = KeyMap::default();
+        let scopes = [Scope::Global, Scope::List, Scope::Containers];
+        let shifted_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.action_for(&scopes, &shifted_g), Some(Action::Bottom));
+        let plain_g = key(KeyCode::Char('G'), KeyModifiers::NONE);
+        assert_eq!(map.action_for(&scopes, &plain_g), Some(Action::Bottom));
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.action_for(&scopes, &ctrl_c), Some(Action::Quit));
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(map.action_for(&[Scope::Dialog], &esc), Some(Action::Cancel));
+        assert_eq!(map.action_for(&scopes, &esc), Some(Action::Back));
+    }
+
+    #[test]
+    fn overrides_replace_defaults_and_several_keys_work() {
+        let o = BTreeMap::from([("stop".to_string(), vec!["x".to_string(), "f9".to_string()])]);
+        let map = KeyMap::with_overrides(&o).expect("valid");
+        let scopes = [Scope::Containers];
+        assert_eq!(
+            map.action_for(&scopes, &key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Stop)
+        );
+        assert_eq!(
+            map.action_for(&scopes, &key(KeyCode::F(9), KeyModifiers::NONE)),
+            Some(Action::Stop)
+        );
+        assert_eq!(
+            map.action_for(&scopes, &key(KeyCode::Char('s'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(map.label(Action::Stop), "x/f9");
+    }
+
+    #[test]
+    fn conflicts_are_reported_not_dropped() {
+        let o = BTreeMap::from([("start".to_string(), vec!["s".to_string()])]);
+        let errs = KeyMap::with_overrides(&o).expect_err("conflict");
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].contains("`s` is bound to both `stop` and `start`")
+                || errs[0].contains("`s` is bound to both `start` and `stop`"),
+            "{errs:?}"
+        );
+        // The same key in a dialog and in the list is not a conflict: they are never live together.
+        let o = BTreeMap::from([("confirm".to_string(), vec!["s".to_string()])]);
+        assert!(KeyMap::with_overrides(&o).is_ok());
+    }
+
+    #[test]
+    fn unknown_actions_and_bad_keys_are_all_reported() {
+        let o = BTreeMap::from([
+            ("stpo".to_string(), vec!["x".to_string()]),
+            ("kill".to_string(), vec!["ctrl-".to_string()]),
+        ]);
+        let errs = KeyMap::with_overrides(&o).expect_err("errors");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("unknown action `stpo`")));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("kill: `ctrl-` is not a key"))
+        );
+    }
+}

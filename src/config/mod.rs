@@ -1,0 +1,357 @@
+//! The config file: where it lives, what it holds, and errors that point at the exact line.
+//!
+//! A missing file is fine (defaults apply). A bad one stops dockhand before the terminal is
+//! touched, with the file, line, key and what was expected.
+
+pub mod keymap;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+pub use keymap::{Action, KeyMap, KeySpec, Scope};
+pub use theme::Theme;
+
+/// The resolved settings the program runs with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The config file's default engine address (after flags, env and contexts).
+    pub host: Option<String>,
+    /// How often to list everything again in case an event was missed.
+    pub resync_interval: Duration,
+    pub read_only: bool,
+    /// Show stopped containers too (toggle with a key).
+    pub show_all: bool,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: None,
+            resync_interval: DEFAULT_RESYNC,
+            read_only: false,
+            show_all: true,
+            keymap: KeyMap::default(),
+            theme: Theme::default(),
+        }
+    }
+}
+
+pub const DEFAULT_RESYNC: Duration = Duration::from_secs(30);
+/// Below this, the safety-net resync would cost the engine more than the events save.
+const MIN_RESYNC: Duration = Duration::from_secs(2);
+
+/// A config file that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "dockhand: the config file {} cannot be used:",
+            self.path.display()
+        )?;
+        for p in &self.problems {
+            let mut place = self.path.display().to_string();
+            if let Some(l) = p.line {
+                place.push_str(&format!(":{l}"));
+                if let Some(c) = p.column {
+                    place.push_str(&format!(":{c}"));
+                }
+            }
+            match &p.key {
+                Some(k) => writeln!(f, "  {place}: key `{k}`: {}", p.message)?,
+                None => writeln!(f, "  {place}: {}", p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct FileConfig {
+    general: General,
+    keys: BTreeMap<String, KeyList>,
+    theme: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct General {
+    host: Option<String>,
+    #[serde(deserialize_with = "duration")]
+    resync_interval: Duration,
+    read_only: bool,
+    show_all: bool,
+}
+
+impl Default for General {
+    fn default() -> Self {
+        let d = Config::default();
+        Self {
+            host: None,
+            resync_interval: d.resync_interval,
+            read_only: d.read_only,
+            show_all: d.show_all,
+        }
+    }
+}
+
+/// `stop = "s"` or `stop = ["s", "f9"]`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a key such as \"s\" or a list of keys such as [\"s\", \"f9\"]"
+)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "`{s}` is not a duration ({e}); expected a string such as \"30s\", \"5m\" or \"1h 30m\""
+        ))
+    })
+}
+
+/// The default location: `$XDG_CONFIG_HOME/dockhand/config.toml` on Linux.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dockhand").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Loads `path`. `required` is true for `--config PATH`, where a missing file is an error.
+pub fn load(path: &Path, required: bool, no_color: bool) -> Result<Config, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return parse("", path, no_color);
+        }
+        Err(e) => {
+            return Err(ConfigError {
+                path: path.to_path_buf(),
+                problems: vec![Problem {
+                    line: None,
+                    column: None,
+                    key: None,
+                    message: format!("cannot read it: {e}"),
+                }],
+            });
+        }
+    };
+    parse(&text, path, no_color)
+}
+
+/// Parses config text; `path` is only for messages.
+pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigError> {
+    let err = |problems| ConfigError {
+        path: path.to_path_buf(),
+        problems,
+    };
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
+        let key = line.and_then(|l| key_on_line(text, l));
+        err(vec![Problem {
+            line,
+            column,
+            key,
+            message: e.message().trim().to_string(),
+        }])
+    })?;
+    let mut problems = Vec::new();
+    let g = file.general;
+    if g.resync_interval < MIN_RESYNC {
+        problems.push(locate(
+            text,
+            "general",
+            "resync_interval",
+            format!(
+                "must be at least {}",
+                humantime::format_duration(MIN_RESYNC)
+            ),
+        ));
+    }
+    let keys: BTreeMap<String, Vec<String>> = file
+        .keys
+        .into_iter()
+        .map(|(k, v)| match v {
+            KeyList::One(s) => (k, vec![s]),
+            KeyList::Many(v) => (k, v),
+        })
+        .collect();
+    let keymap = KeyMap::with_overrides(&keys).map_err(|errs| {
+        errs.into_iter()
+            .map(|m| locate_message(text, "keys", m))
+            .collect::<Vec<_>>()
+    });
+    let theme = Theme::with_overrides(&file.theme, no_color).map_err(|errs| {
+        errs.into_iter()
+            .map(|m| locate_message(text, "theme", m))
+            .collect::<Vec<_>>()
+    });
+    let keymap = keymap.unwrap_or_else(|e| {
+        problems.extend(e);
+        KeyMap::default()
+    });
+    let theme = theme.unwrap_or_else(|e| {
+        problems.extend(e);
+        Theme::default()
+    });
+    if !problems.is_empty() {
+        return Err(err(problems));
+    }
+    Ok(Config {
+        host: g.host.filter(|h| !h.trim().is_empty()),
+        resync_interval: g.resync_interval,
+        read_only: g.read_only,
+        show_all: g.show_all,
+        keymap,
+        theme,
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (k, _) = l.split_once('=')?;
+    let k = k.trim().trim_matches('"');
+    (!k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
+}
+
+/// Finds the line of `key` inside `[section]`, for errors found after parsing.
+fn find_key(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            current = name.trim().to_string();
+        } else if current == section
+            && t.split('=').next().map(|k| k.trim().trim_matches('"')) == Some(key)
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+fn locate(text: &str, section: &str, key: &str, message: String) -> Problem {
+    Problem {
+        line: find_key(text, section, key),
+        column: None,
+        key: Some(format!("{section}.{key}")),
+        message,
+    }
+}
+
+/// Messages from the keymap and theme name their key in backquotes or before a colon.
+fn locate_message(text: &str, section: &str, message: String) -> Problem {
+    let body = message
+        .strip_prefix(&format!("[{section}] "))
+        .unwrap_or(&message)
+        .to_string();
+    let candidates: Vec<String> = body
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .chain(body.split(':').next().map(str::to_string))
+        .collect();
+    let found = candidates
+        .iter()
+        .find_map(|k| find_key(text, section, k).map(|l| (k.clone(), l)));
+    match found {
+        Some((k, line)) => Problem {
+            line: Some(line),
+            column: None,
+            key: Some(format!("{section}.{k}")),
+            message: body,
+        },
+        None => Problem {
+            line: None,
+            column: None,
+            key: None,
+            message: format!("[{section}] {body}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Config, ConfigError> {
+        parse(text, Path::new("/cfg.toml"), false)
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(p("").expect("valid"), Config::default());
+    }
+
+    #[test]
+    fn a_key_may_be_one_string_or_a_list() {
+        let c = p("[keys]\nstop = \"x\"\nkill = [\"X\", \"f9\"]\n").expect("valid");
+        assert_eq!(c.keymap.label(Action::Stop), "x");
+        assert_eq!(c.keymap.label(Action::Kill), "X/f9");
+    }
+
+    #[test]
+    fn bad_duration_names_file_line_and_key() {
+        let e = p("[general]\nread_only = true\nresync_interval = \"soon\"\n").expect_err("bad");
+        let text = e.to_string();
+        assert!(
+            text.contains("/cfg.toml:3:19: key `resync_interval`"),
+            "{text}"
+        );
+        assert!(text.contains("expected a string such as \"30s\""), "{text}");
+    }
+
+    #[test]
+    fn too_short_resync_is_refused() {
+        let e = p("[general]\nresync_interval = \"100ms\"\n").expect_err("bad");
+        assert_eq!(e.problems[0].line, Some(2));
+        assert_eq!(
+            e.problems[0].key.as_deref(),
+            Some("general.resync_interval")
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = p("[general]\nreadonly = true\n").expect_err("bad");
+        let text = e.to_string();
+        assert!(
+            text.contains(":2:1: key `readonly`: unknown field `readonly`"),
+            "{text}"
+        );
+    }
+}

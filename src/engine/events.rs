@@ -1,0 +1,96 @@
+//! The engine's event stream: what makes dockhand live without polling.
+
+use std::collections::HashMap;
+
+use bollard::models::{EventMessage, EventMessageTypeEnum};
+use bollard::query_parameters::EventsOptions;
+use futures_util::{Stream, StreamExt};
+
+use super::connect::Engine;
+use super::errors::describe;
+use super::model::{EngineEvent, EventKind};
+
+impl Engine {
+    /// Events from `since` (engine time, unix seconds) on, for the object kinds dockhand shows.
+    /// Filtering by type also keeps out kinds bollard cannot decode (podman's `pod`), which would
+    /// end the stream.
+    pub fn events(&self, since: Option<i64>) -> impl Stream<Item = Result<EngineEvent, String>> {
+        let filters = HashMap::from([(
+            "type".to_string(),
+            vec![
+                "container".to_string(),
+                "image".to_string(),
+                "volume".to_string(),
+                "network".to_string(),
+            ],
+        )]);
+        let opts = EventsOptions {
+            since: since.map(|s| s.to_string()),
+            until: None,
+            filters: Some(filters),
+        };
+        self.docker
+            .events(Some(opts))
+            .map(|r| r.map(convert).map_err(|e| describe(&e)))
+    }
+
+    /// The engine's clock, unix seconds; events are stamped with it, not with ours.
+    pub async fn engine_time(&self) -> Option<i64> {
+        let info = self.docker.info().await.ok()?;
+        let t = info.system_time?;
+        humantime::parse_rfc3339_weak(&t)
+            .ok()
+            .or_else(|| humantime::parse_rfc3339(&t).ok())
+            .and_then(|st| st.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64)
+    }
+
+    pub async fn ping(&self) -> Result<(), String> {
+        self.docker
+            .ping()
+            .await
+            .map(|_| ())
+            .map_err(|e| describe(&e))
+    }
+}
+
+pub fn convert(m: EventMessage) -> EngineEvent {
+    let kind = match m.typ {
+        Some(EventMessageTypeEnum::CONTAINER) => EventKind::Container,
+        Some(EventMessageTypeEnum::IMAGE) => EventKind::Image,
+        Some(EventMessageTypeEnum::VOLUME) => EventKind::Volume,
+        Some(EventMessageTypeEnum::NETWORK) => EventKind::Network,
+        _ => EventKind::Other,
+    };
+    let actor = m.actor.unwrap_or_default();
+    let attrs = actor.attributes.unwrap_or_default();
+    EngineEvent {
+        kind,
+        action: m.action.unwrap_or_default(),
+        id: actor.id.unwrap_or_default(),
+        time: m
+            .time
+            .or_else(|| m.time_nano.map(|n| n / 1_000_000_000))
+            .unwrap_or_default(),
+        exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_a_die_event() {
+        let m: EventMessage = serde_json::from_str(
+            r#"{"status":"die","id":"abc","from":"local/busybox:test","Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"exitCode":"137","name":"web"}},"scope":"local","time":1764400000,"timeNano":1764400000123456789}"#,
+        )
+        .expect("fixture parses");
+        let e = convert(m);
+        assert_eq!(e.kind, EventKind::Container);
+        assert_eq!(e.action, "die");
+        assert_eq!(e.id, "abc");
+        assert_eq!(e.time, 1_764_400_000);
+        assert_eq!(e.exit_code, Some(137));
+    }
+}

@@ -1,0 +1,21 @@
+//! The engine layer: the only module that imports bollard.
+//!
+//! - [`host`] and [`context`] decide which address to talk to;
+//! - [`connect`] opens it and proves an engine answers;
+//! - [`containers`] and [`events`] are the calls dockhand makes;
+//! - [`supervisor`] runs them in the background and reports through [`protocol`];
+//! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
+
+pub mod connect;
+pub mod containers;
+pub mod context;
+pub mod errors;
+pub mod events;
+pub mod host;
+pub mod model;
+pub mod protocol;
+pub mod status;
+pub mod supervisor;
+
+pub use connect::Engine;
+pub use protocol::{Report, Request};

@@ -1,0 +1,264 @@
+//! dockhand's own description of engine objects. `app/` and `ui/` see only these types, never
+//! bollard's, so an engine API change touches `engine/` alone.
+
+use std::fmt;
+
+/// The lifecycle state of a container, as the engine names it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ContainerState {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+    /// A state this build does not know (a newer engine, podman): shown as the engine wrote it.
+    Other(String),
+}
+
+impl ContainerState {
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_lowercase().as_str() {
+            "created" | "configured" | "initialized" => Self::Created,
+            "running" => Self::Running,
+            "paused" => Self::Paused,
+            "restarting" => Self::Restarting,
+            "removing" => Self::Removing,
+            "exited" | "stopped" => Self::Exited,
+            "dead" => Self::Dead,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// Whether the container's processes exist (and so a remove needs force).
+    pub fn is_up(&self) -> bool {
+        matches!(self, Self::Running | Self::Paused | Self::Restarting)
+    }
+
+    /// Sort rank: what needs attention and what runs comes first.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Self::Restarting => 0,
+            Self::Running => 1,
+            Self::Paused => 2,
+            Self::Removing => 3,
+            Self::Created => 4,
+            Self::Exited => 5,
+            Self::Dead => 6,
+            Self::Other(_) => 7,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Running => "running",
+            Self::Paused => "paused",
+            Self::Restarting => "restarting",
+            Self::Removing => "removing",
+            Self::Exited => "exited",
+            Self::Dead => "dead",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for ContainerState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A container's health, when it has a health check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Health {
+    Starting,
+    Healthy,
+    Unhealthy,
+}
+
+impl Health {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Starting => "starting",
+            Self::Healthy => "healthy",
+            Self::Unhealthy => "unhealthy",
+        }
+    }
+}
+
+/// One published (or exposed) port.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PortMapping {
+    pub ip: Option<String>,
+    pub public: Option<u16>,
+    pub private: u16,
+    pub protocol: String,
+}
+
+impl fmt::Display for PortMapping {
+    /// The `docker ps` form: `0.0.0.0:8080->80/tcp`, or `80/tcp` when only exposed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.public {
+            Some(public) => {
+                let ip = self.ip.as_deref().unwrap_or("");
+                if ip.contains(':') {
+                    write!(f, "[{ip}]:{public}->{}/{}", self.private, self.protocol)
+                } else if ip.is_empty() {
+                    write!(f, "{public}->{}/{}", self.private, self.protocol)
+                } else {
+                    write!(f, "{ip}:{public}->{}/{}", self.private, self.protocol)
+                }
+            }
+            None => write!(f, "{}/{}", self.private, self.protocol),
+        }
+    }
+}
+
+/// A container as the list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    pub image: String,
+    pub state: ContainerState,
+    pub health: Option<Health>,
+    /// Exit code of an exited container, when the engine reported it.
+    pub exit_code: Option<i64>,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// When the container entered its current state (started, exited), unix seconds. Estimated
+    /// from the engine's status text at list time, made exact by events as they arrive.
+    pub state_since: Option<i64>,
+    pub ports: Vec<PortMapping>,
+    pub compose_project: Option<String>,
+    pub compose_service: Option<String>,
+    /// Volumes mounted into the container (binds and tmpfs are not listed).
+    pub volumes: Vec<VolumeMount>,
+    /// The engine's own status text (`Up 3 hours (healthy)`), kept for inspection and tests.
+    pub status: String,
+}
+
+impl Container {
+    pub fn short_id(&self) -> &str {
+        self.id.get(..12).unwrap_or(&self.id)
+    }
+}
+
+/// A volume mounted into a container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeMount {
+    pub name: String,
+    pub destination: String,
+    /// Anonymous volumes (a random 64-hex name) go with `docker rm -v`; named ones never do.
+    pub anonymous: bool,
+}
+
+/// What the header shows about the engine once connected.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EngineInfo {
+    /// The address dockhand connected to (`unix:///var/run/docker.sock`, `tcp://host:2376`).
+    pub host: String,
+    /// Where that address came from (flag, DOCKER_HOST, context, config, well-known socket).
+    pub source: String,
+    /// `Docker Engine - Community`, `Podman Engine`, ...
+    pub product: String,
+    pub version: String,
+    pub api_version: String,
+    pub os: String,
+    pub arch: String,
+    /// The engine's data root, used by tests to check they talk to their own engine.
+    pub root_dir: Option<String>,
+}
+
+/// An event from the engine's event stream that dockhand reacts to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineEvent {
+    pub kind: EventKind,
+    /// `start`, `die`, `destroy`, `health_status: healthy`, ...
+    pub action: String,
+    pub id: String,
+    /// Event time, unix seconds.
+    pub time: i64,
+    /// `exitCode` of a `die` event.
+    pub exit_code: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    Container,
+    Image,
+    Volume,
+    Network,
+    Other,
+}
+
+/// A change to one or more containers that the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContainerOp {
+    Start,
+    Stop,
+    Restart,
+    Pause,
+    Unpause,
+    Kill,
+    Remove,
+}
+
+impl ContainerOp {
+    /// The verb in progress form, for the state column while the engine works.
+    pub fn progress(self) -> &'static str {
+        match self {
+            Self::Start => "starting…",
+            Self::Stop => "stopping…",
+            Self::Restart => "restarting…",
+            Self::Pause => "pausing…",
+            Self::Unpause => "unpausing…",
+            Self::Kill => "killing…",
+            Self::Remove => "removing…",
+        }
+    }
+
+    /// The verb in past form, for the result message.
+    pub fn done(self) -> &'static str {
+        match self {
+            Self::Start => "started",
+            Self::Stop => "stopped",
+            Self::Restart => "restarted",
+            Self::Pause => "paused",
+            Self::Unpause => "unpaused",
+            Self::Kill => "killed",
+            Self::Remove => "removed",
+        }
+    }
+
+    pub fn verb(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Restart => "restart",
+            Self::Pause => "pause",
+            Self::Unpause => "unpause",
+            Self::Kill => "kill",
+            Self::Remove => "remove",
+        }
+    }
+}
+
+/// Options of a container removal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct RemoveOptions {
+    /// Also remove the container's anonymous volumes (`docker rm -v`).
+    pub volumes: bool,
+    /// Kill a running container first (`docker rm -f`).
+    pub force: bool,
+}
+
+/// One address that was tried and why it did not answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectAttempt {
+    pub uri: String,
+    pub source: String,
+    pub error: String,
+}

@@ -1,0 +1,196 @@
+//! The engine's workers: the connection supervisor (connect, follow events, reconnect with
+//! backoff) and the executor of the app's requests. Both report through one channel.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::{mpsc, watch};
+use tracing::{debug, info, warn};
+
+use super::connect::{Engine, connect_first};
+use super::host::Resolution;
+use super::protocol::{Report, Request};
+
+const BACKOFF_START: Duration = Duration::from_secs(1);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+
+/// Handle held by the runtime: send requests, and the engine's reports arrive on the channel
+/// given to [`spawn`]. Dropping it stops nothing by itself; the runtime aborts the tasks on exit.
+pub struct EngineWorker {
+    engine: watch::Receiver<Option<Engine>>,
+    reconnect: mpsc::Sender<()>,
+    reports: mpsc::Sender<Report>,
+    supervisor: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for EngineWorker {
+    fn drop(&mut self) {
+        self.supervisor.abort();
+    }
+}
+
+pub fn spawn(resolution: Resolution, reports: mpsc::Sender<Report>) -> EngineWorker {
+    let (engine_tx, engine_rx) = watch::channel(None);
+    let (reconnect_tx, reconnect_rx) = mpsc::channel(1);
+    let supervisor = tokio::spawn(supervise(
+        resolution,
+        engine_tx,
+        reports.clone(),
+        reconnect_rx,
+    ));
+    EngineWorker {
+        engine: engine_rx,
+        reconnect: reconnect_tx,
+        reports,
+        supervisor,
+    }
+}
+
+impl EngineWorker {
+    /// Starts a request in the background; its outcome arrives as a [`Report`].
+    pub fn execute(&self, req: Request) {
+        if req == Request::Reconnect {
+            let _ = self.reconnect.try_send(());
+            return;
+        }
+        let Some(engine) = self.engine.borrow().clone() else {
+            debug!(?req, "no engine: request dropped");
+            return;
+        };
+        let tx = self.reports.clone();
+        tokio::spawn(async move {
+            let report = run(&engine, req).await;
+            if let Some(r) = report {
+                let _ = tx.send(r).await;
+            }
+        });
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+async fn run(engine: &Engine, req: Request) -> Option<Report> {
+    Some(match req {
+        Request::ListContainers { seq } => {
+            let at = unix_now();
+            Report::Containers {
+                seq,
+                at,
+                result: engine.list_containers(at).await,
+            }
+        }
+        Request::RefreshContainer { seq, id } => {
+            let at = unix_now();
+            Report::Container {
+                seq,
+                at,
+                result: engine.container_row(&id, at).await,
+                id,
+            }
+        }
+        Request::Container {
+            op,
+            id,
+            name,
+            remove,
+        } => {
+            let result = engine.container_op(op, &id, remove).await;
+            info!(?op, %id, ok = result.is_ok(), "container operation");
+            Report::OpDone {
+                op,
+                id,
+                name,
+                result,
+            }
+        }
+        Request::Reconnect => return None,
+    })
+}
+
+async fn supervise(
+    resolution: Resolution,
+    engine_tx: watch::Sender<Option<Engine>>,
+    reports: mpsc::Sender<Report>,
+    mut reconnect: mpsc::Receiver<()>,
+) {
+    let mut backoff = BACKOFF_START;
+    loop {
+        let engine = match connect_first(&resolution).await {
+            Ok(engine) => engine,
+            Err(attempts) => {
+                for a in &attempts {
+                    warn!(uri = %a.uri, error = %a.error, "engine not reachable");
+                }
+                let report = Report::Unavailable {
+                    attempts,
+                    problems: resolution.problems.clone(),
+                    retry_in_secs: backoff.as_secs(),
+                };
+                if reports.send(report).await.is_err() {
+                    return;
+                }
+                // Wait for the backoff, or for the user asking to retry now.
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = reconnect.recv() => {}
+                }
+                backoff = (backoff * 2).min(BACKOFF_MAX);
+                continue;
+            }
+        };
+        backoff = BACKOFF_START;
+        info!(host = %engine.info.host, version = %engine.info.version, "connected");
+        let mut since = engine.engine_time().await;
+        engine_tx.send_replace(Some(engine.clone()));
+        if reports
+            .send(Report::Connected(engine.info.clone()))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        // Follow events until the engine goes away. A stream that ends while the engine still
+        // answers (a decode error, a proxy closing idle connections) is re-opened at once, and
+        // the app lists again to cover what the gap may have hidden.
+        let reason = loop {
+            let mut stream = Box::pin(engine.events(since));
+            let end = loop {
+                match stream.next().await {
+                    Some(Ok(ev)) => {
+                        since = Some(ev.time);
+                        if reports.send(Report::Event(ev)).await.is_err() {
+                            return;
+                        }
+                    }
+                    Some(Err(e)) => break e,
+                    None => break "the event stream ended".to_string(),
+                }
+            };
+            match engine.ping().await {
+                Ok(()) => {
+                    debug!(%end, "event stream re-opened");
+                    since = engine.engine_time().await.or(since);
+                    if reports.send(Report::Gap).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(BACKOFF_START).await;
+                }
+                Err(e) => break format!("{end}; {e}"),
+            }
+        };
+        warn!(%reason, "engine connection lost");
+        engine_tx.send_replace(None);
+        if reports.send(Report::Lost { reason }).await.is_err() {
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(BACKOFF_START) => {}
+            _ = reconnect.recv() => {}
+        }
+    }
+}

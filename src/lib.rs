@@ -1,0 +1,15 @@
+//! dockhand: a terminal UI for managing Docker hosts.
+//!
+//! Data flows one way: terminal input, engine reports and ticks become [`app::Msg`];
+//! [`app::App::update`] changes the state and returns [`app::Effect`]s; the [`runtime`] carries
+//! those out and redraws with [`ui::draw`] when something changed.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod logging;
+pub mod runtime;
+pub mod sanitize;
+pub mod terminal;
+pub mod ui;

@@ -1,0 +1,83 @@
+//! Entry point: flags, config (checked before the terminal is touched), logging, host
+//! resolution, then the loop.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use dockhand::app::App;
+use dockhand::cli::Cli;
+use dockhand::engine::host::{HostEnv, resolve};
+use dockhand::{config, logging, runtime, terminal};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (config_path, required) = match &cli.config {
+        Some(p) => (Some(p.clone()), true),
+        None => (config::default_path(), false),
+    };
+    if cli.print_config_path {
+        match &config_path {
+            Some(p) => println!("{}", p.display()),
+            None => println!("(no config directory on this platform)"),
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut cfg = match &config_path {
+        Some(p) => match config::load(p, required, no_color) {
+            Ok(c) => c,
+            Err(e) => {
+                eprint!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => config::Config::default(),
+    };
+    if no_color {
+        cfg.theme.monochrome = true;
+    }
+    cfg.read_only |= cli.read_only;
+    let log_file = match logging::init(&cli.log_level, cli.log_file.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("dockhand: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        ?config_path,
+        ?log_file,
+        "starting"
+    );
+    let resolution = resolve(
+        cli.host.as_deref(),
+        &HostEnv::from_process(),
+        cfg.host.as_deref(),
+    );
+    tracing::info!(?resolution, "hosts to try");
+
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("dockhand: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let app = App::new(&cfg, runtime::unix_now());
+    let result = rt.block_on(runtime::run(app, resolution));
+    // The bollard client may hold connections; do not wait for them on the way out.
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    terminal::restore();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dockhand: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

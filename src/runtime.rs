@@ -1,0 +1,110 @@
+//! The one loop: the only place where the terminal, the engine's channel and the [`App`] meet.
+//!
+//! Input, engine reports and a 1 Hz tick become messages; effects go to the engine worker.
+//! Drawing happens only when something changed, and at most once per frame budget, so a burst
+//! of events costs one frame, not one per event.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tracing::{debug, info};
+
+use crate::app::{App, Effect, Msg};
+use crate::engine::host::Resolution;
+use crate::engine::supervisor;
+use crate::terminal::TerminalGuard;
+use crate::ui;
+
+/// Minimum time between two frames (about 30 frames a second at most).
+const FRAME_BUDGET: Duration = Duration::from_millis(33);
+/// Messages handled before a frame is forced, so a flood cannot starve the screen.
+const MAX_BATCH: usize = 512;
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+pub async fn run(mut app: App, resolution: Resolution) -> io::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let term = &mut guard.terminal;
+    let (report_tx, mut reports) = mpsc::channel(1024);
+    let worker = supervisor::spawn(resolution, report_tx);
+    let mut input = EventStream::new();
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+
+    let size = term.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let mut dirty = true;
+    let mut next_frame = Instant::now();
+
+    loop {
+        if dirty && Instant::now() >= next_frame {
+            term.draw(|f| ui::draw(f, &app))?;
+            dirty = false;
+            next_frame = Instant::now() + FRAME_BUDGET;
+        }
+        let msg = tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+                Some(Ok(Event::Resize(width, height))) => Some(Msg::Resize { width, height }),
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            r = reports.recv() => r.map(Msg::Engine),
+            _ = ticks.tick() => Some(Msg::Tick { now: unix_now() }),
+            _ = tokio::time::sleep_until(next_frame.into()), if dirty => None,
+            _ = sigterm.recv() => { info!("SIGTERM"); break }
+            _ = sighup.recv() => { info!("SIGHUP"); break }
+            _ = sigint.recv() => { info!("SIGINT"); break }
+        };
+        let Some(msg) = msg else { continue };
+        let mut quit = handle(&mut app, &worker, msg);
+        // Take whatever else is already waiting before drawing: one frame for a burst.
+        let mut n = 1;
+        while !quit && n < MAX_BATCH {
+            match reports.try_recv() {
+                Ok(r) => quit = handle(&mut app, &worker, Msg::Engine(r)),
+                Err(_) => break,
+            }
+            n += 1;
+        }
+        dirty = true;
+        if quit {
+            break;
+        }
+    }
+    debug!("leaving");
+    drop(worker);
+    Ok(())
+}
+
+/// Feeds one message to the app and carries out its effects; true when the app wants to quit.
+fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
+    let now = unix_now();
+    if now != app.now && !matches!(msg, Msg::Tick { .. }) {
+        app.update(Msg::Tick { now });
+    }
+    let mut quit = false;
+    for effect in app.update(msg) {
+        match effect {
+            Effect::Engine(req) => worker.execute(req),
+            Effect::Quit => quit = true,
+        }
+    }
+    quit
+}

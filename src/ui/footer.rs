@@ -1,0 +1,106 @@
+//! The two bottom lines: a status line (the latest message, progress, the filter being typed,
+//! or a summary) and the key hints, generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Connection, Level, Overlay};
+use crate::config::Action;
+use crate::sanitize::clean;
+
+/// The actions the hint line offers on the containers pane, most used first.
+const PANE_HINTS: &[Action] = &[
+    Action::Stop,
+    Action::Start,
+    Action::Restart,
+    Action::Pause,
+    Action::Kill,
+    Action::Remove,
+    Action::Mark,
+    Action::Filter,
+    Action::SortNext,
+    Action::ToggleAll,
+    Action::Help,
+    Action::Quit,
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let [status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(status_line(app)), status);
+    frame.render_widget(Paragraph::new(hint_line(app)), hints);
+}
+
+fn status_line(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let pane = &app.containers;
+    if pane.filter_editing {
+        return Line::from(vec![
+            Span::styled("filter: ", t.fg(t.accent)),
+            Span::raw(clean(&pane.filter).into_owned()),
+            Span::styled("█", t.fg(t.accent)),
+            Span::styled("   enter keeps · esc clears", t.fg(t.dim)),
+        ]);
+    }
+    if let Some(toast) = app.toasts.latest() {
+        let color = match toast.level {
+            Level::Info => t.accent,
+            Level::Success => t.success,
+            Level::Warning => t.warning,
+            Level::Error => t.error,
+        };
+        return Line::from(Span::styled(
+            format!(" {}", clean(&toast.text)),
+            t.fg(color),
+        ));
+    }
+    if let Connection::Lost { reason, .. } = &app.connection {
+        return Line::from(Span::styled(
+            format!(" engine unreachable: {}", clean(reason)),
+            t.fg(t.error),
+        ));
+    }
+    if let Some((done, total)) = app.ops.progress() {
+        return Line::from(Span::styled(
+            format!(" working… {done}/{total} done"),
+            t.fg(t.transition),
+        ));
+    }
+    let mut parts = vec![format!(
+        " sort: {} {}",
+        pane.sort.title(),
+        if pane.descending { "▼" } else { "▲" }
+    )];
+    if !pane.marks.is_empty() {
+        parts.push(format!("{} marked", pane.marks.len()));
+    }
+    Line::from(Span::styled(parts.join(" · "), t.fg(t.dim)))
+}
+
+fn hint_line(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let actions: Vec<Action> = match (&app.overlay, &app.connection) {
+        (Some(Overlay::Help), _) => vec![Action::Help, Action::Cancel],
+        (Some(Overlay::ConfirmRemove(_)), _) => {
+            vec![Action::Confirm, Action::ToggleVolumes, Action::Cancel]
+        }
+        (None, Connection::Connected(_) | Connection::Lost { .. }) => PANE_HINTS.to_vec(),
+        (None, _) => vec![Action::Refresh, Action::Quit],
+    };
+    let mut spans = Vec::new();
+    for a in actions.into_iter().filter(|a| app.allows(*a)) {
+        let keys = app.keymap.label(a);
+        if keys.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(
+            format!(" {keys}"),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(format!(" {} ", a.hint())));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,55 @@
+//! Drawing: pure functions from `&App` to a frame. No I/O, no state changes; every string from
+//! the engine passes through [`crate::sanitize::clean`] before it becomes a cell.
+
+pub mod containers;
+pub mod dialog;
+pub mod footer;
+pub mod format;
+pub mod header;
+pub mod help;
+pub mod no_engine;
+pub mod too_small;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::layout::{FOOTER_LINES, HEADER_LINES, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{App, Connection, Overlay};
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::draw(frame, area, app);
+        return;
+    }
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(HEADER_LINES),
+        Constraint::Min(1),
+        Constraint::Length(FOOTER_LINES),
+    ])
+    .areas(area);
+    header::draw(frame, head, app);
+    match &app.connection {
+        Connection::Connecting => no_engine::draw_connecting(frame, body, app),
+        Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
+        Connection::Connected(_) | Connection::Lost { .. } => containers::draw(frame, body, app),
+    }
+    footer::draw(frame, foot, app);
+    match &app.overlay {
+        Some(Overlay::Help) => help::draw(frame, area, app),
+        Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
+        None => {}
+    }
+}
+
+/// A rectangle of at most `w` x `h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
