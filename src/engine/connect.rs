@@ -66,6 +66,12 @@ pub async fn connect(c: &HostCandidate) -> Result<Engine, String> {
                 .and_then(|c| c.first().map(|c| c.name.clone()))
         })
         .unwrap_or_else(|| "Engine".to_string());
+    // Docker's own engine calls its component just "Engine".
+    let product = if product == "Engine" {
+        "Docker Engine".to_string()
+    } else {
+        product
+    };
     let info = EngineInfo {
         host: c.uri.clone(),
         source: c.source.clone(),
