@@ -12,4 +12,5 @@ pub mod logging;
 pub mod runtime;
 pub mod sanitize;
 pub mod terminal;
+pub mod testing;
 pub mod ui;

@@ -182,10 +182,9 @@ impl ContainersPane {
             .filter(|c| self.matches_filter(c))
             .collect();
         view.sort_by(|a, b| {
-            let o = compare(self.sort, a, b, now);
+            let o = compare(self.sort, a, b, now).then_with(|| a.name.cmp(&b.name));
             let o = if self.descending { o.reverse() } else { o };
-            o.then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
+            o.then_with(|| a.id.cmp(&b.id))
         });
         self.view = view.into_iter().map(|c| c.id.clone()).collect();
         let still_there = self

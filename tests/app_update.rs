@@ -1,0 +1,564 @@
+//! The app's state machine: messages in, state and effects out. No engine, no terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::{App, Connection, Effect, Level, Msg, Overlay, SortColumn};
+use dockhand::config::Config;
+use dockhand::engine::model::{ContainerOp, ContainerState, EngineEvent, EventKind, RemoveOptions};
+use dockhand::engine::{Report, Request};
+use dockhand::testing::*;
+
+const NOW: i64 = 1_764_400_000;
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+/// An app connected to an engine that listed `names` as running containers.
+fn connected(names: &[&str]) -> App {
+    connected_with(
+        Config::default(),
+        names.iter().map(|n| container(n, NOW)).collect(),
+    )
+}
+
+fn connected_with(cfg: Config, list: Vec<dockhand::engine::model::Container>) -> App {
+    let mut app = App::new(&cfg, NOW);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::ListContainers { seq })] => *seq,
+        other => panic!("connect should list containers, got {other:?}"),
+    };
+    app.update(Msg::Engine(Report::Containers {
+        seq,
+        at: NOW,
+        result: Ok(list),
+    }));
+    app
+}
+
+fn shown(app: &App) -> Vec<String> {
+    app.containers.visible().map(|c| c.name.clone()).collect()
+}
+
+fn selected(app: &App) -> String {
+    app.containers
+        .selected()
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+}
+
+fn event(action: &str, id: &str) -> Msg {
+    Msg::Engine(Report::Event(EngineEvent {
+        kind: EventKind::Container,
+        action: action.to_string(),
+        id: id.to_string(),
+        time: NOW,
+        exit_code: None,
+    }))
+}
+
+fn id_of(app: &App, name: &str) -> String {
+    app.containers
+        .visible()
+        .find(|c| c.name == name)
+        .map(|c| c.id.clone())
+        .unwrap_or_else(|| panic!("{name} not shown"))
+}
+
+#[test]
+fn connecting_lists_and_sorts_running_first_then_by_name() {
+    let list = vec![
+        exited(container("zeta", NOW), 0, NOW - 10),
+        container("beta", NOW),
+        with_state(container("gamma", NOW), ContainerState::Paused),
+        container("alpha", NOW),
+        with_state(container("new", NOW), ContainerState::Created),
+    ];
+    let app = connected_with(Config::default(), list);
+    assert_eq!(shown(&app), ["alpha", "beta", "gamma", "new", "zeta"]);
+    assert_eq!(selected(&app), "alpha");
+    assert!(app.containers.loaded);
+}
+
+#[test]
+fn a_stale_list_reply_is_dropped() {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    // A reply to a request that was never the newest must not replace anything.
+    app.update(Msg::Engine(Report::Containers {
+        seq: 999,
+        at: NOW,
+        result: Ok(vec![container("ghost", NOW)]),
+    }));
+    assert!(!app.containers.loaded);
+    assert_eq!(app.containers.total(), 0);
+}
+
+#[test]
+fn selection_follows_its_container_when_rows_move() {
+    let mut app = connected(&["a", "b", "c"]);
+    app.update(key('j'));
+    assert_eq!(selected(&app), "b");
+    // b exits: it moves below the running ones; the selection goes with it.
+    let b = id_of(&app, "b");
+    let fx = app.update(event("die", &b));
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::RefreshContainer { seq, id })] if *id == b => *seq,
+        other => panic!("die should refresh the row, got {other:?}"),
+    };
+    let row = exited(container("b", NOW), 137, NOW);
+    app.update(Msg::Engine(Report::Container {
+        seq,
+        id: b.clone(),
+        at: NOW,
+        result: Ok(Some(row)),
+    }));
+    assert_eq!(shown(&app), ["a", "c", "b"]);
+    assert_eq!(selected(&app), "b");
+}
+
+#[test]
+fn events_refresh_only_the_container_concerned_and_coalesce() {
+    let mut app = connected(&["a", "b"]);
+    let a = id_of(&app, "a");
+    let first = app.update(event("kill", &a));
+    assert_eq!(first.len(), 1);
+    // More events while the refresh is in flight send nothing new...
+    assert!(app.update(event("die", &a)).is_empty());
+    assert!(app.update(event("stop", &a)).is_empty());
+    // ...but one more refresh follows the reply, so the last state is never missed.
+    let seq = match first.as_slice() {
+        [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
+        other => panic!("{other:?}"),
+    };
+    let fx = app.update(Msg::Engine(Report::Container {
+        seq,
+        id: a.clone(),
+        at: NOW,
+        result: Ok(Some(container("a", NOW))),
+    }));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::RefreshContainer { id, .. })] if *id == a)
+    );
+    // Events that do not change a row cost nothing.
+    assert!(
+        app.update(event("exec_start: sh", &id_of(&app, "b")))
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_created_container_appears_and_a_destroyed_one_goes() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(event("create", "newid"));
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::RefreshContainer { seq, id })] if id == "newid" => *seq,
+        other => panic!("{other:?}"),
+    };
+    let mut c = container("fresh", NOW);
+    c.id = "newid".into();
+    app.update(Msg::Engine(Report::Container {
+        seq,
+        id: "newid".into(),
+        at: NOW,
+        result: Ok(Some(c)),
+    }));
+    assert_eq!(shown(&app), ["a", "fresh"]);
+    app.update(event("destroy", "newid"));
+    assert_eq!(shown(&app), ["a"]);
+}
+
+#[test]
+fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
+    let mut app = connected(&["a", "b"]);
+    let b = id_of(&app, "b");
+    let fx = app.update(event("die", &b));
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
+        other => panic!("{other:?}"),
+    };
+    app.update(event("destroy", &b));
+    // The refresh, answered before the destroy, arrives after it.
+    app.update(Msg::Engine(Report::Container {
+        seq,
+        id: b.clone(),
+        at: NOW,
+        result: Ok(Some(exited(container("b", NOW), 0, NOW))),
+    }));
+    assert_eq!(shown(&app), ["a"]);
+    // Same for a full list taken before the destroy.
+    let fx = app.update(Msg::Tick { now: NOW + 31 });
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::ListContainers { seq })] => *seq,
+        other => panic!("resync expected, got {other:?}"),
+    };
+    app.update(event("destroy", &id_of(&app, "a")));
+    app.update(Msg::Engine(Report::Containers {
+        seq,
+        at: NOW,
+        result: Ok(vec![container("a", NOW), container("b", NOW)]),
+    }));
+    assert_eq!(
+        shown(&app),
+        ["b"],
+        "a was destroyed after the list was asked for"
+    );
+}
+
+#[test]
+fn resync_runs_on_the_configured_interval_only() {
+    let mut cfg = Config::default();
+    cfg.resync_interval = std::time::Duration::from_secs(60);
+    let mut app = connected_with(cfg, vec![container("a", NOW)]);
+    assert!(app.update(Msg::Tick { now: NOW + 30 }).is_empty());
+    assert!(app.update(Msg::Tick { now: NOW + 59 }).is_empty());
+    let fx = app.update(Msg::Tick { now: NOW + 60 });
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Engine(Request::ListContainers { .. })]
+    ));
+    // While that list is unanswered, no second one is sent.
+    assert!(app.update(Msg::Tick { now: NOW + 200 }).is_empty());
+}
+
+#[test]
+fn stop_runs_in_the_background_and_reports() {
+    let mut app = connected(&["web"]);
+    let id = id_of(&app, "web");
+    let fx = app.update(key('s'));
+    assert_eq!(
+        fx,
+        [Effect::Engine(Request::Container {
+            op: ContainerOp::Stop,
+            id: id.clone(),
+            name: "web".into(),
+            remove: RemoveOptions::default(),
+        })]
+    );
+    assert_eq!(app.containers.pending.get(&id), Some(&ContainerOp::Stop));
+    // Pressing again while it works does not send a second stop.
+    assert!(app.update(key('s')).is_empty());
+    app.update(Msg::Engine(Report::OpDone {
+        op: ContainerOp::Stop,
+        id: id.clone(),
+        name: "web".into(),
+        result: Ok(()),
+    }));
+    assert!(app.containers.pending.is_empty());
+    let t = app.toasts.latest().expect("a result message");
+    assert_eq!(t.text, "web stopped");
+    assert_eq!(t.level, Level::Success);
+}
+
+#[test]
+fn an_engine_error_is_shown_in_its_own_words() {
+    let mut app = connected(&["web"]);
+    let id = id_of(&app, "web");
+    app.update(key('S'));
+    app.update(Msg::Engine(Report::OpDone {
+        op: ContainerOp::Start,
+        id,
+        name: "web".into(),
+        result: Err("No such container: web".into()),
+    }));
+    let t = app.toasts.latest().expect("message");
+    assert_eq!(t.level, Level::Error);
+    assert_eq!(t.text, "could not start web: No such container: web");
+    // Messages expire on the clock that ticks bring.
+    app.update(Msg::Tick { now: NOW + 11 });
+    assert!(app.toasts.latest().is_none());
+}
+
+#[test]
+fn marks_apply_an_action_to_every_marked_container() {
+    let mut app = connected(&["a", "b", "c"]);
+    app.update(key(' ')); // marks a, moves to b
+    app.update(key('j')); // c
+    app.update(key(' ')); // marks c
+    let fx = app.update(key('r'));
+    let targets: Vec<_> = fx
+        .iter()
+        .map(|e| match e {
+            Effect::Engine(Request::Container {
+                op: ContainerOp::Restart,
+                name,
+                ..
+            }) => name.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(targets, ["a", "c"]);
+    assert!(
+        app.containers.marks.is_empty(),
+        "marks are used up by the action"
+    );
+}
+
+#[test]
+fn pause_toggles_per_container_and_skips_stopped_ones() {
+    let list = vec![
+        container("run", NOW),
+        with_state(container("held", NOW), ContainerState::Paused),
+        exited(container("gone", NOW), 0, NOW),
+    ];
+    let mut app = connected_with(Config::default(), list);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    let fx = app.update(key('p'));
+    let ops: Vec<_> = fx
+        .iter()
+        .map(|e| match e {
+            Effect::Engine(Request::Container { op, name, .. }) => (name.clone(), *op),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("run".to_string(), ContainerOp::Pause),
+            ("held".to_string(), ContainerOp::Unpause)
+        ]
+    );
+    assert_eq!(
+        app.toasts.latest().map(|t| t.text.as_str()),
+        Some("skipped: gone is exited")
+    );
+}
+
+#[test]
+fn remove_asks_first_and_forces_only_a_running_container() {
+    let list = vec![with_volume(
+        with_volume(container("db", NOW), "dh-data", "/data"),
+        &"a".repeat(64),
+        "/cache",
+    )];
+    let mut app = connected_with(Config::default(), list);
+    assert!(
+        app.update(key('d')).is_empty(),
+        "nothing happens before the confirmation"
+    );
+    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+        panic!("dialog expected")
+    };
+    assert!(d.needs_force());
+    assert_eq!(d.anonymous_volumes().count(), 1);
+    assert_eq!(d.named_volumes().count(), 1);
+    // v toggles the anonymous volumes; n cancels without effect.
+    app.update(key('v'));
+    assert!(matches!(&app.overlay, Some(Overlay::ConfirmRemove(d)) if d.remove_volumes));
+    assert!(app.update(key('n')).is_empty());
+    assert!(app.overlay.is_none());
+    // Again, confirmed this time, with volumes.
+    app.update(key('d'));
+    app.update(key('v'));
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Engine(Request::Container {
+            op: ContainerOp::Remove,
+            remove: RemoveOptions {
+                volumes: true,
+                force: true
+            },
+            ..
+        })]
+    ));
+}
+
+#[test]
+fn removing_a_stopped_container_does_not_force() {
+    let mut app = connected_with(
+        Config::default(),
+        vec![exited(container("old", NOW), 0, NOW)],
+    );
+    app.update(key('d'));
+    let fx = app.update(key('y'));
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Engine(Request::Container {
+            remove: RemoveOptions {
+                volumes: false,
+                force: false
+            },
+            ..
+        })]
+    ));
+}
+
+#[test]
+fn filter_matches_name_image_or_id_as_you_type() {
+    let mut list = vec![
+        container("web", NOW),
+        container("db", NOW),
+        container("cache", NOW),
+    ];
+    list[1].image = "postgres:16".into();
+    list[2].id = format!("cafe{}", "0".repeat(60));
+    let mut app = connected_with(Config::default(), list);
+    app.update(key('/'));
+    app.update(key('p'));
+    app.update(key('o'));
+    assert_eq!(shown(&app), ["db"], "image match");
+    app.update(code(KeyCode::Backspace));
+    app.update(code(KeyCode::Backspace));
+    for c in "cafe".chars() {
+        app.update(key(c));
+    }
+    assert_eq!(shown(&app), ["cache"], "id prefix match");
+    app.update(code(KeyCode::Enter));
+    assert!(!app.containers.filter_editing);
+    assert_eq!(app.containers.filter, "cafe");
+    // Keys act again once the filter is kept: j does not type.
+    app.update(key('j'));
+    assert_eq!(app.containers.filter, "cafe");
+    // esc clears it.
+    app.update(code(KeyCode::Esc));
+    assert_eq!(shown(&app).len(), 3);
+}
+
+#[test]
+fn show_all_toggles_stopped_containers() {
+    let list = vec![container("up", NOW), exited(container("down", NOW), 1, NOW)];
+    let mut app = connected_with(Config::default(), list);
+    assert_eq!(shown(&app), ["up", "down"]);
+    app.update(key('a'));
+    assert_eq!(shown(&app), ["up"]);
+    app.update(key('a'));
+    assert_eq!(shown(&app), ["up", "down"]);
+}
+
+#[test]
+fn sort_cycles_columns_and_reverses() {
+    let list = vec![
+        with_project(container("b", NOW), "zz", "web"),
+        with_project(container("a", NOW), "aa", "db"),
+        container("c", NOW),
+    ];
+    let mut app = connected_with(Config::default(), list);
+    app.update(key('o'));
+    assert_eq!(app.containers.sort, SortColumn::Name);
+    assert_eq!(shown(&app), ["a", "b", "c"]);
+    app.update(key('O'));
+    assert!(app.containers.descending);
+    assert_eq!(shown(&app), ["c", "b", "a"]);
+    for _ in 0..4 {
+        app.update(key('o'));
+    }
+    assert_eq!(app.containers.sort, SortColumn::Project);
+    assert_eq!(
+        shown(&app),
+        ["a", "b", "c"],
+        "projects first, rows without one last"
+    );
+}
+
+#[test]
+fn read_only_refuses_every_engine_change() {
+    let mut cfg = Config::default();
+    cfg.read_only = true;
+    let mut app = connected_with(cfg, vec![container("web", NOW)]);
+    for k in ['s', 'S', 'r', 'p', 'K', 'd'] {
+        assert!(app.update(key(k)).is_empty(), "{k} must do nothing");
+        assert!(app.overlay.is_none());
+    }
+    assert!(
+        app.toasts
+            .latest()
+            .is_some_and(|t| t.text.starts_with("read-only mode"))
+    );
+}
+
+#[test]
+fn paging_keeps_the_selection_on_screen() {
+    let names: Vec<String> = (0..100).map(|i| format!("c{i:03}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut app = connected(&refs);
+    let page = app.page();
+    app.update(key('G'));
+    assert_eq!(selected(&app), "c099");
+    assert_eq!(app.containers.offset, 100 - page);
+    app.update(key('g'));
+    assert_eq!(app.containers.offset, 0);
+    app.update(code(KeyCode::PageDown));
+    assert_eq!(app.containers.selected_index(), Some(page));
+    assert!(app.containers.offset <= page && page < app.containers.offset + page);
+}
+
+#[test]
+fn no_engine_screen_counts_tries_and_retries_on_demand() {
+    let mut app = App::new(&Config::default(), NOW);
+    let report = || {
+        Msg::Engine(Report::Unavailable {
+            attempts: vec![],
+            problems: vec![],
+            retry_in_secs: 4,
+        })
+    };
+    app.update(report());
+    app.update(report());
+    assert!(
+        matches!(app.connection, Connection::Unavailable { tries: 2, retry_at, .. } if retry_at == NOW + 4)
+    );
+    // Action keys do nothing here; refresh asks the supervisor to try at once; q quits.
+    assert!(app.update(key('s')).is_empty());
+    assert_eq!(
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::CONTROL
+        ))),
+        [Effect::Engine(Request::Reconnect)]
+    );
+    assert_eq!(app.update(key('q')), [Effect::Quit]);
+}
+
+#[test]
+fn losing_the_engine_keeps_the_list_and_reconnecting_lists_again() {
+    let mut app = connected(&["a"]);
+    app.update(Msg::Engine(Report::Lost {
+        reason: "EOF".into(),
+    }));
+    assert!(matches!(app.connection, Connection::Lost { .. }));
+    assert_eq!(shown(&app), ["a"], "the last list stays, marked stale");
+    assert!(
+        app.update(key('s')).is_empty(),
+        "no action while disconnected"
+    );
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Engine(Request::ListContainers { .. })]
+    ));
+}
+
+#[test]
+fn ctrl_c_quits_even_from_a_dialog() {
+    let mut app = connected(&["a"]);
+    app.update(key('d'));
+    assert!(app.overlay.is_some());
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(fx, [Effect::Quit]);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = connected(&["a"]);
+    app.update(key('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    app.update(key('j'));
+    assert_eq!(app.overlay, Some(Overlay::Help), "other keys leave it open");
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+}
