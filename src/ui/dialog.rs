@@ -51,18 +51,18 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
         .filter(|t| t.up)
         .map(|t| clean(&t.name).into_owned())
         .collect();
-    if !up.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "! {} running: it will be killed first (force).",
-                if up.len() == 1 {
-                    format!("{} is", up[0])
-                } else {
-                    format!("{} are", up.len())
-                }
-            ),
-            t.fg(t.warning),
-        )));
+    let force = match up.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "! {one} is running: it will be killed first (force)."
+        )),
+        many => Some(format!(
+            "! {} are running: they will be killed first (force).",
+            many.len()
+        )),
+    };
+    if let Some(text) = force {
+        lines.push(Line::from(Span::styled(text, t.fg(t.warning))));
     }
     let anon: Vec<String> = d
         .anonymous_volumes()
@@ -77,10 +77,6 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     lines.push(Line::from(vec![
         Span::styled(format!("{check} "), bold),
         Span::raw(format!("also remove anonymous volumes ({anon_text})")),
-        Span::styled(
-            format!("  {} toggles", app.keymap.label(Action::ToggleVolumes)),
-            t.fg(t.dim),
-        ),
     ]));
     let named: Vec<String> = d
         .named_volumes()

@@ -63,6 +63,9 @@ fn status_line(app: &App) -> Line<'static> {
             t.fg(t.error),
         ));
     }
+    if !app.connection.is_connected() {
+        return Line::from("");
+    }
     if let Some((done, total)) = app.ops.progress() {
         return Line::from(Span::styled(
             format!(" working… {done}/{total} done"),

@@ -1,0 +1,293 @@
+//! Screens rendered into ratatui's test backend. Snapshots show the text; colours that carry
+//! meaning (state, errors, selection) are asserted cell by cell, since snapshots drop them.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::{App, Msg};
+use dockhand::config::{Config, Theme};
+use dockhand::engine::Report;
+use dockhand::engine::model::{ConnectAttempt, ContainerOp, ContainerState, Health};
+use dockhand::testing::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+const NOW: i64 = 1_764_400_000;
+
+fn seeded(cfg: Config, width: u16, height: u16) -> App {
+    let mut app = App::new(&cfg, NOW);
+    app.update(Msg::Resize { width, height });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let list = vec![
+        with_port(
+            with_project(container("shop-web-1", NOW), "shop", "web"),
+            8080,
+            80,
+        ),
+        with_health(
+            with_project(container("shop-db-1", NOW), "shop", "db"),
+            Health::Healthy,
+        ),
+        with_health(container("api", NOW), Health::Unhealthy),
+        with_state(container("worker", NOW), ContainerState::Paused),
+        exited(container("migrate", NOW), 0, NOW - 7200),
+        exited(container("crashed", NOW), 137, NOW - 2 * 86_400),
+        with_state(container("fresh", NOW), ContainerState::Created),
+    ];
+    // The list answers the first request the app made (sequence 1).
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        at: NOW,
+        result: Ok(list),
+    }));
+    app
+}
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
+    term
+}
+
+fn key(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )));
+}
+
+/// The first cell of the row whose text contains `needle`, and that row's index.
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    let area = buf.area;
+    for y in 0..area.height {
+        let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(i) = line.find(needle) {
+            // Columns are cells; the text before the match is one cell per char here.
+            let x = line[..i].chars().count() as u16;
+            return (x, y);
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+#[test]
+fn containers_pane() {
+    let app = seeded(Config::default(), 140, 16);
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let buf = term.backend().buffer();
+    let t = Theme::default();
+    // State colours: the state cell of each row.
+    for (text, color) in [
+        ("running (healthy)", t.running),
+        ("running (unhealthy)", t.unhealthy),
+        ("paused", t.paused),
+        ("exited (137)", t.exited),
+        ("exited (0)", t.stopped),
+        ("created", t.stopped),
+    ] {
+        let (x, y) = find(buf, text);
+        assert_eq!(buf[(x, y)].fg, color, "colour of {text}");
+    }
+    // The selected row (the first) is highlighted across its width.
+    let (x, y) = find(buf, "api");
+    assert_eq!(buf[(x, y)].bg, t.selection_bg);
+    let (x, y) = find(buf, "worker");
+    assert_ne!(buf[(x, y)].bg, t.selection_bg);
+}
+
+#[test]
+fn narrow_terminal_drops_columns_not_names() {
+    let app = seeded(Config::default(), 60, 14);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn marks_progress_and_result_message() {
+    let mut app = seeded(Config::default(), 120, 14);
+    key(&mut app, ' ');
+    key(&mut app, ' ');
+    key(&mut app, 's');
+    let term = render(&app);
+    insta::assert_snapshot!("stopping_two", term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "stopping…");
+    assert_eq!(buf[(x, y)].fg, Theme::default().transition);
+    let ids: Vec<String> = app.containers.pending.keys().cloned().collect();
+    for id in ids {
+        app.update(Msg::Engine(Report::OpDone {
+            op: ContainerOp::Stop,
+            id,
+            name: "x".into(),
+            result: Ok(()),
+        }));
+    }
+    let term = render(&app);
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "stopped 2 containers");
+    assert_eq!(buf[(x, y)].fg, Theme::default().success);
+}
+
+#[test]
+fn error_message_is_red() {
+    let mut app = seeded(Config::default(), 120, 14);
+    key(&mut app, 'S');
+    let id = app
+        .containers
+        .selected()
+        .map(|c| c.id.clone())
+        .expect("selection");
+    app.update(Msg::Engine(Report::OpDone {
+        op: ContainerOp::Start,
+        id,
+        name: "api".into(),
+        result: Err("No such container: api".into()),
+    }));
+    let term = render(&app);
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "could not start api: No such container: api");
+    assert_eq!(buf[(x, y)].fg, Theme::default().error);
+}
+
+#[test]
+fn header_and_filter_line() {
+    let mut app = seeded(Config::default(), 120, 12);
+    key(&mut app, '/');
+    for c in "shop".chars() {
+        key(&mut app, c);
+    }
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = seeded(Config::default(), 120, 44);
+    key(&mut app, '?');
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn help_in_read_only_mode_hides_engine_actions() {
+    let mut cfg = Config::default();
+    cfg.read_only = true;
+    let mut app = seeded(cfg, 120, 34);
+    key(&mut app, '?');
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let text = format!("{}", term.backend());
+    assert!(!text.contains("Stop the container"));
+    assert!(text.contains("READ-ONLY"));
+}
+
+#[test]
+fn remove_dialog_running_with_volumes() {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 100,
+        height: 20,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let c = with_volume(
+        with_volume(container("db", NOW), "dh-data", "/var/lib/data"),
+        &"f".repeat(64),
+        "/cache",
+    );
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        at: NOW,
+        result: Ok(vec![c]),
+    }));
+    key(&mut app, 'd');
+    key(&mut app, 'v');
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "! db is running");
+    assert_eq!(buf[(x, y)].fg, Theme::default().warning);
+}
+
+#[test]
+fn remove_dialog_for_several() {
+    let mut app = seeded(Config::default(), 100, 24);
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    key(&mut app, 'd');
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn no_engine_screen() {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 110,
+        height: 20,
+    });
+    app.update(Msg::Engine(Report::Unavailable {
+        attempts: vec![
+            ConnectAttempt {
+                uri: "unix:///var/run/docker.sock".into(),
+                source: "default socket".into(),
+                error: "permission denied: add your user to the `docker` group".into(),
+            },
+            ConnectAttempt {
+                uri: "unix:///run/user/1000/docker.sock".into(),
+                source: "rootless Docker".into(),
+                error: "no socket there".into(),
+            },
+        ],
+        problems: vec![],
+        retry_in_secs: 8,
+    }));
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "No Docker engine answered.");
+    assert_eq!(buf[(x, y)].fg, Theme::default().error);
+}
+
+#[test]
+fn too_small_screen() {
+    let app = seeded(Config::default(), 40, 8);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn engine_text_cannot_reach_the_terminal_raw() {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 10,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let mut evil = container("x\x1b]0;pwned\x07y", NOW);
+    evil.image = "img\x1b[2J\r".into();
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        at: NOW,
+        result: Ok(vec![evil]),
+    }));
+    let term = render(&app);
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "control char in {:?}",
+            cell.symbol()
+        );
+    }
+    let text = format!("{}", term.backend());
+    assert!(text.contains("x\\x1b]0;pwned\\x07y"), "{text}");
+}
+
+#[test]
+fn no_color_drops_state_colours() {
+    let mut cfg = Config::default();
+    cfg.theme.monochrome = true;
+    let app = seeded(cfg, 140, 16);
+    let term = render(&app);
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "exited (137)");
+    assert_eq!(buf[(x, y)].fg, Color::Reset);
+}
