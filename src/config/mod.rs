@@ -130,12 +130,21 @@ enum KeyList {
 }
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let s = String::deserialize(d)?;
-    humantime::parse_duration(&s).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "`{s}` is not a duration ({e}); expected a string such as \"30s\", \"5m\" or \"1h 30m\""
-        ))
-    })
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Duration;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a duration string such as \"30s\", \"5m\" or \"1h 30m\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Duration, E> {
+            humantime::parse_duration(s).map_err(|e| {
+                E::custom(format!(
+                    "`{s}` is not a duration ({e}); expected a string such as \"30s\", \"5m\" or \"1h 30m\""
+                ))
+            })
+        }
+    }
+    d.deserialize_str(V)
 }
 
 /// The default location: `$XDG_CONFIG_HOME/dockhand/config.toml` on Linux.

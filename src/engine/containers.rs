@@ -119,7 +119,19 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
                 .unwrap_or_else(|| "tcp".into()),
         })
         .collect();
-    ports.sort();
+    // As `docker ps` lists them: by container port, IPv4 before IPv6, exposed-only last.
+    ports.sort_by(|a, b| {
+        let key = |p: &PortMapping| {
+            (
+                p.private,
+                p.protocol.clone(),
+                p.public.is_none(),
+                p.ip.as_deref().is_some_and(|ip| ip.contains(':')),
+                p.public,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     ports.dedup();
     let health = facts.health.or_else(|| {
         s.health
@@ -189,7 +201,7 @@ mod tests {
         let ports: Vec<String> = c.ports.iter().map(ToString::to_string).collect();
         assert_eq!(
             ports,
-            ["0.0.0.0:8080->80/tcp", "443/tcp", "[::]:8080->80/tcp"]
+            ["0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp", "443/tcp"]
         );
         let vols: Vec<(&str, bool)> = c
             .volumes

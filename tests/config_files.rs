@@ -1,0 +1,136 @@
+//! Config files as users write them: valid, broken in each way, and the shipped example.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dockhand::config::{self, Action, Config, Theme};
+use ratatui::style::Color;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/config")
+        .join(name)
+}
+
+fn load(name: &str) -> Result<Config, config::ConfigError> {
+    config::load(&fixture(name), true, false)
+}
+
+fn error_text(name: &str) -> String {
+    load(name).expect_err("fixture must be refused").to_string()
+}
+
+#[test]
+fn a_valid_file_patches_the_defaults() {
+    let c = load("valid_custom.toml").expect("valid");
+    assert_eq!(c.host.as_deref(), Some("tcp://build-box:2375"));
+    assert_eq!(c.resync_interval, Duration::from_secs(90));
+    assert!(c.read_only);
+    assert!(!c.show_all);
+    assert_eq!(c.keymap.label(Action::Stop), "x/f9");
+    assert_eq!(c.keymap.label(Action::Kill), "X");
+    assert_eq!(c.keymap.label(Action::Help), "", "an empty list unbinds");
+    assert_eq!(
+        c.keymap.label(Action::Start),
+        "S",
+        "untouched actions keep their defaults"
+    );
+    assert_eq!(c.theme.running, Color::Rgb(0, 255, 0));
+    assert_eq!(c.theme.error, Color::Indexed(208));
+    assert_eq!(c.theme.paused, Theme::default().paused);
+}
+
+#[test]
+fn a_missing_default_file_is_fine_but_a_missing_named_one_is_not() {
+    let missing = fixture("does-not-exist.toml");
+    assert_eq!(
+        config::load(&missing, false, false).expect("defaults"),
+        Config::default()
+    );
+    let e = config::load(&missing, true, false).expect_err("named file must exist");
+    assert!(e.to_string().contains("cannot read it"), "{e}");
+}
+
+#[test]
+fn a_wrong_type_names_file_line_key_and_expectation() {
+    let text = error_text("bad_duration.toml");
+    assert!(
+        text.contains("bad_duration.toml:2:19: key `resync_interval`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expected a duration string such as \"30s\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_key_lists_the_valid_ones() {
+    let text = error_text("unknown_key.toml");
+    assert!(
+        text.contains("unknown_key.toml:2:1: key `show_al`"),
+        "{text}"
+    );
+    assert!(text.contains("show_all"), "{text}");
+}
+
+#[test]
+fn conflicting_keys_are_all_reported_with_their_lines() {
+    let text = error_text("conflicting_keys.toml");
+    assert!(text.contains("`s` is bound to both"), "{text}");
+    assert!(text.contains("`r` is bound to both"), "{text}");
+    assert!(
+        text.contains("conflicting_keys.toml:3"),
+        "start is on line 3: {text}"
+    );
+}
+
+#[test]
+fn bad_keys_unknown_actions_and_bad_colours_are_each_reported() {
+    let text = error_text("bad_key_and_colour.toml");
+    assert!(
+        text.contains(":2: key `keys.stop`: stop: `ctrl-` is not a key"),
+        "{text}"
+    );
+    assert!(
+        text.contains(":3: key `keys.frobnicate`: unknown action `frobnicate`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(":6: key `theme.running`: running: `greenish` is not a colour"),
+        "{text}"
+    );
+}
+
+#[test]
+fn broken_toml_points_at_the_line() {
+    let text = error_text("not_toml.toml");
+    assert!(text.contains("not_toml.toml:1:"), "{text}");
+}
+
+#[test]
+fn the_example_file_documents_every_key_with_its_true_default() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(&path).expect("config.example.toml exists");
+    // Its values are the defaults, so loading it must give exactly the default config.
+    assert_eq!(
+        config::load(&path, true, false).expect("example parses"),
+        Config::default()
+    );
+    for a in Action::ALL {
+        assert!(
+            text.contains(&format!("\n{} = ", a.name())),
+            "action {} undocumented",
+            a.name()
+        );
+    }
+    for (key, default, _) in Theme::KEYS {
+        assert!(
+            text.contains(&format!("\n{key} = \"{default}\"")),
+            "theme key {key} undocumented"
+        );
+    }
+    for key in ["host", "resync_interval", "read_only", "show_all"] {
+        assert!(text.contains(key), "general.{key} undocumented");
+    }
+}
