@@ -215,8 +215,10 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
 
 #[test]
 fn resync_runs_on_the_configured_interval_only() {
-    let mut cfg = Config::default();
-    cfg.resync_interval = std::time::Duration::from_secs(60);
+    let cfg = Config {
+        resync_interval: std::time::Duration::from_secs(60),
+        ..Config::default()
+    };
     let mut app = connected_with(cfg, vec![container("a", NOW)]);
     assert!(app.update(Msg::Tick { now: NOW + 30 }).is_empty());
     assert!(app.update(Msg::Tick { now: NOW + 59 }).is_empty());
@@ -464,8 +466,10 @@ fn sort_cycles_columns_and_reverses() {
 
 #[test]
 fn read_only_refuses_every_engine_change() {
-    let mut cfg = Config::default();
-    cfg.read_only = true;
+    let cfg = Config {
+        read_only: true,
+        ..Config::default()
+    };
     let mut app = connected_with(cfg, vec![container("web", NOW)]);
     for k in ['s', 'S', 'r', 'p', 'K', 'd'] {
         assert!(app.update(key(k)).is_empty(), "{k} must do nothing");

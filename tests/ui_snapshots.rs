@@ -168,8 +168,10 @@ fn help_overlay() {
 
 #[test]
 fn help_in_read_only_mode_hides_engine_actions() {
-    let mut cfg = Config::default();
-    cfg.read_only = true;
+    let cfg = Config {
+        read_only: true,
+        ..Config::default()
+    };
     let mut app = seeded(cfg, 120, 34);
     key(&mut app, '?');
     let term = render(&app);

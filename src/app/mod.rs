@@ -25,6 +25,8 @@ use operations::Operations;
 pub use overlay::{Overlay, RemoveDialog, RemoveTarget};
 pub use toast::{Level, Toasts};
 
+// Engine reports are the big variant; a message is moved once, so boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
     Key(KeyEvent),

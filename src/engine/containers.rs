@@ -94,7 +94,7 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
     let facts = parse_status(&status);
     let state = s
         .state
-        .map(|st| ContainerState::parse(&st.to_string()))
+        .map(|st| ContainerState::parse(st.as_ref()))
         .unwrap_or_else(|| ContainerState::Other(String::new()));
     let name = s
         .names
@@ -147,7 +147,7 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
         .mounts
         .unwrap_or_default()
         .into_iter()
-        .filter(|m| m.typ.as_ref().is_some_and(|t| t.to_string() == "volume"))
+        .filter(|m| m.typ.as_deref() == Some("volume"))
         .map(|m| {
             let name = m.name.unwrap_or_default();
             VolumeMount {
