@@ -117,12 +117,33 @@ async fn client_for(c: &HostCandidate) -> Result<Docker, String> {
             .map_err(|e| describe(&e));
     }
     if uri.starts_with("ssh://") {
+        check_ssh_uri(uri)?;
         return Docker::connect_with_ssh(uri, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION, None)
             .map_err(|e| describe(&e));
     }
     Err(format!(
         "unsupported address \"{uri}\" (use unix://, tcp://, https:// or ssh://)"
     ))
+}
+
+/// The ssh transport hands `user@host:port` to ssh as a host name, so a port would silently
+/// point somewhere else. Say so instead, with the way around it.
+fn check_ssh_uri(uri: &str) -> Result<(), String> {
+    let rest = uri.trim_start_matches("ssh://");
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let port = if host.starts_with('[') {
+        host.split_once("]:").map(|(_, p)| p)
+    } else {
+        host.rsplit_once(':').map(|(_, p)| p)
+    };
+    if let Some(port) = port {
+        let without = authority.trim_end_matches(port).trim_end_matches(':');
+        return Err(format!(
+            "ssh addresses with a port are not supported yet; add a `Host` entry with `Port {port}` to ~/.ssh/config and use ssh://{without} with that host name"
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a unix socket before handing it to bollard, whose errors for a missing file or a
@@ -141,5 +162,56 @@ async fn probe_socket(path: &Path) -> Result<(), String> {
             }
             _ => e.to_string(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ssh_ports_are_refused_with_the_way_around() {
+        assert!(check_ssh_uri("ssh://me@box").is_ok());
+        assert!(check_ssh_uri("ssh://box").is_ok());
+        let e = check_ssh_uri("ssh://me@box:2222").expect_err("port");
+        assert!(e.contains("Port 2222"), "{e}");
+        assert!(e.contains("ssh://me@box "), "{e}");
+        assert!(check_ssh_uri("ssh://[::1]").is_ok());
+        assert!(check_ssh_uri("ssh://[::1]:22").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_missing_socket_and_a_bad_scheme_say_what_is_wrong() {
+        let c = HostCandidate {
+            uri: "unix:///nonexistent/dockhand.sock".into(),
+            source: "test".into(),
+            tls: None,
+        };
+        assert_eq!(connect(&c).await.err().as_deref(), Some("no socket there"));
+        let c = HostCandidate {
+            uri: "ftp://x".into(),
+            source: "test".into(),
+            tls: None,
+        };
+        assert!(
+            connect(&c)
+                .await
+                .err()
+                .is_some_and(|e| e.contains("unsupported address"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_socket_nobody_listens_on_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("dead.sock");
+        drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
+        let c = HostCandidate {
+            uri: format!("unix://{}", path.display()),
+            source: "test".into(),
+            tls: None,
+        };
+        let e = connect(&c).await.err().expect("refused");
+        assert!(e.starts_with("connection refused"), "{e}");
     }
 }
