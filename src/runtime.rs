@@ -99,8 +99,12 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
     if now != app.now && !matches!(msg, Msg::Tick { .. }) {
         app.update(Msg::Tick { now });
     }
+    if let Msg::Engine(r) = &msg {
+        tracing::trace!(?r, "report");
+    }
     let mut quit = false;
     for effect in app.update(msg) {
+        tracing::trace!(?effect, "effect");
         match effect {
             Effect::Engine(req) => worker.execute(req),
             Effect::Quit => quit = true,

@@ -177,6 +177,19 @@ impl App {
                 problems,
                 retry_in_secs,
             } => {
+                // Once connected, a failed reconnect keeps the last list on screen, marked
+                // stale, with the reason; the full no-engine screen is for never having had one.
+                if let Connection::Lost { info, .. } = &self.connection {
+                    let why = attempts
+                        .first()
+                        .map(|a| a.error.clone())
+                        .unwrap_or_else(|| "no answer".to_string());
+                    self.connection = Connection::Lost {
+                        info: info.clone(),
+                        reason: format!("{why}; retrying in {retry_in_secs} s"),
+                    };
+                    return vec![];
+                }
                 let tries = match &self.connection {
                     Connection::Unavailable { tries, .. } => tries + 1,
                     _ => 1,
@@ -416,6 +429,9 @@ impl App {
         match action {
             Action::Quit => return self.quit(),
             Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Refresh if !self.connection.is_connected() => {
+                return vec![Effect::Engine(Request::Reconnect)];
+            }
             Action::Refresh => return self.list_all(),
             Action::Up => pane.move_by(-1, page),
             Action::Down => pane.move_by(1, page),

@@ -2,16 +2,16 @@
 
 use std::collections::HashMap;
 
-use bollard::models::ContainerSummary;
+use bollard::models::{ContainerInspectResponse, ContainerSummary, MountPoint};
 use bollard::query_parameters::{
-    KillContainerOptions, ListContainersOptions, RemoveContainerOptions, RestartContainerOptions,
-    StartContainerOptions, StopContainerOptions,
+    InspectContainerOptions, KillContainerOptions, ListContainersOptions, RemoveContainerOptions,
+    RestartContainerOptions, StartContainerOptions, StopContainerOptions,
 };
 
 use super::connect::Engine;
-use super::errors::{describe, is_not_modified};
+use super::errors::{describe, is_not_found, is_not_modified};
 use super::model::{
-    Container, ContainerOp, ContainerState, PortMapping, RemoveOptions, VolumeMount,
+    Container, ContainerOp, ContainerState, Health, PortMapping, RemoveOptions, VolumeMount,
 };
 use super::status::parse_status;
 
@@ -26,13 +26,20 @@ impl Engine {
     }
 
     /// One container's row, or `None` when it no longer exists.
-    pub async fn container_row(&self, id: &str, now: i64) -> Result<Option<Container>, String> {
-        let filters = HashMap::from([("id".to_string(), vec![id.to_string()])]);
-        let rows = self.list_filtered(Some(filters), now).await?;
-        // The id filter matches prefixes; keep the exact one.
-        Ok(rows
-            .into_iter()
-            .find(|c| c.id == id || c.id.starts_with(id)))
+    ///
+    /// Read with inspect, not a filtered list: the list is served from a view the engine
+    /// updates after it emits an event, so a list right after `die` can still say "running";
+    /// inspect reads the container itself. It also gives exact start and finish times.
+    pub async fn container_row(&self, id: &str, _now: i64) -> Result<Option<Container>, String> {
+        match self
+            .docker
+            .inspect_container(id, None::<InspectContainerOptions>)
+            .await
+        {
+            Ok(r) => Ok(Some(convert_inspect(r))),
+            Err(e) if is_not_found(&e) => Ok(None),
+            Err(e) => Err(describe(&e)),
+        }
     }
 
     async fn list_filtered(
@@ -119,44 +126,13 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
                 .unwrap_or_else(|| "tcp".into()),
         })
         .collect();
-    // As `docker ps` lists them: by container port, IPv4 before IPv6, exposed-only last.
-    ports.sort_by(|a, b| {
-        let key = |p: &PortMapping| {
-            (
-                p.private,
-                p.protocol.clone(),
-                p.public.is_none(),
-                p.ip.as_deref().is_some_and(|ip| ip.contains(':')),
-                p.public,
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    ports.dedup();
+    sort_ports(&mut ports);
     let health = facts.health.or_else(|| {
         s.health
             .and_then(|h| h.status)
-            .and_then(|st| match st.to_string().as_str() {
-                "healthy" => Some(super::model::Health::Healthy),
-                "unhealthy" => Some(super::model::Health::Unhealthy),
-                "starting" => Some(super::model::Health::Starting),
-                _ => None,
-            })
+            .and_then(|st| health_of(st.as_ref()))
     });
-    let volumes = s
-        .mounts
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|m| m.typ.as_deref() == Some("volume"))
-        .map(|m| {
-            let name = m.name.unwrap_or_default();
-            VolumeMount {
-                anonymous: is_anonymous_volume_name(&name),
-                name,
-                destination: m.destination.unwrap_or_default(),
-            }
-        })
-        .collect();
+    let volumes = volumes_of(s.mounts.unwrap_or_default());
     Container {
         id: s.id.unwrap_or_default(),
         name,
@@ -172,6 +148,127 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
         volumes,
         status,
     }
+}
+
+/// An inspect document to our row.
+pub fn convert_inspect(r: ContainerInspectResponse) -> Container {
+    let st = r.state.unwrap_or_default();
+    let state = st
+        .status
+        .map(|s| ContainerState::parse(s.as_ref()))
+        .unwrap_or_else(|| ContainerState::Other(String::new()));
+    let config = r.config.unwrap_or_default();
+    let labels = config.labels.unwrap_or_default();
+    let since = match state {
+        ContainerState::Running | ContainerState::Paused | ContainerState::Restarting => {
+            st.started_at.as_deref().and_then(parse_time)
+        }
+        ContainerState::Exited | ContainerState::Dead => {
+            st.finished_at.as_deref().and_then(parse_time)
+        }
+        _ => None,
+    };
+    let health = st
+        .health
+        .and_then(|h| h.status)
+        .and_then(|s| health_of(s.as_ref()));
+    let mut ports = Vec::new();
+    for (key, bindings) in r.network_settings.and_then(|n| n.ports).unwrap_or_default() {
+        let (port, proto) = key.split_once('/').unwrap_or((key.as_str(), "tcp"));
+        let Ok(private) = port.parse::<u16>() else {
+            continue;
+        };
+        match bindings.filter(|b| !b.is_empty()) {
+            None => ports.push(PortMapping {
+                ip: None,
+                public: None,
+                private,
+                protocol: proto.to_string(),
+            }),
+            Some(bs) => ports.extend(bs.into_iter().map(|b| PortMapping {
+                ip: b.host_ip.filter(|ip| !ip.is_empty()),
+                public: b.host_port.and_then(|p| p.parse().ok()).filter(|p| *p != 0),
+                private,
+                protocol: proto.to_string(),
+            })),
+        }
+    }
+    sort_ports(&mut ports);
+    let exited = matches!(
+        state,
+        ContainerState::Exited | ContainerState::Dead | ContainerState::Restarting
+    );
+    Container {
+        id: r.id.unwrap_or_default(),
+        name: r
+            .name
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_string(),
+        image: config.image.unwrap_or_default(),
+        exit_code: if exited { st.exit_code } else { None },
+        health,
+        state_since: since,
+        state,
+        created: r
+            .created
+            .as_deref()
+            .and_then(parse_time)
+            .unwrap_or_default(),
+        ports,
+        compose_project: labels.get(COMPOSE_PROJECT).cloned(),
+        compose_service: labels.get(COMPOSE_SERVICE).cloned(),
+        volumes: volumes_of(r.mounts.unwrap_or_default()),
+        status: String::new(),
+    }
+}
+
+/// An RFC 3339 engine time to unix seconds; the zero time (`0001-01-01...`) is `None`.
+fn parse_time(s: &str) -> Option<i64> {
+    let t = humantime::parse_rfc3339_weak(s).ok()?;
+    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    (secs > 0).then_some(secs)
+}
+
+fn health_of(s: &str) -> Option<Health> {
+    match s {
+        "healthy" => Some(Health::Healthy),
+        "unhealthy" => Some(Health::Unhealthy),
+        "starting" => Some(Health::Starting),
+        _ => None,
+    }
+}
+
+fn volumes_of(mounts: Vec<MountPoint>) -> Vec<VolumeMount> {
+    mounts
+        .into_iter()
+        .filter(|m| m.typ.as_deref() == Some("volume"))
+        .map(|m| {
+            let name = m.name.unwrap_or_default();
+            VolumeMount {
+                anonymous: is_anonymous_volume_name(&name),
+                name,
+                destination: m.destination.unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// As `docker ps` lists them: by container port, IPv4 before IPv6, exposed-only last.
+fn sort_ports(ports: &mut Vec<PortMapping>) {
+    ports.sort_by(|a, b| {
+        let key = |p: &PortMapping| {
+            (
+                p.private,
+                p.protocol.clone(),
+                p.public.is_none(),
+                p.ip.as_deref().is_some_and(|ip| ip.contains(':')),
+                p.public,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    ports.dedup();
 }
 
 /// Docker names anonymous volumes with 64 random hex digits; a user-chosen name of that shape

@@ -55,7 +55,7 @@ const COLUMNS: [Column; 7] = [
     Column {
         title: "STATUS",
         sort: Some(SortColumn::Status),
-        width: Constraint::Length(26),
+        width: Constraint::Length(28),
         drop_order: 1,
     },
     Column {

@@ -1,0 +1,392 @@
+//! Shared helpers for the tests that run against a real, private Docker engine.
+//!
+//! The engine is the one `scripts/test.sh` starts: its address is in `DOCKHAND_TEST_HOST` and its
+//! data root in `DOCKHAND_TEST_ROOT`. Without them these tests fail (never skip). Before anything
+//! else a test proves, through dockhand's own `connect`, that the engine at that address is the
+//! one with that data root, so a test can never touch an engine it did not start: the docker CLI
+//! wrapper ([`Cli`]) is only handed out after that check.
+//!
+//! Tests run in parallel, within one binary and across binaries, against the same engine: every
+//! container gets a unique name from [`unique`], nothing asserts on global counts, and each test
+//! removes what it created through a [`Cleanup`] guard (also when it fails).
+
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use dockhand::engine::Engine;
+use dockhand::engine::connect::connect;
+use dockhand::engine::host::HostCandidate;
+
+/// The image `scripts/engine.sh image` imports.
+pub const IMAGE: &str = "local/busybox:test";
+
+/// Longest a single docker CLI call may take (a `docker stop` waits for the grace period).
+const CLI_TIMEOUT: Duration = Duration::from_secs(90);
+/// Poll interval of every wait loop.
+pub const POLL: Duration = Duration::from_millis(100);
+
+const HOW_TO: &str = "the engine tests need a private Docker engine: run `scripts/test.sh`, or \
+start one with `bash scripts/engine.sh start DIR && bash scripts/engine.sh image DIR` and export \
+DOCKHAND_TEST_HOST=unix://DIR/docker.sock and DOCKHAND_TEST_ROOT=DIR/root";
+
+fn required_var(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v,
+        _ => panic!("{name} is not set: {HOW_TO}"),
+    }
+}
+
+/// The test engine's address (`unix://DIR/docker.sock`). Panics when unset.
+pub fn test_host() -> String {
+    required_var("DOCKHAND_TEST_HOST")
+}
+
+/// The test engine's data root (`DIR/root`). Panics when unset.
+pub fn test_root() -> String {
+    required_var("DOCKHAND_TEST_ROOT")
+}
+
+/// The candidate dockhand connects to in these tests.
+pub fn candidate() -> HostCandidate {
+    HostCandidate {
+        uri: test_host(),
+        source: "test".into(),
+        tls: None,
+    }
+}
+
+/// Connects with dockhand's own code and checks the engine is the test engine (its data root is
+/// `DOCKHAND_TEST_ROOT`); panics otherwise. Returns the connection and the docker CLI for it.
+pub async fn setup() -> (Engine, Cli) {
+    let c = candidate();
+    let root = test_root();
+    let engine = connect(&c)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to the test engine at {}: {e}", c.uri));
+    if engine.info.root_dir.as_deref() != Some(root.as_str()) {
+        panic!(
+            "refusing to run: the engine at {} has data root {:?}, not DOCKHAND_TEST_ROOT={root:?}; \
+             it is not the test engine",
+            c.uri, engine.info.root_dir
+        );
+    }
+    let cli = Cli { host: c.uri };
+    (engine, cli)
+}
+
+/// [`setup`] for tests without an async runtime of their own.
+pub fn setup_blocking() -> (Engine, Cli) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(setup())
+}
+
+/// A name no other test (in this process or another) uses: `TAG-PID-N-RAND`. Short, so that it
+/// fits the name column of a 160-column screen.
+pub fn unique(tag: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "{tag}-{}-{n}{:03x}",
+        std::process::id() % 100_000,
+        (nanos >> 10) & 0xfff
+    )
+}
+
+/// The docker client: Debian's /usr/bin/docker (it matches the test engine), else `docker`.
+pub fn docker_binary() -> PathBuf {
+    let debian = PathBuf::from("/usr/bin/docker");
+    if debian.exists() {
+        debian
+    } else {
+        PathBuf::from("docker")
+    }
+}
+
+/// The outcome of one docker CLI call.
+#[derive(Debug)]
+pub struct Output {
+    pub success: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Polls `f` every [`POLL`] until it returns `Some`, for at most `timeout`; panics with `what`
+/// and the last value seen on timeout.
+pub fn wait_until<T, L: std::fmt::Debug>(
+    what: &str,
+    timeout: Duration,
+    mut f: impl FnMut() -> Result<T, L>,
+) -> T {
+    let start = Instant::now();
+    let max_polls = (timeout.as_millis() / POLL.as_millis()).max(1) + 1;
+    let mut last = None;
+    for _ in 0..max_polls {
+        match f() {
+            Ok(v) => return v,
+            Err(l) => last = Some(l),
+        }
+        if start.elapsed() >= timeout {
+            break;
+        }
+        std::thread::sleep(POLL);
+    }
+    panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
+}
+
+/// The docker CLI, pointed at the test engine only. Obtained from [`setup`], after the check.
+#[derive(Clone, Debug)]
+pub struct Cli {
+    host: String,
+}
+
+impl Cli {
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Runs `docker -H HOST ARGS`, bounded in time; a command that fails is an `Output`, not a
+    /// panic. Panics only when docker cannot be run or takes too long.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.try_run(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`Cli::run`] that never panics (for drop guards).
+    pub fn try_run(&self, args: &[&str]) -> Result<Output, String> {
+        let mut cmd = Command::new(docker_binary());
+        cmd.arg("-H")
+            .arg(&self.host)
+            .args(args)
+            .env_remove("DOCKER_HOST")
+            .env_remove("DOCKER_CONTEXT")
+            .env_remove("DOCKER_TLS_VERIFY")
+            .env_remove("DOCKER_CERT_PATH")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot run {:?}: {e}", docker_binary()))?;
+        // Drain the pipes on threads so a large output cannot block the child.
+        let mut out = child.stdout.take().ok_or("no stdout pipe")?;
+        let mut err = child.stderr.take().ok_or("no stderr pipe")?;
+        let out_t = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = out.read_to_string(&mut s);
+            s
+        });
+        let err_t = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        });
+        let deadline = Instant::now() + CLI_TIMEOUT;
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(st)) => break st,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Ok(None) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(format!(
+                        "`docker {}` took longer than {CLI_TIMEOUT:?}",
+                        args.join(" ")
+                    ));
+                }
+                Err(e) => {
+                    let _ = child.kill();
+                    return Err(format!("waiting for `docker {}`: {e}", args.join(" ")));
+                }
+            }
+        };
+        Ok(Output {
+            success: status.success(),
+            code: status.code(),
+            stdout: out_t.join().unwrap_or_default(),
+            stderr: err_t.join().unwrap_or_default(),
+        })
+    }
+
+    /// Runs a docker command that must succeed; returns its trimmed stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        if !o.success {
+            panic!(
+                "`docker {}` failed ({:?}): {}{}",
+                args.join(" "),
+                o.code,
+                o.stderr.trim(),
+                o.stdout.trim()
+            );
+        }
+        o.stdout.trim().to_string()
+    }
+
+    /// `docker run -d --network none --name NAME EXTRA... IMAGE CMD...`; returns the full id.
+    pub fn run_detached(&self, name: &str, extra: &[&str], cmd: &[&str]) -> String {
+        let mut args = vec!["run", "-d", "--network", "none", "--name", name];
+        args.extend_from_slice(extra);
+        args.push(IMAGE);
+        args.extend_from_slice(cmd);
+        self.ok(&args)
+    }
+
+    /// `docker create --network none --name NAME EXTRA... IMAGE CMD...`; returns the full id.
+    pub fn create(&self, name: &str, extra: &[&str], cmd: &[&str]) -> String {
+        let mut args = vec!["create", "--network", "none", "--name", name];
+        args.extend_from_slice(extra);
+        args.push(IMAGE);
+        args.extend_from_slice(cmd);
+        self.ok(&args)
+    }
+
+    /// `.State.Status` of a container, or `None` when it does not exist.
+    pub fn state(&self, name_or_id: &str) -> Option<String> {
+        self.inspect(name_or_id, "{{.State.Status}}")
+    }
+
+    /// `docker container inspect -f FORMAT`, or `None` when the container does not exist.
+    pub fn inspect(&self, name_or_id: &str, format: &str) -> Option<String> {
+        let o = self.run(&["container", "inspect", "-f", format, name_or_id]);
+        if o.success {
+            return Some(o.stdout.trim().to_string());
+        }
+        if o.stderr.contains("No such container") || o.stderr.contains("No such object") {
+            return None;
+        }
+        panic!("docker inspect {name_or_id} failed: {}", o.stderr.trim());
+    }
+
+    pub fn exists(&self, name_or_id: &str) -> bool {
+        self.state(name_or_id).is_some()
+    }
+
+    /// Whether `docker ps -a` lists a container of that exact name.
+    pub fn listed(&self, name: &str) -> bool {
+        self.ok(&["ps", "-a", "--format", "{{.Names}}"])
+            .lines()
+            .any(|l| l.trim() == name)
+    }
+
+    /// Whether `docker volume ls` lists a volume of that exact name.
+    pub fn volume_listed(&self, name: &str) -> bool {
+        self.ok(&["volume", "ls", "-q"])
+            .lines()
+            .any(|l| l.trim() == name)
+    }
+
+    /// The name of the volume mounted at `destination` in a container.
+    pub fn volume_at(&self, container: &str, destination: &str) -> String {
+        let format = format!(
+            "{{{{range .Mounts}}}}{{{{if eq .Destination \"{destination}\"}}}}{{{{.Name}}}}{{{{end}}}}{{{{end}}}}"
+        );
+        let name = self
+            .inspect(container, &format)
+            .unwrap_or_else(|| panic!("container {container} does not exist"));
+        assert!(
+            !name.is_empty(),
+            "container {container} has no volume at {destination}"
+        );
+        name
+    }
+
+    /// Waits (bounded) until the container's state is `want`.
+    pub fn wait_state(&self, name_or_id: &str, want: &str, timeout: Duration) {
+        wait_until(
+            &format!("container {name_or_id} to be {want}"),
+            timeout,
+            || match self.state(name_or_id) {
+                Some(s) if s == want => Ok(()),
+                other => Err(other),
+            },
+        );
+    }
+
+    /// Waits (bounded) until the container no longer exists.
+    pub fn wait_gone(&self, name_or_id: &str, timeout: Duration) {
+        wait_until(
+            &format!("container {name_or_id} to be removed"),
+            timeout,
+            || match self.state(name_or_id) {
+                None => Ok(()),
+                Some(s) => Err(s),
+            },
+        );
+    }
+
+    /// A guard that removes what a test registers with it, when dropped.
+    pub fn cleanup(&self) -> Cleanup {
+        Cleanup {
+            cli: self.clone(),
+            containers: Mutex::new(Vec::new()),
+            volumes: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// Removes the registered containers (with their anonymous volumes) and volumes when dropped,
+/// best effort: a failure here never hides the test's own result.
+pub struct Cleanup {
+    cli: Cli,
+    containers: Mutex<Vec<String>>,
+    volumes: Mutex<Vec<String>>,
+}
+
+impl Cleanup {
+    /// Registers a container name or id; returns it for convenience.
+    pub fn container(&self, name: &str) -> String {
+        if let Ok(mut c) = self.containers.lock() {
+            c.push(name.to_string());
+        }
+        name.to_string()
+    }
+
+    /// Registers a volume name; returns it for convenience.
+    pub fn volume(&self, name: &str) -> String {
+        if let Ok(mut v) = self.volumes.lock() {
+            v.push(name.to_string());
+        }
+        name.to_string()
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let containers = self
+            .containers
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let volumes = self
+            .volumes
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        if !containers.is_empty() {
+            let mut args = vec!["rm", "-f", "-v"];
+            args.extend(containers.iter().map(String::as_str));
+            let _ = self.cli.try_run(&args);
+        }
+        if !volumes.is_empty() {
+            let mut args = vec!["volume", "rm", "-f"];
+            args.extend(volumes.iter().map(String::as_str));
+            let _ = self.cli.try_run(&args);
+        }
+    }
+}

@@ -1,0 +1,514 @@
+//! End to end: the built binary in a pseudo-terminal against the private test engine, read
+//! through a terminal emulator (vt100) as a person would see it. Containers are set up and checked
+//! with the docker CLI, "outside" dockhand.
+//!
+//! Other tests' containers share the engine, so every scenario first filters the list down to
+//! its own uniquely named containers.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+use common::{Cli, POLL, setup_blocking, unique};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dockhand");
+const ROWS: u16 = 40;
+const COLS: u16 = 160;
+
+/// What the reader thread collects from the pty.
+struct Output {
+    parser: vt100::Parser,
+    /// Every byte dockhand wrote, to check the escape sequences themselves.
+    raw: Vec<u8>,
+    /// The pty reached end of file: every holder of the terminal (dockhand) is gone.
+    eof: bool,
+}
+
+/// dockhand running in a pseudo-terminal, with its own HOME and config in a temp dir.
+struct Tui {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    out: Arc<Mutex<Output>>,
+    _master: Box<dyn MasterPty + Send>,
+    dir: tempfile::TempDir,
+    /// The filter text typed so far (the filter keeps its text between edits).
+    filter: String,
+}
+
+/// A temp dir standing in for the user's home, with a config file holding `config`.
+fn home_with_config(config: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("dh-e2e")
+        .tempdir()
+        .expect("a temp dir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).expect("write the config file");
+    (dir, path)
+}
+
+impl Tui {
+    /// Starts `dockhand --host HOST --config CONFIG` in a 160x40 pty.
+    fn start(host: &str, config: &str) -> Tui {
+        let (dir, config_path) = home_with_config(config);
+        let log = dir.path().join("dockhand.log");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args([
+            "--host",
+            host,
+            "--config",
+            &config_path.display().to_string(),
+            "--log-file",
+            &log.display().to_string(),
+            "--log-level",
+            "debug",
+        ]);
+        cmd.cwd(dir.path());
+        isolate_env(&mut cmd, dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("spawn dockhand");
+        // Only dockhand holds the terminal now, so the reader sees end of file when it exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let out = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(
+                NonZeroU16::new(ROWS).expect("rows"),
+                NonZeroU16::new(COLS).expect("cols"),
+                0,
+            ),
+            raw: Vec::new(),
+            eof: false,
+        }));
+        let shared = Arc::clone(&out);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16 * 1024];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        let mut o = shared.lock().expect("output lock");
+                        o.parser.process(&buf[..n]);
+                        o.raw.extend_from_slice(&buf[..n]);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    // EIO: the other side of the pty is closed.
+                    Err(_) => break,
+                }
+            }
+            if let Ok(mut o) = shared.lock() {
+                o.eof = true;
+            }
+        });
+        Tui {
+            child,
+            writer,
+            out,
+            _master: pair.master,
+            dir,
+            filter: String::new(),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.out
+            .lock()
+            .expect("output lock")
+            .parser
+            .screen()
+            .contents()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.out.lock().expect("output lock").raw.len()
+    }
+
+    fn raw_since(&self, mark: usize) -> Vec<u8> {
+        self.out.lock().expect("output lock").raw[mark..].to_vec()
+    }
+
+    /// The screen and the end of dockhand's log, for failure messages.
+    fn diagnostics(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.path().join("dockhand.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(25).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        format!(
+            "--- screen ---\n{}\n--- end of dockhand.log ---\n{}",
+            self.screen(),
+            tail.join("\n")
+        )
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("write to the pty");
+    }
+
+    /// Polls the screen every 100 ms until `pred` holds, for at most `timeout`.
+    fn wait_screen(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
+        let start = Instant::now();
+        let max_polls = timeout.as_millis() / POLL.as_millis() + 1;
+        for _ in 0..max_polls {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "dockhand exited ({status:?}) while waiting for {what}\n{}",
+                    self.diagnostics()
+                );
+            }
+            if start.elapsed() >= timeout {
+                break;
+            }
+            std::thread::sleep(POLL);
+        }
+        panic!(
+            "timed out after {timeout:?} waiting for {what}\n{}",
+            self.diagnostics()
+        );
+    }
+
+    fn wait_for(&mut self, text: &str, timeout: Duration) -> String {
+        self.wait_screen(&format!("{text:?} on screen"), timeout, |s| {
+            s.contains(text)
+        })
+    }
+
+    /// Waits for a screen line holding every one of `parts` (a table row, a dialog line).
+    fn wait_line(&mut self, parts: &[&str], timeout: Duration) -> String {
+        let s = self.wait_screen(&format!("a line with {parts:?}"), timeout, |s| {
+            s.lines().any(|l| parts.iter().all(|p| l.contains(p)))
+        });
+        s.lines()
+            .find(|l| parts.iter().all(|p| l.contains(p)))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until dockhand is connected and has listed the containers.
+    fn wait_loaded(&mut self) {
+        self.wait_screen("the container list", Duration::from_secs(15), |s| {
+            // The pane's title is drawn only once connected.
+            s.contains(" Containers ") && !s.contains("Loading containers")
+        });
+    }
+
+    /// Replaces the filter with `text` (`/`, erase the old text, type, Enter).
+    fn set_filter(&mut self, text: &str) {
+        let erase = "\x7f".repeat(self.filter.chars().count());
+        self.send(&format!("/{erase}{text}\r"));
+        self.filter = text.to_string();
+        self.wait_for(&format!("· filter \"{text}\""), Duration::from_secs(5));
+    }
+
+    /// Waits (bounded) for dockhand to exit.
+    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let start = Instant::now();
+        let max_polls = timeout.as_millis() / POLL.as_millis() + 1;
+        for _ in 0..max_polls {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status,
+                Ok(None) if start.elapsed() < timeout => std::thread::sleep(POLL),
+                Ok(None) => break,
+                Err(e) => panic!("waiting for dockhand: {e}"),
+            }
+        }
+        panic!(
+            "dockhand did not exit within {timeout:?}\n{}",
+            self.diagnostics()
+        );
+    }
+
+    /// Waits (bounded) until the reader has seen everything dockhand wrote.
+    fn wait_eof(&self, timeout: Duration) {
+        let start = Instant::now();
+        let max_polls = timeout.as_millis() / POLL.as_millis() + 1;
+        for _ in 0..max_polls {
+            if self.out.lock().expect("output lock").eof {
+                return;
+            }
+            if start.elapsed() >= timeout {
+                break;
+            }
+            std::thread::sleep(POLL);
+        }
+        panic!("the pty did not reach end of file within {timeout:?} after dockhand exited");
+    }
+
+    /// Quits with `q` and checks the exit status and that the terminal was put back.
+    fn quit_and_check_restored(&mut self) {
+        let mark = self.raw_len();
+        self.send("q");
+        let status = self.wait_exit(Duration::from_secs(5));
+        assert!(
+            status.success() && status.exit_code() == 0,
+            "dockhand exited with {status:?}\n{}",
+            self.diagnostics()
+        );
+        self.wait_eof(Duration::from_secs(5));
+        let after = self.raw_since(mark);
+        let has = |seq: &[u8]| after.windows(seq.len()).any(|w| w == seq);
+        assert!(
+            has(b"\x1b[?1049l"),
+            "leaving the alternate screen after quit: {:?}",
+            String::from_utf8_lossy(&after)
+        );
+        assert!(
+            has(b"\x1b[?25h"),
+            "showing the cursor after quit: {:?}",
+            String::from_utf8_lossy(&after)
+        );
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // A failed test must not leave dockhand running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            for _ in 0..50 {
+                if !matches!(self.child.try_wait(), Ok(None)) {
+                    break;
+                }
+                std::thread::sleep(POLL);
+            }
+        }
+    }
+}
+
+/// Points everything dockhand (or the docker CLI code it shares paths with) might read at `dir`.
+fn isolate_env(cmd: &mut CommandBuilder, dir: &Path) {
+    cmd.env("HOME", dir);
+    cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd.env("XDG_STATE_HOME", dir.join("state"));
+    cmd.env("XDG_CACHE_HOME", dir.join("cache"));
+    cmd.env("XDG_DATA_HOME", dir.join("data"));
+    cmd.env("TERM", "xterm-256color");
+    for k in [
+        "DOCKER_HOST",
+        "DOCKER_CONTEXT",
+        "DOCKER_CONFIG",
+        "DOCKER_TLS_VERIFY",
+        "DOCKER_CERT_PATH",
+        "XDG_RUNTIME_DIR",
+        "NO_COLOR",
+    ] {
+        cmd.env_remove(k);
+    }
+}
+
+/// Runs the binary without a terminal, bounded in time.
+fn run_plain(args: &[&str], home: &Path) -> (Option<i32>, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(home)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dockhand");
+    let timeout = Duration::from_secs(10);
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait().expect("wait for dockhand") {
+            Some(s) => break s,
+            None if start.elapsed() < timeout => std::thread::sleep(Duration::from_millis(20)),
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("dockhand {args:?} did not exit within {timeout:?}");
+            }
+        }
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    if let Some(mut o) = child.stdout.take() {
+        let _ = o.read_to_string(&mut stdout);
+    }
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    (status.code(), stdout, stderr)
+}
+
+#[test]
+fn help_and_version_print_and_exit_zero() {
+    let (home, _) = home_with_config("");
+    let (code, out, err) = run_plain(&["--help"], home.path());
+    assert_eq!(code, Some(0), "--help: {err}");
+    assert!(
+        out.contains("A terminal UI for managing Docker hosts"),
+        "{out}"
+    );
+    for flag in ["--host", "--config", "--read-only", "--version"] {
+        assert!(out.contains(flag), "--help mentions {flag}: {out}");
+    }
+
+    let (code, out, err) = run_plain(&["--version"], home.path());
+    assert_eq!(code, Some(0), "--version: {err}");
+    assert_eq!(
+        out.trim(),
+        format!("dockhand {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_bad_config_file_exits_2_before_touching_the_terminal() {
+    let text = "[general]\nresync_interval = 5\n";
+    let (home, config) = home_with_config(text);
+    // The address names nothing: this test must not need (or touch) any engine.
+    let host = format!("unix://{}", home.path().join("none.sock").display());
+    let place = format!("{}:2", config.display());
+
+    // Without a terminal: the message is on stderr and names the file and line.
+    let (code, out, err) = run_plain(
+        &["--host", &host, "--config", &config.display().to_string()],
+        home.path(),
+    );
+    assert_eq!(code, Some(2), "stdout: {out}\nstderr: {err}");
+    assert!(err.contains(&place), "stderr names {place}: {err}");
+    assert!(
+        err.contains("resync_interval"),
+        "stderr names the key: {err}"
+    );
+    assert!(out.is_empty(), "nothing on stdout: {out:?}");
+
+    // In a terminal: it exits the same way without switching any terminal mode.
+    let mut tui = Tui::start(&host, text);
+    let status = tui.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.exit_code(), 2, "{status:?}\n{}", tui.diagnostics());
+    tui.wait_eof(Duration::from_secs(5));
+    let raw = String::from_utf8_lossy(&tui.raw_since(0)).into_owned();
+    let tui_place = format!("{}:2", tui.dir.path().join("config.toml").display());
+    assert!(
+        raw.contains(&tui_place),
+        "the message names {tui_place}: {raw:?}"
+    );
+    for seq in ["\x1b[?1049h", "\x1b[?25l", "\x1b[?2004h"] {
+        assert!(
+            !raw.contains(seq),
+            "the terminal was touched ({seq:?}): {raw:?}"
+        );
+    }
+}
+
+/// Three containers; stop one and remove another from the UI; quit cleanly.
+#[test]
+fn stop_and_remove_from_the_ui_then_quit_restores_the_terminal() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let base = unique("ui");
+    let names: Vec<String> = ["one", "two", "three"]
+        .iter()
+        .map(|s| clean.container(&format!("{base}-{s}")))
+        .collect();
+    for n in &names {
+        // A short grace period: `sleep` as pid 1 ignores SIGTERM.
+        cli.run_detached(n, &["--stop-timeout", "3"], &["sleep", "300"]);
+    }
+
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    // Only this test's containers, whatever else the engine runs.
+    tui.set_filter(&format!("{base}-"));
+    for n in &names {
+        tui.wait_line(&[n, "running"], Duration::from_secs(10));
+    }
+    tui.wait_for(" Containers 3 of ", Duration::from_secs(5));
+
+    // Stop the first: filtered to its full name, it is the only (so the selected) row.
+    stop_from_ui(&mut tui, &cli, &names[0]);
+
+    // Remove the second, after the dialog.
+    tui.set_filter(&names[1]);
+    tui.wait_for(" Containers 1 of ", Duration::from_secs(5));
+    tui.send("d");
+    tui.wait_line(&["Remove container", &names[1]], Duration::from_secs(5));
+    tui.wait_for("it will be killed first", Duration::from_secs(1));
+    tui.send("y");
+    common::wait_until(
+        &format!("{} to leave docker ps -a", names[1]),
+        Duration::from_secs(10),
+        || {
+            if cli.listed(&names[1]) {
+                Err("listed")
+            } else {
+                Ok(())
+            }
+        },
+    );
+    tui.wait_for(
+        &format!("No container matches \"{}\"", names[1]),
+        Duration::from_secs(5),
+    );
+
+    // Nothing else was touched.
+    assert_eq!(cli.state(&names[0]).as_deref(), Some("exited"));
+    assert_eq!(cli.state(&names[2]).as_deref(), Some("running"));
+
+    tui.quit_and_check_restored();
+}
+
+fn stop_from_ui(tui: &mut Tui, cli: &Cli, name: &str) {
+    tui.set_filter(name);
+    tui.wait_for(" Containers 1 of ", Duration::from_secs(5));
+    tui.wait_line(&[name, "running"], Duration::from_secs(5));
+    tui.send("s");
+    cli.wait_state(name, "exited", Duration::from_secs(20));
+    tui.wait_line(&[name, "exited"], Duration::from_secs(5));
+}
+
+/// A container started outside shows up at once: through the event stream, not the resync.
+#[test]
+fn a_container_started_outside_appears_within_3_seconds() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let base = unique("evt");
+    // An hour between resyncs: only an event can bring the new row.
+    let mut tui = Tui::start(cli.host(), "[general]\nresync_interval = \"1h\"\n");
+    tui.wait_loaded();
+    tui.set_filter(&base);
+    tui.wait_for(
+        &format!("No container matches \"{base}\""),
+        Duration::from_secs(5),
+    );
+
+    let name = clean.container(&format!("{base}-new"));
+    cli.run_detached(&name, &[], &["sleep", "300"]);
+    let started = Instant::now();
+    tui.wait_for(&name, Duration::from_secs(3));
+    tui.wait_line(&[&name, "running"], Duration::from_secs(3));
+    eprintln!(
+        "the new container was on screen as running after {:?}",
+        started.elapsed()
+    );
+
+    tui.quit_and_check_restored();
+}

@@ -1,0 +1,219 @@
+//! The engine's event stream and the supervisor worker against a real, private engine.
+//! Other tests create containers on the same engine at the same time, so every wait filters on
+//! the id of its own container and skips everything else.
+
+mod common;
+
+use std::time::Duration;
+
+use futures_util::{Stream, StreamExt};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, timeout_at};
+
+use common::{candidate, setup, test_root, unique};
+use dockhand::engine::host::{HostCandidate, Resolution};
+use dockhand::engine::model::{EngineEvent, EventKind};
+use dockhand::engine::supervisor;
+use dockhand::engine::{Report, Request};
+
+const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads the stream until a container event `action` for `id` arrives, for at most
+/// [`EVENT_TIMEOUT`]; panics with what was seen for that id otherwise.
+async fn next_event<S>(stream: &mut S, id: &str, action: &str) -> EngineEvent
+where
+    S: Stream<Item = Result<EngineEvent, String>> + Unpin,
+{
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    let mut seen = Vec::new();
+    loop {
+        match timeout_at(deadline, stream.next()).await {
+            Err(_) => panic!(
+                "no `{action}` event for {id} within {EVENT_TIMEOUT:?}; its events so far: {seen:?}"
+            ),
+            Ok(None) => panic!("the event stream ended while waiting for `{action}`: {seen:?}"),
+            Ok(Some(Err(e))) => panic!("the event stream failed while waiting for `{action}`: {e}"),
+            Ok(Some(Ok(ev))) if ev.id == id => {
+                if ev.kind == EventKind::Container && ev.action == action {
+                    return ev;
+                }
+                seen.push(ev.action);
+            }
+            Ok(Some(Ok(_))) => {} // another test's container
+        }
+    }
+}
+
+/// Receives reports until `pick` accepts one, for at most `limit`.
+async fn next_report<T>(
+    rx: &mut mpsc::Receiver<Report>,
+    limit: Duration,
+    what: &str,
+    mut pick: impl FnMut(&Report) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + limit;
+    let mut skipped = 0usize;
+    loop {
+        match timeout_at(deadline, rx.recv()).await {
+            Err(_) => panic!("no {what} within {limit:?} ({skipped} other reports)"),
+            Ok(None) => panic!("the report channel closed while waiting for {what}"),
+            Ok(Some(r)) => match pick(&r) {
+                Some(v) => return v,
+                None => {
+                    // Only reports about other tests' containers may pass by.
+                    assert!(
+                        matches!(
+                            r,
+                            Report::Event(_)
+                                | Report::Gap
+                                | Report::Container { .. }
+                                | Report::Containers { .. }
+                        ),
+                        "unexpected report while waiting for {what}: {r:?}"
+                    );
+                    skipped += 1;
+                }
+            },
+        }
+    }
+}
+
+#[tokio::test]
+async fn events_follow_a_container_from_create_to_destroy() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let since = engine.engine_time().await;
+    assert!(since.is_some(), "the engine reports its clock");
+    let mut events = Box::pin(engine.events(since));
+
+    let name = clean.container(&unique("ev"));
+    // Exits with 7 on SIGTERM, so the `die` event's exit code is the container's own.
+    let id = cli.run_detached(
+        &name,
+        &["--stop-timeout", "5"],
+        &[
+            "sh",
+            "-c",
+            "trap 'exit 7' TERM; while :; do sleep 1 & wait $!; done",
+        ],
+    );
+
+    let create = next_event(&mut events, &id, "create").await;
+    assert!(
+        create.time >= since.unwrap_or_default(),
+        "event time {} is engine time, not before the subscription ({since:?})",
+        create.time
+    );
+    let start = next_event(&mut events, &id, "start").await;
+    assert!(start.time >= create.time);
+
+    cli.ok(&["stop", &name]);
+    let die = next_event(&mut events, &id, "die").await;
+    assert_eq!(die.exit_code, Some(7), "{die:?}");
+
+    cli.ok(&["rm", &name]);
+    let destroy = next_event(&mut events, &id, "destroy").await;
+    assert_eq!(destroy.kind, EventKind::Container);
+}
+
+#[tokio::test]
+async fn the_supervisor_connects_then_forwards_events_and_runs_requests() {
+    let (_engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let (tx, mut rx) = mpsc::channel(256);
+    let resolution = Resolution {
+        candidates: vec![candidate()],
+        problems: vec![],
+    };
+    let worker = supervisor::spawn(resolution, tx);
+
+    // The first report says who answered; nothing comes before it.
+    let first = tokio::time::timeout(EVENT_TIMEOUT, rx.recv())
+        .await
+        .expect("a first report within 10 s")
+        .expect("the channel is open");
+    let info = match first {
+        Report::Connected(info) => info,
+        other => panic!("the first report should be Connected, got {other:?}"),
+    };
+    assert_eq!(info.host, candidate().uri);
+    assert_eq!(info.source, "test");
+    assert_eq!(info.root_dir.as_deref(), Some(test_root().as_str()));
+    assert!(
+        !info.version.is_empty() && !info.api_version.is_empty(),
+        "{info:?}"
+    );
+
+    let name = clean.container(&unique("sup"));
+    let id = cli.run_detached(&name, &[], &["sleep", "300"]);
+    let ev = next_report(
+        &mut rx,
+        EVENT_TIMEOUT,
+        "an event for the new container",
+        |r| match r {
+            Report::Event(ev) if ev.id == id => Some(ev.clone()),
+            _ => None,
+        },
+    )
+    .await;
+    assert_eq!(ev.kind, EventKind::Container);
+    assert_eq!(ev.action, "create", "the first event of a new container");
+
+    // The worker also carries out the app's requests once connected.
+    worker.execute(Request::RefreshContainer {
+        seq: 41,
+        id: id.clone(),
+    });
+    let row = next_report(&mut rx, EVENT_TIMEOUT, "the refreshed row", |r| match r {
+        Report::Container {
+            seq: 41,
+            id: rid,
+            result,
+            ..
+        } if *rid == id => Some(result.clone()),
+        _ => None,
+    })
+    .await
+    .expect("refreshing a row succeeds")
+    .expect("the container exists");
+    assert_eq!(row.name, name);
+    drop(worker);
+}
+
+#[tokio::test]
+async fn the_supervisor_reports_a_missing_socket_as_unavailable() {
+    // No engine is involved: the address names a socket that does not exist.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("nonexistent.sock");
+    let uri = format!("unix://{}", path.display());
+    let (tx, mut rx) = mpsc::channel(16);
+    let resolution = Resolution {
+        candidates: vec![HostCandidate {
+            uri: uri.clone(),
+            source: "test".into(),
+            tls: None,
+        }],
+        problems: vec!["a problem found while resolving".into()],
+    };
+    let _worker = supervisor::spawn(resolution, tx);
+
+    let report = tokio::time::timeout(EVENT_TIMEOUT, rx.recv())
+        .await
+        .expect("a report within 10 s")
+        .expect("the channel is open");
+    match report {
+        Report::Unavailable {
+            attempts,
+            problems,
+            retry_in_secs,
+        } => {
+            assert_eq!(attempts.len(), 1, "{attempts:?}");
+            assert_eq!(attempts[0].uri, uri);
+            assert_eq!(attempts[0].source, "test");
+            assert_eq!(attempts[0].error, "no socket there");
+            assert_eq!(problems, ["a problem found while resolving"]);
+            assert!(retry_in_secs >= 1, "a retry is scheduled: {retry_in_secs}");
+        }
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+}
