@@ -217,3 +217,26 @@ async fn the_supervisor_reports_a_missing_socket_as_unavailable() {
         other => panic!("expected Unavailable, got {other:?}"),
     }
 }
+
+/// A row read the moment `die` arrives must already say exited: the refresh that follows an
+/// event must not show the state from before it (a filtered list did, on engine A).
+#[tokio::test]
+async fn a_row_read_right_after_die_is_exited() {
+    use dockhand::engine::model::ContainerState;
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let mut events = Box::pin(engine.events(engine.engine_time().await));
+    for round in 0..5 {
+        let name = clean.container(&unique("die"));
+        let id = cli.run_detached(&name, &[], &["sh", "-c", &format!("exit {}", round + 1)]);
+        next_event(&mut events, &id, "die").await;
+        let row = engine
+            .container_row(&id, 0)
+            .await
+            .expect("inspect answers")
+            .expect("the container exists");
+        assert_eq!(row.state, ContainerState::Exited, "round {round}: {row:?}");
+        assert_eq!(row.exit_code, Some(round + 1));
+        assert!(row.state_since.is_some(), "finish time from inspect");
+    }
+}
