@@ -68,7 +68,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = App::new(&cfg, runtime::unix_now());
+    let app = App::new(&cfg, dockhand::clock::unix_now());
     let result = rt.block_on(runtime::run(app, resolution));
     // The bollard client may hold connections; do not wait for them on the way out.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));

@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, info};
 
 use crate::app::{App, Effect, Msg};
+use crate::clock::unix_now;
 use crate::engine::host::Resolution;
 use crate::engine::supervisor;
 use crate::terminal::TerminalGuard;
@@ -23,13 +24,6 @@ use crate::ui;
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// Messages handled before a frame is forced, so a flood cannot starve the screen.
 const MAX_BATCH: usize = 512;
-
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
 
 pub async fn run(mut app: App, resolution: Resolution) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;

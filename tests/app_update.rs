@@ -38,7 +38,6 @@ fn connected_with(cfg: Config, list: Vec<dockhand::engine::model::Container>) ->
     };
     app.update(Msg::Engine(Report::Containers {
         seq,
-        at: NOW,
         result: Ok(list),
     }));
     app
@@ -95,7 +94,6 @@ fn a_stale_list_reply_is_dropped() {
     // A reply to a request that was never the newest must not replace anything.
     app.update(Msg::Engine(Report::Containers {
         seq: 999,
-        at: NOW,
         result: Ok(vec![container("ghost", NOW)]),
     }));
     assert!(!app.containers.loaded);
@@ -118,7 +116,6 @@ fn selection_follows_its_container_when_rows_move() {
     app.update(Msg::Engine(Report::Container {
         seq,
         id: b.clone(),
-        at: NOW,
         result: Ok(Some(row)),
     }));
     assert_eq!(shown(&app), ["a", "c", "b"]);
@@ -142,7 +139,6 @@ fn events_refresh_only_the_container_concerned_and_coalesce() {
     let fx = app.update(Msg::Engine(Report::Container {
         seq,
         id: a.clone(),
-        at: NOW,
         result: Ok(Some(container("a", NOW))),
     }));
     assert!(
@@ -168,7 +164,6 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
     app.update(Msg::Engine(Report::Container {
         seq,
         id: "newid".into(),
-        at: NOW,
         result: Ok(Some(c)),
     }));
     assert_eq!(shown(&app), ["a", "fresh"]);
@@ -190,7 +185,6 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
     app.update(Msg::Engine(Report::Container {
         seq,
         id: b.clone(),
-        at: NOW,
         result: Ok(Some(exited(container("b", NOW), 0, NOW))),
     }));
     assert_eq!(shown(&app), ["a"]);
@@ -203,7 +197,6 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
     app.update(event("destroy", &id_of(&app, "a")));
     app.update(Msg::Engine(Report::Containers {
         seq,
-        at: NOW,
         result: Ok(vec![container("a", NOW), container("b", NOW)]),
     }));
     assert_eq!(

@@ -13,17 +13,10 @@ use dockhand::engine::model::{Container, ContainerOp, ContainerState, RemoveOpti
 /// Generous: the engine shares 2 cores with the build and other tests.
 const STATE_TIMEOUT: Duration = Duration::from_secs(20);
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
 /// The listed container of that name; panics with the names seen when it is missing.
 async fn listed(engine: &Engine, name: &str) -> Container {
     let list = engine
-        .list_containers(now())
+        .list_containers(dockhand::clock::unix_now())
         .await
         .expect("list_containers");
     let names: Vec<String> = list.iter().map(|c| c.name.clone()).collect();
@@ -104,7 +97,7 @@ async fn container_row_returns_that_one_container() {
     cli.create(&other, &[], &["sleep", "300"]);
 
     let row = engine
-        .container_row(&id, now())
+        .container_row(&id)
         .await
         .expect("container_row")
         .expect("the container exists");
@@ -116,7 +109,7 @@ async fn container_row_returns_that_one_container() {
 
     let created = cli.inspect(&other, "{{.Id}}").expect("exists");
     let row = engine
-        .container_row(&created, now())
+        .container_row(&created)
         .await
         .expect("container_row")
         .expect("the created container exists");
@@ -150,7 +143,7 @@ async fn every_operation_changes_the_engine_state() {
     assert_eq!(code.as_deref(), Some("137"), "SIGKILL exit code");
     // The list agrees with the engine.
     let row = engine
-        .container_row(&id, now())
+        .container_row(&id)
         .await
         .expect("container_row")
         .expect("still there");
@@ -315,7 +308,7 @@ async fn a_container_removed_outside_gives_no_such_container() {
     }
 
     let row = engine
-        .container_row(&id, now())
+        .container_row(&id)
         .await
         .expect("container_row of a removed id is not an error");
     assert_eq!(row, None);

@@ -231,7 +231,7 @@ async fn a_row_read_right_after_die_is_exited() {
         let id = cli.run_detached(&name, &[], &["sh", "-c", &format!("exit {}", round + 1)]);
         next_event(&mut events, &id, "die").await;
         let row = engine
-            .container_row(&id, 0)
+            .container_row(&id)
             .await
             .expect("inspect answers")
             .expect("the container exists");

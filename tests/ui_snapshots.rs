@@ -37,7 +37,6 @@ fn seeded(cfg: Config, width: u16, height: u16) -> App {
     // The list answers the first request the app made (sequence 1).
     app.update(Msg::Engine(Report::Containers {
         seq: 1,
-        at: NOW,
         result: Ok(list),
     }));
     app
@@ -196,7 +195,6 @@ fn remove_dialog_running_with_volumes() {
     );
     app.update(Msg::Engine(Report::Containers {
         seq: 1,
-        at: NOW,
         result: Ok(vec![c]),
     }));
     key(&mut app, 'd');
@@ -267,7 +265,6 @@ fn engine_text_cannot_reach_the_terminal_raw() {
     evil.image = "img\x1b[2J\r".into();
     app.update(Msg::Engine(Report::Containers {
         seq: 1,
-        at: NOW,
         result: Ok(vec![evil]),
     }));
     let term = render(&app);

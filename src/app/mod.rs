@@ -216,7 +216,7 @@ impl App {
             }
             Report::Gap => self.list_all(),
             Report::Event(ev) => self.on_event(ev),
-            Report::Containers { seq, at: _, result } => {
+            Report::Containers { seq, result } => {
                 if seq != self.list_seq {
                     return vec![];
                 }
@@ -236,12 +236,7 @@ impl App {
                 }
                 vec![]
             }
-            Report::Container {
-                seq,
-                id,
-                at: _,
-                result,
-            } => self.on_row(seq, id, result),
+            Report::Container { seq, id, result } => self.on_row(seq, id, result),
             Report::OpDone {
                 op,
                 id,

@@ -30,7 +30,7 @@ impl Engine {
     /// Read with inspect, not a filtered list: the list is served from a view the engine
     /// updates after it emits an event, so a list right after `die` can still say "running";
     /// inspect reads the container itself. It also gives exact start and finish times.
-    pub async fn container_row(&self, id: &str, _now: i64) -> Result<Option<Container>, String> {
+    pub async fn container_row(&self, id: &str) -> Result<Option<Container>, String> {
         match self
             .docker
             .inspect_container(id, None::<InspectContainerOptions>)

@@ -43,14 +43,11 @@ pub enum Report {
     Event(EngineEvent),
     Containers {
         seq: u64,
-        /// Local clock when the list was taken, unix seconds.
-        at: i64,
         result: Result<Vec<Container>, String>,
     },
     Container {
         seq: u64,
         id: String,
-        at: i64,
         /// `Ok(None)`: the container no longer exists.
         result: Result<Option<Container>, String>,
     },

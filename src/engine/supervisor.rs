@@ -10,6 +10,7 @@ use tracing::{debug, info, warn};
 use super::connect::{Engine, connect_first};
 use super::host::Resolution;
 use super::protocol::{Report, Request};
+use crate::clock::unix_now;
 
 const BACKOFF_START: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
@@ -67,32 +68,17 @@ impl EngineWorker {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
 async fn run(engine: &Engine, req: Request) -> Option<Report> {
     Some(match req {
-        Request::ListContainers { seq } => {
-            let at = unix_now();
-            Report::Containers {
-                seq,
-                at,
-                result: engine.list_containers(at).await,
-            }
-        }
-        Request::RefreshContainer { seq, id } => {
-            let at = unix_now();
-            Report::Container {
-                seq,
-                at,
-                result: engine.container_row(&id, at).await,
-                id,
-            }
-        }
+        Request::ListContainers { seq } => Report::Containers {
+            seq,
+            result: engine.list_containers(unix_now()).await,
+        },
+        Request::RefreshContainer { seq, id } => Report::Container {
+            seq,
+            result: engine.container_row(&id).await,
+            id,
+        },
         Request::Container {
             op,
             id,
