@@ -261,6 +261,12 @@ impl Tui {
     fn quit_and_check_restored(&mut self) {
         let mark = self.raw_len();
         self.send("q");
+        self.check_exit_restored(mark);
+    }
+
+    /// Checks that dockhand exits with 0 and that what it wrote after `mark` restores the
+    /// terminal.
+    fn check_exit_restored(&mut self, mark: usize) {
         let status = self.wait_exit(Duration::from_secs(5));
         assert!(
             status.success() && status.exit_code() == 0,
@@ -279,6 +285,27 @@ impl Tui {
             has(b"\x1b[?25h"),
             "showing the cursor after quit: {:?}",
             String::from_utf8_lossy(&after)
+        );
+    }
+}
+
+impl Tui {
+    fn pid(&self) -> i32 {
+        self.child.process_id().expect("dockhand's pid") as i32
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.out.lock().expect("output lock").parser.set_size(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
         );
     }
 }
@@ -510,5 +537,41 @@ fn a_container_started_outside_appears_within_3_seconds() {
         started.elapsed()
     );
 
+    tui.quit_and_check_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let (_engine, cli) = setup_blocking();
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    let mark = tui.raw_len();
+    // SAFETY: kill has no memory preconditions; the pid is our own child's.
+    let rc = unsafe { libc::kill(tui.pid(), libc::SIGTERM) };
+    assert_eq!(rc, 0, "send SIGTERM");
+    tui.check_exit_restored(mark);
+}
+
+#[test]
+fn resizing_below_the_minimum_says_so_and_recovers() {
+    let (_engine, cli) = setup_blocking();
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.resize(40, 8);
+    tui.wait_for("Terminal too small", Duration::from_secs(5));
+    tui.resize(COLS, ROWS);
+    tui.wait_for(" Containers ", Duration::from_secs(5));
+    tui.quit_and_check_restored();
+}
+
+#[test]
+fn without_an_engine_it_says_what_was_tried_and_q_quits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sock = dir.path().join("nothing-here.sock");
+    let mut tui = Tui::start(&format!("unix://{}", sock.display()), "");
+    let screen = tui.wait_for("No Docker engine answered.", Duration::from_secs(10));
+    assert!(screen.contains(&sock.display().to_string()), "{screen}");
+    assert!(screen.contains("no socket there"), "{screen}");
+    assert!(screen.contains("Trying again in"), "{screen}");
     tui.quit_and_check_restored();
 }
