@@ -13,6 +13,7 @@ pub mod errors;
 pub mod events;
 pub mod host;
 pub mod model;
+pub mod objects;
 pub mod protocol;
 pub mod status;
 pub mod supervisor;

@@ -122,6 +122,8 @@ pub struct Container {
     pub id: String,
     pub name: String,
     pub image: String,
+    /// The image's id (`sha256:…`), which stays right when the tag moves to another image.
+    pub image_id: String,
     pub state: ContainerState,
     pub health: Option<Health>,
     /// Exit code of an exited container, when the engine reported it.
