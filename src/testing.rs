@@ -12,7 +12,8 @@ pub fn container(name: &str, now: i64) -> Container {
         id,
         name: name.to_string(),
         image: "local/busybox:test".to_string(),
-        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111".to_string(),
+        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+            .to_string(),
         state: ContainerState::Running,
         health: None,
         exit_code: None,

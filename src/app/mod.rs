@@ -7,6 +7,7 @@
 pub mod connection;
 pub mod containers;
 pub mod layout;
+pub mod list;
 pub mod operations;
 pub mod overlay;
 pub mod toast;
@@ -385,28 +386,9 @@ impl App {
 
     fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
-        let pane = &mut self.containers;
-        match key.code {
-            KeyCode::Enter => pane.filter_editing = false,
-            KeyCode::Esc => {
-                pane.filter_editing = false;
-                pane.filter.clear();
-            }
-            KeyCode::Backspace => {
-                pane.filter.pop();
-            }
-            KeyCode::Up => pane.move_by(-1, page),
-            KeyCode::Down => pane.move_by(1, page),
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                pane.filter.push(c);
-            }
-            _ => return vec![],
+        if self.containers.edit_filter(key, page) {
+            self.rebuild();
         }
-        self.rebuild();
         vec![]
     }
 
@@ -436,8 +418,7 @@ impl App {
             Action::Bottom => pane.select_index(usize::MAX, page),
             Action::Filter => pane.filter_editing = true,
             Action::SortNext => {
-                pane.sort = pane.sort.next();
-                pane.descending = false;
+                pane.sort_next();
                 self.rebuild();
             }
             Action::SortReverse => {

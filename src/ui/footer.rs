@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::list::SortKey;
 use crate::app::{App, Connection, Level, Overlay};
 use crate::config::Action;
 use crate::sanitize::clean;
