@@ -92,3 +92,45 @@ pub fn engine_info() -> EngineInfo {
         root_dir: Some("/var/lib/docker".to_string()),
     }
 }
+
+/// An image tagged `tag` (none: dangling), of `size` bytes, created a day before `now`.
+pub fn image(id: &str, tag: Option<&str>, size: i64, now: i64) -> crate::engine::objects::Image {
+    crate::engine::objects::Image {
+        id: format!("sha256:{id:0<64}"),
+        tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
+        digests: Vec::new(),
+        size,
+        shared_size: None,
+        created: now - 86_400,
+        parent: None,
+    }
+}
+
+pub fn volume(name: &str, size: Option<i64>) -> crate::engine::objects::Volume {
+    crate::engine::objects::Volume {
+        name: name.to_string(),
+        driver: "local".to_string(),
+        mountpoint: format!("/var/lib/docker/volumes/{name}/_data"),
+        created: None,
+        size,
+        anonymous: crate::engine::containers::is_anonymous_volume_name(name),
+        labels: Vec::new(),
+    }
+}
+
+pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::objects::Network {
+    crate::engine::objects::Network {
+        id: format!("{:0<64}", hex_of(name)),
+        name: name.to_string(),
+        driver: driver.to_string(),
+        scope: "local".to_string(),
+        internal: false,
+        attachable: false,
+        subnets: Vec::new(),
+        containers: containers
+            .iter()
+            .map(|c| (format!("{:0<64}", hex_of(c)), c.to_string()))
+            .collect(),
+        created: None,
+    }
+}

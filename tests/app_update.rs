@@ -339,8 +339,10 @@ fn remove_asks_first_and_forces_only_a_running_container() {
     )];
     let mut app = connected_with(Config::default(), list);
     assert!(
-        app.update(key('d')).is_empty(),
-        "nothing happens before the confirmation"
+        app.update(key('d'))
+            .iter()
+            .all(|e| matches!(e, Effect::Engine(Request::WritableLayer { .. }))),
+        "nothing but a look at the writable layer before the confirmation"
     );
     let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
         panic!("dialog expected")
@@ -363,7 +365,8 @@ fn remove_asks_first_and_forces_only_a_running_container() {
             op: ContainerOp::Remove,
             remove: RemoveOptions {
                 volumes: true,
-                force: true
+                force: true,
+                commit_as: None,
             },
             ..
         })]
@@ -383,7 +386,8 @@ fn removing_a_stopped_container_does_not_force() {
         [Effect::Engine(Request::Container {
             remove: RemoveOptions {
                 volumes: false,
-                force: false
+                force: false,
+                commit_as: None,
             },
             ..
         })]
@@ -558,4 +562,207 @@ fn help_opens_and_closes() {
     assert_eq!(app.overlay, Some(Overlay::Help), "other keys leave it open");
     app.update(code(KeyCode::Esc));
     assert_eq!(app.overlay, None);
+}
+
+fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Report) {
+    let seq = match fx.as_slice() {
+        [
+            Effect::Engine(
+                Request::ListImages { seq }
+                | Request::ListVolumes { seq }
+                | Request::ListNetworks { seq },
+            ),
+        ] => *seq,
+        other => panic!("a list request expected, got {other:?}"),
+    };
+    app.update(Msg::Engine(report(seq)));
+}
+
+#[test]
+fn other_kinds_are_listed_only_once_their_pane_is_shown() {
+    let mut app = connected(&["a"]);
+    // Connecting listed containers only.
+    assert!(
+        app.update(Msg::Engine(Report::Event(EngineEvent {
+            kind: EventKind::Image,
+            action: "pull".into(),
+            id: "x".into(),
+            time: NOW,
+            exit_code: None,
+        })))
+        .is_empty(),
+        "no image list before the images pane was shown"
+    );
+    let fx = app.update(key('2'));
+    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![
+            image("aa", Some("web:1"), 5_000_000, NOW),
+            image("bb", None, 1_000, NOW),
+        ]),
+    });
+    let tags: Vec<_> = app.images.visible().map(|i| i.tags.clone()).collect();
+    assert_eq!(tags, [vec!["web:1".to_string()], vec![]], "dangling last");
+    // Showing it again asks nothing; an image event re-lists.
+    app.update(key('1'));
+    assert!(app.update(key('2')).is_empty());
+    let ev = || {
+        Msg::Engine(Report::Event(EngineEvent {
+            kind: EventKind::Image,
+            action: "delete".into(),
+            id: "bb".into(),
+            time: NOW,
+            exit_code: None,
+        }))
+    };
+    let fx = app.update(ev());
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Engine(Request::ListImages { .. })]
+    ));
+    // A second event while that list is in flight waits for it, then lists once more.
+    assert!(app.update(ev()).is_empty());
+    let seq = match fx.as_slice() {
+        [Effect::Engine(Request::ListImages { seq })] => *seq,
+        _ => unreachable!(),
+    };
+    let again = app.update(Msg::Engine(Report::Images {
+        seq,
+        result: Ok(vec![image("aa", Some("web:1"), 5_000_000, NOW)]),
+    }));
+    assert!(matches!(
+        again.as_slice(),
+        [Effect::Engine(Request::ListImages { .. })]
+    ));
+    assert_eq!(app.images.total(), 1);
+}
+
+#[test]
+fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
+    let mut app = connected(&["a", "b"]);
+    let fx = app.update(code(KeyCode::Tab));
+    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![]),
+    });
+    let fx = app.update(code(KeyCode::Tab));
+    answer_kind(&mut app, fx, |seq| Report::Volumes {
+        seq,
+        result: Ok(vec![
+            volume("zeta", None),
+            volume("alpha", Some(10)),
+            volume(&"e".repeat(64), None),
+        ]),
+    });
+    let names: Vec<_> = app.volumes.visible().map(|v| v.name.clone()).collect();
+    assert_eq!(
+        names[..2],
+        ["alpha", "zeta"],
+        "named volumes first, by name"
+    );
+    app.update(key('j'));
+    assert_eq!(
+        app.volumes.selected().map(|v| v.name.as_str()),
+        Some("zeta")
+    );
+    assert_eq!(
+        selected(&app),
+        "a",
+        "the containers pane keeps its own selection"
+    );
+    app.update(key('/'));
+    app.update(key('z'));
+    assert_eq!(app.volumes.visible_len(), 1);
+    assert_eq!(app.containers.filter, "", "the filter is per pane");
+    app.update(code(KeyCode::Enter));
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert!(fx.is_empty(), "images were listed already");
+    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    // Container keys do nothing on other panes.
+    assert!(app.update(key('s')).is_empty());
+}
+
+#[test]
+fn a_reconnect_lists_every_wanted_kind_again() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('4'));
+    answer_kind(&mut app, fx, |seq| Report::Networks {
+        seq,
+        result: Ok(vec![network("none", "null", &[])]),
+    });
+    app.update(Msg::Engine(Report::Lost { reason: "x".into() }));
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let kinds: Vec<&str> = fx
+        .iter()
+        .map(|e| match e {
+            Effect::Engine(Request::ListContainers { .. }) => "containers",
+            Effect::Engine(Request::ListNetworks { .. }) => "networks",
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["containers", "networks"]);
+}
+
+#[test]
+fn the_remove_dialog_asks_what_the_writable_layer_holds_and_can_commit_first() {
+    use dockhand::engine::model::WritableLayer;
+    let mut app = connected(&["db"]);
+    let id = id_of(&app, "db");
+    let fx = app.update(key('d'));
+    assert_eq!(
+        fx,
+        [Effect::Engine(Request::WritableLayer { id: id.clone() })]
+    );
+    app.update(Msg::Engine(Report::WritableLayer {
+        id: id.clone(),
+        result: Ok(WritableLayer {
+            size: Some(4096),
+            sample: vec![('A', "/data/orders.db".into())],
+            total: 3,
+        }),
+    }));
+    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+        panic!("dialog")
+    };
+    assert!(d.layers[&id].as_ref().is_ok_and(|l| l.has_changes()));
+    // c starts a commit with a default name; typing edits it; enter commits then removes.
+    app.update(key('c'));
+    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+        panic!("dialog")
+    };
+    assert_eq!(d.commit_as.as_deref(), Some("db-backup:20251129-0706"));
+    for _ in 0.."20251129-0706".len() {
+        app.update(code(KeyCode::Backspace));
+    }
+    for c in "keep".chars() {
+        app.update(key(c));
+    }
+    // `n` and `y` are text now, not cancel and confirm.
+    app.update(key('n'));
+    assert!(app.overlay.is_some());
+    app.update(code(KeyCode::Backspace));
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::Container { op: ContainerOp::Remove, remove, .. })]
+            if remove.commit_as.as_deref() == Some("db-backup:keep") && remove.force),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn default_commit_names_are_valid_references() {
+    use dockhand::app::default_commit_name;
+    assert_eq!(
+        default_commit_name("My App_1", 0),
+        "my-app_1-backup:19700101-0000"
+    );
+    assert_eq!(
+        default_commit_name("//", 0),
+        "container-backup:19700101-0000"
+    );
 }

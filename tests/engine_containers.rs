@@ -210,6 +210,7 @@ async fn remove_with_volumes_drops_the_anonymous_volume_and_keeps_the_named_one(
             RemoveOptions {
                 volumes: true,
                 force: true,
+                commit_as: None,
             },
         )
         .await
@@ -244,6 +245,7 @@ async fn remove_without_volumes_keeps_the_anonymous_volume() {
             RemoveOptions {
                 volumes: false,
                 force: true,
+                commit_as: None,
             },
         )
         .await
@@ -312,4 +314,101 @@ async fn a_container_removed_outside_gives_no_such_container() {
         .await
         .expect("container_row of a removed id is not an error");
     assert_eq!(row, None);
+}
+
+/// Removes an image when the test ends, whatever happens.
+struct ImageGuard<'a>(&'a Cli, String);
+
+impl Drop for ImageGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.try_run(&["rmi", "-f", &self.1]);
+    }
+}
+
+#[tokio::test]
+async fn the_writable_layer_is_described_and_committed_before_removal() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("keep"));
+    let id = cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "mkdir -p /srv && echo precious > /srv/orders.txt && sleep 300",
+        ],
+    );
+    common::wait_until(
+        "the file written in the container",
+        Duration::from_secs(10),
+        || match cli.try_run(&["exec", &name, "cat", "/srv/orders.txt"]) {
+            Ok(o) if o.stdout.contains("precious") => Ok(()),
+            Ok(o) => Err(o.stderr),
+            Err(e) => Err(e),
+        },
+    );
+    let layer = engine.writable_layer(&id).await.expect("writable layer");
+    assert!(layer.has_changes(), "{layer:?}");
+    assert!(layer.size.is_some_and(|s| s > 0), "{layer:?}");
+    assert!(
+        layer
+            .sample
+            .iter()
+            .any(|(k, p)| *k == 'A' && p == "/srv/orders.txt"),
+        "the added file is named first: {layer:?}"
+    );
+
+    let reference = format!("{}-backup:t1", name.to_lowercase());
+    let _image = ImageGuard(&cli, reference.clone());
+    let remove = RemoveOptions {
+        volumes: false,
+        force: true,
+        commit_as: Some(reference.clone()),
+    };
+    engine
+        .container_op(ContainerOp::Remove, &id, remove)
+        .await
+        .expect("commit, then remove");
+    assert!(!cli.exists(&id), "the container is gone");
+    // A container from the new image has the file written in the removed one.
+    let out = cli.ok(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &reference,
+        "cat",
+        "/srv/orders.txt",
+    ]);
+    assert_eq!(out.trim(), "precious");
+}
+
+#[tokio::test]
+async fn a_failed_commit_removes_nothing() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("nocommit"));
+    let id = cli.run_detached(&name, &[], &["sleep", "300"]);
+    let remove = RemoveOptions {
+        volumes: false,
+        force: true,
+        commit_as: Some("Not A Valid Reference!".to_string()),
+    };
+    let err = engine
+        .container_op(ContainerOp::Remove, &id, remove)
+        .await
+        .expect_err("an invalid reference cannot be committed");
+    assert!(err.contains("nothing was removed"), "{err}");
+    assert!(cli.exists(&id), "the container is still there");
+}
+
+#[tokio::test]
+async fn an_untouched_container_has_no_changes_to_lose() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("clean"));
+    let id = cli.create(&name, &[], &["true"]);
+    let layer = engine.writable_layer(&id).await.expect("writable layer");
+    assert!(!layer.has_changes(), "{layer:?}");
 }

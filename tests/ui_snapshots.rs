@@ -163,6 +163,24 @@ fn help_overlay() {
     let mut app = seeded(Config::default(), 120, 44);
     key(&mut app, '?');
     insta::assert_snapshot!(render(&app).backend());
+    // Taller than a smaller screen: it scrolls to its last line, and no further.
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    assert!(format!("{}", render(&app).backend()).contains("scroll"));
+    for _ in 0..100 {
+        key(&mut app, 'j');
+    }
+    let text = format!("{}", render(&app).backend());
+    assert!(
+        text.contains("commit the container to an image first"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Show all containers or only running ones"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -289,4 +307,124 @@ fn no_color_drops_state_colours() {
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "exited (137)");
     assert_eq!(buf[(x, y)].fg, Color::Reset);
+}
+
+/// The seeded app switched to `pane`, its list answered with `report`.
+fn on_pane(mut app: App, key_char: char, report: impl FnOnce(u64) -> Report) -> App {
+    use dockhand::engine::Request;
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(key_char),
+        KeyModifiers::NONE,
+    )));
+    let seq = match fx.as_slice() {
+        [
+            dockhand::app::Effect::Engine(
+                Request::ListImages { seq }
+                | Request::ListVolumes { seq }
+                | Request::ListNetworks { seq },
+            ),
+        ] => *seq,
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::Engine(report(seq)));
+    app
+}
+
+#[test]
+fn images_pane() {
+    let mut app = seeded(Config::default(), 130, 12);
+    // Two containers use the first image (its id is the fixtures' image id).
+    let mut used = image("1111", Some("local/busybox:test"), 1_982_365, NOW);
+    used.id = format!("sha256:{}", "1".repeat(64));
+    used.tags.push("local/busybox:old".into());
+    let app = on_pane(app_mut(&mut app), '2', |seq| Report::Images {
+        seq,
+        result: Ok(vec![
+            used,
+            image("2222", Some("postgres:16"), 431_000_000, NOW),
+            image("3333", None, 12_500, NOW),
+        ]),
+    });
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "dangling");
+    assert_eq!(buf[(x, y)].fg, Theme::default().warning);
+}
+
+fn app_mut(app: &mut App) -> App {
+    std::mem::replace(app, App::new(&Config::default(), NOW))
+}
+
+#[test]
+fn volumes_pane() {
+    let mut app = seeded(Config::default(), 130, 12);
+    let app = on_pane(app_mut(&mut app), '3', |seq| Report::Volumes {
+        seq,
+        result: Ok(vec![
+            volume("dh-data", Some(52_000_000)),
+            volume("dh-cache", None),
+            volume(&"c".repeat(64), Some(0)),
+        ]),
+    });
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn networks_pane() {
+    let mut app = seeded(Config::default(), 130, 12);
+    let mut internal = network("dh-internal", "bridge", &["shop-db-1", "shop-web-1"]);
+    internal.internal = true;
+    internal.subnets = vec![("172.30.0.0/16".into(), Some("172.30.0.1".into()))];
+    let app = on_pane(app_mut(&mut app), '4', |seq| Report::Networks {
+        seq,
+        result: Ok(vec![
+            network("none", "null", &["worker"]),
+            network("host", "host", &[]),
+            internal,
+        ]),
+    });
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
+    use dockhand::engine::model::WritableLayer;
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 100,
+        height: 22,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let c = exited(
+        with_volume(container("db", NOW), "dh-data", "/var/lib/data"),
+        0,
+        NOW,
+    );
+    let id = c.id.clone();
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        result: Ok(vec![c]),
+    }));
+    key(&mut app, 'd');
+    insta::assert_snapshot!("remove_dialog_checking", render(&app).backend());
+    app.update(Msg::Engine(Report::WritableLayer {
+        id,
+        result: Ok(WritableLayer {
+            size: Some(52_431),
+            sample: vec![
+                ('A', "/srv/orders.txt".into()),
+                ('D', "/etc/motd".into()),
+                ('C', "/srv".into()),
+            ],
+            total: 9,
+        }),
+    }));
+    let term = render(&app);
+    insta::assert_snapshot!("remove_dialog_changes", term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "! db's writable layer");
+    assert_eq!(buf[(x, y)].fg, Theme::default().warning);
+    key(&mut app, 'c');
+    insta::assert_snapshot!("remove_dialog_commit_name", render(&app).backend());
 }

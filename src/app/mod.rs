@@ -8,8 +8,10 @@ pub mod connection;
 pub mod containers;
 pub mod layout;
 pub mod list;
+pub mod objects;
 pub mod operations;
 pub mod overlay;
+pub mod panes;
 pub mod toast;
 
 use std::collections::HashMap;
@@ -23,7 +25,13 @@ use crate::engine::{Report, Request};
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 use operations::Operations;
-pub use overlay::{Overlay, RemoveDialog, RemoveTarget};
+pub use overlay::{
+    ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, RemoveDialog, RemoveTarget,
+};
+pub use panes::{Feed, ListOps, Pane};
+
+use crate::engine::objects::{Image, Network, Volume};
+use list::ListView;
 pub use toast::{Level, Toasts};
 
 // Engine reports are the big variant; a message is moved once, so boxing would buy nothing.
@@ -48,9 +56,6 @@ pub enum Effect {
     Quit,
 }
 
-/// Scopes whose keys are live on the containers pane.
-const PANE_SCOPES: [Scope; 3] = [Scope::Global, Scope::List, Scope::Containers];
-
 pub struct App {
     pub keymap: KeyMap,
     pub theme: Theme,
@@ -61,8 +66,17 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub connection: Connection,
+    pub pane: Pane,
     pub containers: ContainersPane,
+    pub images: ListView<Image>,
+    pub volumes: ListView<Volume>,
+    pub networks: ListView<Network>,
+    image_feed: Feed,
+    volume_feed: Feed,
+    network_feed: Feed,
     pub overlay: Option<Overlay>,
+    /// First line of the help overlay shown (it scrolls when taller than the screen).
+    pub help_scroll: u16,
     pub toasts: Toasts,
     pub ops: Operations,
     pub quitting: bool,
@@ -91,8 +105,16 @@ impl App {
             width: 80,
             height: 24,
             connection: Connection::Connecting,
+            pane: Pane::Containers,
             containers: ContainersPane::new(config.show_all),
+            images: ListView::default(),
+            volumes: ListView::default(),
+            networks: ListView::default(),
+            image_feed: Feed::default(),
+            volume_feed: Feed::default(),
+            network_feed: Feed::default(),
             overlay: None,
+            help_scroll: 0,
             toasts: Toasts::default(),
             ops: Operations::default(),
             quitting: false,
@@ -129,9 +151,110 @@ impl App {
         }
     }
 
+    /// Recomputes the shown rows of the current pane.
     fn rebuild(&mut self) {
-        let page = self.page();
-        self.containers.rebuild(self.now, page);
+        self.rebuild_pane(self.pane);
+    }
+
+    fn rebuild_pane(&mut self, pane: Pane) {
+        let (page, now) = (self.page(), self.now);
+        match pane {
+            Pane::Containers => self.containers.rebuild(now, page),
+            Pane::Images => self.images.rebuild(now, page, |_| true),
+            Pane::Volumes => self.volumes.rebuild(now, page, |_| true),
+            Pane::Networks => self.networks.rebuild(now, page, |_| true),
+        }
+    }
+
+    /// The shown pane's list, for the operations every pane shares.
+    pub fn list(&self) -> &dyn ListOps {
+        match self.pane {
+            Pane::Containers => &*self.containers,
+            Pane::Images => &self.images,
+            Pane::Volumes => &self.volumes,
+            Pane::Networks => &self.networks,
+        }
+    }
+
+    fn list_mut(&mut self) -> &mut dyn ListOps {
+        match self.pane {
+            Pane::Containers => &mut *self.containers,
+            Pane::Images => &mut self.images,
+            Pane::Volumes => &mut self.volumes,
+            Pane::Networks => &mut self.networks,
+        }
+    }
+
+    fn feed_mut(&mut self, pane: Pane) -> Option<&mut Feed> {
+        match pane {
+            Pane::Containers => None,
+            Pane::Images => Some(&mut self.image_feed),
+            Pane::Volumes => Some(&mut self.volume_feed),
+            Pane::Networks => Some(&mut self.network_feed),
+        }
+    }
+
+    /// Lists one kind of object if it is wanted and no list of it is in flight.
+    fn list_kind(&mut self, pane: Pane) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            return vec![];
+        }
+        let seq = self.seq + 1;
+        let Some(feed) = self.feed_mut(pane) else {
+            return vec![];
+        };
+        if !feed.ask() {
+            return vec![];
+        }
+        feed.seq = seq;
+        feed.in_flight = true;
+        self.seq = seq;
+        let req = match pane {
+            Pane::Images => Request::ListImages { seq },
+            Pane::Volumes => Request::ListVolumes { seq },
+            Pane::Networks => Request::ListNetworks { seq },
+            Pane::Containers => return vec![],
+        };
+        vec![Effect::Engine(req)]
+    }
+
+    fn show(&mut self, pane: Pane) -> Vec<Effect> {
+        self.pane = pane;
+        let first_time = self
+            .feed_mut(pane)
+            .is_some_and(|f| !std::mem::replace(&mut f.wanted, true));
+        self.rebuild();
+        if first_time {
+            self.list_kind(pane)
+        } else {
+            vec![]
+        }
+    }
+
+    /// Takes a list of one kind: drops stale replies, asks again when events came meanwhile.
+    fn on_kind_list<T: list::Row>(
+        &mut self,
+        pane: Pane,
+        seq: u64,
+        result: Result<Vec<T>, String>,
+        view: impl FnOnce(&mut Self) -> &mut ListView<T>,
+    ) -> Vec<Effect> {
+        let again = match self.feed_mut(pane).and_then(|f| f.answer(seq)) {
+            Some(again) => again,
+            None => return vec![],
+        };
+        match result {
+            Ok(rows) => {
+                view(self).set_all(rows);
+                self.rebuild_pane(pane);
+            }
+            Err(e) => self.toasts.push(
+                Level::Error,
+                format!("could not list {}: {e}", pane.title().to_lowercase()),
+                self.now,
+            ),
+        }
+        if again { self.list_kind(pane) } else { vec![] }
     }
 
     fn next_seq(&mut self) -> u64 {
@@ -154,10 +277,19 @@ impl App {
         self.now = now;
         self.toasts.expire(now);
         if self.connection.is_connected() && now - self.last_list_at >= self.resync_secs {
-            // The safety net: events drive the list; this only catches what they missed.
-            return self.list_all();
+            // The safety net: events drive the lists; this only catches what they missed.
+            return self.resync();
         }
         vec![]
+    }
+
+    /// Lists everything that is shown or wanted again.
+    fn resync(&mut self) -> Vec<Effect> {
+        let mut fx = self.list_all();
+        for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+            fx.extend(self.list_kind(pane));
+        }
+        fx
     }
 
     fn on_report(&mut self, r: Report) -> Vec<Effect> {
@@ -171,7 +303,12 @@ impl App {
                     self.toasts
                         .push(Level::Success, "reconnected to the engine", self.now);
                 }
-                self.list_all()
+                for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+                    if let Some(f) = self.feed_mut(pane) {
+                        f.reset();
+                    }
+                }
+                self.resync()
             }
             Report::Unavailable {
                 attempts,
@@ -215,7 +352,31 @@ impl App {
                 self.rebuild();
                 vec![]
             }
-            Report::Gap => self.list_all(),
+            Report::Gap => self.resync(),
+            Report::ObjectDone { result } => {
+                match result {
+                    Ok(text) => self.toasts.push(Level::Success, text, self.now),
+                    Err(text) => self.toasts.push(Level::Error, text, self.now),
+                }
+                vec![]
+            }
+            Report::WritableLayer { id, result } => {
+                if let Some(Overlay::ConfirmRemove(d)) = &mut self.overlay {
+                    if d.targets.iter().any(|t| t.id == id) {
+                        d.layers.insert(id, result);
+                    }
+                }
+                vec![]
+            }
+            Report::Images { seq, result } => {
+                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.images)
+            }
+            Report::Volumes { seq, result } => {
+                self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.volumes)
+            }
+            Report::Networks { seq, result } => {
+                self.on_kind_list(Pane::Networks, seq, result, |a| &mut a.networks)
+            }
             Report::Event(ev) => self.on_event(ev),
             Report::Containers { seq, result } => {
                 if seq != self.list_seq {
@@ -294,7 +455,14 @@ impl App {
     }
 
     fn on_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
-        if ev.kind != EventKind::Container || ev.id.is_empty() {
+        match ev.kind {
+            EventKind::Container => {}
+            EventKind::Image => return self.list_kind(Pane::Images),
+            EventKind::Volume => return self.list_kind(Pane::Volumes),
+            EventKind::Network => return self.list_kind(Pane::Networks),
+            EventKind::Other => return vec![],
+        }
+        if ev.id.is_empty() {
             return vec![];
         }
         // `health_status: healthy` and friends carry the status after a colon.
@@ -342,13 +510,20 @@ impl App {
                 _ => vec![],
             };
         }
-        if self.containers.filter_editing {
+        if self.list().filter_editing() {
             return self.on_filter_key(key);
         }
-        match self.keymap.action_for(&PANE_SCOPES, &key) {
+        match self.keymap.action_for(&self.live_scopes(), &key) {
             Some(a) => self.on_action(a),
             None => vec![],
         }
+    }
+
+    /// Key scopes live on the shown pane.
+    pub fn live_scopes(&self) -> Vec<Scope> {
+        let mut scopes = vec![Scope::Global, Scope::List];
+        scopes.extend(self.pane.scope());
+        scopes
     }
 
     fn quit(&mut self) -> Vec<Effect> {
@@ -359,22 +534,114 @@ impl App {
     fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
         match overlay {
             Overlay::Help => {
-                let closes = matches!(
-                    self.keymap
-                        .action_for(&[Scope::Global, Scope::Dialog], &key),
-                    Some(Action::Help | Action::Cancel | Action::Quit)
-                );
-                if !closes {
-                    self.overlay = Some(Overlay::Help);
+                let page = self.page() as isize;
+                let scroll = |by: isize, at: u16| (at as isize + by).max(0) as u16;
+                match self
+                    .keymap
+                    .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+                {
+                    Some(Action::Help | Action::Cancel | Action::Quit | Action::Back) => {
+                        self.help_scroll = 0;
+                        return vec![];
+                    }
+                    // The drawing clamps the scroll to what the help holds.
+                    Some(Action::Down) => self.help_scroll = scroll(1, self.help_scroll),
+                    Some(Action::Up) => self.help_scroll = scroll(-1, self.help_scroll),
+                    Some(Action::PageDown) => self.help_scroll = scroll(page, self.help_scroll),
+                    Some(Action::PageUp) => self.help_scroll = scroll(-page, self.help_scroll),
+                    Some(Action::Top) => self.help_scroll = 0,
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Help);
+                vec![]
+            }
+            Overlay::RemoveObjects(mut d) => {
+                match self.keymap.action_for(&[Scope::Dialog], &key) {
+                    Some(Action::Confirm) => return self.remove_objects(d),
+                    Some(Action::Cancel) => {}
+                    Some(Action::Force) if d.kind == ObjectKind::Image => {
+                        d.force = !d.force;
+                        self.overlay = Some(Overlay::RemoveObjects(d));
+                    }
+                    Some(Action::UntagOnly)
+                        if d.kind == ObjectKind::Image && d.targets.len() == 1 =>
+                    {
+                        d.untag_only = match d.untag_only {
+                            Some(_) => None,
+                            None => self
+                                .images
+                                .get(&d.targets[0].key)
+                                .filter(|i| i.tags.len() > 1)
+                                .and_then(|i| i.tags.first().cloned()),
+                        };
+                        self.overlay = Some(Overlay::RemoveObjects(d));
+                    }
+                    _ => self.overlay = Some(Overlay::RemoveObjects(d)),
                 }
                 vec![]
             }
+            Overlay::Prompt(mut p) => {
+                match key.code {
+                    KeyCode::Enter => {
+                        let name = p.input.trim().to_string();
+                        if name.is_empty() {
+                            self.overlay = Some(Overlay::Prompt(p));
+                            return vec![];
+                        }
+                        let req = match p.purpose {
+                            PromptFor::CreateVolume => Request::CreateVolume { name },
+                            PromptFor::CreateNetwork => Request::CreateNetwork { name },
+                        };
+                        return vec![Effect::Engine(req)];
+                    }
+                    KeyCode::Esc => return vec![],
+                    KeyCode::Backspace => {
+                        p.input.pop();
+                    }
+                    KeyCode::Char(c)
+                        if !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        p.input.push(c);
+                    }
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Prompt(p));
+                vec![]
+            }
             Overlay::ConfirmRemove(mut d) => {
+                // While the image name for a commit is typed, keys edit it.
+                if let Some(name) = d.commit_as.as_mut() {
+                    match key.code {
+                        KeyCode::Enter => return self.remove(d),
+                        KeyCode::Esc => d.commit_as = None,
+                        KeyCode::Backspace => {
+                            name.pop();
+                        }
+                        KeyCode::Char(c)
+                            if !key
+                                .modifiers
+                                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                        {
+                            name.push(c);
+                        }
+                        _ => {}
+                    }
+                    self.overlay = Some(Overlay::ConfirmRemove(d));
+                    return vec![];
+                }
                 match self.keymap.action_for(&[Scope::Dialog], &key) {
                     Some(Action::Confirm) => return self.remove(d),
                     Some(Action::Cancel) => {}
                     Some(Action::ToggleVolumes) => {
                         d.remove_volumes = !d.remove_volumes;
+                        self.overlay = Some(Overlay::ConfirmRemove(d));
+                    }
+                    Some(Action::CommitFirst)
+                        if d.targets.len() == 1 && self.allows(Action::CommitFirst) =>
+                    {
+                        d.commit_as = Some(default_commit_name(&d.targets[0].name, self.now));
                         self.overlay = Some(Overlay::ConfirmRemove(d));
                     }
                     _ => self.overlay = Some(Overlay::ConfirmRemove(d)),
@@ -386,7 +653,7 @@ impl App {
 
     fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
-        if self.containers.edit_filter(key, page) {
+        if self.list_mut().edit_filter(key, page) {
             self.rebuild();
         }
         vec![]
@@ -402,27 +669,34 @@ impl App {
             return vec![];
         }
         let page = self.page();
-        let pane = &mut self.containers;
+        let connected = self.connection.is_connected();
+        let pane = self.list_mut();
         match action {
             Action::Quit => return self.quit(),
+            Action::NextPane => return self.show(self.pane.next()),
+            Action::PrevPane => return self.show(self.pane.prev()),
+            Action::ShowContainers => return self.show(Pane::Containers),
+            Action::ShowImages => return self.show(Pane::Images),
+            Action::ShowVolumes => return self.show(Pane::Volumes),
+            Action::ShowNetworks => return self.show(Pane::Networks),
             Action::Help => self.overlay = Some(Overlay::Help),
-            Action::Refresh if !self.connection.is_connected() => {
+            Action::Refresh if !connected => {
                 return vec![Effect::Engine(Request::Reconnect)];
             }
-            Action::Refresh => return self.list_all(),
+            Action::Refresh => return self.resync(),
             Action::Up => pane.move_by(-1, page),
             Action::Down => pane.move_by(1, page),
             Action::PageUp => pane.move_by(-(page as isize), page),
             Action::PageDown => pane.move_by(page as isize, page),
             Action::Top => pane.select_index(0, page),
             Action::Bottom => pane.select_index(usize::MAX, page),
-            Action::Filter => pane.filter_editing = true,
+            Action::Filter => pane.start_filter(),
             Action::SortNext => {
                 pane.sort_next();
                 self.rebuild();
             }
             Action::SortReverse => {
-                pane.descending = !pane.descending;
+                pane.reverse();
                 self.rebuild();
             }
             Action::Mark => {
@@ -431,15 +705,15 @@ impl App {
             }
             Action::MarkAll => pane.toggle_mark_all(),
             Action::Back => {
-                if !pane.filter.is_empty() {
-                    pane.filter.clear();
+                if !pane.filter().is_empty() {
+                    pane.clear_filter();
                     self.rebuild();
                 } else {
-                    pane.marks.clear();
+                    pane.clear_marks();
                 }
             }
             Action::ToggleAll => {
-                pane.show_all = !pane.show_all;
+                self.containers.show_all = !self.containers.show_all;
                 self.rebuild();
             }
             Action::Start => return self.container_op(|_| Some(ContainerOp::Start)),
@@ -453,8 +727,29 @@ impl App {
                     _ => None,
                 });
             }
-            Action::Remove => self.open_remove_dialog(),
-            Action::Confirm | Action::Cancel | Action::ToggleVolumes => {}
+            Action::Remove => {
+                if self.pane == Pane::Containers {
+                    return self.open_remove_dialog();
+                }
+                self.open_object_removal();
+            }
+            Action::Create => {
+                let purpose = match self.pane {
+                    Pane::Volumes => PromptFor::CreateVolume,
+                    Pane::Networks => PromptFor::CreateNetwork,
+                    _ => return vec![],
+                };
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose,
+                    input: String::new(),
+                }));
+            }
+            Action::Confirm
+            | Action::Cancel
+            | Action::ToggleVolumes
+            | Action::CommitFirst
+            | Action::Force
+            | Action::UntagOnly => {}
         }
         vec![]
     }
@@ -511,7 +806,7 @@ impl App {
                     op,
                     id,
                     name,
-                    remove,
+                    remove: remove.clone(),
                 })
             })
             .collect();
@@ -519,7 +814,128 @@ impl App {
         effects
     }
 
-    fn open_remove_dialog(&mut self) {
+    /// Who uses what, from the containers list: "name (running)" per container.
+    fn users_of(&self, uses: impl Fn(&crate::engine::model::Container) -> bool) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .containers
+            .all()
+            .filter(|c| uses(c))
+            .map(|c| {
+                let how = if c.state.is_up() {
+                    "running"
+                } else {
+                    "stopped"
+                };
+                format!("{} ({how})", c.name)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn open_object_removal(&mut self) {
+        let (kind, targets): (ObjectKind, Vec<ObjectTarget>) = match self.pane {
+            Pane::Images => (
+                ObjectKind::Image,
+                self.images
+                    .targets()
+                    .into_iter()
+                    .map(|i| ObjectTarget {
+                        key: i.id.clone(),
+                        label: i
+                            .tags
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| format!("<none> ({})", i.short_id())),
+                        used_by: self.users_of(|c| c.image_id == i.id),
+                        refused: None,
+                        holds_data: false,
+                    })
+                    .collect(),
+            ),
+            Pane::Volumes => (
+                ObjectKind::Volume,
+                self.volumes
+                    .targets()
+                    .into_iter()
+                    .map(|v| ObjectTarget {
+                        key: v.name.clone(),
+                        label: v.name.clone(),
+                        used_by: self.users_of(|c| c.volumes.iter().any(|m| m.name == v.name)),
+                        refused: None,
+                        holds_data: !v.anonymous,
+                    })
+                    .collect(),
+            ),
+            Pane::Networks => (
+                ObjectKind::Network,
+                self.networks
+                    .targets()
+                    .into_iter()
+                    .map(|n| ObjectTarget {
+                        key: n.id.clone(),
+                        label: n.name.clone(),
+                        used_by: n.containers.iter().map(|(_, name)| name.clone()).collect(),
+                        refused: n
+                            .builtin()
+                            .then(|| "a built-in network cannot be removed".to_string()),
+                        holds_data: false,
+                    })
+                    .collect(),
+            ),
+            Pane::Containers => return,
+        };
+        if !targets.is_empty() {
+            self.overlay = Some(Overlay::RemoveObjects(ObjectRemoval {
+                kind,
+                targets,
+                force: false,
+                untag_only: None,
+            }));
+        }
+    }
+
+    fn remove_objects(&mut self, d: ObjectRemoval) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            self.toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return vec![];
+        }
+        let skipped = d.targets.len() - d.removable().count();
+        if skipped > 0 {
+            self.toasts.push(
+                Level::Warning,
+                format!(
+                    "{skipped} {}(s) in use or built in were left alone",
+                    d.kind.noun()
+                ),
+                self.now,
+            );
+        }
+        self.images.marks.clear();
+        self.volumes.marks.clear();
+        self.networks.marks.clear();
+        d.removable()
+            .map(|t| {
+                Effect::Engine(match d.kind {
+                    ObjectKind::Image => Request::RemoveImage {
+                        key: d.untag_only.clone().unwrap_or_else(|| t.key.clone()),
+                        label: d.untag_only.clone().unwrap_or_else(|| t.label.clone()),
+                        force: d.force,
+                    },
+                    ObjectKind::Volume => Request::RemoveVolume {
+                        name: t.key.clone(),
+                    },
+                    ObjectKind::Network => Request::RemoveNetwork {
+                        id: t.key.clone(),
+                        label: t.label.clone(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn open_remove_dialog(&mut self) -> Vec<Effect> {
         let targets: Vec<RemoveTarget> = self
             .containers
             .targets()
@@ -532,12 +948,21 @@ impl App {
                 volumes: c.volumes.clone(),
             })
             .collect();
-        if !targets.is_empty() {
-            self.overlay = Some(Overlay::ConfirmRemove(RemoveDialog {
-                targets,
-                remove_volumes: false,
-            }));
+        if targets.is_empty() {
+            return vec![];
         }
+        // What each container's writable layer holds is asked for now and shown when known.
+        let fx = targets
+            .iter()
+            .map(|t| Effect::Engine(Request::WritableLayer { id: t.id.clone() }))
+            .collect();
+        self.overlay = Some(Overlay::ConfirmRemove(RemoveDialog {
+            targets,
+            remove_volumes: false,
+            layers: HashMap::new(),
+            commit_as: None,
+        }));
+        fx
     }
 
     fn remove(&mut self, d: RemoveDialog) -> Vec<Effect> {
@@ -549,6 +974,7 @@ impl App {
         let opts = RemoveOptions {
             volumes: d.remove_volumes,
             force: d.needs_force(),
+            commit_as: d.commit_as.clone().filter(|c| !c.trim().is_empty()),
         };
         let jobs = d
             .targets
@@ -558,4 +984,34 @@ impl App {
             .collect();
         self.start_jobs(jobs, opts)
     }
+}
+
+/// A name for the image a container is committed to before removal: `NAME-backup:YYYYMMDD-HHMM`
+/// (UTC), valid as a reference whatever the container's name.
+pub fn default_commit_name(container: &str, now: i64) -> String {
+    let repo: String = container
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let repo = repo.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let repo = if repo.is_empty() { "container" } else { repo };
+    let stamp = humantime::format_rfc3339_seconds(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.max(0) as u64),
+    )
+    .to_string();
+    // 2026-11-29T18:44:31Z -> 20261129-1844
+    let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
+    let tag = format!(
+        "{}-{}",
+        digits.get(..8).unwrap_or("0"),
+        digits.get(8..12).unwrap_or("0")
+    );
+    format!("{repo}-backup:{tag}")
 }

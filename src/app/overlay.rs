@@ -1,12 +1,92 @@
 //! What can cover the panes: the help overlay and confirmation dialogs. One enum, so only one
 //! thing is ever open and the key handling knows which.
 
-use crate::engine::model::VolumeMount;
+use std::collections::HashMap;
+
+use crate::engine::model::{VolumeMount, WritableLayer};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
     Help,
     ConfirmRemove(RemoveDialog),
+    RemoveObjects(ObjectRemoval),
+    /// A one-line text prompt (a name for a new volume or network).
+    Prompt(Prompt),
+}
+
+/// What is typed into a prompt for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptFor {
+    CreateVolume,
+    CreateNetwork,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub input: String,
+}
+
+impl PromptFor {
+    pub fn title(self) -> &'static str {
+        match self {
+            PromptFor::CreateVolume => "New volume name",
+            PromptFor::CreateNetwork => "New internal network name",
+        }
+    }
+}
+
+/// Which kind of object a removal is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Image,
+    Volume,
+    Network,
+}
+
+impl ObjectKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ObjectKind::Image => "image",
+            ObjectKind::Volume => "volume",
+            ObjectKind::Network => "network",
+        }
+    }
+}
+
+/// One image, volume or network the removal dialog names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectTarget {
+    /// What the engine is asked to remove: an image id or reference, a volume name, a network id.
+    pub key: String,
+    /// How the user knows it.
+    pub label: String,
+    /// Containers using it, as "name (running)" / "name (stopped)".
+    pub used_by: Vec<String>,
+    /// Why it cannot be removed at all (a built-in network), if so.
+    pub refused: Option<String>,
+    /// A named volume: its data is lost.
+    pub holds_data: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectRemoval {
+    pub kind: ObjectKind,
+    pub targets: Vec<ObjectTarget>,
+    /// Images only: untag or delete even images in use (volumes and networks in use are never
+    /// removed; the engine refuses them anyway).
+    pub force: bool,
+    /// For an image with several tags: remove only this reference (untag), not the image.
+    pub untag_only: Option<String>,
+}
+
+impl ObjectRemoval {
+    /// Targets that would be removed with the current choices.
+    pub fn removable(&self) -> impl Iterator<Item = &ObjectTarget> {
+        self.targets.iter().filter(|t| {
+            t.refused.is_none() && (self.force || t.used_by.is_empty() || self.untag_only.is_some())
+        })
+    }
 }
 
 /// One container the remove dialog names.
@@ -24,6 +104,10 @@ pub struct RemoveDialog {
     pub targets: Vec<RemoveTarget>,
     /// Also remove the anonymous volumes (`docker rm -v`). Named volumes are always kept.
     pub remove_volumes: bool,
+    /// What each target's writable layer holds, by id, once the engine said.
+    pub layers: HashMap<String, Result<WritableLayer, String>>,
+    /// Commit the (single) container to this image first; `Some` while the name is edited.
+    pub commit_as: Option<String>,
 }
 
 impl RemoveDialog {

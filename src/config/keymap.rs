@@ -19,14 +19,22 @@ pub enum Scope {
     List,
     /// On the containers pane.
     Containers,
+    /// On the images pane.
+    Images,
     /// In a confirmation dialog.
     Dialog,
 }
 
 impl Scope {
-    /// Scopes whose keys are live together with this one's.
+    /// Scopes whose keys are live together with this one's: dialogs alone; each pane's own
+    /// keys with the global and list keys, never with another pane's.
     fn shares_keys_with(self, other: Scope) -> bool {
-        (self == Scope::Dialog) == (other == Scope::Dialog)
+        use Scope::*;
+        match (self, other) {
+            (Dialog, o) | (o, Dialog) => o == Dialog,
+            (Global | List, _) | (_, Global | List) => true,
+            (a, b) => a == b,
+        }
     }
 
     pub fn title(self) -> &'static str {
@@ -34,6 +42,7 @@ impl Scope {
             Scope::Global => "General",
             Scope::List => "Moving around",
             Scope::Containers => "Containers",
+            Scope::Images => "Images",
             Scope::Dialog => "Dialogs",
         }
     }
@@ -78,6 +87,12 @@ actions! {
     Quit = "quit", Global, false, "quit", "Quit dockhand", ["q", "ctrl-c"];
     Help = "help", Global, false, "help", "Show or hide the key bindings", ["?", "f1"];
     Refresh = "refresh", Global, false, "refresh", "List everything again now", ["ctrl-r", "f5"];
+    NextPane = "next_pane", Global, false, "next pane", "Show the next pane", ["tab"];
+    PrevPane = "prev_pane", Global, false, "previous pane", "Show the previous pane", ["backtab"];
+    ShowContainers = "show_containers", Global, false, "containers", "Show the containers pane", ["1"];
+    ShowImages = "show_images", Global, false, "images", "Show the images pane", ["2"];
+    ShowVolumes = "show_volumes", Global, false, "volumes", "Show the volumes pane", ["3"];
+    ShowNetworks = "show_networks", Global, false, "networks", "Show the networks pane", ["4"];
     Up = "up", List, false, "up", "Move up", ["k", "up"];
     Down = "down", List, false, "down", "Move down", ["j", "down"];
     PageUp = "page_up", List, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
@@ -90,16 +105,20 @@ actions! {
     Mark = "mark", List, false, "mark", "Mark or unmark the row (actions apply to all marked rows)", ["space"];
     MarkAll = "mark_all", List, false, "mark all", "Mark every shown row, or clear all marks", ["ctrl-a"];
     Back = "back", List, false, "back", "Clear the filter, then the marks", ["esc"];
+    Remove = "remove", List, true, "remove", "Remove the selected (or marked) objects, after a confirmation", ["d", "delete"];
+    Create = "create", List, true, "create", "Create a volume or a network (on their panes)", ["c"];
     ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
     Start = "start", Containers, true, "start", "Start the container", ["S"];
     Stop = "stop", Containers, true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
     Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
     Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
     Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
-    Remove = "remove", Containers, true, "remove", "Remove the container (asks first)", ["d", "delete"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
     ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];
+    Force = "force", Dialog, true, "force", "In a remove dialog: remove even what is in use", ["f"];
+    UntagOnly = "untag_only", Dialog, true, "untag only", "In the image remove dialog: remove only this tag, keep the image", ["u"];
+    CommitFirst = "commit_first", Dialog, true, "commit first", "In the remove dialog: commit the container to an image first (type its name)", ["c"];
 }
 
 impl FromStr for Action {

@@ -2,16 +2,19 @@
 
 use std::collections::HashMap;
 
-use bollard::models::{ContainerInspectResponse, ContainerSummary, MountPoint};
+use bollard::models::{
+    ChangeType, ContainerConfig, ContainerInspectResponse, ContainerSummary, MountPoint,
+};
 use bollard::query_parameters::{
-    InspectContainerOptions, KillContainerOptions, ListContainersOptions, RemoveContainerOptions,
-    RestartContainerOptions, StartContainerOptions, StopContainerOptions,
+    CommitContainerOptions, InspectContainerOptions, KillContainerOptions, ListContainersOptions,
+    RemoveContainerOptions, RestartContainerOptions, StartContainerOptions, StopContainerOptions,
 };
 
 use super::connect::Engine;
 use super::errors::{describe, is_not_found, is_not_modified};
 use super::model::{
     Container, ContainerOp, ContainerState, Health, PortMapping, RemoveOptions, VolumeMount,
+    WritableLayer,
 };
 use super::status::parse_status;
 
@@ -68,6 +71,11 @@ impl Engine {
         remove: RemoveOptions,
     ) -> Result<(), String> {
         let d = &self.docker;
+        if let (ContainerOp::Remove, Some(reference)) = (op, &remove.commit_as) {
+            self.commit(id, reference).await.map_err(|e| {
+                format!("could not commit it to {reference}, so nothing was removed: {e}")
+            })?;
+        }
         let result = match op {
             ContainerOp::Start => d.start_container(id, None::<StartContainerOptions>).await,
             ContainerOp::Stop => d.stop_container(id, None::<StopContainerOptions>).await,
@@ -92,6 +100,78 @@ impl Engine {
             Err(e) if is_not_modified(&e) => Ok(()),
             Err(e) => Err(describe(&e)),
         }
+    }
+}
+
+/// How many changed paths the remove dialog names.
+const CHANGE_SAMPLE: usize = 5;
+
+impl Engine {
+    /// The container's writable layer: its size and what changed in it (`docker diff`).
+    pub async fn writable_layer(&self, id: &str) -> Result<WritableLayer, String> {
+        let inspect = self
+            .docker
+            .inspect_container(id, Some(InspectContainerOptions { size: true }))
+            .await
+            .map_err(|e| describe(&e))?;
+        let changes = self
+            .docker
+            .container_changes(id)
+            .await
+            .map_err(|e| describe(&e))?
+            .unwrap_or_default();
+        let mut marked: Vec<(char, String)> = changes
+            .into_iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    ChangeType::_1 => 'A',
+                    ChangeType::_2 => 'D',
+                    ChangeType::_0 => 'C',
+                };
+                (kind, c.path)
+            })
+            .collect();
+        let total = marked.len();
+        // Added and deleted files say more than the directories above them, which show as
+        // changed; among those, the deepest paths first.
+        marked.sort_by(|a, b| {
+            (a.0 == 'C')
+                .cmp(&(b.0 == 'C'))
+                .then_with(|| b.1.matches('/').count().cmp(&a.1.matches('/').count()))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        marked.truncate(CHANGE_SAMPLE);
+        Ok(WritableLayer {
+            size: inspect.size_rw,
+            sample: marked,
+            total,
+        })
+    }
+
+    /// Commits the container to an image (`docker commit`); returns the new image's id.
+    pub async fn commit(&self, id: &str, reference: &str) -> Result<String, String> {
+        let (repo, tag) = split_reference(reference);
+        let opts = CommitContainerOptions {
+            container: Some(id.to_string()),
+            repo: Some(repo.to_string()),
+            tag: tag.map(str::to_string),
+            comment: Some("committed by dockhand before removing the container".to_string()),
+            pause: true,
+            ..Default::default()
+        };
+        self.docker
+            .commit_container(opts, ContainerConfig::default())
+            .await
+            .map(|r| r.id)
+            .map_err(|e| describe(&e))
+    }
+}
+
+/// `repo:tag` into its parts; a colon inside a registry's `host:port` is not a tag.
+pub fn split_reference(reference: &str) -> (&str, Option<&str>) {
+    match reference.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo, Some(tag)),
+        _ => (reference, None),
     }
 }
 
@@ -308,6 +388,20 @@ mod tests {
             .map(|v| (v.destination.as_str(), v.anonymous))
             .collect();
         assert_eq!(vols, [("/data", false), ("/cache", true)]);
+    }
+
+    #[test]
+    fn references_split_at_the_tag_not_the_port() {
+        assert_eq!(split_reference("web:backup"), ("web", Some("backup")));
+        assert_eq!(split_reference("web"), ("web", None));
+        assert_eq!(
+            split_reference("127.0.0.1:5000/x/web"),
+            ("127.0.0.1:5000/x/web", None)
+        );
+        assert_eq!(
+            split_reference("127.0.0.1:5000/web:1"),
+            ("127.0.0.1:5000/web", Some("1"))
+        );
     }
 
     #[test]

@@ -2,21 +2,29 @@
 //!
 //! - [`host`] and [`context`] decide which address to talk to;
 //! - [`connect`] opens it and proves an engine answers;
-//! - [`containers`] and [`events`] are the calls dockhand makes;
+//! - [`containers`] and [`events`] are the calls dockhand makes; [`images`], [`volumes`],
+//!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
+//!   cannot decode;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
 pub mod connect;
 pub mod containers;
 pub mod context;
+pub mod disk;
 pub mod errors;
 pub mod events;
 pub mod host;
+pub mod images;
 pub mod model;
+pub mod networks;
 pub mod objects;
 pub mod protocol;
+pub mod prune;
+pub mod raw;
 pub mod status;
 pub mod supervisor;
+pub mod volumes;
 
 pub use connect::Engine;
 pub use protocol::{Report, Request};

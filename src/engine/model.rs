@@ -249,12 +249,32 @@ impl ContainerOp {
 }
 
 /// Options of a container removal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RemoveOptions {
     /// Also remove the container's anonymous volumes (`docker rm -v`).
     pub volumes: bool,
     /// Kill a running container first (`docker rm -f`).
     pub force: bool,
+    /// Commit the container to this image reference first; nothing is removed if that fails.
+    pub commit_as: Option<String>,
+}
+
+/// What a container's writable layer holds: what is lost when the container is removed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct WritableLayer {
+    /// Bytes in the layer, when the engine computed it.
+    pub size: Option<i64>,
+    /// A few changed paths, most telling first: (`A` added, `C` changed, `D` deleted, path).
+    pub sample: Vec<(char, String)>,
+    /// How many paths changed in all.
+    pub total: usize,
+}
+
+impl WritableLayer {
+    /// True when removing the container loses something.
+    pub fn has_changes(&self) -> bool {
+        self.total > 0 || self.size.is_some_and(|s| s > 0)
+    }
 }
 
 /// One address that was tried and why it did not answer.

@@ -94,3 +94,135 @@ pub struct DiskUsage {
     /// Per-container writable layer sizes, by id.
     pub container_sizes: Vec<(String, i64)>,
 }
+
+/// A container that uses an image, a volume or a network: named in refusals and in the panes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsedBy {
+    pub id: String,
+    pub name: String,
+    /// Whether its processes exist (running, paused or restarting).
+    pub running: bool,
+}
+
+impl UsedBy {
+    /// `name (running)` / `name (stopped)`, as refusals list them.
+    pub fn describe(&self) -> String {
+        let state = if self.running { "running" } else { "stopped" };
+        format!("{} ({state})", self.name)
+    }
+}
+
+/// What the engine reports after an image removal, in its order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImageRemoval {
+    /// References that were removed (`repo:tag`, `repo@sha256:…`).
+    pub untagged: Vec<String>,
+    /// Image ids that were deleted (the image, and untagged parents that went with it).
+    pub deleted: Vec<String>,
+}
+
+/// One layer of an image's history, newest first as the engine lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layer {
+    /// The image id of this step, or `<missing>` for layers built elsewhere.
+    pub id: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The command that made the layer (`/bin/sh -c #(nop) CMD ["sh"]`).
+    pub created_by: String,
+    /// Bytes this layer adds.
+    pub size: i64,
+    pub comment: String,
+}
+
+/// What to prune. Each kind previews exactly what the matching docker prune would remove.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PruneKind {
+    /// Containers that are exited, created or dead (`docker container prune`).
+    StoppedContainers,
+    /// Untagged images that no container uses and no image builds on (`docker image prune`).
+    DanglingImages,
+    /// Every image no container uses (`docker image prune -a`).
+    UnusedImages,
+    /// Custom networks with no running container (`docker network prune`).
+    UnusedNetworks,
+    /// Anonymous volumes no container uses (`docker volume prune`, API 1.42 and newer).
+    AnonymousVolumes,
+    /// Every volume no container uses, named ones included (`docker volume prune -a`).
+    AllUnusedVolumes,
+    /// Build cache records no build uses and no image shares (`docker builder prune`).
+    BuildCache,
+    /// All of the above, as if the stopped containers were already gone (they are removed
+    /// first), so images and volumes only they used are included.
+    All,
+}
+
+impl PruneKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StoppedContainers => "stopped containers",
+            Self::DanglingImages => "dangling images",
+            Self::UnusedImages => "unused images",
+            Self::UnusedNetworks => "unused networks",
+            Self::AnonymousVolumes => "unused anonymous volumes",
+            Self::AllUnusedVolumes => "all unused volumes",
+            Self::BuildCache => "build cache",
+            Self::All => "everything unused",
+        }
+    }
+}
+
+/// The kind of object a prune item is, which is also the order they are removed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PruneObject {
+    Container,
+    Network,
+    Image,
+    Volume,
+    BuildCache,
+}
+
+impl PruneObject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Container => "container",
+            Self::Network => "network",
+            Self::Image => "image",
+            Self::Volume => "volume",
+            Self::BuildCache => "build cache",
+        }
+    }
+}
+
+/// One object a prune would remove.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PruneItem {
+    pub object: PruneObject,
+    /// The rule that selected it (never [`PruneKind::All`]): the apply re-checks that rule.
+    pub rule: PruneKind,
+    /// What it is removed by: container id, image id, network id, volume name, cache id.
+    pub id: String,
+    /// What the user knows it by: container name, `repo:tag`s or `<none>`, network or volume
+    /// name, the cache record's description.
+    pub name: String,
+    /// Bytes it frees, when known: a container's writable layer, an image's bytes not shared
+    /// with other images, a volume's size, a cache record's size.
+    pub size: Option<i64>,
+    /// More about it (`named volume`, `exited`, a warning).
+    pub detail: String,
+    /// A named volume: user data, which the UI confirms by a typed word.
+    pub named_volume: bool,
+}
+
+/// What a prune did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PruneOutcome {
+    pub removed: Vec<PruneItem>,
+    /// Items left alone because they became used since the preview, with the reason.
+    pub skipped: Vec<(PruneItem, String)>,
+    /// Items the engine refused or failed to remove, with its message.
+    pub failed: Vec<(PruneItem, String)>,
+    /// Bytes freed: the sizes of the removed items, or the engine's own figure where it
+    /// reports one (build cache).
+    pub reclaimed: i64,
+}

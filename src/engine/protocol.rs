@@ -4,21 +4,61 @@
 //! that an event or a newer request has overtaken.
 
 use super::model::{
-    ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, RemoveOptions,
+    ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, RemoveOptions, WritableLayer,
 };
+use super::objects::{Image, Network, Volume};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
     /// List every container (running or not).
-    ListContainers { seq: u64 },
+    ListContainers {
+        seq: u64,
+    },
     /// Fetch one container's row again, after an event about it.
-    RefreshContainer { seq: u64, id: String },
+    RefreshContainer {
+        seq: u64,
+        id: String,
+    },
     /// Change a container. `name` is only for the result message.
     Container {
         op: ContainerOp,
         id: String,
         name: String,
         remove: RemoveOptions,
+    },
+    /// List every image, volume or network (each kind is listed only once its pane is shown).
+    ListImages {
+        seq: u64,
+    },
+    ListVolumes {
+        seq: u64,
+    },
+    ListNetworks {
+        seq: u64,
+    },
+    /// What a container's writable layer holds (size, changed paths), before removing it.
+    WritableLayer {
+        id: String,
+    },
+    /// Remove an image (by id, or untag one reference), a volume, a network.
+    RemoveImage {
+        key: String,
+        label: String,
+        force: bool,
+    },
+    RemoveVolume {
+        name: String,
+    },
+    RemoveNetwork {
+        id: String,
+        label: String,
+    },
+    CreateVolume {
+        name: String,
+    },
+    /// Networks dockhand creates are internal: nothing it makes can send traffic out.
+    CreateNetwork {
+        name: String,
     },
     /// Give up waiting and try to connect now.
     Reconnect,
@@ -50,6 +90,26 @@ pub enum Report {
         id: String,
         /// `Ok(None)`: the container no longer exists.
         result: Result<Option<Container>, String>,
+    },
+    WritableLayer {
+        id: String,
+        result: Result<WritableLayer, String>,
+    },
+    Images {
+        seq: u64,
+        result: Result<Vec<Image>, String>,
+    },
+    Volumes {
+        seq: u64,
+        result: Result<Vec<Volume>, String>,
+    },
+    Networks {
+        seq: u64,
+        result: Result<Vec<Network>, String>,
+    },
+    /// The result of a removal or creation of an image, volume or network: a sentence either way.
+    ObjectDone {
+        result: Result<String, String>,
     },
     OpDone {
         op: ContainerOp,

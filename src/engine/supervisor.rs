@@ -94,6 +94,61 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
                 result,
             }
         }
+        Request::ListImages { seq } => Report::Images {
+            seq,
+            result: engine.list_images().await,
+        },
+        Request::ListVolumes { seq } => Report::Volumes {
+            seq,
+            result: engine.list_volumes().await,
+        },
+        Request::ListNetworks { seq } => Report::Networks {
+            seq,
+            result: engine.list_networks().await,
+        },
+        Request::RemoveImage { key, label, force } => Report::ObjectDone {
+            result: match engine.remove_image(&key, force).await {
+                Ok(r) if r.deleted.is_empty() => Ok(format!("untagged {label}")),
+                Ok(r) => Ok(format!(
+                    "removed image {label} ({} layer{} deleted)",
+                    r.deleted.len(),
+                    if r.deleted.len() == 1 { "" } else { "s" }
+                )),
+                Err(e) => Err(format!("could not remove image {label}: {e}")),
+            },
+        },
+        Request::RemoveVolume { name } => Report::ObjectDone {
+            result: engine
+                .remove_volume(&name, false)
+                .await
+                .map(|()| format!("removed volume {name}"))
+                .map_err(|e| format!("could not remove volume {name}: {e}")),
+        },
+        Request::RemoveNetwork { id, label } => Report::ObjectDone {
+            result: engine
+                .remove_network(&id)
+                .await
+                .map(|()| format!("removed network {label}"))
+                .map_err(|e| format!("could not remove network {label}: {e}")),
+        },
+        Request::CreateVolume { name } => Report::ObjectDone {
+            result: engine
+                .create_volume(&name, "", &[])
+                .await
+                .map(|v| format!("created volume {}", v.name))
+                .map_err(|e| format!("could not create volume {name}: {e}")),
+        },
+        Request::CreateNetwork { name } => Report::ObjectDone {
+            result: engine
+                .create_network(&name, "", true, None)
+                .await
+                .map(|_| format!("created internal network {name}"))
+                .map_err(|e| format!("could not create network {name}: {e}")),
+        },
+        Request::WritableLayer { id } => Report::WritableLayer {
+            result: engine.writable_layer(&id).await,
+            id,
+        },
         Request::Reconnect => return None,
     })
 }

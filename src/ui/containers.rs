@@ -1,14 +1,14 @@
-//! The containers pane: one row per container, the selected one highlighted, marked ones
-//! flagged, actions in flight shown in the state column.
+//! The containers pane: one row per container, actions in flight shown in the state column.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::style::Color;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
 
 use super::format::{ports_text, state_text, status_text};
-use crate::app::{App, Connection, SortColumn};
+use super::list::{self, Column};
+use crate::app::App;
 use crate::config::Theme;
 use crate::engine::model::{Container, ContainerState, Health};
 use crate::sanitize::clean;
@@ -31,36 +31,28 @@ pub fn state_color(t: &Theme, c: &Container, pending: bool) -> Color {
     }
 }
 
-struct Column {
-    title: &'static str,
-    sort: Option<SortColumn>,
-    width: Constraint,
-    /// Columns with a higher number are dropped first on narrow terminals.
-    drop_order: u8,
-}
-
 const COLUMNS: [Column; 7] = [
     Column {
         title: "NAME",
-        sort: Some(SortColumn::Name),
+        sort: Some("name"),
         width: Constraint::Fill(3),
         drop_order: 0,
     },
     Column {
         title: "STATE",
-        sort: Some(SortColumn::State),
+        sort: Some("state"),
         width: Constraint::Length(20),
         drop_order: 0,
     },
     Column {
         title: "STATUS",
-        sort: Some(SortColumn::Status),
-        width: Constraint::Length(28),
+        sort: Some("status"),
+        width: Constraint::Length(30),
         drop_order: 1,
     },
     Column {
         title: "IMAGE",
-        sort: Some(SortColumn::Image),
+        sort: Some("image"),
         width: Constraint::Fill(3),
         drop_order: 2,
     },
@@ -72,136 +64,55 @@ const COLUMNS: [Column; 7] = [
     },
     Column {
         title: "PROJECT",
-        sort: Some(SortColumn::Project),
+        sort: Some("project"),
         width: Constraint::Length(12),
         drop_order: 3,
     },
     Column {
         title: "ID",
-        sort: Some(SortColumn::Created),
+        sort: Some("created"),
         width: Constraint::Length(12),
         drop_order: 5,
     },
 ];
 
-/// Which columns fit in `width`.
-fn shown_columns(width: u16) -> Vec<usize> {
-    let max_drop = match width {
-        0..=69 => 1,
-        70..=99 => 2,
-        100..=129 => 3,
-        130..=159 => 4,
-        _ => 5,
-    };
-    (0..COLUMNS.len())
-        .filter(|i| COLUMNS[*i].drop_order <= max_drop)
-        .collect()
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let pane = &app.containers;
-    let stale = matches!(app.connection, Connection::Lost { .. });
-    let mut title = vec![Span::styled(
-        " Containers ",
-        t.fg(t.accent).add_modifier(Modifier::BOLD),
-    )];
-    title.push(Span::styled(
-        format!(
-            "{} of {}{} ",
-            pane.visible_len(),
-            pane.total(),
-            if pane.show_all {
-                ""
-            } else {
-                " · running only"
-            }
-        ),
-        t.fg(t.dim),
-    ));
-    if !pane.filter.is_empty() {
-        title.push(Span::styled(
-            format!("· filter \"{}\" ", clean(&pane.filter)),
-            t.fg(t.accent),
-        ));
-    }
-    if stale {
-        title.push(Span::styled("· stale: engine unreachable ", t.fg(t.error)));
-    }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.fg(t.border))
-        .title(Line::from(title));
-
-    if !pane.loaded {
-        frame.render_widget(Paragraph::new(" Loading containers…").block(block), area);
+    let extra = if pane.show_all {
+        vec![]
+    } else {
+        vec![Span::styled("· running only ", t.fg(t.dim))]
+    };
+    let block = list::block(app, area, &**pane, extra);
+    if list::draw_placeholder(frame, area, app, &**pane, block.clone(), "container") {
         return;
     }
-    if pane.visible_len() == 0 {
-        let msg = if pane.total() == 0 {
-            " No containers on this engine.".to_string()
-        } else if !pane.filter.is_empty() {
-            format!(" No container matches \"{}\".", clean(&pane.filter))
-        } else {
-            format!(
-                " No running containers. {} shows all.",
-                app.keymap.label(crate::config::Action::ToggleAll)
-            )
-        };
-        frame.render_widget(Paragraph::new(msg).block(block), area);
-        return;
-    }
-
-    let cols = shown_columns(area.width);
-    let arrow = if pane.descending { "▼" } else { "▲" };
-    let header = Row::new(cols.iter().map(|&i| {
-        let c = &COLUMNS[i];
-        if c.sort == Some(pane.sort) {
-            Cell::from(format!("{}{arrow}", c.title))
-                .style(t.fg(t.accent).add_modifier(Modifier::BOLD))
-        } else {
-            Cell::from(c.title).style(Style::default().add_modifier(Modifier::BOLD))
-        }
-    }));
-    let page = area.height.saturating_sub(3) as usize;
+    let shown = list::shown_columns(&COLUMNS, area.width);
+    let header = list::header(app, &**pane, &COLUMNS, &shown);
     let selected = pane.selected_index();
     let rows: Vec<Row> = pane
         .visible()
         .enumerate()
         .skip(pane.offset)
-        .take(page)
-        .map(|(i, c)| row(app, c, &cols, Some(i) == selected, stale))
+        .take(list::page(area))
+        .map(|(i, c)| row(app, c, &shown, Some(i) == selected))
         .collect();
-    let widths: Vec<Constraint> = cols.iter().map(|&i| COLUMNS[i].width).collect();
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .column_spacing(1),
-        area,
-    );
+    list::draw_table(frame, area, block, header, rows, &COLUMNS, &shown);
 }
 
-fn row<'a>(app: &App, c: &'a Container, cols: &[usize], selected: bool, stale: bool) -> Row<'a> {
+fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
     let t = &app.theme;
-    let pane = &app.containers;
-    let pending = pane.pending.get(&c.id);
-    let marked = pane.marks.contains(&c.id);
-    let state_style = t.fg(state_color(t, c, pending.is_some()));
-    let cells = cols.iter().map(|&i| match COLUMNS[i].title {
-        "NAME" => {
-            let mark = if marked { "▌" } else { " " };
-            Cell::from(Line::from(vec![
-                Span::styled(mark, t.fg(t.marked)),
-                Span::raw(clean(&c.name).into_owned()),
-            ]))
-        }
+    let pending = app.containers.pending.get(&c.id);
+    let marked = app.containers.marks.contains(&c.id);
+    let cells = shown.iter().map(|&i| match COLUMNS[i].title {
+        "NAME" => list::name_cell(app, marked, &c.name),
         "STATE" => {
             let text = match pending {
                 Some(op) => op.progress().to_string(),
                 None => state_text(c),
             };
-            Cell::from(text).style(state_style)
+            Cell::from(text).style(t.fg(state_color(t, c, pending.is_some())))
         }
         "STATUS" => Cell::from(status_text(c, app.now)).style(t.fg(t.dim)),
         "IMAGE" => Cell::from(clean(&c.image).into_owned()),
@@ -209,15 +120,5 @@ fn row<'a>(app: &App, c: &'a Container, cols: &[usize], selected: bool, stale: b
         "PROJECT" => Cell::from(clean(c.compose_project.as_deref().unwrap_or("")).into_owned()),
         _ => Cell::from(c.short_id().to_string()).style(t.fg(t.dim)),
     });
-    let mut style = Style::default();
-    if marked {
-        style = style.patch(t.fg(t.marked));
-    }
-    if stale {
-        style = style.add_modifier(Modifier::DIM);
-    }
-    if selected {
-        style = style.patch(t.selection());
-    }
-    Row::new(cells).style(style)
+    Row::new(cells).style(list::row_style(app, marked, selected))
 }

@@ -7,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
-use crate::app::{App, RemoveDialog};
+use super::format::human_size;
+use crate::app::{App, ObjectKind, ObjectRemoval, Prompt, RemoveDialog};
 use crate::config::Action;
+use crate::engine::model::WritableLayer;
 use crate::sanitize::clean;
 
 /// Names listed before "and N more".
@@ -88,24 +90,24 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
             named.join(", ")
         )));
     }
-    lines.push(Line::from(Span::styled(
-        "The container's writable layer (files changed inside it) is lost.",
-        t.fg(t.dim),
-    )));
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(
-            app.keymap.label(Action::Confirm),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" remove   "),
-        Span::styled(
-            app.keymap.label(Action::Cancel),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" cancel"),
-    ]));
-    let rect = centered(area, 72, lines.len() as u16 + 2);
+    lines.extend(layer_lines(app, d));
+    // While an image name is typed, letters are text: the dialog's keys are not offered.
+    if d.commit_as.is_none() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled(
+                app.keymap.label(Action::Confirm),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" remove   "),
+            Span::styled(
+                app.keymap.label(Action::Cancel),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" cancel"),
+        ]));
+    }
+    let rect = centered(area, 72, super::wrapped_height(&lines, 70) + 2);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.warning))
@@ -117,4 +119,236 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+/// What the writable layers hold, and the commit-first choice.
+fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    let changed: Vec<(&str, &WritableLayer)> = d
+        .targets
+        .iter()
+        .filter_map(|tg| match d.layers.get(&tg.id) {
+            Some(Ok(l)) if l.has_changes() => Some((tg.name.as_str(), l)),
+            _ => None,
+        })
+        .collect();
+    let pending = d
+        .targets
+        .iter()
+        .filter(|tg| !d.layers.contains_key(&tg.id))
+        .count();
+    let failed: Vec<String> = d
+        .targets
+        .iter()
+        .filter_map(|tg| match d.layers.get(&tg.id) {
+            Some(Err(e)) => Some(format!("{}: {}", clean(&tg.name), clean(e))),
+            _ => None,
+        })
+        .collect();
+    if let [(name, layer)] = changed.as_slice() {
+        let size = layer
+            .size
+            .map(|s| format!("{}, ", human_size(s)))
+            .unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "! {}'s writable layer ({size}{} changed path{}) is lost:",
+                clean(name),
+                layer.total,
+                if layer.total == 1 { "" } else { "s" }
+            ),
+            t.fg(t.warning),
+        )));
+        for (kind, path) in &layer.sample {
+            lines.push(Line::from(format!("    {kind} {}", clean(path))));
+        }
+        if layer.total > layer.sample.len() {
+            lines.push(Line::from(format!(
+                "    … and {} more",
+                layer.total - layer.sample.len()
+            )));
+        }
+    } else if changed.len() > 1 {
+        let names: Vec<String> = changed.iter().map(|(n, _)| clean(n).into_owned()).collect();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "! {} of them hold changes in their writable layer, lost on removal: {}",
+                changed.len(),
+                names.join(", ")
+            ),
+            t.fg(t.warning),
+        )));
+    }
+    if pending > 0 {
+        lines.push(Line::from(Span::styled(
+            "Checking the writable layer…",
+            t.fg(t.dim),
+        )));
+    } else if changed.is_empty() && failed.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "The writable layer holds no changes: nothing in it is lost.",
+            t.fg(t.dim),
+        )));
+    }
+    for f in failed {
+        lines.push(Line::from(Span::styled(
+            format!("Could not read the writable layer of {f}"),
+            t.fg(t.error),
+        )));
+    }
+    if let Some(name) = &d.commit_as {
+        lines.push(Line::from(vec![
+            Span::raw("Commit to image: "),
+            Span::styled(clean(name).into_owned(), t.fg(t.accent)),
+            Span::styled("█", t.fg(t.accent)),
+        ]));
+        lines.push(Line::from(Span::styled(
+            "enter commits, then removes · esc: no commit",
+            t.fg(t.dim),
+        )));
+    } else if d.targets.len() == 1 && app.allows(Action::CommitFirst) && !changed.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                app.keymap.label(Action::CommitFirst),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" commits it to an image first, keeping those changes"),
+        ]));
+    }
+    lines
+}
+
+/// The removal of images, volumes or networks: what goes, what is in use and by whom, and what
+/// is kept.
+pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectRemoval) {
+    let t = &app.theme;
+    let bold = ratatui::style::Style::default().add_modifier(Modifier::BOLD);
+    let noun = d.kind.noun();
+    let mut lines = Vec::new();
+    if let (Some(tag), [_]) = (&d.untag_only, d.targets.as_slice()) {
+        lines.push(Line::from(vec![
+            Span::raw("Remove the tag "),
+            Span::styled(clean(tag).into_owned(), bold),
+            Span::raw(" only? The image stays under its other tags."),
+        ]));
+    } else if let [one] = d.targets.as_slice() {
+        lines.push(Line::from(vec![
+            Span::raw(format!("Remove {noun} ")),
+            Span::styled(clean(&one.label).into_owned(), bold),
+            Span::raw("?"),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            Span::raw("Remove "),
+            Span::styled(format!("{} {noun}s", d.targets.len()), bold),
+            Span::raw("?"),
+        ]));
+    }
+    lines.push(Line::from(""));
+    for target in d.targets.iter().take(MAX_NAMES) {
+        let mut spans = vec![Span::raw(format!("  • {}", clean(&target.label)))];
+        if let Some(why) = &target.refused {
+            spans.push(Span::styled(format!(": {why}"), t.fg(t.error)));
+        } else if !target.used_by.is_empty() {
+            let users: Vec<String> = target
+                .used_by
+                .iter()
+                .map(|u| clean(u).into_owned())
+                .collect();
+            let verdict = match (d.kind, d.force || d.untag_only.is_some()) {
+                (ObjectKind::Network, _) => "kept: disconnect them first",
+                (ObjectKind::Volume, _) => "kept: remove those containers first",
+                (ObjectKind::Image, true) => "removed anyway (forced)",
+                (ObjectKind::Image, false) => "kept: in use",
+            };
+            spans.push(Span::styled(
+                format!(": used by {} — {verdict}", users.join(", ")),
+                t.fg(t.warning),
+            ));
+        } else if target.holds_data {
+            spans.push(Span::styled(
+                ": a named volume: its data is lost",
+                t.fg(t.warning),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if d.targets.len() > MAX_NAMES {
+        lines.push(Line::from(format!(
+            "  … and {} more",
+            d.targets.len() - MAX_NAMES
+        )));
+    }
+    lines.push(Line::from(""));
+    // Only images can be forced: the engine removes no volume or network still referenced.
+    let in_use = d
+        .targets
+        .iter()
+        .any(|t| !t.used_by.is_empty() && t.refused.is_none());
+    if in_use && d.kind == ObjectKind::Image {
+        lines.push(Line::from(vec![
+            Span::styled(if d.force { "[x] " } else { "[ ] " }, bold),
+            Span::raw(
+                "force: untag or delete images in use (a running container's image is never deleted; stopped containers can lose theirs)",
+            ),
+        ]));
+    }
+    let count = d.removable().count();
+    if count == 0 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Nothing can be removed as chosen. {} closes.",
+                app.keymap.label(Action::Cancel)
+            ),
+            t.fg(t.dim),
+        )));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled(
+                app.keymap.label(Action::Confirm),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!(
+                " removes {count} {noun}{}   ",
+                if count == 1 { "" } else { "s" }
+            )),
+            Span::styled(
+                app.keymap.label(Action::Cancel),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" cancel"),
+        ]));
+    }
+    let rect = centered(area, 80, super::wrapped_height(&lines, 78) + 2);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.fg(t.warning))
+        .title(format!(" Remove {noun}s "));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+/// A one-line text prompt.
+pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
+    let t = &app.theme;
+    let lines = vec![
+        Line::from(vec![
+            Span::raw(clean(&p.input).into_owned()),
+            Span::styled("█", t.fg(t.accent)),
+        ]),
+        Line::from(Span::styled("enter creates · esc cancels", t.fg(t.dim))),
+    ];
+    let rect = centered(area, 60, 4);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.fg(t.accent))
+        .title(format!(" {} ", p.purpose.title()));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -7,26 +7,49 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::list::SortKey;
-use crate::app::{App, Connection, Level, Overlay};
+use crate::app::{App, Connection, Level, ObjectKind, Overlay, Pane};
 use crate::config::Action;
 use crate::sanitize::clean;
 
-/// The actions the hint line offers on the containers pane, most used first.
-const PANE_HINTS: &[Action] = &[
-    Action::Stop,
-    Action::Start,
-    Action::Restart,
-    Action::Pause,
-    Action::Kill,
-    Action::Remove,
-    Action::Mark,
-    Action::Filter,
-    Action::SortNext,
-    Action::ToggleAll,
-    Action::Help,
-    Action::Quit,
-];
+/// The actions the hint line offers on each pane, most used first.
+fn pane_hints(pane: Pane) -> &'static [Action] {
+    match pane {
+        Pane::Containers => &[
+            Action::Stop,
+            Action::Start,
+            Action::Restart,
+            Action::Pause,
+            Action::Kill,
+            Action::Remove,
+            Action::Mark,
+            Action::Filter,
+            Action::SortNext,
+            Action::ToggleAll,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Images => &[
+            Action::Remove,
+            Action::Mark,
+            Action::Filter,
+            Action::SortNext,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Volumes | Pane::Networks => &[
+            Action::Create,
+            Action::Remove,
+            Action::Mark,
+            Action::Filter,
+            Action::SortNext,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [status, hints] =
@@ -37,11 +60,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn status_line(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let pane = &app.containers;
-    if pane.filter_editing {
+    let pane = app.list();
+    if pane.filter_editing() {
         return Line::from(vec![
             Span::styled("filter: ", t.fg(t.accent)),
-            Span::raw(clean(&pane.filter).into_owned()),
+            Span::raw(clean(pane.filter()).into_owned()),
             Span::styled("█", t.fg(t.accent)),
             Span::styled("   enter keeps · esc clears", t.fg(t.dim)),
         ]);
@@ -75,11 +98,11 @@ fn status_line(app: &App) -> Line<'static> {
     }
     let mut parts = vec![format!(
         " sort: {} {}",
-        pane.sort.title(),
-        if pane.descending { "▼" } else { "▲" }
+        pane.sort_title(),
+        if pane.descending() { "▼" } else { "▲" }
     )];
-    if !pane.marks.is_empty() {
-        parts.push(format!("{} marked", pane.marks.len()));
+    if pane.marks_len() > 0 {
+        parts.push(format!("{} marked", pane.marks_len()));
     }
     Line::from(Span::styled(parts.join(" · "), t.fg(t.dim)))
 }
@@ -88,10 +111,28 @@ fn hint_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     let actions: Vec<Action> = match (&app.overlay, &app.connection) {
         (Some(Overlay::Help), _) => vec![Action::Help, Action::Cancel],
-        (Some(Overlay::ConfirmRemove(_)), _) => {
-            vec![Action::Confirm, Action::ToggleVolumes, Action::Cancel]
+        (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
+        (Some(Overlay::Prompt(_)), _) => vec![],
+        (Some(Overlay::RemoveObjects(d)), _) => {
+            let mut a = vec![Action::Confirm];
+            if d.kind == ObjectKind::Image {
+                a.push(Action::Force);
+                if d.targets.len() == 1 {
+                    a.push(Action::UntagOnly);
+                }
+            }
+            a.push(Action::Cancel);
+            a
         }
-        (None, Connection::Connected(_) | Connection::Lost { .. }) => PANE_HINTS.to_vec(),
+        (Some(Overlay::ConfirmRemove(_)), _) => {
+            vec![
+                Action::Confirm,
+                Action::ToggleVolumes,
+                Action::CommitFirst,
+                Action::Cancel,
+            ]
+        }
+        (None, Connection::Connected(_) | Connection::Lost { .. }) => pane_hints(app.pane).to_vec(),
         (None, _) => vec![Action::Refresh, Action::Quit],
     };
     let mut spans = Vec::new();

@@ -14,7 +14,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    for scope in [Scope::Containers, Scope::List, Scope::Global, Scope::Dialog] {
+    let mut scopes: Vec<Scope> = app.pane.scope().into_iter().collect();
+    scopes.extend([Scope::List, Scope::Global, Scope::Dialog]);
+    for scope in scopes {
         let actions: Vec<Action> = Action::ALL
             .iter()
             .copied()
@@ -52,13 +54,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, 90, height);
+    let hidden = (lines.len() as u16 + 2).saturating_sub(height);
+    let scroll = app.help_scroll.min(hidden);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))
         .title(format!(
-            " Keys — {} or esc closes ",
-            app.keymap.label(Action::Help)
+            " Keys — {} or esc closes{} ",
+            app.keymap.label(Action::Help),
+            if hidden > 0 {
+                format!(
+                    " · {} {} scroll",
+                    app.keymap.label(Action::Down),
+                    app.keymap.label(Action::Up)
+                )
+            } else {
+                String::new()
+            }
         ));
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }

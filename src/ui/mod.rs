@@ -7,14 +7,18 @@ pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod images;
+pub mod list;
+pub mod networks;
 pub mod no_engine;
 pub mod too_small;
+pub mod volumes;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::layout::{FOOTER_LINES, HEADER_LINES, MIN_HEIGHT, MIN_WIDTH};
-use crate::app::{App, Connection, Overlay};
+use crate::app::{App, Connection, Overlay, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -32,12 +36,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.connection {
         Connection::Connecting => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
-        Connection::Connected(_) | Connection::Lost { .. } => containers::draw(frame, body, app),
+        Connection::Connected(_) | Connection::Lost { .. } => match app.pane {
+            Pane::Containers => containers::draw(frame, body, app),
+            Pane::Images => images::draw(frame, body, app),
+            Pane::Volumes => volumes::draw(frame, body, app),
+            Pane::Networks => networks::draw(frame, body, app),
+        },
     }
     footer::draw(frame, foot, app);
     match &app.overlay {
         Some(Overlay::Help) => help::draw(frame, area, app),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
+        Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
+        Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
         None => {}
     }
 }
@@ -52,4 +63,13 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         width: w,
         height: h,
     }
+}
+
+/// Rows `lines` take when wrapped at `width` columns (at least one row each).
+pub fn wrapped_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1) as u16)
+        .sum()
 }

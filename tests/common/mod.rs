@@ -167,10 +167,37 @@ impl Cli {
 
     /// [`Cli::run`] that never panics (for drop guards).
     pub fn try_run(&self, args: &[&str]) -> Result<Output, String> {
+        self.try_run_env(&[], args)
+    }
+
+    /// [`Cli::run`] with extra environment variables (`DOCKER_BUILDKIT`, `DOCKER_API_VERSION`).
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        self.try_run_env(env, args)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`Cli::ok`] with extra environment variables.
+    pub fn ok_env(&self, env: &[(&str, &str)], args: &[&str]) -> String {
+        let o = self.run_env(env, args);
+        if !o.success {
+            panic!(
+                "`{env:?} docker {}` failed ({:?}): {}{}",
+                args.join(" "),
+                o.code,
+                o.stderr.trim(),
+                o.stdout.trim()
+            );
+        }
+        o.stdout.trim().to_string()
+    }
+
+    /// [`Cli::try_run`] with extra environment variables.
+    pub fn try_run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Result<Output, String> {
         let mut cmd = Command::new(docker_binary());
         cmd.arg("-H")
             .arg(&self.host)
             .args(args)
+            .envs(env.iter().copied())
             .env_remove("DOCKER_HOST")
             .env_remove("DOCKER_CONTEXT")
             .env_remove("DOCKER_TLS_VERIFY")
@@ -336,16 +363,95 @@ impl Cli {
             cli: self.clone(),
             containers: Mutex::new(Vec::new()),
             volumes: Mutex::new(Vec::new()),
+            networks: Mutex::new(Vec::new()),
+            images: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The full id (`sha256:…`) of an image, or `None` when there is no such image.
+    pub fn image_id(&self, reference: &str) -> Option<String> {
+        let o = self.run(&["image", "inspect", "-f", "{{.Id}}", reference]);
+        if o.success {
+            return Some(o.stdout.trim().to_string());
+        }
+        if o.stderr.contains("No such image") || o.stderr.contains("No such object") {
+            return None;
+        }
+        panic!(
+            "docker image inspect {reference} failed: {}",
+            o.stderr.trim()
+        );
+    }
+
+    pub fn image_exists(&self, reference: &str) -> bool {
+        self.image_id(reference).is_some()
+    }
+
+    /// The `repo:tag`s of an image, sorted (empty for a dangling image).
+    pub fn image_tags(&self, reference: &str) -> Vec<String> {
+        let out = self.ok(&[
+            "image",
+            "inspect",
+            "-f",
+            "{{range .RepoTags}}{{.}} {{end}}",
+            reference,
+        ]);
+        let mut tags: Vec<String> = out.split_whitespace().map(String::from).collect();
+        tags.sort();
+        tags
+    }
+
+    /// `docker commit EXTRA... CONTAINER TAG`; returns the new image's full id.
+    pub fn commit(&self, container: &str, tag: &str, extra: &[&str]) -> String {
+        let mut args = vec!["commit"];
+        args.extend_from_slice(extra);
+        args.push(container);
+        args.push(tag);
+        self.ok(&args)
+    }
+
+    /// Whether `docker network ls` lists a network of that exact name.
+    pub fn network_listed(&self, name: &str) -> bool {
+        self.ok(&["network", "ls", "--format", "{{.Name}}"])
+            .lines()
+            .any(|l| l.trim() == name)
+    }
+
+    /// Names of the networks a container is attached to, sorted.
+    pub fn networks_of(&self, container: &str) -> Vec<String> {
+        let out = self
+            .inspect(
+                container,
+                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+            )
+            .unwrap_or_else(|| panic!("container {container} does not exist"));
+        let mut names: Vec<String> = out.split_whitespace().map(String::from).collect();
+        names.sort();
+        names
+    }
+
+    /// A BuildKit build of `dockerfile` (its context is an empty folder) tagged `tag`, with no
+    /// network for `RUN` steps.
+    pub fn build(&self, dockerfile: &str, tag: &str) {
+        let dir = tempfile::tempdir().expect("a temp folder for the build context");
+        std::fs::write(dir.path().join("Dockerfile"), dockerfile).expect("write Dockerfile");
+        let context = dir.path().to_string_lossy().to_string();
+        self.ok_env(
+            &[("DOCKER_BUILDKIT", "1")],
+            &["build", "-q", "--network", "none", "-t", tag, &context],
+        );
     }
 }
 
-/// Removes the registered containers (with their anonymous volumes) and volumes when dropped,
-/// best effort: a failure here never hides the test's own result.
+/// Removes the registered containers (with their anonymous volumes), networks, images and
+/// volumes when dropped, in that order, best effort: a failure here never hides the test's own
+/// result.
 pub struct Cleanup {
     cli: Cli,
     containers: Mutex<Vec<String>>,
     volumes: Mutex<Vec<String>>,
+    networks: Mutex<Vec<String>>,
+    images: Mutex<Vec<String>>,
 }
 
 impl Cleanup {
@@ -364,6 +470,22 @@ impl Cleanup {
         }
         name.to_string()
     }
+
+    /// Registers a network name or id; returns it for convenience.
+    pub fn network(&self, name: &str) -> String {
+        if let Ok(mut n) = self.networks.lock() {
+            n.push(name.to_string());
+        }
+        name.to_string()
+    }
+
+    /// Registers an image reference or id (removed with `rmi -f`); returns it for convenience.
+    pub fn image(&self, reference: &str) -> String {
+        if let Ok(mut i) = self.images.lock() {
+            i.push(reference.to_string());
+        }
+        reference.to_string()
+    }
 }
 
 impl Drop for Cleanup {
@@ -378,10 +500,29 @@ impl Drop for Cleanup {
             .get_mut()
             .map(std::mem::take)
             .unwrap_or_default();
+        let networks = self
+            .networks
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let images = self
+            .images
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
         if !containers.is_empty() {
             let mut args = vec!["rm", "-f", "-v"];
             args.extend(containers.iter().map(String::as_str));
             let _ = self.cli.try_run(&args);
+        }
+        if !networks.is_empty() {
+            let mut args = vec!["network", "rm"];
+            args.extend(networks.iter().map(String::as_str));
+            let _ = self.cli.try_run(&args);
+        }
+        // One by one: `rmi` stops at the first reference that is already gone.
+        for image in &images {
+            let _ = self.cli.try_run(&["rmi", "-f", image]);
         }
         if !volumes.is_empty() {
             let mut args = vec!["volume", "rm", "-f"];

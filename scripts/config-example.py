@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Writes config.example.toml from the keymap and theme tables in src/config/.
+
+The example must show every key with its true default (tests/config_files.rs checks it), so it
+is generated from the same tables the program uses: run this after adding an action or a colour.
+"""
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+km = open(os.path.join(ROOT, "src/config/keymap.rs")).read()
+acts = re.findall(
+    r'^\s+(\w+) = "(\w+)",\s*(\w+),\s*(true|false),\s*"([^"]*)",\s*"([^"]*)",\s*\[([^\]]*)\];',
+    km,
+    re.M,
+)
+th = open(os.path.join(ROOT, "src/config/theme.rs")).read()
+theme = re.findall(r'^\s+(\w+) = "([^"]*)", "([^"]*)";', th, re.M)
+out = ['''# dockhand configuration, with every key set to its default.
+#
+# Location: $XDG_CONFIG_HOME/dockhand/config.toml (usually ~/.config/dockhand/config.toml),
+# or the file given with --config. `dockhand --print-config-path` prints the path in use.
+# A missing file is fine. A bad one stops dockhand before it touches the terminal, naming the
+# file, the line and the key.
+
+[general]
+# Engine address used when neither --host, DOCKER_HOST nor a docker context names one:
+# unix:///path/to/docker.sock, tcp://host:2375, https://host:2376 or ssh://user@host.
+# Unset by default, which falls back to the usual sockets.
+# host = "unix:///var/run/docker.sock"
+
+# The lists follow the engine's event stream; this full re-list is only a safety net for a
+# missed event. A humantime duration: "30s", "5m", "1h 30m". At least 2s.
+resync_interval = "30s"
+
+# Hide and disable every action that changes the engine (same as --read-only).
+read_only = false
+
+# Show stopped containers too (the toggle_all key switches at run time).
+show_all = true
+
+# Key bindings: action = "key" or action = ["key", "other key"]. Setting an action replaces
+# its default keys; [] unbinds it. Keys: a character ("s", "G", "?"), or ctrl-/alt-/shift- plus
+# a key, or a name: space, enter, esc, tab, backtab, backspace, delete, insert, up, down, left,
+# right, home, end, pageup, pagedown, f1..f12. A key bound to two actions that are live at the
+# same time is reported as an error, never silently dropped.
+[keys]''']
+names = {
+    "Global": "Anywhere",
+    "List": "On every list pane",
+    "Containers": "On the containers pane",
+    "Images": "On the images pane",
+    "Dialog": "In dialogs (never live together with the others)",
+}
+scope = None
+for _v, name, sc, _eng, _hint, desc, keys in acts:
+    if sc != scope:
+        out.append(f"\n# {names[sc]}")
+        scope = sc
+    ks = [k.strip() for k in keys.split(",") if k.strip()]
+    out.append(f"# {desc}")
+    out.append(f'{name} = [{", ".join(ks)}]')
+out.append('''
+# Colours: a name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, lightred,
+# lightgreen, lightyellow, lightblue, lightmagenta, lightcyan, white, reset), "#rrggbb", or a
+# 256-colour index such as "208". NO_COLOR in the environment turns colours off.
+[theme]''')
+for k, d, doc in theme:
+    out.append(f"# {doc}")
+    out.append(f'{k} = "{d}"')
+open(os.path.join(ROOT, "config.example.toml"), "w").write("\n".join(out) + "\n")

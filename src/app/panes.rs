@@ -1,0 +1,182 @@
+//! Which pane is shown, how each object kind's list is kept fresh, and the list operations
+//! every pane shares (so keys work the same on each).
+
+use crossterm::event::KeyEvent;
+
+use super::list::{ListView, Row, SortKey};
+use crate::config::Scope;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Pane {
+    #[default]
+    Containers,
+    Images,
+    Volumes,
+    Networks,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Containers,
+        Pane::Images,
+        Pane::Volumes,
+        Pane::Networks,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Containers => "Containers",
+            Pane::Images => "Images",
+            Pane::Volumes => "Volumes",
+            Pane::Networks => "Networks",
+        }
+    }
+
+    /// The key scope of the pane's own actions, besides the global and list ones.
+    pub fn scope(self) -> Option<Scope> {
+        match self {
+            Pane::Containers => Some(Scope::Containers),
+            Pane::Images => Some(Scope::Images),
+            Pane::Volumes | Pane::Networks => None,
+        }
+    }
+
+    pub fn next(self) -> Pane {
+        let i = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    pub fn prev(self) -> Pane {
+        let i = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Self::ALL[(i + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+}
+
+/// How one kind of object (images, volumes, networks) is kept fresh: listed the first time its
+/// pane is shown, then again after each event about that kind, one request at a time.
+#[derive(Clone, Debug, Default)]
+pub struct Feed {
+    /// The kind is wanted (its pane was shown): events about it re-list it.
+    pub wanted: bool,
+    pub seq: u64,
+    pub in_flight: bool,
+    /// An event came while a list was in flight: list once more when it lands.
+    pub again: bool,
+}
+
+impl Feed {
+    /// Whether a list should be sent now (`false` while one is in flight: it is queued).
+    pub fn ask(&mut self) -> bool {
+        if !self.wanted {
+            return false;
+        }
+        if self.in_flight {
+            self.again = true;
+            return false;
+        }
+        true
+    }
+
+    /// Takes a reply; `None` when it is not the newest request's (dropped), else whether to
+    /// list again at once.
+    pub fn answer(&mut self, seq: u64) -> Option<bool> {
+        if seq != self.seq {
+            return None;
+        }
+        self.in_flight = false;
+        Some(std::mem::take(&mut self.again))
+    }
+
+    pub fn reset(&mut self) {
+        self.in_flight = false;
+        self.again = false;
+    }
+}
+
+/// The list operations keys trigger, the same on every pane.
+pub trait ListOps {
+    fn move_by(&mut self, delta: isize, page: usize);
+    fn select_index(&mut self, i: usize, page: usize);
+    fn toggle_mark(&mut self);
+    fn toggle_mark_all(&mut self);
+    fn clear_marks(&mut self);
+    fn marks_len(&self) -> usize;
+    fn sort_next(&mut self);
+    fn reverse(&mut self);
+    fn sort_title(&self) -> &'static str;
+    fn descending(&self) -> bool;
+    fn start_filter(&mut self);
+    fn filter(&self) -> &str;
+    fn clear_filter(&mut self);
+    fn filter_editing(&self) -> bool;
+    /// A key typed while the filter is edited; true when it was taken.
+    fn edit_filter(&mut self, key: KeyEvent, page: usize) -> bool;
+    fn visible_len(&self) -> usize;
+    fn total(&self) -> usize;
+    fn loaded(&self) -> bool;
+    fn offset(&self) -> usize;
+    fn selected_index(&self) -> Option<usize>;
+}
+
+impl<T: Row> ListOps for ListView<T> {
+    fn move_by(&mut self, delta: isize, page: usize) {
+        ListView::move_by(self, delta, page);
+    }
+    fn select_index(&mut self, i: usize, page: usize) {
+        ListView::select_index(self, i, page);
+    }
+    fn toggle_mark(&mut self) {
+        ListView::toggle_mark(self);
+    }
+    fn toggle_mark_all(&mut self) {
+        ListView::toggle_mark_all(self);
+    }
+    fn clear_marks(&mut self) {
+        self.marks.clear();
+    }
+    fn marks_len(&self) -> usize {
+        self.marks.len()
+    }
+    fn sort_next(&mut self) {
+        ListView::sort_next(self);
+    }
+    fn reverse(&mut self) {
+        self.descending = !self.descending;
+    }
+    fn sort_title(&self) -> &'static str {
+        self.sort.title()
+    }
+    fn descending(&self) -> bool {
+        self.descending
+    }
+    fn start_filter(&mut self) {
+        self.filter_editing = true;
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn clear_filter(&mut self) {
+        self.filter.clear();
+    }
+    fn filter_editing(&self) -> bool {
+        self.filter_editing
+    }
+    fn edit_filter(&mut self, key: KeyEvent, page: usize) -> bool {
+        ListView::edit_filter(self, key, page)
+    }
+    fn visible_len(&self) -> usize {
+        ListView::visible_len(self)
+    }
+    fn total(&self) -> usize {
+        ListView::total(self)
+    }
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+    fn selected_index(&self) -> Option<usize> {
+        ListView::selected_index(self)
+    }
+}
