@@ -134,3 +134,26 @@ pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::
         created: None,
     }
 }
+
+/// A prune candidate.
+pub fn prune_item(
+    object: crate::engine::objects::PruneObject,
+    rule: crate::engine::objects::PruneKind,
+    name: &str,
+    size: Option<i64>,
+    named_volume: bool,
+) -> crate::engine::objects::PruneItem {
+    crate::engine::objects::PruneItem {
+        object,
+        rule,
+        id: format!("id-{name}"),
+        name: name.to_string(),
+        size,
+        detail: if named_volume {
+            "named volume".to_string()
+        } else {
+            String::new()
+        },
+        named_volume,
+    }
+}

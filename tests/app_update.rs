@@ -565,16 +565,17 @@ fn help_opens_and_closes() {
 }
 
 fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Report) {
-    let seq = match fx.as_slice() {
-        [
+    let seq = fx
+        .iter()
+        .find_map(|e| match e {
             Effect::Engine(
                 Request::ListImages { seq }
                 | Request::ListVolumes { seq }
                 | Request::ListNetworks { seq },
-            ),
-        ] => *seq,
-        other => panic!("a list request expected, got {other:?}"),
-    };
+            ) => Some(*seq),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("a list request expected, got {fx:?}"));
     app.update(Msg::Engine(report(seq)));
 }
 
@@ -648,6 +649,11 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
         result: Ok(vec![]),
     });
     let fx = app.update(code(KeyCode::Tab));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Engine(Request::DiskUsage { .. }))),
+        "volume sizes come from the disk usage, asked once: {fx:?}"
+    );
     answer_kind(&mut app, fx, |seq| Report::Volumes {
         seq,
         result: Ok(vec![
@@ -764,5 +770,209 @@ fn default_commit_names_are_valid_references() {
     assert_eq!(
         default_commit_name("//", 0),
         "container-backup:19700101-0000"
+    );
+}
+
+mod prune_flow {
+    use super::*;
+    use dockhand::engine::objects::{PruneKind, PruneObject, PruneOutcome};
+
+    fn open_preview(app: &mut App, kind_index: usize) -> u64 {
+        let fx = app.update(key('D'));
+        assert!(
+            matches!(fx.as_slice(), [Effect::Engine(Request::DiskUsage { .. })]),
+            "{fx:?}"
+        );
+        for _ in 0..kind_index {
+            app.update(key('j'));
+        }
+        let fx = app.update(key('p'));
+        match fx.as_slice() {
+            [Effect::Engine(Request::PrunePreview { seq, .. })] => *seq,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_preview_lists_items_that_can_be_unmarked_and_applies_exactly_the_rest() {
+        let mut app = connected(&["a"]);
+        let seq = open_preview(&mut app, 2);
+        let items = vec![
+            prune_item(
+                PruneObject::Image,
+                PruneKind::UnusedImages,
+                "postgres:16",
+                Some(431),
+                false,
+            ),
+            prune_item(
+                PruneObject::Image,
+                PruneKind::UnusedImages,
+                "redis:7",
+                Some(100),
+                false,
+            ),
+        ];
+        app.update(Msg::Engine(Report::PrunePreview {
+            seq,
+            result: Ok(items.clone()),
+        }));
+        let Some(Overlay::PrunePreview(p)) = &app.overlay else {
+            panic!("preview")
+        };
+        assert_eq!(p.kind, PruneKind::UnusedImages);
+        assert_eq!(p.chosen_size(), 531);
+        // Keep postgres: unmark it.
+        app.update(key(' '));
+        let fx = app.update(code(KeyCode::Enter));
+        match fx.as_slice() {
+            [
+                Effect::Engine(Request::PruneApply {
+                    kind,
+                    items: chosen,
+                }),
+            ] => {
+                assert_eq!(*kind, PruneKind::UnusedImages);
+                assert_eq!(chosen, &items[1..]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Keys wait while it runs; the outcome replaces the preview and is summed up.
+        assert!(app.update(key('j')).is_empty());
+        let outcome = PruneOutcome {
+            removed: items[1..].to_vec(),
+            skipped: vec![],
+            failed: vec![],
+            reclaimed: 100,
+        };
+        app.update(Msg::Engine(Report::PruneDone {
+            kind: PruneKind::UnusedImages,
+            outcome,
+        }));
+        assert!(matches!(app.overlay, Some(Overlay::PruneResult(_))));
+        assert_eq!(
+            app.toasts.latest().map(|t| t.text.as_str()),
+            Some("pruned 1 object, reclaimed 100B")
+        );
+    }
+
+    #[test]
+    fn named_volumes_need_the_word_typed() {
+        let mut app = connected(&["a"]);
+        let seq = open_preview(&mut app, 5);
+        app.update(Msg::Engine(Report::PrunePreview {
+            seq,
+            result: Ok(vec![
+                prune_item(
+                    PruneObject::Volume,
+                    PruneKind::AllUnusedVolumes,
+                    "pgdata",
+                    Some(5),
+                    true,
+                ),
+                prune_item(
+                    PruneObject::Volume,
+                    PruneKind::AllUnusedVolumes,
+                    &"a".repeat(64),
+                    Some(1),
+                    false,
+                ),
+            ]),
+        }));
+        // Enter asks for the word instead of removing.
+        assert!(app.update(code(KeyCode::Enter)).is_empty());
+        for c in "delet".chars() {
+            app.update(key(c));
+        }
+        assert!(
+            app.update(code(KeyCode::Enter)).is_empty(),
+            "a wrong word removes nothing"
+        );
+        app.update(key('e'));
+        let fx = app.update(code(KeyCode::Enter));
+        assert!(
+            matches!(fx.as_slice(), [Effect::Engine(Request::PruneApply { items, .. })] if items.len() == 2)
+        );
+    }
+
+    #[test]
+    fn unmarking_every_named_volume_needs_no_typing() {
+        let mut app = connected(&["a"]);
+        let seq = open_preview(&mut app, 5);
+        app.update(Msg::Engine(Report::PrunePreview {
+            seq,
+            result: Ok(vec![
+                prune_item(
+                    PruneObject::Volume,
+                    PruneKind::AllUnusedVolumes,
+                    "pgdata",
+                    Some(5),
+                    true,
+                ),
+                prune_item(
+                    PruneObject::Volume,
+                    PruneKind::AllUnusedVolumes,
+                    &"b".repeat(64),
+                    Some(1),
+                    false,
+                ),
+            ]),
+        }));
+        app.update(key(' '));
+        let fx = app.update(code(KeyCode::Enter));
+        assert!(
+            matches!(fx.as_slice(), [Effect::Engine(Request::PruneApply { items, .. })] if items.len() == 1 && !items[0].named_volume)
+        );
+    }
+
+    #[test]
+    fn read_only_mode_shows_disk_usage_but_never_prunes() {
+        let cfg = Config {
+            read_only: true,
+            ..Config::default()
+        };
+        let mut app = connected_with(cfg, vec![container("a", NOW)]);
+        let fx = app.update(key('D'));
+        assert!(matches!(
+            fx.as_slice(),
+            [Effect::Engine(Request::DiskUsage { .. })]
+        ));
+        assert!(app.update(key('p')).is_empty());
+        assert!(app.update(code(KeyCode::Enter)).is_empty());
+        assert!(matches!(app.overlay, Some(Overlay::Disk(_))));
+    }
+}
+
+#[test]
+fn volume_sizes_come_from_the_disk_usage() {
+    use dockhand::engine::objects::DiskUsage;
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('3'));
+    let df_seq = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Engine(Request::DiskUsage { seq }) => Some(*seq),
+            _ => None,
+        })
+        .expect("disk usage asked");
+    answer_kind(&mut app, fx, |seq| Report::Volumes {
+        seq,
+        result: Ok(vec![volume("data", None), volume("cache", None)]),
+    });
+    app.update(Msg::Engine(Report::DiskUsage {
+        seq: df_seq,
+        result: Ok(DiskUsage {
+            volume_sizes: vec![("data".into(), 52_000_000)],
+            ..DiskUsage::default()
+        }),
+    }));
+    let sizes: Vec<(String, Option<i64>)> = app
+        .volumes
+        .visible()
+        .map(|v| (v.name.clone(), v.size))
+        .collect();
+    assert_eq!(
+        sizes,
+        [("cache".into(), None), ("data".into(), Some(52_000_000))]
     );
 }

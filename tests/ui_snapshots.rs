@@ -316,16 +316,17 @@ fn on_pane(mut app: App, key_char: char, report: impl FnOnce(u64) -> Report) -> 
         KeyCode::Char(key_char),
         KeyModifiers::NONE,
     )));
-    let seq = match fx.as_slice() {
-        [
+    let seq = fx
+        .iter()
+        .find_map(|e| match e {
             dockhand::app::Effect::Engine(
                 Request::ListImages { seq }
                 | Request::ListVolumes { seq }
                 | Request::ListNetworks { seq },
-            ),
-        ] => *seq,
-        other => panic!("{other:?}"),
-    };
+            ) => Some(*seq),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{fx:?}"));
     app.update(Msg::Engine(report(seq)));
     app
 }
@@ -427,4 +428,99 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
     assert_eq!(buf[(x, y)].fg, Theme::default().warning);
     key(&mut app, 'c');
     insta::assert_snapshot!("remove_dialog_commit_name", render(&app).backend());
+}
+
+#[test]
+fn disk_usage_preview_and_result() {
+    use dockhand::engine::objects::{DiskUsage, PruneKind, PruneObject, PruneOutcome, UsageLine};
+    let mut app = seeded(Config::default(), 120, 30);
+    key(&mut app, 'D');
+    let seq = match &app.overlay {
+        Some(dockhand::app::Overlay::Disk(d)) => d.seq,
+        other => panic!("{other:?}"),
+    };
+    app.update(Msg::Engine(Report::DiskUsage {
+        seq,
+        result: Ok(DiskUsage {
+            images: UsageLine {
+                count: 31,
+                active: 5,
+                size: 1_200_000_000,
+                reclaimable: 800_000_000,
+            },
+            containers: UsageLine {
+                count: 206,
+                active: 105,
+                size: 12_000,
+                reclaimable: 2_000,
+            },
+            volumes: UsageLine {
+                count: 30,
+                active: 10,
+                size: 50_000_000,
+                reclaimable: 30_000_000,
+            },
+            ..DiskUsage::default()
+        }),
+    }));
+    key(&mut app, 'j');
+    insta::assert_snapshot!("disk_usage", render(&app).backend());
+    for _ in 0..4 {
+        key(&mut app, 'j');
+    }
+    key(&mut app, 'p');
+    let seq = match &app.overlay {
+        Some(dockhand::app::Overlay::PrunePreview(p)) => p.seq,
+        other => panic!("{other:?}"),
+    };
+    let items = vec![
+        prune_item(
+            PruneObject::Volume,
+            PruneKind::AllUnusedVolumes,
+            "pgdata",
+            Some(52_000_000),
+            true,
+        ),
+        prune_item(
+            PruneObject::Volume,
+            PruneKind::AllUnusedVolumes,
+            &"a".repeat(64),
+            Some(4_096),
+            false,
+        ),
+        prune_item(
+            PruneObject::Volume,
+            PruneKind::AllUnusedVolumes,
+            "cache",
+            Some(1_000),
+            true,
+        ),
+    ];
+    app.update(Msg::Engine(Report::PrunePreview {
+        seq,
+        result: Ok(items.clone()),
+    }));
+    key(&mut app, 'j');
+    key(&mut app, 'j');
+    key(&mut app, ' ');
+    let term = render(&app);
+    insta::assert_snapshot!("prune_preview", term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "named volume");
+    assert_eq!(buf[(x, y)].fg, Theme::default().warning);
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    for c in "del".chars() {
+        key(&mut app, c);
+    }
+    insta::assert_snapshot!("prune_typed_confirmation", render(&app).backend());
+    app.update(Msg::Engine(Report::PruneDone {
+        kind: PruneKind::AllUnusedVolumes,
+        outcome: PruneOutcome {
+            removed: vec![items[1].clone()],
+            skipped: vec![(items[0].clone(), "now used by shop-db-1".into())],
+            failed: vec![],
+            reclaimed: 4_096,
+        },
+    }));
+    insta::assert_snapshot!("prune_result", render(&app).backend());
 }

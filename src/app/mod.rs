@@ -12,6 +12,7 @@ pub mod objects;
 pub mod operations;
 pub mod overlay;
 pub mod panes;
+pub mod prune;
 pub mod toast;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ pub use overlay::{
     ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, RemoveDialog, RemoveTarget,
 };
 pub use panes::{Feed, ListOps, Pane};
+pub use prune::{DiskView, PrunePreview, PruneResult};
 
 use crate::engine::objects::{Image, Network, Volume};
 use list::ListView;
@@ -75,6 +77,8 @@ pub struct App {
     volume_feed: Feed,
     network_feed: Feed,
     pub overlay: Option<Overlay>,
+    /// Volume sizes from the last disk usage (the volume list carries none), by name.
+    volume_sizes: HashMap<String, i64>,
     /// First line of the help overlay shown (it scrolls when taller than the screen).
     pub help_scroll: u16,
     pub toasts: Toasts,
@@ -114,6 +118,7 @@ impl App {
             volume_feed: Feed::default(),
             network_feed: Feed::default(),
             overlay: None,
+            volume_sizes: HashMap::new(),
             help_scroll: 0,
             toasts: Toasts::default(),
             ops: Operations::default(),
@@ -224,11 +229,42 @@ impl App {
             .feed_mut(pane)
             .is_some_and(|f| !std::mem::replace(&mut f.wanted, true));
         self.rebuild();
-        if first_time {
-            self.list_kind(pane)
-        } else {
-            vec![]
+        if !first_time {
+            return vec![];
         }
+        let mut fx = self.list_kind(pane);
+        // Volume sizes cost the engine a walk of every volume: asked once, when first shown.
+        if pane == Pane::Volumes && self.connection.is_connected() {
+            self.seq += 1;
+            fx.push(Effect::Engine(Request::DiskUsage { seq: self.seq }));
+        }
+        fx
+    }
+
+    fn apply_volume_sizes(&mut self) {
+        let names: Vec<String> = self.volumes.all().map(|v| v.name.clone()).collect();
+        for name in names {
+            let size = self.volume_sizes.get(&name).copied();
+            if let Some(v) = self.volumes.get_mut(&name) {
+                v.size = size;
+            }
+        }
+        self.rebuild_pane(Pane::Volumes);
+    }
+
+    fn open_disk(&mut self) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            self.toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return vec![];
+        }
+        self.seq += 1;
+        self.overlay = Some(Overlay::Disk(DiskView {
+            seq: self.seq,
+            usage: None,
+            selected: 0,
+        }));
+        vec![Effect::Engine(Request::DiskUsage { seq: self.seq })]
     }
 
     /// Takes a list of one kind: drops stale replies, asks again when events came meanwhile.
@@ -353,6 +389,38 @@ impl App {
                 vec![]
             }
             Report::Gap => self.resync(),
+            Report::DiskUsage { seq, result } => {
+                // Volume sizes come only from here: fill them in wherever they are shown.
+                if let Ok(usage) = &result {
+                    self.volume_sizes = usage.volume_sizes.iter().cloned().collect();
+                    self.apply_volume_sizes();
+                }
+                if let Some(Overlay::Disk(d)) = &mut self.overlay {
+                    if d.seq == seq {
+                        d.usage = Some(result);
+                    }
+                }
+                vec![]
+            }
+            Report::PrunePreview { seq, result } => {
+                if let Some(Overlay::PrunePreview(p)) = &mut self.overlay {
+                    if p.seq == seq {
+                        p.items = Some(result);
+                    }
+                }
+                vec![]
+            }
+            Report::PruneDone { kind, outcome } => {
+                let text = prune::summary(&outcome);
+                let level = if outcome.failed.is_empty() {
+                    Level::Success
+                } else {
+                    Level::Error
+                };
+                self.toasts.push(level, text, self.now);
+                self.overlay = Some(Overlay::PruneResult(PruneResult { kind, outcome }));
+                vec![]
+            }
             Report::ObjectDone { result } => {
                 match result {
                     Ok(text) => self.toasts.push(Level::Success, text, self.now),
@@ -372,7 +440,9 @@ impl App {
                 self.on_kind_list(Pane::Images, seq, result, |a| &mut a.images)
             }
             Report::Volumes { seq, result } => {
-                self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.volumes)
+                let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.volumes);
+                self.apply_volume_sizes();
+                fx
             }
             Report::Networks { seq, result } => {
                 self.on_kind_list(Pane::Networks, seq, result, |a| &mut a.networks)
@@ -580,6 +650,107 @@ impl App {
                 }
                 vec![]
             }
+            Overlay::Disk(mut d) => {
+                match self
+                    .keymap
+                    .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+                {
+                    Some(Action::Cancel | Action::Back | Action::DiskUsage | Action::Quit) => {
+                        return vec![];
+                    }
+                    Some(Action::Down) => d.selected = (d.selected + 1).min(prune::KINDS.len() - 1),
+                    Some(Action::Up) => d.selected = d.selected.saturating_sub(1),
+                    Some(Action::Refresh) => return self.open_disk(),
+                    Some(Action::Prune | Action::Confirm) => {
+                        if !self.allows(Action::Prune) {
+                            self.toasts.push(
+                                Level::Warning,
+                                "read-only mode: prune is disabled",
+                                self.now,
+                            );
+                        } else if self.connection.is_connected() {
+                            self.seq += 1;
+                            let kind = prune::KINDS[d.selected];
+                            self.overlay =
+                                Some(Overlay::PrunePreview(PrunePreview::new(self.seq, kind)));
+                            return vec![Effect::Engine(Request::PrunePreview {
+                                seq: self.seq,
+                                kind,
+                            })];
+                        }
+                    }
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Disk(d));
+                vec![]
+            }
+            Overlay::PrunePreview(mut p) => {
+                let page = self.page().saturating_sub(6).max(1);
+                if p.applying {
+                    self.overlay = Some(Overlay::PrunePreview(p));
+                    return vec![];
+                }
+                // The typed confirmation takes letters as text.
+                if let Some(typed) = p.typed.as_mut() {
+                    match key.code {
+                        KeyCode::Esc => p.typed = None,
+                        KeyCode::Backspace => {
+                            typed.pop();
+                        }
+                        KeyCode::Enter if typed.trim() == prune::CONFIRM_WORD => {
+                            return self.apply_prune(p);
+                        }
+                        KeyCode::Char(c)
+                            if !key
+                                .modifiers
+                                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                        {
+                            typed.push(c);
+                        }
+                        _ => {}
+                    }
+                    self.overlay = Some(Overlay::PrunePreview(p));
+                    return vec![];
+                }
+                match self
+                    .keymap
+                    .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+                {
+                    Some(Action::Cancel | Action::Back | Action::Quit) => return vec![],
+                    Some(Action::Down) => p.move_by(1, page),
+                    Some(Action::Up) => p.move_by(-1, page),
+                    Some(Action::PageDown) => p.move_by(page as isize, page),
+                    Some(Action::PageUp) => p.move_by(-(page as isize), page),
+                    Some(Action::Mark) => {
+                        p.toggle();
+                        p.move_by(1, page);
+                    }
+                    Some(Action::Confirm) if p.items.as_ref().is_some_and(|r| r.is_ok()) => {
+                        if p.chosen().is_empty() {
+                            return vec![];
+                        }
+                        if p.needs_typed_confirmation() {
+                            p.typed = Some(String::new());
+                        } else {
+                            return self.apply_prune(p);
+                        }
+                    }
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::PrunePreview(p));
+                vec![]
+            }
+            Overlay::PruneResult(r) => {
+                let closes = matches!(
+                    self.keymap
+                        .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key),
+                    Some(Action::Cancel | Action::Confirm | Action::Back | Action::Quit)
+                );
+                if !closes {
+                    self.overlay = Some(Overlay::PruneResult(r));
+                }
+                vec![]
+            }
             Overlay::Prompt(mut p) => {
                 match key.code {
                     KeyCode::Enter => {
@@ -679,6 +850,7 @@ impl App {
             Action::ShowImages => return self.show(Pane::Images),
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
+            Action::DiskUsage => return self.open_disk(),
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Refresh if !connected => {
                 return vec![Effect::Engine(Request::Reconnect)];
@@ -749,7 +921,8 @@ impl App {
             | Action::ToggleVolumes
             | Action::CommitFirst
             | Action::Force
-            | Action::UntagOnly => {}
+            | Action::UntagOnly
+            | Action::Prune => {}
         }
         vec![]
     }
@@ -893,6 +1066,21 @@ impl App {
                 untag_only: None,
             }));
         }
+    }
+
+    fn apply_prune(&mut self, mut p: PrunePreview) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            self.toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            self.overlay = Some(Overlay::PrunePreview(p));
+            return vec![];
+        }
+        let items = p.chosen();
+        let kind = p.kind;
+        p.applying = true;
+        p.typed = None;
+        self.overlay = Some(Overlay::PrunePreview(p));
+        vec![Effect::Engine(Request::PruneApply { kind, items })]
     }
 
     fn remove_objects(&mut self, d: ObjectRemoval) -> Vec<Effect> {

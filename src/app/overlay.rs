@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::prune::{DiskView, PrunePreview, PruneResult};
 use crate::engine::model::{VolumeMount, WritableLayer};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +13,10 @@ pub enum Overlay {
     RemoveObjects(ObjectRemoval),
     /// A one-line text prompt (a name for a new volume or network).
     Prompt(Prompt),
+    /// Disk usage and the choice of what to prune.
+    Disk(DiskView),
+    PrunePreview(PrunePreview),
+    PruneResult(PruneResult),
 }
 
 /// What is typed into a prompt for.

@@ -93,6 +93,7 @@ actions! {
     ShowImages = "show_images", Global, false, "images", "Show the images pane", ["2"];
     ShowVolumes = "show_volumes", Global, false, "volumes", "Show the volumes pane", ["3"];
     ShowNetworks = "show_networks", Global, false, "networks", "Show the networks pane", ["4"];
+    DiskUsage = "disk_usage", Global, false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
     Up = "up", List, false, "up", "Move up", ["k", "up"];
     Down = "down", List, false, "down", "Move down", ["j", "down"];
     PageUp = "page_up", List, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
@@ -113,6 +114,7 @@ actions! {
     Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
     Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
     Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
+    Prune = "prune", Dialog, true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
     ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];

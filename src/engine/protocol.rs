@@ -6,7 +6,7 @@
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, RemoveOptions, WritableLayer,
 };
-use super::objects::{Image, Network, Volume};
+use super::objects::{DiskUsage, Image, Network, PruneItem, PruneKind, PruneOutcome, Volume};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -60,6 +60,20 @@ pub enum Request {
     CreateNetwork {
         name: String,
     },
+    /// `docker system df`.
+    DiskUsage {
+        seq: u64,
+    },
+    /// Exactly what a prune of this kind would remove, removing nothing.
+    PrunePreview {
+        seq: u64,
+        kind: PruneKind,
+    },
+    /// Remove exactly these (by id), skipping any that became used since the preview.
+    PruneApply {
+        kind: PruneKind,
+        items: Vec<PruneItem>,
+    },
     /// Give up waiting and try to connect now.
     Reconnect,
 }
@@ -110,6 +124,18 @@ pub enum Report {
     /// The result of a removal or creation of an image, volume or network: a sentence either way.
     ObjectDone {
         result: Result<String, String>,
+    },
+    DiskUsage {
+        seq: u64,
+        result: Result<DiskUsage, String>,
+    },
+    PrunePreview {
+        seq: u64,
+        result: Result<Vec<PruneItem>, String>,
+    },
+    PruneDone {
+        kind: PruneKind,
+        outcome: PruneOutcome,
     },
     OpDone {
         op: ContainerOp,

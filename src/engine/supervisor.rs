@@ -149,6 +149,25 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             result: engine.writable_layer(&id).await,
             id,
         },
+        Request::DiskUsage { seq } => Report::DiskUsage {
+            seq,
+            result: engine.disk_usage().await,
+        },
+        Request::PrunePreview { seq, kind } => Report::PrunePreview {
+            seq,
+            result: engine.prune_preview(kind).await,
+        },
+        Request::PruneApply { kind, items } => {
+            let outcome = engine.prune_apply(&items).await;
+            info!(
+                ?kind,
+                removed = outcome.removed.len(),
+                skipped = outcome.skipped.len(),
+                failed = outcome.failed.len(),
+                "prune"
+            );
+            Report::PruneDone { kind, outcome }
+        }
         Request::Reconnect => return None,
     })
 }

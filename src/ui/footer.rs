@@ -25,6 +25,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Filter,
             Action::SortNext,
             Action::ToggleAll,
+            Action::DiskUsage,
             Action::NextPane,
             Action::Help,
             Action::Quit,
@@ -113,6 +114,10 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::Help), _) => vec![Action::Help, Action::Cancel],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
+        (Some(Overlay::Disk(_)), _) => vec![Action::Prune, Action::Refresh, Action::Cancel],
+        (Some(Overlay::PrunePreview(p)), _) if p.typed.is_some() || p.applying => vec![],
+        (Some(Overlay::PrunePreview(_)), _) => vec![Action::Mark, Action::Confirm, Action::Cancel],
+        (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

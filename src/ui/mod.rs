@@ -11,6 +11,7 @@ pub mod images;
 pub mod list;
 pub mod networks;
 pub mod no_engine;
+pub mod prune;
 pub mod too_small;
 pub mod volumes;
 
@@ -49,6 +50,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
+        Some(Overlay::Disk(d)) => prune::draw_disk(frame, area, app, d),
+        Some(Overlay::PrunePreview(p)) => prune::draw_preview(frame, area, app, p),
+        Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         None => {}
     }
 }
