@@ -575,3 +575,66 @@ fn without_an_engine_it_says_what_was_tried_and_q_quits() {
     assert!(screen.contains("Trying again in"), "{screen}");
     tui.quit_and_check_restored();
 }
+
+/// The prune flow end to end, on an engine of its own (a preview lists the whole engine's
+/// dangling images, so other tests' must not be there): switch to images, open disk usage,
+/// preview the prune of dangling images, confirm, and check the engine no longer has them
+/// while the tagged image stays.
+#[test]
+fn prune_dangling_images_through_the_preview() {
+    let own = common::OwnEngine::start();
+    let cli = &own.cli;
+    cli.ok(&[
+        "create",
+        "--network",
+        "none",
+        "--name",
+        "src",
+        common::IMAGE,
+        "true",
+    ]);
+    // Committing twice to one tag leaves the first image without a name: dangling.
+    cli.ok(&["commit", "src", "dh/dangle:t"]);
+    cli.ok(&["commit", "src", "dh/dangle:t"]);
+    cli.ok(&["rm", "src"]);
+    let dangling = cli.ok(&["images", "-q", "--filter", "dangling=true"]);
+    assert_eq!(
+        dangling.lines().count(),
+        1,
+        "one dangling image to prune: {dangling}"
+    );
+
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_screen("the empty container list", Duration::from_secs(15), |s| {
+        s.contains("No containers on this engine")
+    });
+    tui.send("2");
+    tui.wait_for("<none>:<none>", Duration::from_secs(10));
+    tui.wait_for("dh/dangle:t", Duration::from_secs(10));
+    tui.send("D");
+    tui.wait_for("RECLAIMABLE", Duration::from_secs(10));
+    tui.send("j");
+    tui.send("p");
+    let screen = tui.wait_for(
+        "Prune dangling images: 1 of 1 marked",
+        Duration::from_secs(10),
+    );
+    let listed: Vec<&str> = screen.lines().filter(|l| l.contains("[x] image")).collect();
+    assert_eq!(listed.len(), 1, "{screen}");
+    assert!(
+        listed[0].contains("<none>"),
+        "only the dangling image: {listed:?}"
+    );
+    tui.send("\r");
+    tui.wait_for("Pruned dangling images", Duration::from_secs(20));
+    tui.wait_for("pruned 1 object", Duration::from_secs(5));
+    let left = cli.ok(&["images", "-q", "--filter", "dangling=true"]);
+    assert_eq!(left.trim(), "", "the engine has no dangling image left");
+    assert_eq!(
+        cli.ok(&["images", "-q", "dh/dangle:t"]).lines().count(),
+        1,
+        "the tagged image stays"
+    );
+    tui.send("\r");
+    tui.quit_and_check_restored();
+}

@@ -14,7 +14,7 @@
 #![allow(dead_code)]
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -529,5 +529,59 @@ impl Drop for Cleanup {
             args.extend(volumes.iter().map(String::as_str));
             let _ = self.cli.try_run(&args);
         }
+    }
+}
+
+/// A private engine a single test starts for itself, for tests that act on the whole engine
+/// (a prune preview lists everything, so it must not share an engine with other tests). It is
+/// stopped and its folder removed when dropped.
+#[allow(dead_code)]
+pub struct OwnEngine {
+    pub dir: PathBuf,
+    pub cli: Cli,
+}
+
+#[allow(dead_code)]
+impl OwnEngine {
+    pub fn start() -> OwnEngine {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
+        let dir = tempfile::Builder::new()
+            .prefix("dho")
+            .tempdir_in("/tmp")
+            .expect("a temp dir for the engine")
+            .keep();
+        let run = |args: &[&str]| {
+            let out = Command::new("bash")
+                .arg(&script)
+                .args(args)
+                .output()
+                .expect("run scripts/engine.sh");
+            assert!(
+                out.status.success(),
+                "scripts/engine.sh {args:?} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let d = dir.display().to_string();
+        run(&["start", &d]);
+        let engine = OwnEngine {
+            cli: Cli {
+                host: format!("unix://{d}/docker.sock"),
+            },
+            dir,
+        };
+        run(&["image", &d]);
+        engine
+    }
+}
+
+impl Drop for OwnEngine {
+    fn drop(&mut self) {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
+        let _ = Command::new("bash")
+            .arg(script)
+            .arg("stop")
+            .arg(&self.dir)
+            .output();
     }
 }
