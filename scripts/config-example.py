@@ -50,6 +50,7 @@ names = {
     "List": "On every list pane",
     "Containers": "On the containers pane",
     "Images": "On the images pane",
+    "Networks": "On the networks pane",
     "Dialog": "In dialogs (never live together with the others)",
 }
 scope = None

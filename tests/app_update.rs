@@ -976,3 +976,146 @@ fn volume_sizes_come_from_the_disk_usage() {
         [("cache".into(), None), ("data".into(), Some(52_000_000))]
     );
 }
+
+#[test]
+fn images_can_be_tagged_and_their_layers_shown() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('2'));
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![image("aa", Some("web:1"), 5, NOW)]),
+    });
+    let id = app
+        .images
+        .selected()
+        .map(|i| i.id.clone())
+        .expect("selected");
+    app.update(key('t'));
+    for c in "web:2".chars() {
+        app.update(key(c));
+    }
+    let fx = app.update(code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        [Effect::Engine(Request::TagImage {
+            id: id.clone(),
+            reference: "web:2".into()
+        })]
+    );
+    assert!(app.overlay.is_none());
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::ImageHistory { id: i, .. })] if *i == id)
+    );
+    assert!(matches!(app.overlay, Some(Overlay::History(_))));
+    app.update(code(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn containers_are_connected_and_disconnected_by_name() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('4'));
+    let net = network("dh-internal", "bridge", &[]);
+    let net_id = net.id.clone();
+    answer_kind(&mut app, fx, |seq| Report::Networks {
+        seq,
+        result: Ok(vec![net]),
+    });
+    app.update(key('C'));
+    app.update(key('a'));
+    let fx = app.update(code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        [Effect::Engine(Request::ConnectNetwork {
+            network: net_id.clone(),
+            container: "a".into()
+        })]
+    );
+    app.update(key('X'));
+    app.update(key('a'));
+    let fx = app.update(code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        [Effect::Engine(Request::DisconnectNetwork {
+            network: net_id,
+            container: "a".into()
+        })]
+    );
+}
+
+#[test]
+fn a_network_with_containers_or_built_in_is_not_removed() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('4'));
+    answer_kind(&mut app, fx, |seq| Report::Networks {
+        seq,
+        result: Ok(vec![
+            network("busy", "bridge", &["a"]),
+            network("host", "host", &[]),
+            network("idle", "bridge", &[]),
+        ]),
+    });
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    app.update(key('d'));
+    let Some(Overlay::RemoveObjects(d)) = &app.overlay else {
+        panic!("dialog")
+    };
+    let removable: Vec<&str> = d.removable().map(|t| t.label.as_str()).collect();
+    assert_eq!(removable, ["idle"]);
+    let fx = app.update(key('y'));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveNetwork { label, .. })] if label == "idle")
+    );
+    assert!(app.toasts.latest().is_some_and(|t| {
+        t.text
+            .contains("2 network(s) in use or built in were left alone")
+    }));
+}
+
+#[test]
+fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('2'));
+    let mut used = image("11", Some("web:1"), 5, NOW);
+    used.id = format!("sha256:{}", "1".repeat(64));
+    used.tags.push("web:latest".into());
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![used]),
+    });
+    app.update(key('d'));
+    let Some(Overlay::RemoveObjects(d)) = &app.overlay else {
+        panic!("dialog")
+    };
+    assert_eq!(d.targets[0].used_by, ["a (running)"]);
+    assert_eq!(d.removable().count(), 0, "in use: kept");
+    // u: untag just this reference, which never deletes the image.
+    app.update(key('u'));
+    let fx = app.update(key('y'));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: false, .. })] if key == "web:1")
+    );
+    // f: forced removal by id, which the engine refuses while a container runs on it.
+    app.update(key('d'));
+    app.update(key('f'));
+    assert!(
+        app.update(key('y')).is_empty(),
+        "a running container's image is never deleted"
+    );
+    // Once that container has stopped, forcing deletes the image.
+    let a = id_of(&app, "a");
+    app.containers.upsert(exited(container("a", NOW), 0, NOW));
+    assert_eq!(id_of(&app, "a"), a);
+    app.update(key('2'));
+    app.update(key('d'));
+    app.update(key('f'));
+    let fx = app.update(key('y'));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: true, .. })] if key.starts_with("sha256:")),
+        "{fx:?}"
+    );
+}

@@ -524,3 +524,53 @@ fn disk_usage_preview_and_result() {
     }));
     insta::assert_snapshot!("prune_result", render(&app).backend());
 }
+
+#[test]
+fn image_layers_and_removal_dialogs() {
+    use dockhand::engine::objects::Layer;
+    let mut app = seeded(Config::default(), 110, 20);
+    let mut used = image("1111", Some("local/busybox:test"), 1_982_365, NOW);
+    used.id = format!("sha256:{}", "1".repeat(64));
+    used.tags.push("local/busybox:old".into());
+    let mut app = on_pane(app_mut(&mut app), '2', |seq| Report::Images {
+        seq,
+        result: Ok(vec![used, image("2222", None, 12_500, NOW)]),
+    });
+    key(&mut app, 'h');
+    let seq = match &app.overlay {
+        Some(dockhand::app::Overlay::History(h)) => h.seq,
+        other => panic!("{other:?}"),
+    };
+    let layer = |created_by: &str, size, age| Layer {
+        id: "<missing>".into(),
+        created: NOW - age,
+        created_by: created_by.into(),
+        size,
+        comment: String::new(),
+    };
+    app.update(Msg::Engine(Report::ImageHistory {
+        seq,
+        result: Ok(vec![
+            layer("/bin/sh -c #(nop)  CMD [\"sh\"]", 0, 3600),
+            layer("/bin/sh -c apk add --no-cache curl", 4_500_000, 3600),
+            layer(
+                "/bin/sh -c #(nop) ADD file:abc in / ",
+                7_300_000,
+                86_400 * 20,
+            ),
+        ]),
+    }));
+    insta::assert_snapshot!("image_layers", render(&app).backend());
+    key(&mut app, 'q');
+    // The image in use: kept unless forced; then forced.
+    key(&mut app, 'd');
+    insta::assert_snapshot!("image_remove_in_use", render(&app).backend());
+    key(&mut app, 'f');
+    insta::assert_snapshot!("image_remove_forced", render(&app).backend());
+    key(&mut app, 'n');
+    key(&mut app, 't');
+    for c in "web:2".chars() {
+        key(&mut app, c);
+    }
+    insta::assert_snapshot!("tag_prompt", render(&app).backend());
+}

@@ -27,7 +27,8 @@ pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 use operations::Operations;
 pub use overlay::{
-    ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, RemoveDialog, RemoveTarget,
+    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, RemoveDialog,
+    RemoveTarget,
 };
 pub use panes::{Feed, ListOps, Pane};
 pub use prune::{DiskView, PrunePreview, PruneResult};
@@ -389,6 +390,14 @@ impl App {
                 vec![]
             }
             Report::Gap => self.resync(),
+            Report::ImageHistory { seq, result } => {
+                if let Some(Overlay::History(h)) = &mut self.overlay {
+                    if h.seq == seq {
+                        h.layers = Some(result);
+                    }
+                }
+                vec![]
+            }
             Report::DiskUsage { seq, result } => {
                 // Volume sizes come only from here: fill them in wherever they are shown.
                 if let Ok(usage) = &result {
@@ -740,6 +749,25 @@ impl App {
                 self.overlay = Some(Overlay::PrunePreview(p));
                 vec![]
             }
+            Overlay::History(mut h) => {
+                let page = self.page();
+                match self
+                    .keymap
+                    .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+                {
+                    Some(Action::Cancel | Action::Back | Action::Quit | Action::Confirm) => {
+                        return vec![];
+                    }
+                    Some(Action::Down) => h.scroll += 1,
+                    Some(Action::Up) => h.scroll = h.scroll.saturating_sub(1),
+                    Some(Action::PageDown) => h.scroll += page,
+                    Some(Action::PageUp) => h.scroll = h.scroll.saturating_sub(page),
+                    Some(Action::Top) => h.scroll = 0,
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::History(h));
+                vec![]
+            }
             Overlay::PruneResult(r) => {
                 let closes = matches!(
                     self.keymap
@@ -762,6 +790,18 @@ impl App {
                         let req = match p.purpose {
                             PromptFor::CreateVolume => Request::CreateVolume { name },
                             PromptFor::CreateNetwork => Request::CreateNetwork { name },
+                            PromptFor::TagImage { id, .. } => Request::TagImage {
+                                id,
+                                reference: name,
+                            },
+                            PromptFor::Connect { network, .. } => Request::ConnectNetwork {
+                                network,
+                                container: name,
+                            },
+                            PromptFor::Disconnect { network, .. } => Request::DisconnectNetwork {
+                                network,
+                                container: name,
+                            },
                         };
                         return vec![Effect::Engine(req)];
                     }
@@ -851,6 +891,54 @@ impl App {
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
             Action::DiskUsage => return self.open_disk(),
+            Action::Tag => {
+                if let Some(i) = self.images.selected() {
+                    let label = i
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| i.short_id().to_string());
+                    self.overlay = Some(Overlay::Prompt(Prompt {
+                        purpose: PromptFor::TagImage {
+                            id: i.id.clone(),
+                            label,
+                        },
+                        input: String::new(),
+                    }));
+                }
+            }
+            Action::History => {
+                if let Some(i) = self.images.selected() {
+                    let label = i
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| i.short_id().to_string());
+                    let id = i.id.clone();
+                    self.seq += 1;
+                    self.overlay = Some(Overlay::History(HistoryView {
+                        seq: self.seq,
+                        label,
+                        layers: None,
+                        scroll: 0,
+                    }));
+                    return vec![Effect::Engine(Request::ImageHistory { seq: self.seq, id })];
+                }
+            }
+            Action::Connect | Action::Disconnect => {
+                if let Some(n) = self.networks.selected() {
+                    let (network, label) = (n.id.clone(), n.name.clone());
+                    let purpose = if action == Action::Connect {
+                        PromptFor::Connect { network, label }
+                    } else {
+                        PromptFor::Disconnect { network, label }
+                    };
+                    self.overlay = Some(Overlay::Prompt(Prompt {
+                        purpose,
+                        input: String::new(),
+                    }));
+                }
+            }
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Refresh if !connected => {
                 return vec![Effect::Engine(Request::Reconnect)];
@@ -1021,6 +1109,10 @@ impl App {
                             .cloned()
                             .unwrap_or_else(|| format!("<none> ({})", i.short_id())),
                         used_by: self.users_of(|c| c.image_id == i.id),
+                        used_by_running: self
+                            .containers
+                            .all()
+                            .any(|c| c.image_id == i.id && c.state.is_up()),
                         refused: None,
                         holds_data: false,
                     })
@@ -1035,6 +1127,7 @@ impl App {
                         key: v.name.clone(),
                         label: v.name.clone(),
                         used_by: self.users_of(|c| c.volumes.iter().any(|m| m.name == v.name)),
+                        used_by_running: false,
                         refused: None,
                         holds_data: !v.anonymous,
                     })
@@ -1049,6 +1142,7 @@ impl App {
                         key: n.id.clone(),
                         label: n.name.clone(),
                         used_by: n.containers.iter().map(|(_, name)| name.clone()).collect(),
+                        used_by_running: false,
                         refused: n
                             .builtin()
                             .then(|| "a built-in network cannot be removed".to_string()),

@@ -15,15 +15,30 @@ pub enum Overlay {
     Prompt(Prompt),
     /// Disk usage and the choice of what to prune.
     Disk(DiskView),
+    History(HistoryView),
     PrunePreview(PrunePreview),
     PruneResult(PruneResult),
 }
 
 /// What is typed into a prompt for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PromptFor {
     CreateVolume,
     CreateNetwork,
+    /// A new `repo:tag` for an image.
+    TagImage {
+        id: String,
+        label: String,
+    },
+    /// A container (name or id) to connect to, or disconnect from, a network.
+    Connect {
+        network: String,
+        label: String,
+    },
+    Disconnect {
+        network: String,
+        label: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,12 +48,24 @@ pub struct Prompt {
 }
 
 impl PromptFor {
-    pub fn title(self) -> &'static str {
+    pub fn title(&self) -> String {
         match self {
-            PromptFor::CreateVolume => "New volume name",
-            PromptFor::CreateNetwork => "New internal network name",
+            PromptFor::CreateVolume => "New volume name".into(),
+            PromptFor::CreateNetwork => "New internal network name".into(),
+            PromptFor::TagImage { label, .. } => format!("Tag {label} as (repo:tag)"),
+            PromptFor::Connect { label, .. } => format!("Container to connect to {label}"),
+            PromptFor::Disconnect { label, .. } => format!("Container to disconnect from {label}"),
         }
     }
+}
+
+/// An image's layers, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryView {
+    pub seq: u64,
+    pub label: String,
+    pub layers: Option<Result<Vec<crate::engine::objects::Layer>, String>>,
+    pub scroll: usize,
 }
 
 /// Which kind of object a removal is about.
@@ -68,6 +95,8 @@ pub struct ObjectTarget {
     pub label: String,
     /// Containers using it, as "name (running)" / "name (stopped)".
     pub used_by: Vec<String>,
+    /// One of those is running: the engine refuses to delete an image even when forced.
+    pub used_by_running: bool,
     /// Why it cannot be removed at all (a built-in network), if so.
     pub refused: Option<String>,
     /// A named volume: its data is lost.
@@ -89,7 +118,10 @@ impl ObjectRemoval {
     /// Targets that would be removed with the current choices.
     pub fn removable(&self) -> impl Iterator<Item = &ObjectTarget> {
         self.targets.iter().filter(|t| {
-            t.refused.is_none() && (self.force || t.used_by.is_empty() || self.untag_only.is_some())
+            t.refused.is_none()
+                && (t.used_by.is_empty()
+                    || self.untag_only.is_some()
+                    || (self.force && !t.used_by_running))
         })
     }
 }

@@ -37,7 +37,8 @@ impl Pane {
         match self {
             Pane::Containers => Some(Scope::Containers),
             Pane::Images => Some(Scope::Images),
-            Pane::Volumes | Pane::Networks => None,
+            Pane::Networks => Some(Scope::Networks),
+            Pane::Volumes => None,
         }
     }
 

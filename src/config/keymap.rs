@@ -21,6 +21,8 @@ pub enum Scope {
     Containers,
     /// On the images pane.
     Images,
+    /// On the networks pane.
+    Networks,
     /// In a confirmation dialog.
     Dialog,
 }
@@ -43,6 +45,7 @@ impl Scope {
             Scope::List => "Moving around",
             Scope::Containers => "Containers",
             Scope::Images => "Images",
+            Scope::Networks => "Networks",
             Scope::Dialog => "Dialogs",
         }
     }
@@ -115,6 +118,10 @@ actions! {
     Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
     Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
     Prune = "prune", Dialog, true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
+    Tag = "tag", Images, true, "tag", "Tag the image (type repo:tag)", ["t"];
+    History = "history", Images, false, "layers", "Show the image's layers: size, command, age", ["enter", "h"];
+    Connect = "connect", Networks, true, "connect", "Connect a container to the network (type its name)", ["C"];
+    Disconnect = "disconnect", Networks, true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
     ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];

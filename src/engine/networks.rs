@@ -238,7 +238,7 @@ pub(crate) fn attached(containers: &[ContainerSummary], id: &str, name: &str) ->
         .collect()
 }
 
-fn convert(n: BollardNetwork) -> Network {
+pub(crate) fn convert(n: BollardNetwork) -> Network {
     let subnets = n
         .ipam
         .and_then(|i| i.config)

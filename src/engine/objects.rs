@@ -117,7 +117,8 @@ impl UsedBy {
 pub struct ImageRemoval {
     /// References that were removed (`repo:tag`, `repo@sha256:…`).
     pub untagged: Vec<String>,
-    /// Image ids that were deleted (the image, and untagged parents that went with it).
+    /// What was deleted: the image's id first, untagged parents that went with it, and the
+    /// ids of the layers that were freed.
     pub deleted: Vec<String>,
 }
 

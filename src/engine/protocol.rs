@@ -6,7 +6,9 @@
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, RemoveOptions, WritableLayer,
 };
-use super::objects::{DiskUsage, Image, Network, PruneItem, PruneKind, PruneOutcome, Volume};
+use super::objects::{
+    DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -59,6 +61,22 @@ pub enum Request {
     /// Networks dockhand creates are internal: nothing it makes can send traffic out.
     CreateNetwork {
         name: String,
+    },
+    TagImage {
+        id: String,
+        reference: String,
+    },
+    ImageHistory {
+        seq: u64,
+        id: String,
+    },
+    ConnectNetwork {
+        network: String,
+        container: String,
+    },
+    DisconnectNetwork {
+        network: String,
+        container: String,
     },
     /// `docker system df`.
     DiskUsage {
@@ -124,6 +142,10 @@ pub enum Report {
     /// The result of a removal or creation of an image, volume or network: a sentence either way.
     ObjectDone {
         result: Result<String, String>,
+    },
+    ImageHistory {
+        seq: u64,
+        result: Result<Vec<Layer>, String>,
     },
     DiskUsage {
         seq: u64,

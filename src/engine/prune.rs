@@ -33,7 +33,7 @@ use super::connect::Engine;
 use super::disk::{BUSY_RETRY, Df, DfContainer, is_busy};
 use super::errors::{describe, is_not_found};
 use super::model::ContainerState;
-use super::networks::attached;
+use super::networks::{attached, convert as convert_network};
 use super::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome, UsedBy};
 use super::volumes::is_anonymous;
 
@@ -221,10 +221,18 @@ impl Engine {
         }
     }
 
-    /// The engine prunes by record id (a filter since API 1.39, one id per request). Without
+    /// The engine prunes by record id (a filter since API 1.39, one id per request; BuildKit
+    /// matches it as a pattern, which a whole 25-character id only matches in itself). Without
     /// `all` it keeps records in use, shared or internal: the check is the engine's own, done
-    /// in the same step as the removal.
+    /// in the same step as the removal. Older engines ignore filters and would prune every
+    /// unused record: they are not asked.
     async fn apply_build_cache(&self, item: &PruneItem) -> Step {
+        if !api_at_least(&self.info.api_version, 1, 39) {
+            return Step::Skipped(format!(
+                "this engine (API {}) cannot remove a single build cache record",
+                self.info.api_version
+            ));
+        }
         let filters = HashMap::from([("id".to_string(), vec![item.id.clone()])]);
         let opts = PruneBuildOptions {
             filters: Some(filters),
@@ -303,6 +311,15 @@ fn is_stopped(state: &ContainerState) -> bool {
         state,
         ContainerState::Exited | ContainerState::Created | ContainerState::Dead
     )
+}
+
+/// Whether an API version text (`1.41`) is at least `major.minor`.
+fn api_at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version.trim().split('.').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(a), Some(b)) => (a, b) >= (major, minor),
+        _ => false,
+    }
 }
 
 fn needs_images(kind: PruneKind) -> bool {
@@ -392,10 +409,7 @@ fn unused_networks(networks: &[BollardNetwork], users: &[&DfContainer]) -> Vec<P
         let (Some(id), Some(name)) = (n.id.as_deref(), n.name.as_deref()) else {
             continue;
         };
-        let driver = n.driver.as_deref().unwrap_or("");
-        let builtin = matches!(name, "bridge" | "host" | "none" | "podman")
-            || n.ingress.unwrap_or(false)
-            || (driver == "overlay" && name == "ingress");
+        let builtin = convert_network(n.clone()).builtin() || n.ingress.unwrap_or(false);
         if builtin || n.scope.as_deref() == Some("swarm") {
             continue;
         }
@@ -722,6 +736,16 @@ mod tests {
         sorted.sort();
         assert_eq!(order, sorted);
         assert!(items.iter().all(|i| i.rule != PruneKind::All));
+    }
+
+    #[test]
+    fn api_versions_compare_as_numbers() {
+        assert!(api_at_least("1.41", 1, 39));
+        assert!(api_at_least("1.45", 1, 39));
+        assert!(api_at_least("1.39", 1, 39));
+        assert!(!api_at_least("1.38", 1, 39));
+        assert!(!api_at_least("1.4", 1, 39));
+        assert!(!api_at_least("", 1, 39));
     }
 
     #[test]

@@ -149,6 +149,34 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             result: engine.writable_layer(&id).await,
             id,
         },
+        Request::TagImage { id, reference } => Report::ObjectDone {
+            result: {
+                let (repo, tag) = super::containers::split_reference(&reference);
+                engine
+                    .tag_image(&id, repo, tag.unwrap_or("latest"))
+                    .await
+                    .map(|()| format!("tagged {reference}"))
+                    .map_err(|e| format!("could not tag {reference}: {e}"))
+            },
+        },
+        Request::ImageHistory { seq, id } => Report::ImageHistory {
+            seq,
+            result: engine.image_history(&id).await,
+        },
+        Request::ConnectNetwork { network, container } => Report::ObjectDone {
+            result: engine
+                .connect_network(&network, &container)
+                .await
+                .map(|()| format!("connected {container}"))
+                .map_err(|e| format!("could not connect {container}: {e}")),
+        },
+        Request::DisconnectNetwork { network, container } => Report::ObjectDone {
+            result: engine
+                .disconnect_network(&network, &container, false)
+                .await
+                .map(|()| format!("disconnected {container}"))
+                .map_err(|e| format!("could not disconnect {container}: {e}")),
+        },
         Request::DiskUsage { seq } => Report::DiskUsage {
             seq,
             result: engine.disk_usage().await,

@@ -259,7 +259,10 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
             let verdict = match (d.kind, d.force || d.untag_only.is_some()) {
                 (ObjectKind::Network, _) => "kept: disconnect them first",
                 (ObjectKind::Volume, _) => "kept: remove those containers first",
-                (ObjectKind::Image, true) => "removed anyway (forced)",
+                (ObjectKind::Image, true) if target.used_by_running => {
+                    "kept: the engine never deletes a running container's image"
+                }
+                (ObjectKind::Image, true) => "deleted anyway: those containers lose their image",
                 (ObjectKind::Image, false) => "kept: in use",
             };
             spans.push(Span::styled(
@@ -342,7 +345,7 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
             Span::raw(clean(&p.input).into_owned()),
             Span::styled("█", t.fg(t.accent)),
         ]),
-        Line::from(Span::styled("enter creates · esc cancels", t.fg(t.dim))),
+        Line::from(Span::styled("enter confirms · esc cancels", t.fg(t.dim))),
     ];
     let rect = centered(area, 60, 4);
     let block = Block::default()

@@ -31,6 +31,8 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Quit,
         ],
         Pane::Images => &[
+            Action::History,
+            Action::Tag,
             Action::Remove,
             Action::Mark,
             Action::Filter,
@@ -39,7 +41,19 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
-        Pane::Volumes | Pane::Networks => &[
+        Pane::Networks => &[
+            Action::Create,
+            Action::Connect,
+            Action::Disconnect,
+            Action::Remove,
+            Action::Mark,
+            Action::Filter,
+            Action::SortNext,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Volumes => &[
             Action::Create,
             Action::Remove,
             Action::Mark,
@@ -118,6 +132,7 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PrunePreview(p)), _) if p.typed.is_some() || p.applying => vec![],
         (Some(Overlay::PrunePreview(_)), _) => vec![Action::Mark, Action::Confirm, Action::Cancel],
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
+        (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

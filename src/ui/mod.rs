@@ -7,6 +7,7 @@ pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod history;
 pub mod images;
 pub mod list;
 pub mod networks;
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
         Some(Overlay::Disk(d)) => prune::draw_disk(frame, area, app, d),
+        Some(Overlay::History(h)) => history::draw(frame, area, app, h),
         Some(Overlay::PrunePreview(p)) => prune::draw_preview(frame, area, app, p),
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         None => {}
