@@ -145,13 +145,15 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--idle", type=float, default=30.0)
     ap.add_argument("--row", default=rb"dh-run-", help="regex of a container row to wait for")
+    ap.add_argument("--then-key", default=None, help="a key to press once the list is shown (e.g. 2)")
+    ap.add_argument("--then-row", default=None, help="regex of a row to wait for after --then-key")
     a = ap.parse_args()
     sock = a.host.removeprefix("unix://")
     pids = engine_pids(sock)
     tmp = f"/tmp/dh-measure-{os.getpid()}"
     os.makedirs(tmp, exist_ok=True)
     env = dict(os.environ, HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_STATE_HOME=tmp, TERM="xterm-256color")
-    firsts, lists = [], []
+    firsts, lists, thens = [], [], []
     for i in range(a.runs):
         start = time.monotonic()
         pid, fd = spawn(a.binary, a.host, env)
@@ -165,6 +167,16 @@ def main():
             sys.exit(1)
         firsts.append(first - start)
         lists.append(shown - start)
+        if a.then_key:
+            drain(fd, 1)
+            buf.clear()
+            t0 = time.monotonic()
+            os.write(fd, a.then_key.encode())
+            t1 = read_until(fd, a.then_row.encode(), t0 + 20, buf)
+            if t1 is None:
+                print(f"run {i}: {a.then_row!r} not on screen within 20 s", file=sys.stderr)
+                sys.exit(1)
+            thens.append(t1 - t0)
         last = i == a.runs - 1
         if last:
             drain(fd, 5)  # settle: the first list and its frame are done
@@ -183,6 +195,8 @@ def main():
     print(f"runs: {a.runs}, terminal 200x50, binary {a.binary}")
     print(f"first frame:      median {statistics.median(firsts)*1000:.0f} ms (min {min(firsts)*1000:.0f}, max {max(firsts)*1000:.0f})")
     print(f"list on screen:   median {statistics.median(lists)*1000:.0f} ms (min {min(lists)*1000:.0f}, max {max(lists)*1000:.0f})")
+    if thens:
+        print(f"after {a.then_key!r}, {a.then_row!r} on screen: median {statistics.median(thens)*1000:.0f} ms (min {min(thens)*1000:.0f}, max {max(thens)*1000:.0f})")
     print(f"dockhand idle CPU over {a.idle:.0f} s: {pct(d1 - d0, t1 - t0):.2f} % of a core")
     print(f"dockhand memory (RSS): {rss / 1024:.1f} MiB")
     print(f"engine CPU with dockhand:    {pct(e1 - e0, t1 - t0):.2f} % ({len(pids)} engine processes)")

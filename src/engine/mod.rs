@@ -21,6 +21,7 @@ pub mod networks;
 pub mod objects;
 pub mod protocol;
 pub mod prune;
+pub mod pull;
 pub mod raw;
 pub mod status;
 pub mod supervisor;

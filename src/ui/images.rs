@@ -96,16 +96,19 @@ fn row<'a>(
 ) -> Row<'a> {
     let t = &app.theme;
     let marked = app.images.marks.contains(&img.id);
+    // Every tag, as far as the column allows; the first three, then a count.
     let name = if img.dangling() {
         "<none>:<none>".to_string()
     } else {
-        let mut s = img.tags[0].clone();
-        if img.tags.len() > 1 {
-            let more = img.tags.len() - 1;
-            s.push_str(&format!(
-                " (+{more} tag{})",
-                if more == 1 { "" } else { "s" }
-            ));
+        let mut s = img
+            .tags
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if img.tags.len() > 3 {
+            s.push_str(&format!(" (+{} more)", img.tags.len() - 3));
         }
         s
     };
