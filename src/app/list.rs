@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use super::text;
+
 /// A column a list can be sorted by.
 pub trait SortKey: Copy + Eq + Default + 'static {
     /// Every column, in the order the sort key cycles through them.
@@ -230,25 +232,16 @@ impl<T: Row> ListView<T> {
 
     /// Filter keys typed while editing: true when the key was taken.
     pub fn edit_filter(&mut self, key: crossterm::event::KeyEvent, page: usize) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
+        use crossterm::event::KeyCode;
         match key.code {
             KeyCode::Enter => self.filter_editing = false,
             KeyCode::Esc => {
                 self.filter_editing = false;
                 self.filter.clear();
             }
-            KeyCode::Backspace => {
-                self.filter.pop();
-            }
             KeyCode::Up => self.move_by(-1, page),
             KeyCode::Down => self.move_by(1, page),
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.filter.push(c);
-            }
+            _ if text::edit(&mut self.filter, &key) => {}
             _ => return false,
         }
         true

@@ -1,0 +1,474 @@
+//! What keys do: on the panes (through the keymap), in the filter, and in each overlay.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // ctrl-c always quits, whatever is open: the one key that must never be lost.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.quit();
+        }
+        if let Some(overlay) = self.overlay.take() {
+            return self.on_overlay_key(overlay, key);
+        }
+        if !matches!(
+            self.connection,
+            Connection::Connected(_) | Connection::Lost { .. }
+        ) {
+            return match self.keymap.action_for(&[Scope::Global], &key) {
+                Some(Action::Quit) => self.quit(),
+                Some(Action::Refresh) => vec![Effect::Engine(Request::Reconnect)],
+                Some(Action::Help) => {
+                    self.overlay = Some(Overlay::Help);
+                    vec![]
+                }
+                _ => vec![],
+            };
+        }
+        if self.list().filter_editing() {
+            return self.on_filter_key(key);
+        }
+        match self.keymap.action_for(&self.live_scopes(), &key) {
+            Some(a) => self.on_action(a),
+            None => vec![],
+        }
+    }
+
+    /// Key scopes live on the shown pane.
+    pub fn live_scopes(&self) -> Vec<Scope> {
+        let mut scopes = vec![Scope::Global, Scope::List];
+        scopes.extend(self.pane.scope());
+        scopes
+    }
+
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        self.quitting = true;
+        vec![Effect::Quit]
+    }
+
+    pub(super) fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+        match overlay {
+            Overlay::Help => self.key_help(key),
+            Overlay::RemoveObjects(d) => self.key_object_removal(d, key),
+            Overlay::Disk(d) => self.key_disk(d, key),
+            Overlay::PrunePreview(p) => self.key_prune_preview(p, key),
+            Overlay::History(h) => self.key_history(h, key),
+            Overlay::PruneResult(r) => self.key_prune_result(r, key),
+            Overlay::Prompt(p) => self.key_prompt(p, key),
+            Overlay::ConfirmRemove(d) => self.key_container_removal(d, key),
+        }
+    }
+
+    fn key_help(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page() as isize;
+        let scroll = |by: isize, at: u16| (at as isize + by).max(0) as u16;
+        match self
+            .keymap
+            .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+        {
+            Some(Action::Help | Action::Cancel | Action::Quit | Action::Back) => {
+                self.help_scroll = 0;
+                return vec![];
+            }
+            // The drawing clamps the scroll to what the help holds.
+            Some(Action::Down) => self.help_scroll = scroll(1, self.help_scroll),
+            Some(Action::Up) => self.help_scroll = scroll(-1, self.help_scroll),
+            Some(Action::PageDown) => self.help_scroll = scroll(page, self.help_scroll),
+            Some(Action::PageUp) => self.help_scroll = scroll(-page, self.help_scroll),
+            Some(Action::Top) => self.help_scroll = 0,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Help);
+        vec![]
+    }
+
+    fn key_object_removal(&mut self, mut d: ObjectRemoval, key: KeyEvent) -> Vec<Effect> {
+        match self.keymap.action_for(&[Scope::Dialog], &key) {
+            Some(Action::Confirm) => return self.remove_objects(d),
+            Some(Action::Cancel) => {}
+            Some(Action::Force) if d.kind == ObjectKind::Image => {
+                d.force = !d.force;
+                self.overlay = Some(Overlay::RemoveObjects(d));
+            }
+            Some(Action::UntagOnly) if d.kind == ObjectKind::Image && d.targets.len() == 1 => {
+                d.untag_only = match d.untag_only {
+                    Some(_) => None,
+                    None => self
+                        .images
+                        .get(&d.targets[0].key)
+                        .filter(|i| i.tags.len() > 1)
+                        .and_then(|i| i.tags.first().cloned()),
+                };
+                self.overlay = Some(Overlay::RemoveObjects(d));
+            }
+            _ => self.overlay = Some(Overlay::RemoveObjects(d)),
+        }
+        vec![]
+    }
+
+    fn key_disk(&mut self, mut d: DiskView, key: KeyEvent) -> Vec<Effect> {
+        match self
+            .keymap
+            .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+        {
+            Some(Action::Cancel | Action::Back | Action::DiskUsage | Action::Quit) => {
+                return vec![];
+            }
+            Some(Action::Down) => d.selected = (d.selected + 1).min(prune::KINDS.len() - 1),
+            Some(Action::Up) => d.selected = d.selected.saturating_sub(1),
+            Some(Action::Refresh) => return self.open_disk(),
+            Some(Action::Prune | Action::Confirm) => {
+                if !self.allows(Action::Prune) {
+                    self.toasts.push(
+                        Level::Warning,
+                        "read-only mode: prune is disabled",
+                        self.now,
+                    );
+                } else if self.connection.is_connected() {
+                    self.seq += 1;
+                    let kind = prune::KINDS[d.selected];
+                    self.overlay = Some(Overlay::PrunePreview(PrunePreview::new(self.seq, kind)));
+                    return vec![Effect::Engine(Request::PrunePreview {
+                        seq: self.seq,
+                        kind,
+                    })];
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Disk(d));
+        vec![]
+    }
+
+    fn key_prune_preview(&mut self, mut p: PrunePreview, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page().saturating_sub(6).max(1);
+        if p.applying {
+            self.overlay = Some(Overlay::PrunePreview(p));
+            return vec![];
+        }
+        // The typed confirmation takes letters as text.
+        if let Some(typed) = p.typed.as_mut() {
+            match key.code {
+                KeyCode::Esc => p.typed = None,
+                KeyCode::Enter if typed.trim() == prune::CONFIRM_WORD => {
+                    return self.apply_prune(p);
+                }
+                _ if text::edit(typed, &key) => {}
+                _ => {}
+            }
+            self.overlay = Some(Overlay::PrunePreview(p));
+            return vec![];
+        }
+        match self
+            .keymap
+            .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+        {
+            Some(Action::Cancel | Action::Back | Action::Quit) => return vec![],
+            Some(Action::Down) => p.move_by(1, page),
+            Some(Action::Up) => p.move_by(-1, page),
+            Some(Action::PageDown) => p.move_by(page as isize, page),
+            Some(Action::PageUp) => p.move_by(-(page as isize), page),
+            Some(Action::Mark) => {
+                p.toggle();
+                p.move_by(1, page);
+            }
+            Some(Action::Confirm) if p.items.as_ref().is_some_and(|r| r.is_ok()) => {
+                if p.chosen().is_empty() {
+                    return vec![];
+                }
+                if p.needs_typed_confirmation() {
+                    p.typed = Some(String::new());
+                } else {
+                    return self.apply_prune(p);
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::PrunePreview(p));
+        vec![]
+    }
+
+    fn key_history(&mut self, mut h: HistoryView, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page();
+        match self
+            .keymap
+            .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
+        {
+            Some(Action::Cancel | Action::Back | Action::Quit | Action::Confirm) => {
+                return vec![];
+            }
+            Some(Action::Down) => h.scroll += 1,
+            Some(Action::Up) => h.scroll = h.scroll.saturating_sub(1),
+            Some(Action::PageDown) => h.scroll += page,
+            Some(Action::PageUp) => h.scroll = h.scroll.saturating_sub(page),
+            Some(Action::Top) => h.scroll = 0,
+            _ => {}
+        }
+        self.overlay = Some(Overlay::History(h));
+        vec![]
+    }
+
+    fn key_prune_result(&mut self, r: PruneResult, key: KeyEvent) -> Vec<Effect> {
+        let closes = matches!(
+            self.keymap
+                .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key),
+            Some(Action::Cancel | Action::Confirm | Action::Back | Action::Quit)
+        );
+        if !closes {
+            self.overlay = Some(Overlay::PruneResult(r));
+        }
+        vec![]
+    }
+
+    fn key_prompt(&mut self, mut p: Prompt, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter => {
+                let name = p.input.trim().to_string();
+                if name.is_empty() {
+                    self.overlay = Some(Overlay::Prompt(p));
+                    return vec![];
+                }
+                let req = match p.purpose {
+                    PromptFor::CreateVolume => Request::CreateVolume { name },
+                    PromptFor::CreateNetwork => Request::CreateNetwork { name },
+                    PromptFor::TagImage { id, .. } => Request::TagImage {
+                        id,
+                        reference: name,
+                    },
+                    PromptFor::Connect { network, .. } => Request::ConnectNetwork {
+                        network,
+                        container: name,
+                    },
+                    PromptFor::Disconnect { network, .. } => Request::DisconnectNetwork {
+                        network,
+                        container: name,
+                    },
+                };
+                return vec![Effect::Engine(req)];
+            }
+            KeyCode::Esc => return vec![],
+            _ if text::edit(&mut p.input, &key) => {}
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Prompt(p));
+        vec![]
+    }
+
+    fn key_container_removal(&mut self, mut d: RemoveDialog, key: KeyEvent) -> Vec<Effect> {
+        // While the image name for a commit is typed, keys edit it.
+        if let Some(name) = d.commit_as.as_mut() {
+            match key.code {
+                KeyCode::Enter => return self.remove(d),
+                KeyCode::Esc => d.commit_as = None,
+                _ if text::edit(name, &key) => {}
+                _ => {}
+            }
+            self.overlay = Some(Overlay::ConfirmRemove(d));
+            return vec![];
+        }
+        match self.keymap.action_for(&[Scope::Dialog], &key) {
+            Some(Action::Confirm) => return self.remove(d),
+            Some(Action::Cancel) => {}
+            Some(Action::ToggleVolumes) => {
+                d.remove_volumes = !d.remove_volumes;
+                self.overlay = Some(Overlay::ConfirmRemove(d));
+            }
+            Some(Action::CommitFirst)
+                if d.targets.len() == 1 && self.allows(Action::CommitFirst) =>
+            {
+                d.commit_as = Some(default_commit_name(&d.targets[0].name, self.now));
+                self.overlay = Some(Overlay::ConfirmRemove(d));
+            }
+            _ => self.overlay = Some(Overlay::ConfirmRemove(d)),
+        }
+        vec![]
+    }
+
+    pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page();
+        if self.list_mut().edit_filter(key, page) {
+            self.rebuild();
+        }
+        vec![]
+    }
+
+    pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        if !self.allows(action) {
+            self.toasts.push(
+                Level::Warning,
+                format!("read-only mode: {} is disabled", action.name()),
+                self.now,
+            );
+            return vec![];
+        }
+        let page = self.page();
+        let connected = self.connection.is_connected();
+        let pane = self.list_mut();
+        match action {
+            Action::Quit => return self.quit(),
+            Action::NextPane => return self.show(self.pane.next()),
+            Action::PrevPane => return self.show(self.pane.prev()),
+            Action::ShowContainers => return self.show(Pane::Containers),
+            Action::ShowImages => return self.show(Pane::Images),
+            Action::ShowVolumes => return self.show(Pane::Volumes),
+            Action::ShowNetworks => return self.show(Pane::Networks),
+            Action::DiskUsage => return self.open_disk(),
+            Action::Tag => {
+                if let Some(i) = self.images.selected() {
+                    let label = i
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| i.short_id().to_string());
+                    self.overlay = Some(Overlay::Prompt(Prompt {
+                        purpose: PromptFor::TagImage {
+                            id: i.id.clone(),
+                            label,
+                        },
+                        input: String::new(),
+                    }));
+                }
+            }
+            Action::History => {
+                if let Some(i) = self.images.selected() {
+                    let label = i
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| i.short_id().to_string());
+                    let id = i.id.clone();
+                    self.seq += 1;
+                    self.overlay = Some(Overlay::History(HistoryView {
+                        seq: self.seq,
+                        label,
+                        layers: None,
+                        scroll: 0,
+                    }));
+                    return vec![Effect::Engine(Request::ImageHistory { seq: self.seq, id })];
+                }
+            }
+            Action::Connect | Action::Disconnect => {
+                if let Some(n) = self.networks.selected() {
+                    let (network, label) = (n.id.clone(), n.name.clone());
+                    let purpose = if action == Action::Connect {
+                        PromptFor::Connect { network, label }
+                    } else {
+                        PromptFor::Disconnect { network, label }
+                    };
+                    self.overlay = Some(Overlay::Prompt(Prompt {
+                        purpose,
+                        input: String::new(),
+                    }));
+                }
+            }
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Refresh if !connected => {
+                return vec![Effect::Engine(Request::Reconnect)];
+            }
+            Action::Refresh => return self.resync(),
+            Action::Up => pane.move_by(-1, page),
+            Action::Down => pane.move_by(1, page),
+            Action::PageUp => pane.move_by(-(page as isize), page),
+            Action::PageDown => pane.move_by(page as isize, page),
+            Action::Top => pane.select_index(0, page),
+            Action::Bottom => pane.select_index(usize::MAX, page),
+            Action::Filter => pane.start_filter(),
+            Action::SortNext => {
+                pane.sort_next();
+                self.rebuild();
+            }
+            Action::SortReverse => {
+                pane.reverse();
+                self.rebuild();
+            }
+            Action::Mark => {
+                pane.toggle_mark();
+                pane.move_by(1, page);
+            }
+            Action::MarkAll => pane.toggle_mark_all(),
+            Action::Back => {
+                if !pane.filter().is_empty() {
+                    pane.clear_filter();
+                    self.rebuild();
+                } else {
+                    pane.clear_marks();
+                }
+            }
+            Action::ToggleAll => {
+                self.containers.show_all = !self.containers.show_all;
+                self.rebuild();
+            }
+            Action::Start => return self.container_op(|_| Some(ContainerOp::Start)),
+            Action::Stop => return self.container_op(|_| Some(ContainerOp::Stop)),
+            Action::Restart => return self.container_op(|_| Some(ContainerOp::Restart)),
+            Action::Kill => return self.container_op(|s| s.is_up().then_some(ContainerOp::Kill)),
+            Action::Pause => {
+                return self.container_op(|s| match s {
+                    ContainerState::Paused => Some(ContainerOp::Unpause),
+                    ContainerState::Running => Some(ContainerOp::Pause),
+                    _ => None,
+                });
+            }
+            Action::Remove => {
+                if self.pane == Pane::Containers {
+                    return self.open_remove_dialog();
+                }
+                self.open_object_removal();
+            }
+            Action::Create => {
+                let purpose = match self.pane {
+                    Pane::Volumes => PromptFor::CreateVolume,
+                    Pane::Networks => PromptFor::CreateNetwork,
+                    _ => return vec![],
+                };
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose,
+                    input: String::new(),
+                }));
+            }
+            Action::Confirm
+            | Action::Cancel
+            | Action::ToggleVolumes
+            | Action::CommitFirst
+            | Action::Force
+            | Action::UntagOnly
+            | Action::Prune => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn show(&mut self, pane: Pane) -> Vec<Effect> {
+        self.pane = pane;
+        let first_time = self
+            .feed_mut(pane)
+            .is_some_and(|f| !std::mem::replace(&mut f.wanted, true));
+        self.rebuild();
+        if !first_time {
+            return vec![];
+        }
+        let mut fx = self.list_kind(pane);
+        // Volume sizes cost the engine a walk of every volume: asked once, when first shown.
+        if pane == Pane::Volumes && self.connection.is_connected() {
+            self.seq += 1;
+            fx.push(Effect::Engine(Request::DiskUsage { seq: self.seq }));
+        }
+        fx
+    }
+
+    pub(super) fn open_disk(&mut self) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            self.toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return vec![];
+        }
+        self.seq += 1;
+        self.overlay = Some(Overlay::Disk(DiskView {
+            seq: self.seq,
+            usage: None,
+            selected: 0,
+        }));
+        vec![Effect::Engine(Request::DiskUsage { seq: self.seq })]
+    }
+}

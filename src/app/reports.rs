@@ -1,0 +1,340 @@
+//! How engine reports and the clock change the state: lists and rows arriving (stale ones
+//! dropped), events turned into targeted refreshes, results of actions, the resync safety net.
+
+use super::*;
+
+impl App {
+    /// Lists one kind of object if it is wanted and no list of it is in flight.
+    pub(super) fn list_kind(&mut self, pane: Pane) -> Vec<Effect> {
+        if !self.connection.is_connected() {
+            return vec![];
+        }
+        let seq = self.seq + 1;
+        let Some(feed) = self.feed_mut(pane) else {
+            return vec![];
+        };
+        if !feed.ask() {
+            return vec![];
+        }
+        feed.seq = seq;
+        feed.in_flight = true;
+        self.seq = seq;
+        let req = match pane {
+            Pane::Images => Request::ListImages { seq },
+            Pane::Volumes => Request::ListVolumes { seq },
+            Pane::Networks => Request::ListNetworks { seq },
+            Pane::Containers => return vec![],
+        };
+        vec![Effect::Engine(req)]
+    }
+
+    /// Takes a list of one kind: drops stale replies, asks again when events came meanwhile.
+    pub(super) fn on_kind_list<T: list::Row>(
+        &mut self,
+        pane: Pane,
+        seq: u64,
+        result: Result<Vec<T>, String>,
+        view: impl FnOnce(&mut Self) -> &mut ListView<T>,
+    ) -> Vec<Effect> {
+        let again = match self.feed_mut(pane).and_then(|f| f.answer(seq)) {
+            Some(again) => again,
+            None => return vec![],
+        };
+        match result {
+            Ok(rows) => {
+                view(self).set_all(rows);
+                self.rebuild_pane(pane);
+            }
+            Err(e) => self.toasts.push(
+                Level::Error,
+                format!("could not list {}: {e}", pane.title().to_lowercase()),
+                self.now,
+            ),
+        }
+        if again { self.list_kind(pane) } else { vec![] }
+    }
+
+    pub(super) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub(super) fn list_all(&mut self) -> Vec<Effect> {
+        if self.list_in_flight || !self.connection.is_connected() {
+            return vec![];
+        }
+        let seq = self.next_seq();
+        self.list_seq = seq;
+        self.last_list_at = self.now;
+        self.list_in_flight = true;
+        vec![Effect::Engine(Request::ListContainers { seq })]
+    }
+
+    pub(super) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
+        self.now = now;
+        self.toasts.expire(now);
+        if self.connection.is_connected() && now - self.last_list_at >= self.resync_secs {
+            // The safety net: events drive the lists; this only catches what they missed.
+            return self.resync();
+        }
+        vec![]
+    }
+
+    /// Lists everything that is shown or wanted again.
+    pub(super) fn resync(&mut self) -> Vec<Effect> {
+        let mut fx = self.list_all();
+        for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+            fx.extend(self.list_kind(pane));
+        }
+        fx
+    }
+
+    pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
+        match r {
+            Report::Connected(info) => {
+                let reconnect = matches!(self.connection, Connection::Lost { .. });
+                self.connection = Connection::Connected(info);
+                self.list_in_flight = false;
+                self.refreshing.clear();
+                if reconnect {
+                    self.toasts
+                        .push(Level::Success, "reconnected to the engine", self.now);
+                }
+                for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+                    if let Some(f) = self.feed_mut(pane) {
+                        f.reset();
+                    }
+                }
+                self.resync()
+            }
+            Report::Unavailable {
+                attempts,
+                problems,
+                retry_in_secs,
+            } => {
+                // Once connected, a failed reconnect keeps the last list on screen, marked
+                // stale, with the reason; the full no-engine screen is for never having had one.
+                if let Connection::Lost { info, .. } = &self.connection {
+                    let why = attempts
+                        .first()
+                        .map(|a| a.error.clone())
+                        .unwrap_or_else(|| "no answer".to_string());
+                    self.connection = Connection::Lost {
+                        info: info.clone(),
+                        reason: format!("{why}; retrying in {retry_in_secs} s"),
+                    };
+                    return vec![];
+                }
+                let tries = match &self.connection {
+                    Connection::Unavailable { tries, .. } => tries + 1,
+                    _ => 1,
+                };
+                self.connection = Connection::Unavailable {
+                    attempts,
+                    problems,
+                    retry_at: self.now + retry_in_secs as i64,
+                    tries,
+                };
+                vec![]
+            }
+            Report::Lost { reason } => {
+                let info = self.connection.info().cloned().unwrap_or_default();
+                self.connection = Connection::Lost { info, reason };
+                self.list_in_flight = false;
+                self.refreshing.clear();
+                for id in self.containers.pending.keys().cloned().collect::<Vec<_>>() {
+                    self.ops.forget(&id);
+                }
+                self.containers.pending.clear();
+                self.rebuild();
+                vec![]
+            }
+            Report::Gap => self.resync(),
+            Report::ImageHistory { seq, result } => {
+                if let Some(Overlay::History(h)) = &mut self.overlay {
+                    if h.seq == seq {
+                        h.layers = Some(result);
+                    }
+                }
+                vec![]
+            }
+            Report::DiskUsage { seq, result } => {
+                // Volume sizes come only from here: fill them in wherever they are shown.
+                if let Ok(usage) = &result {
+                    self.volume_sizes = usage.volume_sizes.iter().cloned().collect();
+                    self.apply_volume_sizes();
+                }
+                if let Some(Overlay::Disk(d)) = &mut self.overlay {
+                    if d.seq == seq {
+                        d.usage = Some(result);
+                    }
+                }
+                vec![]
+            }
+            Report::PrunePreview { seq, result } => {
+                if let Some(Overlay::PrunePreview(p)) = &mut self.overlay {
+                    if p.seq == seq {
+                        p.items = Some(result);
+                    }
+                }
+                vec![]
+            }
+            Report::PruneDone { kind, outcome } => {
+                let text = prune::summary(&outcome);
+                let level = if outcome.failed.is_empty() {
+                    Level::Success
+                } else {
+                    Level::Error
+                };
+                self.toasts.push(level, text, self.now);
+                self.overlay = Some(Overlay::PruneResult(PruneResult { kind, outcome }));
+                vec![]
+            }
+            Report::ObjectDone { result } => {
+                match result {
+                    Ok(text) => self.toasts.push(Level::Success, text, self.now),
+                    Err(text) => self.toasts.push(Level::Error, text, self.now),
+                }
+                vec![]
+            }
+            Report::WritableLayer { id, result } => {
+                if let Some(Overlay::ConfirmRemove(d)) = &mut self.overlay {
+                    if d.targets.iter().any(|t| t.id == id) {
+                        d.layers.insert(id, result);
+                    }
+                }
+                vec![]
+            }
+            Report::Images { seq, result } => {
+                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.images)
+            }
+            Report::Volumes { seq, result } => {
+                let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.volumes);
+                self.apply_volume_sizes();
+                fx
+            }
+            Report::Networks { seq, result } => {
+                self.on_kind_list(Pane::Networks, seq, result, |a| &mut a.networks)
+            }
+            Report::Event(ev) => self.on_event(ev),
+            Report::Containers { seq, result } => {
+                if seq != self.list_seq {
+                    return vec![];
+                }
+                self.list_in_flight = false;
+                match result {
+                    Ok(mut list) => {
+                        list.retain(|c| self.destroyed.get(&c.id).is_none_or(|d| *d < seq));
+                        self.destroyed.retain(|_, d| *d > seq);
+                        self.containers.set_all(list);
+                        self.rebuild();
+                    }
+                    Err(e) => self.toasts.push(
+                        Level::Error,
+                        format!("could not list containers: {e}"),
+                        self.now,
+                    ),
+                }
+                vec![]
+            }
+            Report::Container { seq, id, result } => self.on_row(seq, id, result),
+            Report::OpDone {
+                op,
+                id,
+                name,
+                result,
+            } => {
+                self.containers.pending.remove(&id);
+                if let Some(done) = self.ops.finish(&id, op, &name, result) {
+                    self.toasts.push(done.level, done.text, self.now);
+                }
+                self.rebuild();
+                // The event stream brings the new state; a removed container's row goes
+                // with its destroy event.
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn on_row(
+        &mut self,
+        seq: u64,
+        id: String,
+        result: Result<Option<crate::engine::model::Container>, String>,
+    ) -> Vec<Effect> {
+        if self.destroyed.get(&id).is_some_and(|d| *d > seq) {
+            return vec![];
+        }
+        let again = match self.refreshing.get(&id) {
+            Some((s, again)) if *s == seq => *again,
+            _ => return vec![],
+        };
+        self.refreshing.remove(&id);
+        match result {
+            Ok(Some(c)) => self.containers.upsert(c),
+            Ok(None) => self.containers.remove(&id),
+            Err(_) => {} // the next event or the resync will bring it
+        }
+        self.rebuild();
+        if again { self.refresh(&id) } else { vec![] }
+    }
+
+    /// Asks for one row again; at most one request per container is in flight.
+    pub(super) fn refresh(&mut self, id: &str) -> Vec<Effect> {
+        if let Some(entry) = self.refreshing.get_mut(id) {
+            entry.1 = true;
+            return vec![];
+        }
+        let seq = self.next_seq();
+        self.refreshing.insert(id.to_string(), (seq, false));
+        vec![Effect::Engine(Request::RefreshContainer {
+            seq,
+            id: id.to_string(),
+        })]
+    }
+
+    pub(super) fn on_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
+        match ev.kind {
+            EventKind::Container => {}
+            EventKind::Image => return self.list_kind(Pane::Images),
+            EventKind::Volume => return self.list_kind(Pane::Volumes),
+            EventKind::Network => return self.list_kind(Pane::Networks),
+            EventKind::Other => return vec![],
+        }
+        if ev.id.is_empty() {
+            return vec![];
+        }
+        // `health_status: healthy` and friends carry the status after a colon.
+        let action = ev.action.split(':').next().unwrap_or("").trim();
+        match action {
+            "destroy" => {
+                let seq = self.next_seq();
+                self.destroyed.insert(ev.id.clone(), seq);
+                self.refreshing.remove(&ev.id);
+                self.containers.remove(&ev.id);
+                self.rebuild();
+                vec![]
+            }
+            "start" | "restart" | "die" => {
+                self.containers
+                    .note_transition(&ev.id, ev.time, ev.exit_code);
+                self.refresh(&ev.id)
+            }
+            "create" | "stop" | "kill" | "pause" | "unpause" | "rename" | "update"
+            | "health_status" | "oom" => self.refresh(&ev.id),
+            // exec_*, attach, top, resize, copy, commit... do not change the row.
+            _ => vec![],
+        }
+    }
+
+    pub(super) fn apply_volume_sizes(&mut self) {
+        let names: Vec<String> = self.volumes.all().map(|v| v.name.clone()).collect();
+        for name in names {
+            let size = self.volume_sizes.get(&name).copied();
+            if let Some(v) = self.volumes.get_mut(&name) {
+                v.size = size;
+            }
+        }
+        self.rebuild_pane(Pane::Volumes);
+    }
+}
