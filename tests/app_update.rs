@@ -1119,3 +1119,64 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
+    use dockhand::engine::pull::{LayerProgress, PullProgress};
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('2'));
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![]),
+    });
+    app.update(key('P'));
+    for c in "127.0.0.1:5000/x/y:1".chars() {
+        app.update(key(c));
+    }
+    let fx = app.update(code(KeyCode::Enter));
+    let pull = match fx.as_slice() {
+        [Effect::Engine(Request::Pull { pull, reference })] => {
+            assert_eq!(reference, "127.0.0.1:5000/x/y:1");
+            *pull
+        }
+        other => panic!("{other:?}"),
+    };
+    let progress = PullProgress {
+        layers: vec![LayerProgress {
+            id: "a3ed95caeb02".into(),
+            status: "Downloading".into(),
+            current: Some(500),
+            total: Some(1000),
+        }],
+        status: "Pulling from x/y".into(),
+        done: false,
+    };
+    app.update(Msg::Engine(Report::PullProgress {
+        pull,
+        progress: progress.clone(),
+    }));
+    let Some(Overlay::Pull(p)) = &app.overlay else {
+        panic!("pull view")
+    };
+    assert_eq!(p.progress, progress);
+    // esc cancels (once), and the view stays until the engine side says it stopped.
+    assert_eq!(
+        app.update(code(KeyCode::Esc)),
+        [Effect::Engine(Request::CancelPull { pull })]
+    );
+    assert!(app.update(code(KeyCode::Esc)).is_empty());
+    app.update(Msg::Engine(Report::PullDone {
+        pull,
+        result: Err("cancelled".into()),
+    }));
+    let Some(Overlay::Pull(p)) = &app.overlay else {
+        panic!("pull view")
+    };
+    assert_eq!(p.result, Some(Err("cancelled".into())));
+    assert_eq!(
+        app.toasts.latest().map(|t| t.text.as_str()),
+        Some("pull failed: cancelled")
+    );
+    app.update(code(KeyCode::Enter));
+    assert!(app.overlay.is_none());
+}

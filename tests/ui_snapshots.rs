@@ -574,3 +574,60 @@ fn image_layers_and_removal_dialogs() {
     }
     insta::assert_snapshot!("tag_prompt", render(&app).backend());
 }
+
+#[test]
+fn pull_progress_and_error() {
+    use dockhand::engine::pull::{LayerProgress, PullProgress};
+    let mut app = seeded(Config::default(), 110, 20);
+    let mut app = on_pane(app_mut(&mut app), '2', |seq| Report::Images {
+        seq,
+        result: Ok(vec![]),
+    });
+    key(&mut app, 'P');
+    for c in "127.0.0.1:5000/team/app:1".chars() {
+        key(&mut app, c);
+    }
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let pull = match &app.overlay {
+        Some(dockhand::app::Overlay::Pull(p)) => p.pull,
+        other => panic!("{other:?}"),
+    };
+    let layer = |id: &str, status: &str, current, total| LayerProgress {
+        id: id.into(),
+        status: status.into(),
+        current,
+        total,
+    };
+    app.update(Msg::Engine(Report::PullProgress {
+        pull,
+        progress: PullProgress {
+            layers: vec![
+                layer("a3ed95caeb02", "Already exists", None, None),
+                layer(
+                    "4f4fb700ef54",
+                    "Pull complete",
+                    Some(3_000_000),
+                    Some(3_000_000),
+                ),
+                layer(
+                    "9b1b6cf1e5d2",
+                    "Downloading",
+                    Some(1_200_000),
+                    Some(4_800_000),
+                ),
+            ],
+            status: "Pulling from team/app".into(),
+            done: false,
+        },
+    }));
+    insta::assert_snapshot!("pull_progress", render(&app).backend());
+    app.update(Msg::Engine(Report::PullDone {
+        pull,
+        result: Err("cannot reach registry 127.0.0.1:5000: connection refused".into()),
+    }));
+    let term = render(&app);
+    insta::assert_snapshot!("pull_failed", term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "cannot reach registry");
+    assert_eq!(buf[(x, y)].fg, Theme::default().error);
+}

@@ -55,6 +55,7 @@ impl App {
             Overlay::Disk(d) => self.key_disk(d, key),
             Overlay::PrunePreview(p) => self.key_prune_preview(p, key),
             Overlay::History(h) => self.key_history(h, key),
+            Overlay::Pull(p) => self.key_pull(p, key),
             Overlay::PruneResult(r) => self.key_prune_result(r, key),
             Overlay::Prompt(p) => self.key_prompt(p, key),
             Overlay::ConfirmRemove(d) => self.key_container_removal(d, key),
@@ -190,6 +191,31 @@ impl App {
         vec![]
     }
 
+    /// While a pull runs, cancel stops it; once it ended, any of the closing keys closes.
+    fn key_pull(&mut self, mut p: PullView, key: KeyEvent) -> Vec<Effect> {
+        let action = self
+            .keymap
+            .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key);
+        let closing = matches!(
+            action,
+            Some(Action::Cancel | Action::Back | Action::Quit | Action::Confirm)
+        );
+        if p.result.is_some() {
+            if !closing {
+                self.overlay = Some(Overlay::Pull(p));
+            }
+            return vec![];
+        }
+        let fx = if closing && !p.cancelling {
+            p.cancelling = true;
+            vec![Effect::Engine(Request::CancelPull { pull: p.pull })]
+        } else {
+            vec![]
+        };
+        self.overlay = Some(Overlay::Pull(p));
+        fx
+    }
+
     fn key_history(&mut self, mut h: HistoryView, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
         match self
@@ -245,6 +271,20 @@ impl App {
                         network,
                         container: name,
                     },
+                    PromptFor::Pull => {
+                        self.seq += 1;
+                        self.overlay = Some(Overlay::Pull(PullView {
+                            pull: self.seq,
+                            reference: name.clone(),
+                            progress: Default::default(),
+                            result: None,
+                            cancelling: false,
+                        }));
+                        Request::Pull {
+                            pull: self.seq,
+                            reference: name,
+                        }
+                    }
                 };
                 return vec![Effect::Engine(req)];
             }
@@ -315,6 +355,12 @@ impl App {
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
             Action::DiskUsage => return self.open_disk(),
+            Action::Pull => {
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose: PromptFor::Pull,
+                    input: String::new(),
+                }));
+            }
             Action::Tag => {
                 if let Some(i) = self.images.selected() {
                     let label = i

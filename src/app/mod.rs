@@ -31,8 +31,8 @@ pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 use operations::Operations;
 pub use overlay::{
-    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, RemoveDialog,
-    RemoveTarget,
+    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, PullView,
+    RemoveDialog, RemoveTarget,
 };
 pub use panes::{Feed, ListOps, Pane};
 pub use prune::{DiskView, PrunePreview, PruneResult};

@@ -16,6 +16,7 @@ pub enum Overlay {
     /// Disk usage and the choice of what to prune.
     Disk(DiskView),
     History(HistoryView),
+    Pull(PullView),
     PrunePreview(PrunePreview),
     PruneResult(PruneResult),
 }
@@ -39,6 +40,8 @@ pub enum PromptFor {
         network: String,
         label: String,
     },
+    /// An image reference to pull.
+    Pull,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,8 +58,21 @@ impl PromptFor {
             PromptFor::TagImage { label, .. } => format!("Tag {label} as (repo:tag)"),
             PromptFor::Connect { label, .. } => format!("Container to connect to {label}"),
             PromptFor::Disconnect { label, .. } => format!("Container to disconnect from {label}"),
+            PromptFor::Pull => "Image to pull (name:tag, registry:port/name:tag)".into(),
         }
     }
+}
+
+/// A pull in progress, or its outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullView {
+    pub pull: u64,
+    pub reference: String,
+    pub progress: crate::engine::pull::PullProgress,
+    /// `Some` once it ended: the engine's last status, or why it failed or stopped.
+    pub result: Option<Result<String, String>>,
+    /// A cancel was sent and not answered yet.
+    pub cancelling: bool,
 }
 
 /// An image's layers, newest first.

@@ -150,6 +150,37 @@ impl App {
                 vec![]
             }
             Report::Gap => self.resync(),
+            Report::PullProgress { pull, progress } => {
+                if let Some(Overlay::Pull(p)) = &mut self.overlay {
+                    if p.pull == pull {
+                        p.progress = progress;
+                    }
+                }
+                vec![]
+            }
+            Report::PullDone { pull, result } => {
+                let text = match &result {
+                    Ok(status) => Ok(if status.is_empty() {
+                        "pulled".to_string()
+                    } else {
+                        status.clone()
+                    }),
+                    Err(e) => Err(e.clone()),
+                };
+                match &text {
+                    Ok(t) => self.toasts.push(Level::Success, t.clone(), self.now),
+                    Err(e) => self
+                        .toasts
+                        .push(Level::Error, format!("pull failed: {e}"), self.now),
+                }
+                if let Some(Overlay::Pull(p)) = &mut self.overlay {
+                    if p.pull == pull {
+                        p.result = Some(text);
+                        p.cancelling = false;
+                    }
+                }
+                vec![]
+            }
             Report::ImageHistory { seq, result } => {
                 if let Some(Overlay::History(h)) = &mut self.overlay {
                     if h.seq == seq {

@@ -118,6 +118,7 @@ actions! {
     Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
     Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
     Prune = "prune", Dialog, true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
+    Pull = "pull", Images, true, "pull", "Pull an image (type its reference), with progress per layer", ["P"];
     Tag = "tag", Images, true, "tag", "Tag the image (type repo:tag)", ["t"];
     History = "history", Images, false, "layers", "Show the image's layers: size, command, age", ["enter", "h"];
     Connect = "connect", Networks, true, "connect", "Connect a container to the network (type its name)", ["C"];

@@ -3,7 +3,7 @@
 //!
 //! What the engine does with a *forced* removal of an image in use (checked on Docker 20.10
 //! and 26.1, see tests/engine_images.rs):
-//! - by id, while a running (or paused) container uses it: refused anyway, "conflict: unable
+//! - by id, while a running container uses it: refused anyway, "conflict: unable
 //!   to delete … (cannot be forced) - image is being used by running container …";
 //! - by id, when only stopped containers use it: the image is deleted; the containers stay and
 //!   keep the id of an image that no longer exists;

@@ -9,6 +9,7 @@ use super::model::{
 use super::objects::{
     DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
 };
+use super::pull::PullProgress;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -78,6 +79,15 @@ pub enum Request {
         network: String,
         container: String,
     },
+    /// Pull an image; progress and the outcome are reported under `pull`.
+    Pull {
+        pull: u64,
+        reference: String,
+    },
+    /// Stop that pull.
+    CancelPull {
+        pull: u64,
+    },
     /// `docker system df`.
     DiskUsage {
         seq: u64,
@@ -146,6 +156,16 @@ pub enum Report {
     ImageHistory {
         seq: u64,
         result: Result<Vec<Layer>, String>,
+    },
+    /// Progress of a pull, sent at most ten times a second.
+    PullProgress {
+        pull: u64,
+        progress: PullProgress,
+    },
+    /// The pull ended: the engine's last status line, or why it failed or stopped.
+    PullDone {
+        pull: u64,
+        result: Result<String, String>,
     },
     DiskUsage {
         seq: u64,

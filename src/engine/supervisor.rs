@@ -1,6 +1,8 @@
 //! The engine's workers: the connection supervisor (connect, follow events, reconnect with
 //! backoff) and the executor of the app's requests. Both report through one channel.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -10,6 +12,7 @@ use tracing::{debug, info, warn};
 use super::connect::{Engine, connect_first};
 use super::host::Resolution;
 use super::protocol::{Report, Request};
+use super::pull::{PullProgress, apply};
 use crate::clock::unix_now;
 
 const BACKOFF_START: Duration = Duration::from_secs(1);
@@ -19,6 +22,8 @@ const BACKOFF_MAX: Duration = Duration::from_secs(30);
 /// given to [`spawn`]. Dropping it stops nothing by itself; the runtime aborts the tasks on exit.
 pub struct EngineWorker {
     engine: watch::Receiver<Option<Engine>>,
+    /// Pulls in progress, so a cancel can stop them.
+    pulls: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
     reconnect: mpsc::Sender<()>,
     reports: mpsc::Sender<Report>,
     supervisor: tokio::task::JoinHandle<()>,
@@ -41,6 +46,7 @@ pub fn spawn(resolution: Resolution, reports: mpsc::Sender<Report>) -> EngineWor
     ));
     EngineWorker {
         engine: engine_rx,
+        pulls: Mutex::new(HashMap::new()),
         reconnect: reconnect_tx,
         reports,
         supervisor,
@@ -54,11 +60,36 @@ impl EngineWorker {
             let _ = self.reconnect.try_send(());
             return;
         }
+        if let Request::CancelPull { pull } = req {
+            let handle = self.pulls.lock().ok().and_then(|mut p| p.remove(&pull));
+            if let Some(h) = handle {
+                // Dropping the engine's stream is what stops the pull.
+                h.abort();
+                let tx = self.reports.clone();
+                tokio::spawn(async move {
+                    let _ = tx
+                        .send(Report::PullDone {
+                            pull,
+                            result: Err("cancelled".into()),
+                        })
+                        .await;
+                });
+            }
+            return;
+        }
         let Some(engine) = self.engine.borrow().clone() else {
             debug!(?req, "no engine: request dropped");
             return;
         };
         let tx = self.reports.clone();
+        if let Request::Pull { pull, reference } = req {
+            let task = tokio::spawn(run_pull(engine, pull, reference, tx));
+            if let Ok(mut pulls) = self.pulls.lock() {
+                pulls.retain(|_, h| !h.is_finished());
+                pulls.insert(pull, task.abort_handle());
+            }
+            return;
+        }
         tokio::spawn(async move {
             let report = run(&engine, req).await;
             if let Some(r) = report {
@@ -196,8 +227,53 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             );
             Report::PruneDone { kind, outcome }
         }
-        Request::Reconnect => return None,
+        Request::Reconnect | Request::Pull { .. } | Request::CancelPull { .. } => return None,
     })
+}
+
+/// Progress is folded here and sent at most this often: a pull of many layers sends hundreds
+/// of messages a second.
+const PULL_REPORT_EVERY: Duration = Duration::from_millis(100);
+
+async fn run_pull(engine: Engine, pull: u64, reference: String, tx: mpsc::Sender<Report>) {
+    let mut stream = engine.pull(&reference);
+    let mut progress = PullProgress::default();
+    let mut last = tokio::time::Instant::now() - PULL_REPORT_EVERY;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(ev) => {
+                apply(&mut progress, &ev);
+                if last.elapsed() >= PULL_REPORT_EVERY {
+                    last = tokio::time::Instant::now();
+                    let report = Report::PullProgress {
+                        pull,
+                        progress: progress.clone(),
+                    };
+                    if tx.send(report).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = tx
+                    .send(Report::PullDone {
+                        pull,
+                        result: Err(e),
+                    })
+                    .await;
+                return;
+            }
+        }
+    }
+    info!(%reference, "pulled");
+    let status = progress.status.clone();
+    let _ = tx.send(Report::PullProgress { pull, progress }).await;
+    let _ = tx
+        .send(Report::PullDone {
+            pull,
+            result: Ok(status),
+        })
+        .await;
 }
 
 async fn supervise(

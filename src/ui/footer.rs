@@ -31,6 +31,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Quit,
         ],
         Pane::Images => &[
+            Action::Pull,
             Action::History,
             Action::Tag,
             Action::Remove,
@@ -133,6 +134,7 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PrunePreview(_)), _) => vec![Action::Mark, Action::Confirm, Action::Cancel],
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
+        (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

@@ -13,6 +13,7 @@ pub mod list;
 pub mod networks;
 pub mod no_engine;
 pub mod prune;
+pub mod pull;
 pub mod too_small;
 pub mod volumes;
 
@@ -53,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
         Some(Overlay::Disk(d)) => prune::draw_disk(frame, area, app, d),
         Some(Overlay::History(h)) => history::draw(frame, area, app, h),
+        Some(Overlay::Pull(p)) => pull::draw(frame, area, app, p),
         Some(Overlay::PrunePreview(p)) => prune::draw_preview(frame, area, app, p),
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         None => {}

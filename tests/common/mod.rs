@@ -585,3 +585,183 @@ impl Drop for OwnEngine {
             .output();
     }
 }
+
+/// Which engine (`a` or `b`, see scripts/engine.sh) serves the test engine: `DOCKHAND_TEST_ENGINE`
+/// when set, else what `engine.sh start` wrote in the engine folder's dockerd.log (the folder
+/// above `DOCKHAND_TEST_ROOT`), else `a`.
+pub fn test_engine_kind() -> String {
+    if let Ok(k) = std::env::var("DOCKHAND_TEST_ENGINE") {
+        let k = k.trim().to_lowercase();
+        if k == "a" || k == "b" {
+            return k;
+        }
+    }
+    let log = Path::new(&test_root())
+        .parent()
+        .map(|d| d.join("dockerd.log"))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    log.lines()
+        .rev()
+        .find_map(|l| {
+            let k = l.split("engine.sh start (engine ").nth(1)?;
+            Some(k.trim_end_matches(')').trim().to_lowercase())
+        })
+        .filter(|k| k == "a" || k == "b")
+        .unwrap_or_else(|| "a".to_string())
+}
+
+#[allow(dead_code)]
+impl OwnEngine {
+    /// [`OwnEngine::start`] with the same dockerd as the test engine ([`test_engine_kind`]), so
+    /// a test binary run against engine B also gets a B engine of its own.
+    pub fn start_like_test_engine() -> OwnEngine {
+        let kind = test_engine_kind();
+        if kind == "a" {
+            return OwnEngine::start();
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
+        let dir = tempfile::Builder::new()
+            .prefix("dho")
+            .tempdir_in("/tmp")
+            .expect("a temp dir for the engine")
+            .keep();
+        let d = dir.display().to_string();
+        let run = |args: &[&str]| {
+            let out = Command::new("bash")
+                .arg(&script)
+                .args(args)
+                .output()
+                .expect("run scripts/engine.sh");
+            assert!(
+                out.status.success(),
+                "scripts/engine.sh {args:?} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        // The guard exists before the image import, so a failed import still stops the engine.
+        run(&["start", &d, "--engine", &kind]);
+        let engine = OwnEngine {
+            cli: Cli {
+                host: format!("unix://{d}/docker.sock"),
+            },
+            dir,
+        };
+        run(&["image", &d]);
+        engine
+    }
+
+    /// Connects to it with dockhand's own code.
+    pub async fn connect(&self) -> Engine {
+        let c = HostCandidate {
+            uri: self.cli.host.clone(),
+            source: "test".into(),
+            tls: None,
+        };
+        connect(&c)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the test's own engine at {}: {e}", c.uri))
+    }
+}
+
+/// A private image registry on 127.0.0.1 (`scripts/registry.sh`), stopped and its folder
+/// removed when dropped.
+#[allow(dead_code)]
+pub struct Registry {
+    pub dir: PathBuf,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+}
+
+#[allow(dead_code)]
+impl Registry {
+    pub fn start() -> Registry {
+        // Installing docker-registry (when missing) once per test binary, not once per test:
+        // parallel apt-get runs would fight over the dpkg lock.
+        static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+        let installed = INSTALLED.get_or_init(|| {
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/registry.sh");
+            let out = Command::new("bash")
+                .arg(script)
+                .arg("ensure")
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("cannot run scripts/registry.sh: {e}"))?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(String::from_utf8_lossy(&out.stderr).into_owned())
+            }
+        });
+        if let Err(e) = installed {
+            panic!("scripts/registry.sh ensure failed (docker-registry is needed):\n{e}");
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("dhr")
+            .tempdir_in("/tmp")
+            .expect("a temp dir for the registry")
+            .keep();
+        // From here on the guard stops whatever started.
+        let mut registry = Registry {
+            dir,
+            addr: String::new(),
+        };
+        let out = registry.script(&["start", &registry.dir.display().to_string()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "scripts/registry.sh start failed:\n{}{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        registry.addr = stdout
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("REGISTRY="))
+            .unwrap_or_else(|| {
+                panic!("scripts/registry.sh start printed no REGISTRY= line: {stdout}")
+            })
+            .trim()
+            .to_string();
+        registry
+    }
+
+    fn script(&self, args: &[&str]) -> std::process::Output {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/registry.sh");
+        Command::new("bash")
+            .arg(script)
+            .args(args)
+            .env_remove("DOCKER_HOST")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run scripts/registry.sh")
+    }
+
+    /// Pushes `image` from the engine `cli` talks to as `ADDR/NAME` (the temporary tag that
+    /// takes is removed from that engine again); returns that reference.
+    pub fn push(&self, cli: &Cli, image: &str, name: &str) -> String {
+        let out = self.script(&[
+            "push",
+            &self.dir.display().to_string(),
+            cli.host(),
+            image,
+            name,
+        ]);
+        assert!(
+            out.status.success(),
+            "scripts/registry.sh push {image} {name} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        format!("{}/{name}", self.addr)
+    }
+
+    /// The folder holding the registry's blobs (`…/blobs/sha256/XX/DIGEST/data`).
+    pub fn blobs(&self) -> PathBuf {
+        self.dir.join("data/docker/registry/v2/blobs")
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.script(&["stop", &self.dir.display().to_string()]);
+    }
+}
