@@ -97,11 +97,7 @@ impl App {
                     .into_iter()
                     .map(|i| ObjectTarget {
                         key: i.id.clone(),
-                        label: i
-                            .tags
-                            .first()
-                            .cloned()
-                            .unwrap_or_else(|| format!("<none> ({})", i.short_id())),
+                        label: i.label(),
                         used_by: self.users_of(|c| c.image_id == i.id),
                         used_by_running: self
                             .containers

@@ -36,6 +36,13 @@ impl App {
         }
     }
 
+    fn prompt(&mut self, purpose: PromptFor) {
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            purpose,
+            input: String::new(),
+        }));
+    }
+
     /// Key scopes live on the shown pane.
     pub fn live_scopes(&self) -> Vec<Scope> {
         let mut scopes = vec![Scope::Global, Scope::List];
@@ -355,35 +362,20 @@ impl App {
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
             Action::DiskUsage => return self.open_disk(),
-            Action::Pull => {
-                self.overlay = Some(Overlay::Prompt(Prompt {
-                    purpose: PromptFor::Pull,
-                    input: String::new(),
-                }));
-            }
+            Action::Pull => self.prompt(PromptFor::Pull),
             Action::Tag => {
                 if let Some(i) = self.images.selected() {
-                    let label = i
-                        .tags
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| i.short_id().to_string());
-                    self.overlay = Some(Overlay::Prompt(Prompt {
-                        purpose: PromptFor::TagImage {
-                            id: i.id.clone(),
-                            label,
-                        },
-                        input: String::new(),
-                    }));
+                    let label = i.label();
+                    let purpose = PromptFor::TagImage {
+                        id: i.id.clone(),
+                        label,
+                    };
+                    self.prompt(purpose);
                 }
             }
             Action::History => {
                 if let Some(i) = self.images.selected() {
-                    let label = i
-                        .tags
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| i.short_id().to_string());
+                    let label = i.label();
                     let id = i.id.clone();
                     self.seq += 1;
                     self.overlay = Some(Overlay::History(HistoryView {
@@ -403,10 +395,7 @@ impl App {
                     } else {
                         PromptFor::Disconnect { network, label }
                     };
-                    self.overlay = Some(Overlay::Prompt(Prompt {
-                        purpose,
-                        input: String::new(),
-                    }));
+                    self.prompt(purpose);
                 }
             }
             Action::Help => self.overlay = Some(Overlay::Help),
@@ -469,10 +458,7 @@ impl App {
                     Pane::Networks => PromptFor::CreateNetwork,
                     _ => return vec![],
                 };
-                self.overlay = Some(Overlay::Prompt(Prompt {
-                    purpose,
-                    input: String::new(),
-                }));
+                self.prompt(purpose);
             }
             Action::Confirm
             | Action::Cancel

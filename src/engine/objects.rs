@@ -30,6 +30,14 @@ impl Image {
         let id = self.id.strip_prefix("sha256:").unwrap_or(&self.id);
         id.get(..12).unwrap_or(id)
     }
+
+    /// How a user knows it: its first tag, or `<none> (short id)` when dangling.
+    pub fn label(&self) -> String {
+        self.tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| format!("<none> ({})", self.short_id()))
+    }
 }
 
 /// A volume as the volumes pane shows it.
