@@ -39,6 +39,19 @@ read_only = false
 # Show stopped containers too (the toggle_all key switches at run time).
 show_all = true
 
+[logs]
+# Lines fetched when a container's log opens, before it is followed.
+tail = 500
+# Lines kept per log view: older ones are dropped, so memory stays bounded however chatty the
+# container is. The byte budget bounds it too, for very long lines.
+buffer_lines = 10000
+buffer_bytes = 16777216
+# Show the colours containers write (SGR escapes); false strips them. Every other escape or
+# control character is always shown harmlessly, never passed to the terminal.
+colors = true
+# Characters of a very long line shown before it is cut with a "… [N more bytes]" marker.
+max_line_chars = 4096
+
 # Key bindings: action = "key" or action = ["key", "other key"]. Setting an action replaces
 # its default keys; [] unbinds it. Keys: a character ("s", "G", "?"), or ctrl-/alt-/shift- plus
 # a key, or a name: space, enter, esc, tab, backtab, backspace, delete, insert, up, down, left,
@@ -51,6 +64,7 @@ names = {
     "Containers": "On the containers pane",
     "Images": "On the images pane",
     "Networks": "On the networks pane",
+    "Logs": "In the full-screen log view (live with the keys of \"Anywhere\" only)",
     "Dialog": "In dialogs (never live together with the others)",
 }
 scope = None

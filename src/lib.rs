@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod engine;
 pub mod logging;
+pub mod logs;
 pub mod runtime;
 pub mod sanitize;
 pub mod terminal;

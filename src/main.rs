@@ -69,7 +69,11 @@ fn main() -> ExitCode {
         }
     };
     let app = App::new(&cfg, dockhand::clock::unix_now());
-    let result = rt.block_on(runtime::run(app, resolution));
+    let log_render = dockhand::engine::supervisor::LogRender {
+        colors: cfg.logs.colors,
+        max_chars: cfg.logs.max_line_chars,
+    };
+    let result = rt.block_on(runtime::run(app, resolution, log_render));
     // The bollard client may hold connections; do not wait for them on the way out.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
     terminal::restore();

@@ -25,11 +25,15 @@ const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// Messages handled before a frame is forced, so a flood cannot starve the screen.
 const MAX_BATCH: usize = 512;
 
-pub async fn run(mut app: App, resolution: Resolution) -> io::Result<()> {
+pub async fn run(
+    mut app: App,
+    resolution: Resolution,
+    log_render: supervisor::LogRender,
+) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let term = &mut guard.terminal;
     let (report_tx, mut reports) = mpsc::channel(1024);
-    let worker = supervisor::spawn(resolution, report_tx);
+    let worker = supervisor::spawn_with(resolution, report_tx, log_render);
     let mut input = EventStream::new();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -87,6 +91,21 @@ pub async fn run(mut app: App, resolution: Resolution) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes lines to a new file; an existing file is not overwritten.
+fn write_lines(path: &str, lines: &[String]) -> Result<(), String> {
+    use std::io::Write;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let mut w = std::io::BufWriter::new(file);
+    for l in lines {
+        writeln!(w, "{l}").map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
 fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
     let now = unix_now();
@@ -101,6 +120,19 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
         tracing::trace!(?effect, "effect");
         match effect {
             Effect::Engine(req) => worker.execute(req),
+            Effect::WriteFile { path, lines } => {
+                let result = write_lines(&path, &lines);
+                let n = lines.len();
+                for fx in app.update(Msg::Written {
+                    path,
+                    lines: n,
+                    result,
+                }) {
+                    if let Effect::Engine(req) = fx {
+                        worker.execute(req);
+                    }
+                }
+            }
             Effect::Quit => quit = true,
         }
     }

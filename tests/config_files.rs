@@ -130,7 +130,26 @@ fn the_example_file_documents_every_key_with_its_true_default() {
             "theme key {key} undocumented"
         );
     }
-    for key in ["host", "resync_interval", "read_only", "show_all"] {
+    for key in [
+        "host",
+        "resync_interval",
+        "read_only",
+        "show_all",
+        "tail",
+        "buffer_lines",
+        "buffer_bytes",
+        "colors",
+        "max_line_chars",
+    ] {
         assert!(text.contains(key), "general.{key} undocumented");
     }
+}
+
+#[test]
+fn a_log_buffer_too_small_to_use_is_refused() {
+    let text = error_text("bad_logs.toml");
+    assert!(
+        text.contains("bad_logs.toml:3: key `logs.buffer_lines`: must be at least 100"),
+        "{text}"
+    );
 }

@@ -640,3 +640,53 @@ fn prune_dangling_images_through_the_preview() {
     tui.send("\r");
     tui.quit_and_check_restored();
 }
+
+/// Logs end to end: open the full-screen logs of a container printing lines, search, save
+/// the lines in view (filtered to the matches) to a file, and check the file.
+#[test]
+fn logs_search_and_save_to_a_file() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("logs"));
+    cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "i=0; while [ $i -lt 30 ]; do i=$((i+1)); if [ $((i % 10)) -eq 0 ]; then echo \"tick $i needle\"; else echo \"tick $i\"; fi; done; sleep 300",
+        ],
+    );
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_for(&name, Duration::from_secs(5));
+    tui.send("L");
+    tui.wait_for("tick 30 needle", Duration::from_secs(10));
+    tui.send("/needle\r");
+    tui.wait_for("3 matches", Duration::from_secs(5));
+    tui.send("f");
+    tui.wait_for("only matches", Duration::from_secs(5));
+    tui.send("s");
+    tui.wait_for("Save the lines in view", Duration::from_secs(5));
+    // Replace the proposed name with one in the test's folder.
+    let path = tui.dir.path().join("saved.log");
+    let erase = "\x7f".repeat(80);
+    tui.send(&format!("{erase}{}\r", path.display()));
+    tui.wait_for("saved 3 lines", Duration::from_secs(5));
+    let text = std::fs::read_to_string(&path).expect("the saved file");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, n) in lines.iter().zip([10, 20, 30]) {
+        assert!(line.ends_with(&format!("tick {n} needle")), "{line}");
+        // Each line keeps the engine's timestamp.
+        assert!(
+            line.get(..4).is_some_and(|y| y.parse::<u32>().is_ok()),
+            "{line}"
+        );
+    }
+    // Back to the list (L, not esc: an esc right before q would read as alt-q).
+    tui.send("L");
+    tui.wait_for("L full screen", Duration::from_secs(5));
+    tui.quit_and_check_restored();
+}

@@ -631,3 +631,105 @@ fn pull_progress_and_error() {
     let (x, y) = find(buf, "cannot reach registry");
     assert_eq!(buf[(x, y)].fg, Theme::default().error);
 }
+
+mod logs {
+    use super::*;
+    use dockhand::logs::ansi::render as render_bytes;
+    use dockhand::logs::{LogLine, Stream};
+
+    fn log_lines(raw: &[(&[u8], Stream)]) -> Vec<LogLine> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, (bytes, stream))| LogLine {
+                ts: Some((NOW + i as i64) * 1_000_000_000 + 123_000_000),
+                stream: *stream,
+                source: 0,
+                text: render_bytes(bytes, true, 200),
+                partial: false,
+            })
+            .collect()
+    }
+
+    fn with_logs(width: u16, height: u16, full: bool) -> (App, u64) {
+        let mut app = seeded(Config::default(), width, height);
+        let fx = app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(if full { 'L' } else { 'l' }),
+            KeyModifiers::NONE,
+        )));
+        let stream = fx
+            .iter()
+            .find_map(|e| match e {
+                dockhand::app::Effect::Engine(dockhand::engine::Request::FollowLogs {
+                    stream,
+                    ..
+                }) => Some(*stream),
+                _ => None,
+            })
+            .expect("a log stream");
+        (app, stream)
+    }
+
+    #[test]
+    fn split_view_with_colours_stderr_and_hostile_bytes() {
+        let (mut app, stream) = with_logs(110, 24, false);
+        app.update(Msg::Engine(Report::LogLines {
+            stream,
+            lines: log_lines(&[
+                (b"GET /health 200 1ms", Stream::Stdout),
+                (b"\x1b[31mERROR\x1b[0m database is down", Stream::Stderr),
+                (b"\x1b]0;pwned\x07title \x1b[2Jcleared?", Stream::Stdout),
+                (b"bad utf8 \xff\xfe and a\rcarriage return", Stream::Stdout),
+                (b"col1\tcol2\tcol3", Stream::Stdout),
+            ]),
+        }));
+        let term = render(&app);
+        insta::assert_snapshot!("logs_split", term.backend());
+        let buf = term.backend().buffer();
+        for cell in buf.content() {
+            assert!(!cell.symbol().chars().any(|c| c.is_control()));
+        }
+        let (x, y) = find(buf, "ERROR");
+        assert_eq!(
+            buf[(x, y)].fg,
+            Color::Red,
+            "the container's own colour is kept"
+        );
+        let (x, y) = find(buf, "▌");
+        assert_eq!(buf[(x, y)].fg, Theme::default().error, "stderr is marked");
+    }
+
+    #[test]
+    fn full_view_search_filter_and_pause() {
+        let (mut app, stream) = with_logs(100, 20, true);
+        let raw: Vec<Vec<u8>> = (0..40)
+            .map(|i| {
+                if i % 7 == 0 {
+                    format!("request {i} failed: timeout").into_bytes()
+                } else {
+                    format!("request {i} ok").into_bytes()
+                }
+            })
+            .collect();
+        let pairs: Vec<(&[u8], Stream)> =
+            raw.iter().map(|r| (r.as_slice(), Stream::Stdout)).collect();
+        app.update(Msg::Engine(Report::LogLines {
+            stream,
+            lines: log_lines(&pairs),
+        }));
+        key(&mut app, 't');
+        key(&mut app, '/');
+        for c in "failed".chars() {
+            key(&mut app, c);
+        }
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        key(&mut app, 'N');
+        let term = render(&app);
+        insta::assert_snapshot!("logs_search", term.backend());
+        let buf = term.backend().buffer();
+        let (x, y) = find(buf, "failed: timeout");
+        assert_ne!(buf[(x, y)].bg, Color::Reset, "matches are highlighted");
+        key(&mut app, 'f');
+        key(&mut app, 'c');
+        insta::assert_snapshot!("logs_filter_context", render(&app).backend());
+    }
+}

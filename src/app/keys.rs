@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::logs::LogMode;
 use super::*;
 
 impl App {
@@ -25,6 +26,33 @@ impl App {
                     vec![]
                 }
                 _ => vec![],
+            };
+        }
+        if self.logs.mode == LogMode::Full && self.pane == Pane::Containers {
+            if self.logs.search.editing {
+                match key.code {
+                    KeyCode::Enter => {
+                        self.logs.search.editing = false;
+                        self.logs.apply_search();
+                    }
+                    KeyCode::Esc => {
+                        self.logs.search.editing = false;
+                        self.logs.search.input.clear();
+                        self.logs.apply_search();
+                    }
+                    _ => {
+                        if text::edit(&mut self.logs.search.input, &key) {
+                            // As you type: the highlight follows the pattern.
+                            self.logs.apply_search();
+                        }
+                    }
+                }
+                return vec![];
+            }
+            let scopes = [Scope::Logs, Scope::Global];
+            return match self.keymap.action_for(&scopes, &key) {
+                Some(a) => self.on_action(a),
+                None => vec![],
             };
         }
         if self.list().filter_editing() {
@@ -278,6 +306,12 @@ impl App {
                         network,
                         container: name,
                     },
+                    PromptFor::SaveLogs => {
+                        return vec![Effect::WriteFile {
+                            path: name,
+                            lines: self.logs.plain_lines(),
+                        }];
+                    }
                     PromptFor::Pull => {
                         self.seq += 1;
                         self.overlay = Some(Overlay::Pull(PullView {
@@ -362,6 +396,63 @@ impl App {
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
             Action::DiskUsage => return self.open_disk(),
+            Action::Logs => {
+                self.logs.mode = match self.logs.mode {
+                    LogMode::Closed => LogMode::Split,
+                    _ => LogMode::Closed,
+                };
+                self.rebuild();
+            }
+            Action::LogsFull => {
+                self.logs.mode = LogMode::Full;
+                self.rebuild();
+            }
+            Action::LogClose => {
+                self.logs.mode = LogMode::Split;
+                self.rebuild();
+            }
+            Action::LogUp => self.logs.scroll(-1),
+            Action::LogDown => self.logs.scroll(1),
+            Action::LogPageUp => self.logs.scroll(-(self.log_rows() as i64)),
+            Action::LogPageDown => self.logs.scroll(self.log_rows() as i64),
+            Action::LogTop => {
+                let rows = self.log_rows();
+                self.logs.to_top(rows);
+            }
+            Action::LogBottom => self.logs.resume(),
+            Action::LogTimestamps => self.logs.timestamps = !self.logs.timestamps,
+            Action::LogWrap => self.logs.wrap = !self.logs.wrap,
+            Action::LogStdout => self.logs.show_stdout = !self.logs.show_stdout,
+            Action::LogStderr => self.logs.show_stderr = !self.logs.show_stderr,
+            Action::LogSearch => self.logs.search.editing = true,
+            Action::LogSave => {
+                let name = self
+                    .logs
+                    .target
+                    .as_ref()
+                    .map(|t| t.title())
+                    .unwrap_or_else(|| "logs".into());
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose: PromptFor::SaveLogs,
+                    input: default_log_file(&name, self.now),
+                }));
+            }
+            Action::LogNext | Action::LogPrev => {
+                let rows = self.log_rows();
+                self.logs.jump(action == Action::LogNext, rows);
+            }
+            Action::LogFilter => self.logs.search.filter = !self.logs.search.filter,
+            Action::LogContext => {
+                self.logs.search.context = (self.logs.search.context + 1) % logs::CONTEXTS.len();
+            }
+            Action::LogRegex => {
+                self.logs.search.regex = !self.logs.search.regex;
+                self.logs.apply_search();
+            }
+            Action::LogCase => {
+                self.logs.search.case_sensitive = !self.logs.search.case_sensitive;
+                self.logs.apply_search();
+            }
             Action::Pull => self.prompt(PromptFor::Pull),
             Action::Tag => {
                 if let Some(i) = self.images.selected() {
@@ -503,4 +594,28 @@ impl App {
         }));
         vec![Effect::Engine(Request::DiskUsage { seq: self.seq })]
     }
+}
+
+/// `NAME-YYYYMMDD-HHMMSS.log` (UTC) in the current folder, with a name safe as a file name.
+pub fn default_log_file(name: &str, now: i64) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stamp = humantime::format_rfc3339_seconds(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.max(0) as u64),
+    )
+    .to_string();
+    let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
+    format!(
+        "{safe}-{}-{}.log",
+        digits.get(..8).unwrap_or("0"),
+        digits.get(8..14).unwrap_or("0")
+    )
 }

@@ -10,6 +10,7 @@ pub mod containers;
 mod keys;
 pub mod layout;
 pub mod list;
+pub mod logs;
 pub mod objects;
 pub mod operations;
 pub mod overlay;
@@ -56,11 +57,22 @@ pub enum Msg {
         now: i64,
     },
     Engine(Report),
+    /// A file the app asked to write was written, or why not.
+    Written {
+        path: String,
+        lines: usize,
+        result: Result<(), String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Engine(Request),
+    /// Write these lines to a file (the runtime does, and answers with [`Msg::Written`]).
+    WriteFile {
+        path: String,
+        lines: Vec<String>,
+    },
     Quit,
 }
 
@@ -83,6 +95,7 @@ pub struct App {
     volume_feed: Feed,
     network_feed: Feed,
     pub overlay: Option<Overlay>,
+    pub logs: logs::LogView,
     /// Volume sizes from the last disk usage (the volume list carries none), by name.
     volume_sizes: HashMap<String, i64>,
     /// First line of the help overlay shown (it scrolls when taller than the screen).
@@ -124,6 +137,11 @@ impl App {
             volume_feed: Feed::default(),
             network_feed: Feed::default(),
             overlay: None,
+            logs: logs::LogView::new(
+                config.logs.buffer_lines,
+                config.logs.buffer_bytes,
+                config.logs.tail,
+            ),
             volume_sizes: HashMap::new(),
             help_scroll: 0,
             toasts: Toasts::default(),
@@ -138,9 +156,52 @@ impl App {
         }
     }
 
-    /// Rows in a page of the list at the current size.
+    /// Rows in a page of the list at the current size (the list is shorter with logs below).
     pub fn page(&self) -> usize {
-        layout::list_rows(self.height).max(1)
+        let rows = layout::list_rows(self.height);
+        match self.logs.mode {
+            logs::LogMode::Split => layout::split_list_rows(self.height),
+            _ => rows,
+        }
+        .max(1)
+    }
+
+    /// Rows of log lines on screen.
+    pub fn log_rows(&self) -> usize {
+        layout::log_rows(self.height, self.logs.mode == logs::LogMode::Full).max(1)
+    }
+
+    /// Keeps the log stream on what should be followed: the selected container while the log
+    /// pane is open, nothing when it is closed. Called after every message.
+    fn sync_logs(&mut self) -> Vec<Effect> {
+        let wanted: Option<logs::LogTarget> =
+            if self.logs.is_open() && self.connection.is_connected() {
+                self.containers.selected().map(|c| logs::LogTarget {
+                    containers: vec![(c.id.clone(), c.name.clone())],
+                })
+            } else {
+                None
+            };
+        if wanted == self.logs.target {
+            return vec![];
+        }
+        let mut fx = Vec::new();
+        if self.logs.target.is_some() {
+            fx.push(Effect::Engine(Request::StopLogs {
+                stream: self.logs.stream,
+            }));
+        }
+        self.seq += 1;
+        let stream = self.seq;
+        if let Some(t) = &wanted {
+            fx.push(Effect::Engine(Request::FollowLogs {
+                stream,
+                containers: t.containers.iter().map(|(id, _)| id.clone()).collect(),
+                tail: self.logs.tail,
+            }));
+        }
+        self.logs.reset(stream, wanted);
+        fx
     }
 
     /// Whether this action may run now (read-only mode hides every engine change).
@@ -149,6 +210,12 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut fx = self.update_inner(msg);
+        fx.extend(self.sync_logs());
+        fx
+    }
+
+    fn update_inner(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(k) => self.on_key(k),
             Msg::Resize { width, height } => {
@@ -159,6 +226,28 @@ impl App {
             }
             Msg::Tick { now } => self.on_tick(now),
             Msg::Engine(r) => self.on_report(r),
+            Msg::Written {
+                path,
+                lines,
+                result,
+            } => {
+                match result {
+                    Ok(()) => self.toasts.push(
+                        Level::Success,
+                        format!(
+                            "saved {lines} line{} to {path}",
+                            if lines == 1 { "" } else { "s" }
+                        ),
+                        self.now,
+                    ),
+                    Err(e) => self.toasts.push(
+                        Level::Error,
+                        format!("could not save {path}: {e}"),
+                        self.now,
+                    ),
+                }
+                vec![]
+            }
         }
     }
 

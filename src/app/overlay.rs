@@ -42,6 +42,8 @@ pub enum PromptFor {
     },
     /// An image reference to pull.
     Pull,
+    /// A file to save the log lines in view to.
+    SaveLogs,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,7 @@ impl PromptFor {
             PromptFor::Connect { label, .. } => format!("Container to connect to {label}"),
             PromptFor::Disconnect { label, .. } => format!("Container to disconnect from {label}"),
             PromptFor::Pull => "Image to pull (name:tag, registry:port/name:tag)".into(),
+            PromptFor::SaveLogs => "Save the lines in view to (a new file)".into(),
         }
     }
 }

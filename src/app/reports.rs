@@ -181,6 +181,24 @@ impl App {
                 }
                 vec![]
             }
+            Report::LogLines { stream, lines } => {
+                if stream == self.logs.stream {
+                    self.logs.append(lines);
+                }
+                vec![]
+            }
+            Report::LogEnded { stream, reason } => {
+                if stream == self.logs.stream {
+                    self.logs.ended = Some(reason);
+                }
+                vec![]
+            }
+            Report::LogResumed { stream } => {
+                if stream == self.logs.stream {
+                    self.logs.ended = None;
+                }
+                vec![]
+            }
             Report::ImageHistory { seq, result } => {
                 if let Some(Overlay::History(h)) = &mut self.overlay {
                     if h.seq == seq {

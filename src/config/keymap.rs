@@ -23,6 +23,8 @@ pub enum Scope {
     Images,
     /// On the networks pane.
     Networks,
+    /// In the full-screen log view (live with the global keys only).
+    Logs,
     /// In a confirmation dialog.
     Dialog,
 }
@@ -34,6 +36,7 @@ impl Scope {
         use Scope::*;
         match (self, other) {
             (Dialog, o) | (o, Dialog) => o == Dialog,
+            (Logs, o) | (o, Logs) => matches!(o, Logs | Global),
             (Global | List, _) | (_, Global | List) => true,
             (a, b) => a == b,
         }
@@ -46,6 +49,7 @@ impl Scope {
             Scope::Containers => "Containers",
             Scope::Images => "Images",
             Scope::Networks => "Networks",
+            Scope::Logs => "Logs",
             Scope::Dialog => "Dialogs",
         }
     }
@@ -112,6 +116,8 @@ actions! {
     Remove = "remove", List, true, "remove", "Remove the selected (or marked) objects, after a confirmation", ["d", "delete"];
     Create = "create", List, true, "create", "Create a volume or a network (on their panes)", ["c"];
     ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
+    Logs = "logs", Containers, false, "logs", "Show or hide the selected container's logs below the list", ["l"];
+    LogsFull = "logs_full", Containers, false, "full logs", "Show the logs full screen, where keys scroll and search them", ["L"];
     Start = "start", Containers, true, "start", "Start the container", ["S"];
     Stop = "stop", Containers, true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
     Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
@@ -123,6 +129,25 @@ actions! {
     History = "history", Images, false, "layers", "Show the image's layers: size, command, age", ["enter", "h"];
     Connect = "connect", Networks, true, "connect", "Connect a container to the network (type its name)", ["C"];
     Disconnect = "disconnect", Networks, true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
+    LogUp = "log_up", Logs, false, "up", "Scroll up a line (pauses following)", ["k", "up"];
+    LogDown = "log_down", Logs, false, "down", "Scroll down a line", ["j", "down"];
+    LogPageUp = "log_page_up", Logs, false, "page up", "Scroll up a page", ["pageup", "ctrl-b"];
+    LogPageDown = "log_page_down", Logs, false, "page down", "Scroll down a page", ["pagedown", "ctrl-f", "space"];
+    LogTop = "log_top", Logs, false, "top", "Go to the oldest line kept", ["g", "home"];
+    LogBottom = "log_bottom", Logs, false, "follow", "Go to the newest line and follow again", ["G", "end"];
+    LogTimestamps = "log_timestamps", Logs, false, "timestamps", "Show or hide timestamps", ["t"];
+    LogWrap = "log_wrap", Logs, false, "wrap", "Wrap long lines or cut them", ["w"];
+    LogStdout = "log_stdout", Logs, false, "stdout", "Show or hide standard output", ["o"];
+    LogStderr = "log_stderr", Logs, false, "stderr", "Show or hide standard error", ["e"];
+    LogSearch = "log_search", Logs, false, "search", "Search the log (type, enter; matches are highlighted)", ["/"];
+    LogNext = "log_next", Logs, false, "next", "Go to the next match", ["n"];
+    LogPrev = "log_prev", Logs, false, "previous", "Go to the previous match", ["N"];
+    LogFilter = "log_filter", Logs, false, "filter", "Show only matching lines (with context) or every line", ["f"];
+    LogContext = "log_context", Logs, false, "context", "Lines of context around matches when filtering: 0, 2, 5, 10", ["c"];
+    LogRegex = "log_regex", Logs, false, "regex", "Search with a regular expression or plain text", ["R"];
+    LogCase = "log_case", Logs, false, "case", "Match case or ignore it", ["i"];
+    LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
+    LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
     ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];

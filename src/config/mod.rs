@@ -28,6 +28,35 @@ pub struct Config {
     pub show_all: bool,
     pub keymap: KeyMap,
     pub theme: Theme,
+    pub logs: LogSettings,
+}
+
+/// The `[logs]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// Lines fetched when a log stream opens, before following.
+    pub tail: u64,
+    /// Lines kept per log view; older ones are dropped (memory stays bounded).
+    pub buffer_lines: usize,
+    /// Bytes kept per log view, whatever the line count.
+    pub buffer_bytes: usize,
+    /// Show the colours containers write (SGR); off strips them.
+    pub colors: bool,
+    /// Characters shown of a very long line before it is cut with a marker.
+    pub max_line_chars: usize,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            tail: 500,
+            buffer_lines: 10_000,
+            buffer_bytes: 16 * 1024 * 1024,
+            colors: true,
+            max_line_chars: 4096,
+        }
+    }
 }
 
 impl Default for Config {
@@ -39,6 +68,7 @@ impl Default for Config {
             show_all: true,
             keymap: KeyMap::default(),
             theme: Theme::default(),
+            logs: LogSettings::default(),
         }
     }
 }
@@ -94,6 +124,7 @@ struct FileConfig {
     general: General,
     keys: BTreeMap<String, KeyList>,
     theme: BTreeMap<String, String>,
+    logs: LogSettings,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +234,16 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
             ),
         ));
     }
+    // Below these a log view would hold too little to be useful; say so rather than clamp.
+    for (key, value, min) in [
+        ("buffer_lines", file.logs.buffer_lines, 100),
+        ("buffer_bytes", file.logs.buffer_bytes, 65_536),
+        ("max_line_chars", file.logs.max_line_chars, 80),
+    ] {
+        if value < min {
+            problems.push(locate(text, "logs", key, format!("must be at least {min}")));
+        }
+    }
     let keys: BTreeMap<String, Vec<String>> = file
         .keys
         .into_iter()
@@ -239,6 +280,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         show_all: g.show_all,
         keymap,
         theme,
+        logs: file.logs,
     })
 }
 

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod host;
 pub mod images;
+pub mod logs;
 pub mod model;
 pub mod networks;
 pub mod objects;

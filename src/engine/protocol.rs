@@ -10,6 +10,7 @@ use super::objects::{
     DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
 };
 use super::pull::PullProgress;
+use crate::logs::LogLine;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -88,6 +89,16 @@ pub enum Request {
     CancelPull {
         pull: u64,
     },
+    /// Follow these containers' logs (one stream; several are merged by time), starting with
+    /// the last `tail` lines of each. Replaces any log stream already running.
+    FollowLogs {
+        stream: u64,
+        containers: Vec<String>,
+        tail: u64,
+    },
+    StopLogs {
+        stream: u64,
+    },
     /// `docker system df`.
     DiskUsage {
         seq: u64,
@@ -156,6 +167,20 @@ pub enum Report {
     ImageHistory {
         seq: u64,
         result: Result<Vec<Layer>, String>,
+    },
+    /// Log lines of a stream, in batches (one report per batch, never one per line).
+    LogLines {
+        stream: u64,
+        lines: Vec<LogLine>,
+    },
+    /// The log stream stopped (the container stopped, the engine went away); it resumes by
+    /// itself when the container starts again.
+    LogEnded {
+        stream: u64,
+        reason: String,
+    },
+    LogResumed {
+        stream: u64,
     },
     /// Progress of a pull, sent at most ten times a second.
     PullProgress {

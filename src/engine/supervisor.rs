@@ -11,9 +11,12 @@ use tracing::{debug, info, warn};
 
 use super::connect::{Engine, connect_first};
 use super::host::Resolution;
+use super::logs::{LogEvent, LogRequest};
 use super::protocol::{Report, Request};
 use super::pull::{PullProgress, apply};
 use crate::clock::unix_now;
+use crate::logs::merge::Merger;
+use crate::logs::{LogLine, ansi};
 
 const BACKOFF_START: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
@@ -24,6 +27,10 @@ pub struct EngineWorker {
     engine: watch::Receiver<Option<Engine>>,
     /// Pulls in progress, so a cancel can stop them.
     pulls: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
+    /// The one log stream followed (the log pane shows one at a time).
+    log_task: Mutex<Option<(u64, tokio::task::AbortHandle)>>,
+    /// How log lines are rendered (colours kept, line length).
+    log_render: LogRender,
     reconnect: mpsc::Sender<()>,
     reports: mpsc::Sender<Report>,
     supervisor: tokio::task::JoinHandle<()>,
@@ -35,7 +42,31 @@ impl Drop for EngineWorker {
     }
 }
 
+/// How log lines are made safe: colours kept or not, and where a long line is cut.
+#[derive(Clone, Copy, Debug)]
+pub struct LogRender {
+    pub colors: bool,
+    pub max_chars: usize,
+}
+
+impl Default for LogRender {
+    fn default() -> Self {
+        Self {
+            colors: true,
+            max_chars: 4096,
+        }
+    }
+}
+
 pub fn spawn(resolution: Resolution, reports: mpsc::Sender<Report>) -> EngineWorker {
+    spawn_with(resolution, reports, LogRender::default())
+}
+
+pub fn spawn_with(
+    resolution: Resolution,
+    reports: mpsc::Sender<Report>,
+    log_render: LogRender,
+) -> EngineWorker {
     let (engine_tx, engine_rx) = watch::channel(None);
     let (reconnect_tx, reconnect_rx) = mpsc::channel(1);
     let supervisor = tokio::spawn(supervise(
@@ -47,6 +78,8 @@ pub fn spawn(resolution: Resolution, reports: mpsc::Sender<Report>) -> EngineWor
     EngineWorker {
         engine: engine_rx,
         pulls: Mutex::new(HashMap::new()),
+        log_task: Mutex::new(None),
+        log_render,
         reconnect: reconnect_tx,
         reports,
         supervisor,
@@ -58,6 +91,16 @@ impl EngineWorker {
     pub fn execute(&self, req: Request) {
         if req == Request::Reconnect {
             let _ = self.reconnect.try_send(());
+            return;
+        }
+        if let Request::StopLogs { stream } = req {
+            if let Ok(mut task) = self.log_task.lock() {
+                if task.as_ref().is_some_and(|(s, _)| *s == stream) {
+                    if let Some((_, h)) = task.take() {
+                        h.abort();
+                    }
+                }
+            }
             return;
         }
         if let Request::CancelPull { pull } = req {
@@ -82,6 +125,28 @@ impl EngineWorker {
             return;
         };
         let tx = self.reports.clone();
+        if let Request::FollowLogs {
+            stream,
+            containers,
+            tail,
+        } = req
+        {
+            let task = tokio::spawn(run_logs(
+                engine,
+                stream,
+                containers,
+                tail,
+                self.log_render,
+                tx,
+            ));
+            if let Ok(mut current) = self.log_task.lock() {
+                // A new stream replaces the old one: its lines are of no use any more.
+                if let Some((_, old)) = current.replace((stream, task.abort_handle())) {
+                    old.abort();
+                }
+            }
+            return;
+        }
         if let Request::Pull { pull, reference } = req {
             let task = tokio::spawn(run_pull(engine, pull, reference, tx));
             if let Ok(mut pulls) = self.pulls.lock() {
@@ -227,8 +292,133 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             );
             Report::PruneDone { kind, outcome }
         }
-        Request::Reconnect | Request::Pull { .. } | Request::CancelPull { .. } => return None,
+        Request::Reconnect
+        | Request::Pull { .. }
+        | Request::CancelPull { .. }
+        | Request::FollowLogs { .. }
+        | Request::StopLogs { .. } => return None,
     })
+}
+
+/// Log lines are sent in batches: at most this long after the first line of a batch...
+const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
+/// ...or as soon as this many lines are waiting. A flood thus costs one report (and at most one
+/// frame) per batch, and the channel's bound slows the reader instead of growing memory.
+const LOG_BATCH_LINES: usize = 2000;
+
+/// Follows one or more containers' logs; several are interleaved by time (a quiet container
+/// holds the others back at most [`MERGE_GRACE_NANOS`]).
+async fn run_logs(
+    engine: Engine,
+    stream: u64,
+    containers: Vec<String>,
+    tail: u64,
+    render: LogRender,
+    tx: mpsc::Sender<Report>,
+) {
+    let req = LogRequest {
+        tail: Some(tail),
+        ..Default::default()
+    };
+    let sources = containers.iter().enumerate().map(|(i, id)| {
+        engine
+            .follow_logs(id, &req)
+            .map(move |ev| (i as u16, ev))
+            .boxed()
+    });
+    let mut all = futures_util::stream::select_all(sources);
+    let mut merger: Merger<LogLine> = Merger::new(MERGE_GRACE_NANOS, LOG_BATCH_LINES * 4);
+    for _ in 0..containers.len() {
+        merger.add_source(0);
+    }
+    let merging = containers.len() > 1;
+    let mut batch: Vec<LogLine> = Vec::new();
+    let mut deadline: Option<tokio::time::Instant> = None;
+    loop {
+        let next = match deadline {
+            Some(d) => match tokio::time::timeout_at(d, all.next()).await {
+                Ok(item) => item,
+                Err(_) => {
+                    // The batch is due: send what is there.
+                    if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
+                        return;
+                    }
+                    deadline = None;
+                    continue;
+                }
+            },
+            None => all.next().await,
+        };
+        let Some((source, ev)) = next else {
+            let _ = flush(&tx, stream, &mut batch, &mut merger, merging).await;
+            return;
+        };
+        match ev {
+            LogEvent::Line(raw) => {
+                let line = LogLine {
+                    ts: raw.ts,
+                    stream: raw.stream,
+                    source,
+                    text: ansi::render(&raw.bytes, render.colors, render.max_chars),
+                    partial: raw.partial,
+                };
+                if merging {
+                    merger.push(usize::from(source), line.ts, line, unix_nanos());
+                } else {
+                    batch.push(line);
+                }
+                deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
+                if batch.len() + merger.held() >= LOG_BATCH_LINES
+                    && !flush(&tx, stream, &mut batch, &mut merger, merging).await
+                {
+                    return;
+                }
+            }
+            LogEvent::Ended { reason, .. } => {
+                if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
+                    return;
+                }
+                if tx.send(Report::LogEnded { stream, reason }).await.is_err() {
+                    return;
+                }
+            }
+            LogEvent::Resumed => {
+                if tx.send(Report::LogResumed { stream }).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// How long a merged stream waits for a quiet container before showing later lines of others.
+const MERGE_GRACE_NANOS: i64 = 300_000_000;
+
+fn unix_nanos() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or_default()
+}
+
+/// Sends the waiting lines as one report; false when the app is gone.
+async fn flush(
+    tx: &mpsc::Sender<Report>,
+    stream: u64,
+    batch: &mut Vec<LogLine>,
+    merger: &mut Merger<LogLine>,
+    merging: bool,
+) -> bool {
+    if merging {
+        while let Some(m) = merger.pop(unix_nanos()) {
+            batch.push(m.item);
+        }
+    }
+    if batch.is_empty() {
+        return true;
+    }
+    let lines = std::mem::take(batch);
+    tx.send(Report::LogLines { stream, lines }).await.is_ok()
 }
 
 /// Progress is folded here and sent at most this often: a pull of many layers sends hundreds

@@ -7,6 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::logs::LogMode;
 use crate::app::{App, Connection, Level, ObjectKind, Overlay, Pane};
 use crate::config::Action;
 use crate::sanitize::clean;
@@ -21,6 +22,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Pause,
             Action::Kill,
             Action::Remove,
+            Action::Logs,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -77,6 +79,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn status_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     let pane = app.list();
+    let logs_full = app.pane == Pane::Containers && app.logs.mode == LogMode::Full;
+    if logs_full && app.logs.search.editing {
+        let s = &app.logs.search;
+        return Line::from(vec![
+            Span::styled("search: ", t.fg(t.accent)),
+            Span::raw(clean(&s.input).into_owned()),
+            Span::styled("█", t.fg(t.accent)),
+            Span::styled(
+                format!(
+                    "   {}{} · enter keeps · esc clears",
+                    if s.regex { "regex" } else { "plain text" },
+                    if s.case_sensitive { ", case" } else { "" }
+                ),
+                t.fg(t.dim),
+            ),
+        ]);
+    }
     if pane.filter_editing() {
         return Line::from(vec![
             Span::styled("filter: ", t.fg(t.accent)),
@@ -95,6 +114,19 @@ fn status_line(app: &App) -> Line<'static> {
         return Line::from(Span::styled(
             format!(" {}", clean(&toast.text)),
             t.fg(color),
+        ));
+    }
+    if logs_full {
+        let v = &app.logs;
+        return Line::from(Span::styled(
+            format!(
+                " {} lines kept ({} dropped) · timestamps {} · wrap {}",
+                v.lines.len(),
+                v.lines.evicted(),
+                if v.timestamps { "on (UTC)" } else { "off" },
+                if v.wrap { "on" } else { "off" }
+            ),
+            t.fg(t.dim),
         ));
     }
     if let Connection::Lost { reason, .. } = &app.connection {
@@ -152,6 +184,25 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::ToggleVolumes,
                 Action::CommitFirst,
                 Action::Cancel,
+            ]
+        }
+        (None, Connection::Connected(_) | Connection::Lost { .. })
+            if app.pane == Pane::Containers && app.logs.mode == LogMode::Full =>
+        {
+            vec![
+                Action::LogSearch,
+                Action::LogNext,
+                Action::LogFilter,
+                Action::LogSave,
+                Action::LogBottom,
+                Action::LogPageUp,
+                Action::LogTimestamps,
+                Action::LogWrap,
+                Action::LogStdout,
+                Action::LogStderr,
+                Action::LogClose,
+                Action::Help,
+                Action::Quit,
             ]
         }
         (None, Connection::Connected(_) | Connection::Lost { .. }) => pane_hints(app.pane).to_vec(),

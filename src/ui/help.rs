@@ -14,8 +14,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    let mut scopes: Vec<Scope> = app.pane.scope().into_iter().collect();
-    scopes.extend([Scope::List, Scope::Global, Scope::Dialog]);
+    let full_logs = app.pane == crate::app::Pane::Containers
+        && app.logs.mode == crate::app::logs::LogMode::Full;
+    let scopes: Vec<Scope> = if full_logs {
+        vec![Scope::Logs, Scope::Global]
+    } else {
+        let mut s: Vec<Scope> = app.pane.scope().into_iter().collect();
+        s.extend([Scope::List, Scope::Global, Scope::Dialog]);
+        s
+    };
     for scope in scopes {
         let actions: Vec<Action> = Action::ALL
             .iter()

@@ -10,6 +10,7 @@ pub mod help;
 pub mod history;
 pub mod images;
 pub mod list;
+pub mod logs;
 pub mod networks;
 pub mod no_engine;
 pub mod prune;
@@ -21,6 +22,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::layout::{FOOTER_LINES, HEADER_LINES, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::logs::LogMode;
 use crate::app::{App, Connection, Overlay, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -40,7 +42,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Connection::Connecting => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
         Connection::Connected(_) | Connection::Lost { .. } => match app.pane {
-            Pane::Containers => containers::draw(frame, body, app),
+            Pane::Containers => match app.logs.mode {
+                LogMode::Closed => containers::draw(frame, body, app),
+                LogMode::Full => logs::draw(frame, body, app),
+                LogMode::Split => {
+                    let (list_h, _) = crate::app::layout::split(app.height);
+                    let [top, bottom] =
+                        Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)])
+                            .areas(body);
+                    containers::draw(frame, top, app);
+                    logs::draw(frame, bottom, app);
+                }
+            },
             Pane::Images => images::draw(frame, body, app),
             Pane::Volumes => volumes::draw(frame, body, app),
             Pane::Networks => networks::draw(frame, body, app),

@@ -1,0 +1,419 @@
+//! The log pane's state: which containers are followed, the bounded buffer of their lines,
+//! following or paused (and what arrived meanwhile), and the display toggles.
+
+use std::collections::VecDeque;
+
+use crate::logs::ring::Ring;
+use crate::logs::search::{Matcher, Query};
+use crate::logs::{LogLine, Stream};
+
+/// Context sizes the context key cycles through (lines kept around each match when filtering).
+pub const CONTEXTS: [usize; 4] = [0, 2, 5, 10];
+
+/// Search in the log: what is typed, the compiled matcher, and where the matches are.
+#[derive(Clone, Debug, Default)]
+pub struct LogSearch {
+    /// The pattern as typed; `editing` while the user types it.
+    pub input: String,
+    pub editing: bool,
+    pub regex: bool,
+    pub case_sensitive: bool,
+    /// Compiled from `input`; `None` when empty or invalid.
+    pub matcher: Option<Matcher>,
+    /// Why the pattern is not valid, to show instead of matches.
+    pub error: Option<String>,
+    /// Absolute indices of matching lines, oldest first (kept in step with the buffer).
+    pub matches: VecDeque<u64>,
+    /// The match the user moved to with next/previous.
+    pub current: Option<u64>,
+    /// Show only matching lines (and their context).
+    pub filter: bool,
+    /// Index into [`CONTEXTS`].
+    pub context: usize,
+}
+
+/// What the log pane follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogTarget {
+    /// (container id, name), one for a single container, several for merged logs.
+    pub containers: Vec<(String, String)>,
+}
+
+impl LogTarget {
+    pub fn title(&self) -> String {
+        match self.containers.as_slice() {
+            [(_, name)] => name.clone(),
+            many => format!("{} containers", many.len()),
+        }
+    }
+}
+
+/// How the pane is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LogMode {
+    #[default]
+    Closed,
+    /// Below the containers list, following the selected container.
+    Split,
+    /// The whole body; keys scroll and search the logs.
+    Full,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogView {
+    pub mode: LogMode,
+    pub target: Option<LogTarget>,
+    /// The current stream's number: lines of an older stream are dropped.
+    pub stream: u64,
+    pub lines: Ring<LogLine>,
+    /// Showing the newest lines as they come.
+    pub follow: bool,
+    /// When paused: the absolute index of the line at the bottom of the view.
+    pub anchor: u64,
+    /// Lines that arrived since the view was paused.
+    pub new_while_paused: u64,
+    pub timestamps: bool,
+    pub wrap: bool,
+    pub show_stdout: bool,
+    pub show_stderr: bool,
+    /// The stream ended (container stopped, engine gone) and why; cleared when it resumes.
+    pub ended: Option<String>,
+    /// Lines asked for when a stream opens.
+    pub tail: u64,
+    pub search: LogSearch,
+}
+
+impl LogView {
+    pub fn new(capacity: usize, byte_budget: usize, tail: u64) -> Self {
+        Self {
+            mode: LogMode::Closed,
+            target: None,
+            stream: 0,
+            lines: Ring::with_byte_budget(capacity, byte_budget),
+            follow: true,
+            anchor: 0,
+            new_while_paused: 0,
+            timestamps: false,
+            wrap: false,
+            show_stdout: true,
+            show_stderr: true,
+            ended: None,
+            tail,
+            search: LogSearch::default(),
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.mode != LogMode::Closed
+    }
+
+    /// Starts over for a new stream.
+    pub fn reset(&mut self, stream: u64, target: Option<LogTarget>) {
+        self.stream = stream;
+        self.target = target;
+        self.lines.clear();
+        self.follow = true;
+        self.anchor = 0;
+        self.new_while_paused = 0;
+        self.ended = None;
+        self.search.matches.clear();
+        self.search.current = None;
+    }
+
+    pub fn shows(&self, line: &LogLine) -> bool {
+        match line.stream {
+            Stream::Stdout => self.show_stdout,
+            Stream::Stderr => self.show_stderr,
+        }
+    }
+
+    /// Whether the line at `abs` is shown: its stream is on and, when filtering, it matches
+    /// or lies within the context of a match.
+    pub fn shows_at(&self, abs: u64) -> bool {
+        let Some(line) = self.lines.get_abs(abs) else {
+            return false;
+        };
+        if !self.shows(line) {
+            return false;
+        }
+        if !self.filtering() {
+            return true;
+        }
+        let ctx = CONTEXTS[self.search.context % CONTEXTS.len()] as u64;
+        let m = &self.search.matches;
+        // The first match at or after `abs - ctx`: shown when it is within `abs + ctx`.
+        let from = abs.saturating_sub(ctx);
+        let i = m.partition_point(|x| *x < from);
+        m.get(i).is_some_and(|x| *x <= abs + ctx)
+    }
+
+    /// Every line in view (stream toggles and filter applied) as plain text, timestamped in
+    /// RFC 3339 when the engine stamped it: what "save" writes.
+    pub fn plain_lines(&self) -> Vec<String> {
+        self.lines
+            .iter_abs()
+            .filter(|(i, _)| self.shows_at(*i))
+            .map(|(_, l)| {
+                let stream = match l.stream {
+                    Stream::Stdout => "",
+                    Stream::Stderr => "[stderr] ",
+                };
+                match l.ts.and_then(rfc3339) {
+                    Some(ts) => format!("{ts} {stream}{}", l.text.text),
+                    None => format!("{stream}{}", l.text.text),
+                }
+            })
+            .collect()
+    }
+
+    /// True when only matching lines (and context) are shown.
+    pub fn filtering(&self) -> bool {
+        self.search.filter && self.search.matcher.is_some()
+    }
+
+    /// Compiles what was typed and finds every match in the buffer.
+    pub fn apply_search(&mut self) {
+        let s = &mut self.search;
+        s.matches.clear();
+        s.current = None;
+        s.error = None;
+        s.matcher = None;
+        if s.input.is_empty() {
+            return;
+        }
+        match Query::new(s.input.clone(), s.regex, s.case_sensitive).compile() {
+            Ok(m) => s.matcher = Some(m),
+            Err(e) => {
+                s.error = Some(e.to_string());
+                return;
+            }
+        }
+        let found: Vec<u64> = match &self.search.matcher {
+            Some(m) => self
+                .lines
+                .iter_abs()
+                .filter(|(_, l)| m.matches(&l.text.text))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        self.search.matches.extend(found);
+    }
+
+    /// Moves to the next (or previous) match from the bottom of the view, and shows it.
+    pub fn jump(&mut self, forward: bool, rows: usize) {
+        // Without a current match, backwards starts after the newest line (so a match on the
+        // bottom line is the first found) and forwards from the bottom of the view.
+        let from = self
+            .search
+            .current
+            .unwrap_or_else(|| if forward { self.bottom() } else { self.end() });
+        let m: Vec<u64> = self.search.matches.iter().copied().collect();
+        let target = if forward {
+            crate::logs::search::next_match(&m, from, true)
+        } else {
+            crate::logs::search::prev_match(&m, from, true)
+        };
+        if let Some(t) = target {
+            self.search.current = Some(t);
+            // Half a page below the match, so it sits mid-view with what follows it.
+            self.follow = false;
+            self.new_while_paused = 0;
+            self.anchor = t;
+            self.scroll((rows / 2) as i64);
+            if self.follow {
+                self.follow = false;
+                self.anchor = self.end().saturating_sub(1);
+            }
+        }
+    }
+
+    /// Appends a batch of the current stream.
+    pub fn append(&mut self, lines: Vec<LogLine>) {
+        let n = lines.len() as u64;
+        for l in lines {
+            // Only new lines are searched: the cost of a search does not grow with time.
+            let hit = self
+                .search
+                .matcher
+                .as_ref()
+                .is_some_and(|m| m.matches(&l.text.text));
+            // A partial line (a prompt) is replaced by what follows it on the same output.
+            let replaces = self.lines.back().is_some_and(|last| {
+                last.partial && last.stream == l.stream && last.source == l.source
+            });
+            if replaces {
+                self.lines.replace_last(l);
+                let last = self.end().saturating_sub(1);
+                if self.search.matches.back() == Some(&last) {
+                    self.search.matches.pop_back();
+                }
+                if hit {
+                    self.search.matches.push_back(last);
+                }
+            } else {
+                self.lines.push(l);
+                if hit {
+                    self.search.matches.push_back(self.end().saturating_sub(1));
+                }
+            }
+        }
+        let first = self.lines.first_index();
+        while self.search.matches.front().is_some_and(|m| *m < first) {
+            self.search.matches.pop_front();
+        }
+        if !self.follow {
+            self.new_while_paused += n;
+            // The anchor's line may have been evicted: keep it on the oldest one kept.
+            self.anchor = self.anchor.max(self.lines.first_index());
+        }
+    }
+
+    /// The absolute index one past the newest line.
+    pub fn end(&self) -> u64 {
+        self.lines.total_pushed()
+    }
+
+    /// The absolute index of the bottom line shown.
+    pub fn bottom(&self) -> u64 {
+        if self.follow {
+            self.end().saturating_sub(1)
+        } else {
+            self.anchor
+        }
+    }
+
+    /// Scrolls by `delta` shown lines (negative: up). Leaving the bottom pauses following;
+    /// reaching it again resumes.
+    pub fn scroll(&mut self, delta: i64) {
+        let first = self.lines.first_index();
+        let last = self.end().saturating_sub(1);
+        let mut at = self.bottom();
+        let mut left = delta.unsigned_abs();
+        // Step over lines hidden by the stdout/stderr toggles, one shown line at a time.
+        while left > 0 {
+            let next = if delta < 0 {
+                if at <= first {
+                    break;
+                }
+                at - 1
+            } else {
+                if at >= last {
+                    break;
+                }
+                at + 1
+            };
+            at = next;
+            if self.shows_at(at) {
+                left -= 1;
+            }
+        }
+        if at >= last {
+            self.resume();
+        } else {
+            if self.follow {
+                self.follow = false;
+                self.new_while_paused = 0;
+            }
+            self.anchor = at;
+        }
+    }
+
+    /// Shows the oldest kept line at the top (the bottom is then `rows - 1` shown lines on).
+    pub fn to_top(&mut self, rows: usize) {
+        self.follow = false;
+        self.new_while_paused = 0;
+        self.anchor = self.lines.first_index();
+        self.scroll(rows.saturating_sub(1) as i64);
+    }
+
+    pub fn resume(&mut self) {
+        self.follow = true;
+        self.new_while_paused = 0;
+    }
+}
+
+/// Engine nanoseconds as RFC 3339 with nanoseconds, as `docker logs -t` prints them.
+fn rfc3339(ts: i64) -> Option<String> {
+    let t = std::time::UNIX_EPOCH
+        .checked_add(std::time::Duration::from_nanos(u64::try_from(ts).ok()?))?;
+    Some(humantime::format_rfc3339_nanos(t).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::ansi::StyledText;
+
+    fn line(n: usize, stream: Stream) -> LogLine {
+        LogLine {
+            ts: Some(n as i64),
+            stream,
+            source: 0,
+            text: StyledText {
+                text: format!("line {n}"),
+                spans: vec![],
+            },
+            partial: false,
+        }
+    }
+
+    #[test]
+    fn scrolling_up_pauses_and_counts_new_lines_and_the_bottom_resumes() {
+        let mut v = LogView::new(100, 1 << 20, 10);
+        v.append((0..20).map(|n| line(n, Stream::Stdout)).collect());
+        assert_eq!(v.bottom(), 19);
+        v.scroll(-5);
+        assert!(!v.follow);
+        assert_eq!(v.bottom(), 14);
+        v.append((20..23).map(|n| line(n, Stream::Stdout)).collect());
+        assert_eq!(v.new_while_paused, 3);
+        assert_eq!(v.bottom(), 14, "the view stays put while lines arrive");
+        v.scroll(100);
+        assert!(v.follow);
+        assert_eq!(v.bottom(), 22);
+    }
+
+    #[test]
+    fn hidden_streams_are_stepped_over() {
+        let mut v = LogView::new(100, 1 << 20, 10);
+        let lines: Vec<LogLine> = (0..10)
+            .map(|n| {
+                line(
+                    n,
+                    if n % 2 == 0 {
+                        Stream::Stdout
+                    } else {
+                        Stream::Stderr
+                    },
+                )
+            })
+            .collect();
+        v.append(lines);
+        v.show_stderr = false;
+        // From line 9 (stderr, hidden), two shown lines up are 8 and 6.
+        v.scroll(-2);
+        assert_eq!(v.bottom(), 6);
+    }
+
+    #[test]
+    fn eviction_keeps_a_paused_view_on_kept_lines() {
+        let mut v = LogView::new(10, 1 << 20, 10);
+        v.append((0..10).map(|n| line(n, Stream::Stdout)).collect());
+        v.scroll(-8);
+        assert_eq!(v.bottom(), 1);
+        v.append((10..15).map(|n| line(n, Stream::Stdout)).collect());
+        assert_eq!(v.lines.first_index(), 5);
+        assert_eq!(v.bottom(), 5);
+    }
+
+    #[test]
+    fn a_partial_line_is_replaced_by_what_completes_it() {
+        let mut v = LogView::new(10, 1 << 20, 10);
+        let mut prompt = line(1, Stream::Stdout);
+        prompt.partial = true;
+        v.append(vec![prompt]);
+        v.append(vec![line(2, Stream::Stdout)]);
+        assert_eq!(v.lines.len(), 1);
+    }
+}

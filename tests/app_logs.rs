@@ -1,0 +1,223 @@
+//! The log pane's state machine: which stream is followed, batches of lines, scrolling,
+//! toggles. No engine.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::logs::LogMode;
+use dockhand::app::{App, Effect, Msg};
+use dockhand::config::Config;
+use dockhand::engine::{Report, Request};
+use dockhand::logs::ansi::StyledText;
+use dockhand::logs::{LogLine, Stream};
+use dockhand::testing::*;
+
+const NOW: i64 = 1_764_400_000;
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn connected(names: &[&str]) -> App {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let list = names.iter().map(|n| container(n, NOW)).collect();
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        result: Ok(list),
+    }));
+    app
+}
+
+fn follow_of(fx: &[Effect]) -> (u64, Vec<String>) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Engine(Request::FollowLogs {
+                stream, containers, ..
+            }) => Some((*stream, containers.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("a FollowLogs effect expected: {fx:?}"))
+}
+
+fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
+    (from..to)
+        .map(|n| LogLine {
+            ts: Some(n as i64 * 1_000_000),
+            stream,
+            source: 0,
+            text: StyledText {
+                text: format!("line {n}"),
+                spans: vec![],
+            },
+            partial: false,
+        })
+        .collect()
+}
+
+#[test]
+fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
+    let mut app = connected(&["a", "b"]);
+    let a = app.containers.selected().map(|c| c.id.clone()).expect("a");
+    let fx = app.update(key('l'));
+    assert_eq!(app.logs.mode, LogMode::Split);
+    let (first, ids) = follow_of(&fx);
+    assert_eq!(ids, [a]);
+    // Moving the selection stops that stream and follows the next container.
+    let fx = app.update(key('j'));
+    assert!(
+        fx.contains(&Effect::Engine(Request::StopLogs { stream: first })),
+        "{fx:?}"
+    );
+    let (second, ids) = follow_of(&fx);
+    assert!(second > first);
+    assert_eq!(
+        app.logs.target.as_ref().map(|t| t.containers[0].1.as_str()),
+        Some("b")
+    );
+    assert_eq!(ids.len(), 1);
+    // Lines of the old stream arriving late are dropped.
+    app.update(Msg::Engine(Report::LogLines {
+        stream: first,
+        lines: lines(0, 5, Stream::Stdout),
+    }));
+    assert_eq!(app.logs.lines.len(), 0);
+    app.update(Msg::Engine(Report::LogLines {
+        stream: second,
+        lines: lines(0, 5, Stream::Stdout),
+    }));
+    assert_eq!(app.logs.lines.len(), 5);
+    // Closing stops the stream.
+    let fx = app.update(key('l'));
+    assert_eq!(fx, [Effect::Engine(Request::StopLogs { stream: second })]);
+    assert_eq!(app.logs.mode, LogMode::Closed);
+}
+
+#[test]
+fn full_screen_keys_scroll_pause_and_toggle() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 100, Stream::Stdout),
+    }));
+    assert!(app.logs.follow);
+    // k scrolls up: paused; lines that arrive are counted, not shown.
+    app.update(key('k'));
+    assert!(!app.logs.follow);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(100, 110, Stream::Stderr),
+    }));
+    assert_eq!(app.logs.new_while_paused, 10);
+    // j and list keys do not move the container selection here: they scroll logs.
+    app.update(key('G'));
+    assert!(app.logs.follow);
+    app.update(key('t'));
+    assert!(app.logs.timestamps);
+    app.update(key('e'));
+    assert!(!app.logs.show_stderr);
+    app.update(key('w'));
+    assert!(app.logs.wrap);
+    // esc goes back to the list with logs below it; q still quits from anywhere.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert_eq!(app.logs.mode, LogMode::Split);
+}
+
+#[test]
+fn an_ended_stream_says_why_until_it_resumes() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('l'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogEnded {
+        stream,
+        reason: "the container stopped".into(),
+    }));
+    assert_eq!(app.logs.ended.as_deref(), Some("the container stopped"));
+    app.update(Msg::Engine(Report::LogResumed { stream }));
+    assert_eq!(app.logs.ended, None);
+}
+
+#[test]
+fn memory_is_bounded_by_the_configured_buffer() {
+    let mut cfg = Config::default();
+    cfg.logs.buffer_lines = 1000;
+    let mut app = App::new(&cfg, NOW);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        result: Ok(vec![container("a", NOW)]),
+    }));
+    let fx = app.update(key('l'));
+    let (stream, _) = follow_of(&fx);
+    for batch in 0..50 {
+        app.update(Msg::Engine(Report::LogLines {
+            stream,
+            lines: lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
+        }));
+    }
+    assert_eq!(app.logs.lines.len(), 1000);
+    assert_eq!(app.logs.lines.evicted(), 49_000);
+}
+
+#[test]
+fn search_counts_highlights_jumps_and_filters_with_context() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 100, Stream::Stdout),
+    }));
+    app.update(key('/'));
+    for c in "line 1".chars() {
+        app.update(key(c));
+    }
+    // As you type: "line 1", "line 10".."line 19" = 11 matches.
+    assert_eq!(app.logs.search.matches.len(), 11);
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(!app.logs.search.editing);
+    // New lines are searched as they come.
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(100, 111, Stream::Stdout),
+    }));
+    assert_eq!(
+        app.logs.search.matches.len(),
+        11 + 11,
+        "line 100..=110 match too"
+    );
+    // n goes to a match and pauses there.
+    app.update(key('N'));
+    assert!(!app.logs.follow);
+    let current = app.logs.search.current.expect("a current match");
+    assert_eq!(
+        current, 110,
+        "backwards from the bottom, the newest match first"
+    );
+    app.update(key('N'));
+    assert_eq!(app.logs.search.current, Some(109));
+    // f shows only matches; c adds context around them.
+    app.update(key('f'));
+    assert!(app.logs.filtering());
+    assert!(app.logs.shows_at(19) && !app.logs.shows_at(20));
+    app.update(key('c'));
+    assert!(
+        app.logs.shows_at(21) && !app.logs.shows_at(22),
+        "2 lines of context after 19"
+    );
+    // R makes it a regex; an invalid one says why and matches nothing.
+    app.update(key('R'));
+    app.update(key('/'));
+    app.update(key('('));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(app.logs.search.error.is_some());
+    assert!(app.logs.search.matches.is_empty());
+}
