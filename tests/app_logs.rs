@@ -221,3 +221,18 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     assert!(app.logs.search.error.is_some());
     assert!(app.logs.search.matches.is_empty());
 }
+
+#[test]
+fn marked_containers_are_followed_together() {
+    let mut app = connected(&["a", "b", "c"]);
+    app.update(key('l'));
+    app.update(key(' ')); // marks a
+    let fx = app.update(key(' ')); // marks b
+    let (_, ids) = follow_of(&fx);
+    assert_eq!(ids.len(), 2, "a and b merged: {fx:?}");
+    assert_eq!(app.logs.target.as_ref().map(|t| t.title()), Some("2 containers".into()));
+    // Clearing the marks goes back to the selected container alone.
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    let (_, ids) = follow_of(&fx);
+    assert_eq!(ids.len(), 1);
+}

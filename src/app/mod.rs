@@ -174,11 +174,25 @@ impl App {
     /// Keeps the log stream on what should be followed: the selected container while the log
     /// pane is open, nothing when it is closed. Called after every message.
     fn sync_logs(&mut self) -> Vec<Effect> {
+        // Marked containers are followed together (merged by time); else the selected one.
         let wanted: Option<logs::LogTarget> =
             if self.logs.is_open() && self.connection.is_connected() {
-                self.containers.selected().map(|c| logs::LogTarget {
-                    containers: vec![(c.id.clone(), c.name.clone())],
-                })
+                let marked: Vec<(String, String)> = if self.containers.marks.is_empty() {
+                    Vec::new()
+                } else {
+                    self.containers
+                        .targets()
+                        .into_iter()
+                        .map(|c| (c.id.clone(), c.name.clone()))
+                        .collect()
+                };
+                if marked.len() > 1 {
+                    Some(logs::LogTarget { containers: marked })
+                } else {
+                    self.containers.selected().map(|c| logs::LogTarget {
+                        containers: vec![(c.id.clone(), c.name.clone())],
+                    })
+                }
             } else {
                 None
             };

@@ -16,6 +16,16 @@ use crate::logs::ansi::{self, StyleSpan, StyledText};
 use crate::logs::{LogLine, Stream};
 use crate::sanitize::clean;
 
+/// Colours that tell merged containers apart (not red: that is stderr's).
+const SOURCE_COLORS: [Color; 6] = [
+    Color::Cyan,
+    Color::Green,
+    Color::Magenta,
+    Color::Yellow,
+    Color::LightBlue,
+    Color::LightGreen,
+];
+
 /// A container's SGR colour as a terminal colour.
 fn color(c: ansi::Color) -> Color {
     use ansi::Color as A;
@@ -133,6 +143,26 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
         spans.push(Span::styled("▌", t.fg(t.error)));
     } else {
         spans.push(Span::raw(" "));
+    }
+    // Merged logs: each line says whose it is, in that container's own colour.
+    if let Some(target) = app.logs.target.as_ref().filter(|t| t.containers.len() > 1) {
+        let width = target
+            .containers
+            .iter()
+            .map(|(_, n)| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(20);
+        let name = target
+            .containers
+            .get(usize::from(l.source))
+            .map(|(_, n)| clean(n).into_owned())
+            .unwrap_or_default();
+        let name: String = name.chars().take(width).collect();
+        spans.push(Span::styled(
+            format!("{name:<width$} │ "),
+            t.fg(SOURCE_COLORS[usize::from(l.source) % SOURCE_COLORS.len()]),
+        ));
     }
     if app.logs.timestamps {
         let ts = l.ts.map(clock).unwrap_or_else(|| "            ".into());
