@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Log flood figures for dockhand: a container writes as fast as it can, dockhand follows it
+full screen, and this script reports, over --seconds:
+
+  - the ingest rate the pane sustains (lines per second it took in: kept + dropped, read off
+    its own status line);
+  - dockhand's CPU and its memory (RSS) every 10 s, to show memory stays bounded;
+  - key latency during the flood: time from pressing `t` (timestamps on/off) to the status
+    line showing the change, several times.
+
+  scripts/log-flood.py --host unix:///tmp/dh-bench/docker.sock [--seconds 60]
+
+Needs the `pyte` terminal emulator (pip install pyte). The flooding container is started with
+--network none and removed at the end.
+"""
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import pyte
+
+HZ = os.sysconf("SC_CLK_TCK")
+COLS, ROWS = 200, 50
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Screen:
+    def __init__(self, fd):
+        self.fd = fd
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def pump(self, seconds):
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            r, _, _ = select.select([self.fd], [], [], min(left, 0.05))
+            if r:
+                try:
+                    data = os.read(self.fd, 1 << 16)
+                except OSError:
+                    return
+                if not data:
+                    return
+                self.stream.feed(data)
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def wait(self, pattern, timeout):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.02)
+            m = re.search(pattern, self.text())
+            if m:
+                return m
+        return None
+
+
+def docker(host, *args):
+    return subprocess.run(["docker", "-H", host, *args], capture_output=True, text=True, check=False)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host", required=True)
+    ap.add_argument("--binary", default="target/release/dockhand")
+    ap.add_argument("--seconds", type=int, default=60)
+    a = ap.parse_args()
+    name = f"dh-flood-{os.getpid()}"
+    docker(a.host, "rm", "-f", name)
+    out = docker(a.host, "run", "-d", "--network", "none", "--name", name, "local/busybox:test",
+                 "sh", "-c", "yes 'flood line: the quick brown fox jumps over the lazy dog 0123456789'")
+    if out.returncode != 0:
+        sys.exit(f"could not start the flooding container: {out.stderr}")
+    tmp = f"/tmp/dh-flood-{os.getpid()}"
+    os.makedirs(tmp, exist_ok=True)
+    env = dict(os.environ, HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_STATE_HOME=tmp, TERM="xterm-256color")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(a.binary, [a.binary, "--host", a.host], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    s = Screen(fd)
+    try:
+        if not s.wait(r" Containers ", 15):
+            sys.exit("no container list")
+        os.write(fd, b"/" + name.encode() + b"\r")
+        s.wait(re.escape(name), 5)
+        os.write(fd, b"L")
+        kept = r"(\d+) lines kept \((\d+) dropped\)"
+        if not s.wait(kept, 10):
+            sys.exit("the log view did not open:\n" + s.text())
+        s.pump(3)  # the tail and the first batches are in
+        m = re.search(kept, s.text())
+        n0, t0 = int(m.group(1)) + int(m.group(2)), time.monotonic()
+        c0 = cpu_ticks(pid)
+        rss, latencies = [], []
+        elapsed = 0
+        while elapsed < a.seconds:
+            step = min(10, a.seconds - elapsed)
+            s.pump(step - 1)
+            # Key latency: toggle timestamps and wait for the status line to say so.
+            want = "timestamps on" if "timestamps off" in s.text() else "timestamps off"
+            k0 = time.monotonic()
+            os.write(fd, b"t")
+            if s.wait(re.escape(want), 5):
+                latencies.append(time.monotonic() - k0)
+            s.pump(max(0.0, 1 - (time.monotonic() - k0)))
+            elapsed += step
+            rss.append((elapsed, rss_mib(pid)))
+        m = re.search(kept, s.text())
+        n1, t1 = int(m.group(1)) + int(m.group(2)), time.monotonic()
+        c1 = cpu_ticks(pid)
+        print(f"flood for {t1 - t0:.0f} s, terminal {COLS}x{ROWS}, binary {a.binary}")
+        print(f"ingested: {(n1 - n0) / (t1 - t0):,.0f} lines/s ({n1 - n0:,} lines)")
+        print(f"dockhand CPU: {100.0 * (c1 - c0) / HZ / (t1 - t0):.1f} % of a core")
+        print("dockhand RSS (MiB) at " + ", ".join(f"{t}s: {r:.1f}" for t, r in rss))
+        if latencies:
+            ms = [x * 1000 for x in latencies]
+            print(f"key latency: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms ({len(ms)} keys)")
+        print("last screen lines:")
+        print("\n".join(s.screen.display[-2:]))
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        docker(a.host, "rm", "-f", name)
+
+
+if __name__ == "__main__":
+    main()
