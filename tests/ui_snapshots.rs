@@ -733,3 +733,41 @@ mod logs {
         insta::assert_snapshot!("logs_filter_context", render(&app).backend());
     }
 }
+
+#[test]
+fn json_log_lines_pretty_and_as_key_values() {
+    use dockhand::logs::ansi::render as render_bytes;
+    use dockhand::logs::{LogLine, Stream};
+    let mut app = seeded(Config::default(), 90, 16);
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('L'),
+        KeyModifiers::NONE,
+    )));
+    let stream = fx
+        .iter()
+        .find_map(|e| match e {
+            dockhand::app::Effect::Engine(dockhand::engine::Request::FollowLogs {
+                stream, ..
+            }) => Some(*stream),
+            _ => None,
+        })
+        .expect("stream");
+    let line = |b: &[u8]| LogLine {
+        ts: None,
+        stream: Stream::Stdout,
+        source: 0,
+        text: render_bytes(b, true, 500),
+        partial: false,
+    };
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: vec![
+            line(b"plain text line"),
+            line(br#"{"level":"info","msg":"started","port":8080,"tags":["a","b"]}"#),
+        ],
+    }));
+    key(&mut app, 'J');
+    insta::assert_snapshot!("logs_json_pretty", render(&app).backend());
+    key(&mut app, 'J');
+    insta::assert_snapshot!("logs_json_key_values", render(&app).backend());
+}

@@ -425,6 +425,7 @@ impl App {
             Action::LogStdout => self.logs.show_stdout = !self.logs.show_stdout,
             Action::LogStderr => self.logs.show_stderr = !self.logs.show_stderr,
             Action::LogSearch => self.logs.search.editing = true,
+            Action::LogJson => self.logs.json = self.logs.json.next(),
             Action::LogSave => {
                 let name = self
                     .logs

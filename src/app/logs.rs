@@ -7,6 +7,28 @@ use crate::logs::ring::Ring;
 use crate::logs::search::{Matcher, Query};
 use crate::logs::{LogLine, Stream};
 
+/// How lines that are JSON objects are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum JsonMode {
+    /// As the container wrote them.
+    #[default]
+    Raw,
+    /// Indented over several lines.
+    Pretty,
+    /// `level=info msg="started" port=8080` on one line.
+    KeyValue,
+}
+
+impl JsonMode {
+    pub fn next(self) -> Self {
+        match self {
+            JsonMode::Raw => JsonMode::Pretty,
+            JsonMode::Pretty => JsonMode::KeyValue,
+            JsonMode::KeyValue => JsonMode::Raw,
+        }
+    }
+}
+
 /// Context sizes the context key cycles through (lines kept around each match when filtering).
 pub const CONTEXTS: [usize; 4] = [0, 2, 5, 10];
 
@@ -74,6 +96,7 @@ pub struct LogView {
     pub new_while_paused: u64,
     pub timestamps: bool,
     pub wrap: bool,
+    pub json: JsonMode,
     pub show_stdout: bool,
     pub show_stderr: bool,
     /// The stream ended (container stopped, engine gone) and why; cleared when it resumes.
@@ -95,6 +118,7 @@ impl LogView {
             new_while_paused: 0,
             timestamps: false,
             wrap: false,
+            json: JsonMode::Raw,
             show_stdout: true,
             show_stderr: true,
             ended: None,

@@ -146,6 +146,7 @@ actions! {
     LogContext = "log_context", Logs, false, "context", "Lines of context around matches when filtering: 0, 2, 5, 10", ["c"];
     LogRegex = "log_regex", Logs, false, "regex", "Search with a regular expression or plain text", ["R"];
     LogCase = "log_case", Logs, false, "case", "Match case or ignore it", ["i"];
+    LogJson = "log_json", Logs, false, "json", "Show JSON lines as written, pretty-printed, or as key=value", ["J"];
     LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
     LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];

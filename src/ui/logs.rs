@@ -10,9 +10,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::app::App;
 use std::ops::Range;
 
-use crate::app::logs::{CONTEXTS, LogMode};
+use crate::app::logs::{CONTEXTS, JsonMode, LogMode};
 use crate::config::{Action, Theme};
 use crate::logs::ansi::{self, StyleSpan, StyledText};
+use crate::logs::json;
 use crate::logs::{LogLine, Stream};
 use crate::sanitize::clean;
 
@@ -136,6 +137,38 @@ fn clock(ts: i64) -> String {
     )
 }
 
+/// The rows a log line takes: one, or the lines of its JSON shown pretty or as key=value.
+fn rows_of(app: &App, abs: u64, l: &LogLine) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let rewritten: Option<Vec<String>> = match app.logs.json {
+        JsonMode::Raw => None,
+        JsonMode::Pretty => json::pretty(&l.text.text),
+        JsonMode::KeyValue => json::key_values(&l.text.text).map(|kv| vec![kv]),
+    };
+    let Some(texts) = rewritten else {
+        return vec![line_of(app, abs, l)];
+    };
+    let first = line_of(
+        app,
+        abs,
+        &LogLine {
+            text: StyledText {
+                text: texts.first().cloned().unwrap_or_default(),
+                spans: Vec::new(),
+            },
+            ..l.clone()
+        },
+    );
+    let mut out = vec![first];
+    for more in texts.iter().skip(1) {
+        out.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(more.clone(), t.fg(t.accent)),
+        ]));
+    }
+    out
+}
+
 fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
     let t = &app.theme;
     let mut spans = Vec::new();
@@ -230,6 +263,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ));
     }
+    match v.json {
+        JsonMode::Raw => {}
+        JsonMode::Pretty => title.push(Span::styled("· JSON pretty ", t.fg(t.accent))),
+        JsonMode::KeyValue => title.push(Span::styled("· JSON as key=value ", t.fg(t.accent))),
+    }
     let s = &v.search;
     if let Some(err) = &s.error {
         title.push(Span::styled(format!("· {} ", clean(err)), t.fg(t.error)));
@@ -279,15 +317,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .title(Line::from(title));
     // The shown lines ending at the bottom one, newest last.
     let bottom = v.bottom();
-    let mut shown: Vec<(u64, &LogLine)> = Vec::with_capacity(rows);
+    let mut shown: Vec<Vec<Line<'static>>> = Vec::with_capacity(rows);
     let mut at = bottom.min(v.end().saturating_sub(1));
     let first = v.lines.first_index();
     let mut budget = rows;
     while budget > 0 && v.end() > 0 && at >= first {
         if v.shows_at(at) {
             if let Some(l) = v.lines.get_abs(at) {
-                shown.push((at, l));
-                budget -= 1;
+                let rows_here = rows_of(app, at, l);
+                budget = budget.saturating_sub(rows_here.len());
+                shown.push(rows_here);
             }
         }
         if at == 0 {
@@ -306,10 +345,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ))]
     } else {
-        shown.iter().map(|(abs, l)| line_of(app, *abs, l)).collect()
+        shown.into_iter().flatten().collect()
     };
     let height = super::wrapped_height(&lines, area.width.saturating_sub(2));
+    let count = lines.len() as u16;
     let mut p = Paragraph::new(lines).block(block);
+    let inner = area.height.saturating_sub(2);
+    if !v.wrap && count > inner {
+        // A pretty-printed JSON line at the top may not fit whole: the newest stay in view.
+        p = p.scroll((count - inner, 0));
+    }
     if v.wrap {
         // Wrapped lines take more rows: scroll so that the newest stays at the bottom.
         let inner = area.height.saturating_sub(2);
