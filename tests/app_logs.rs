@@ -230,9 +230,51 @@ fn marked_containers_are_followed_together() {
     let fx = app.update(key(' ')); // marks b
     let (_, ids) = follow_of(&fx);
     assert_eq!(ids.len(), 2, "a and b merged: {fx:?}");
-    assert_eq!(app.logs.target.as_ref().map(|t| t.title()), Some("2 containers".into()));
+    assert_eq!(
+        app.logs.target.as_ref().map(|t| t.title()),
+        Some("2 containers".into())
+    );
     // Clearing the marks goes back to the selected container alone.
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     let (_, ids) = follow_of(&fx);
     assert_eq!(ids.len(), 1);
+}
+
+#[test]
+fn a_time_window_reopens_the_stream_from_its_start() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (first, _) = follow_of(&fx);
+    app.update(key('T'));
+    for c in "10m".chars() {
+        app.update(key(c));
+    }
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        fx.contains(&Effect::Engine(Request::StopLogs { stream: first })),
+        "{fx:?}"
+    );
+    let since = fx.iter().find_map(|e| match e {
+        Effect::Engine(Request::FollowLogs { since, until, .. }) => Some((*since, *until)),
+        _ => None,
+    });
+    assert_eq!(since, Some((Some((NOW - 600) * 1_000_000_000), None)));
+    // A bad window says why and changes nothing.
+    app.update(key('T'));
+    for _ in 0..3 {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    for c in "soon".chars() {
+        app.update(key(c));
+    }
+    let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(fx.is_empty());
+    assert!(
+        app.toasts
+            .latest()
+            .is_some_and(|t| t.text.contains("neither a duration"))
+    );
 }

@@ -306,6 +306,16 @@ impl App {
                         network,
                         container: name,
                     },
+                    PromptFor::LogWindow => {
+                        match logs::parse_window(&name, self.now) {
+                            Ok(w) => {
+                                self.logs.window = w;
+                                self.logs.restart = true;
+                            }
+                            Err(e) => self.toasts.push(Level::Error, e, self.now),
+                        }
+                        return vec![];
+                    }
                     PromptFor::SaveLogs => {
                         return vec![Effect::WriteFile {
                             path: name,
@@ -426,6 +436,18 @@ impl App {
             Action::LogStderr => self.logs.show_stderr = !self.logs.show_stderr,
             Action::LogSearch => self.logs.search.editing = true,
             Action::LogJson => self.logs.json = self.logs.json.next(),
+            Action::LogWindow => {
+                let current = self
+                    .logs
+                    .window
+                    .as_ref()
+                    .map(|w| w.label.clone())
+                    .unwrap_or_default();
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    purpose: PromptFor::LogWindow,
+                    input: current,
+                }));
+            }
             Action::LogSave => {
                 let name = self
                     .logs

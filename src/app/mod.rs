@@ -196,9 +196,10 @@ impl App {
             } else {
                 None
             };
-        if wanted == self.logs.target {
+        if wanted == self.logs.target && !self.logs.restart {
             return vec![];
         }
+        self.logs.restart = false;
         let mut fx = Vec::new();
         if self.logs.target.is_some() {
             fx.push(Effect::Engine(Request::StopLogs {
@@ -212,6 +213,8 @@ impl App {
                 stream,
                 containers: t.containers.iter().map(|(id, _)| id.clone()).collect(),
                 tail: self.logs.tail,
+                since: self.logs.window.as_ref().and_then(|w| w.since),
+                until: self.logs.window.as_ref().and_then(|w| w.until),
             }));
         }
         self.logs.reset(stream, wanted);

@@ -95,6 +95,10 @@ pub enum Request {
         stream: u64,
         containers: Vec<String>,
         tail: u64,
+        /// A time window (nanoseconds since the epoch): from `since` (instead of the tail),
+        /// to `until` (then the stream ends instead of following).
+        since: Option<i64>,
+        until: Option<i64>,
     },
     StopLogs {
         stream: u64,

@@ -129,13 +129,22 @@ impl EngineWorker {
             stream,
             containers,
             tail,
+            since,
+            until,
         } = req
         {
+            let req = LogRequest {
+                // A window replaces the tail: everything from its start.
+                tail: if since.is_some() { None } else { Some(tail) },
+                since,
+                until,
+                follow: true,
+            };
             let task = tokio::spawn(run_logs(
                 engine,
                 stream,
                 containers,
-                tail,
+                req,
                 self.log_render,
                 tx,
             ));
@@ -312,14 +321,10 @@ async fn run_logs(
     engine: Engine,
     stream: u64,
     containers: Vec<String>,
-    tail: u64,
+    req: LogRequest,
     render: LogRender,
     tx: mpsc::Sender<Report>,
 ) {
-    let req = LogRequest {
-        tail: Some(tail),
-        ..Default::default()
-    };
     let sources = containers.iter().enumerate().map(|(i, id)| {
         engine
             .follow_logs(id, &req)

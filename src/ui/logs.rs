@@ -263,6 +263,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ));
     }
+    if let Some(w) = &v.window {
+        title.push(Span::styled(
+            format!("· window {} ", clean(&w.label)),
+            t.fg(t.accent),
+        ));
+    }
     match v.json {
         JsonMode::Raw => {}
         JsonMode::Pretty => title.push(Span::styled("· JSON pretty ", t.fg(t.accent))),
