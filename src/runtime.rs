@@ -91,6 +91,33 @@ pub async fn run(
     Ok(())
 }
 
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+/// Standard base64 with padding (what OSC 52 expects); too small a need for a crate.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Writes lines to a new file; an existing file is not overwritten.
 fn write_lines(path: &str, lines: &[String]) -> Result<(), String> {
     use std::io::Write;
@@ -120,6 +147,12 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
         tracing::trace!(?effect, "effect");
         match effect {
             Effect::Engine(req) => worker.execute(req),
+            Effect::Clipboard(text) => {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = out.write_all(osc52(&text).as_bytes());
+                let _ = out.flush();
+            }
             Effect::WriteFile { path, lines } => {
                 let result = write_lines(&path, &lines);
                 let n = lines.len();
@@ -137,4 +170,29 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
         }
     }
     quit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn osc52_wraps_the_text_for_the_clipboard() {
+        assert_eq!(osc52("hi\n"), "\x1b]52;c;aGkK\x07");
+    }
 }

@@ -278,3 +278,24 @@ fn a_time_window_reopens_the_stream_from_its_start() {
             .is_some_and(|t| t.text.contains("neither a duration"))
     );
 }
+
+#[test]
+fn copy_takes_the_current_match_or_the_lines_in_view() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 3, Stream::Stdout),
+    }));
+    let fx = app.update(key('y'));
+    assert_eq!(fx, [Effect::Clipboard("line 0\nline 1\nline 2".into())]);
+    app.update(key('/'));
+    for c in "line 1".chars() {
+        app.update(key(c));
+    }
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(key('n'));
+    let fx = app.update(key('y'));
+    assert_eq!(fx, [Effect::Clipboard("line 1".into())]);
+}

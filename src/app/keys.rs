@@ -436,6 +436,23 @@ impl App {
             Action::LogStderr => self.logs.show_stderr = !self.logs.show_stderr,
             Action::LogSearch => self.logs.search.editing = true,
             Action::LogJson => self.logs.json = self.logs.json.next(),
+            Action::LogCopy => {
+                let rows = self.log_rows();
+                let lines = self.logs.copy_lines(rows);
+                if lines.is_empty() {
+                    return vec![];
+                }
+                self.toasts.push(
+                    Level::Info,
+                    format!(
+                        "copied {} line{} to the clipboard",
+                        lines.len(),
+                        if lines.len() == 1 { "" } else { "s" }
+                    ),
+                    self.now,
+                );
+                return vec![Effect::Clipboard(lines.join("\n"))];
+            }
             Action::LogWindow => {
                 let current = self
                     .logs

@@ -246,6 +246,30 @@ impl LogView {
             .collect()
     }
 
+    /// What "copy" takes: the current match's line, or else the lines in view (at most
+    /// `rows`, the newest at the bottom), as plain text.
+    pub fn copy_lines(&self, rows: usize) -> Vec<String> {
+        if let Some(l) = self.search.current.and_then(|c| self.lines.get_abs(c)) {
+            return vec![l.text.text.clone()];
+        }
+        let mut out = Vec::new();
+        let mut at = self.bottom();
+        let first = self.lines.first_index();
+        while out.len() < rows && self.end() > 0 && at >= first {
+            if self.shows_at(at) {
+                if let Some(l) = self.lines.get_abs(at) {
+                    out.push(l.text.text.clone());
+                }
+            }
+            if at == 0 {
+                break;
+            }
+            at -= 1;
+        }
+        out.reverse();
+        out
+    }
+
     /// True when only matching lines (and context) are shown.
     pub fn filtering(&self) -> bool {
         self.search.filter && self.search.matcher.is_some()

@@ -73,6 +73,8 @@ pub enum Effect {
         path: String,
         lines: Vec<String>,
     },
+    /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
+    Clipboard(String),
     Quit,
 }
 

@@ -148,6 +148,7 @@ actions! {
     LogCase = "log_case", Logs, false, "case", "Match case or ignore it", ["i"];
     LogJson = "log_json", Logs, false, "json", "Show JSON lines as written, pretty-printed, or as key=value", ["J"];
     LogWindow = "log_window", Logs, false, "window", "Show a time window: since 10m, 2h, a time; SINCE..UNTIL; empty for the tail", ["T"];
+    LogCopy = "log_copy", Logs, false, "copy", "Copy the current match's line, or the lines in view, to the clipboard (OSC 52)", ["y"];
     LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
     LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
