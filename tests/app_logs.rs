@@ -53,6 +53,7 @@ fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
                 spans: vec![],
             },
             partial: false,
+            continues: false,
         })
         .collect()
 }

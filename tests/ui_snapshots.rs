@@ -646,6 +646,7 @@ mod logs {
                 source: 0,
                 text: render_bytes(bytes, true, 200),
                 partial: false,
+                continues: false,
             })
             .collect()
     }
@@ -758,6 +759,7 @@ fn json_log_lines_pretty_and_as_key_values() {
         source: 0,
         text: render_bytes(b, true, 500),
         partial: false,
+        continues: false,
     };
     app.update(Msg::Engine(Report::LogLines {
         stream,

@@ -316,6 +316,10 @@ impl App {
                         }
                         return vec![];
                     }
+                    PromptFor::SaveWholeLog { container } => Request::SaveLog {
+                        container,
+                        path: name,
+                    },
                     PromptFor::SaveLogs => {
                         return vec![Effect::WriteFile {
                             path: name,
@@ -464,6 +468,20 @@ impl App {
                     purpose: PromptFor::LogWindow,
                     input: current,
                 }));
+            }
+            Action::LogSaveAll => {
+                // The whole log is one container's: the first of a merged view.
+                if let Some((id, name)) = self
+                    .logs
+                    .target
+                    .as_ref()
+                    .and_then(|t| t.containers.first().cloned())
+                {
+                    self.overlay = Some(Overlay::Prompt(Prompt {
+                        purpose: PromptFor::SaveWholeLog { container: id },
+                        input: default_log_file(&name, self.now),
+                    }));
+                }
             }
             Action::LogSave => {
                 let name = self

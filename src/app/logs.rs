@@ -343,9 +343,10 @@ impl LogView {
                 .as_ref()
                 .is_some_and(|m| m.matches(&l.text.text));
             // A partial line (a prompt) is replaced by what follows it on the same output.
-            let replaces = self.lines.back().is_some_and(|last| {
-                last.partial && last.stream == l.stream && last.source == l.source
-            });
+            let replaces = l.continues
+                && self.lines.back().is_some_and(|last| {
+                    last.partial && last.stream == l.stream && last.source == l.source
+                });
             if replaces {
                 self.lines.replace_last(l);
                 let last = self.end().saturating_sub(1);
@@ -459,6 +460,7 @@ mod tests {
                 spans: vec![],
             },
             partial: false,
+            continues: false,
         }
     }
 
@@ -541,7 +543,14 @@ mod tests {
         let mut prompt = line(1, Stream::Stdout);
         prompt.partial = true;
         v.append(vec![prompt]);
-        v.append(vec![line(2, Stream::Stdout)]);
+        let mut rest = line(2, Stream::Stdout);
+        rest.continues = true;
+        v.append(vec![rest]);
         assert_eq!(v.lines.len(), 1);
+        // A new line after a partial one does not replace it.
+        let mut prompt = line(3, Stream::Stdout);
+        prompt.partial = true;
+        v.append(vec![prompt, line(4, Stream::Stdout)]);
+        assert_eq!(v.lines.len(), 3);
     }
 }

@@ -44,6 +44,10 @@ pub enum PromptFor {
     Pull,
     /// A file to save the log lines in view to.
     SaveLogs,
+    /// A file to save a container's whole log to.
+    SaveWholeLog {
+        container: String,
+    },
     /// A time window of logs.
     LogWindow,
 }
@@ -64,6 +68,9 @@ impl PromptFor {
             PromptFor::Disconnect { label, .. } => format!("Container to disconnect from {label}"),
             PromptFor::Pull => "Image to pull (name:tag, registry:port/name:tag)".into(),
             PromptFor::SaveLogs => "Save the lines in view to (a new file)".into(),
+            PromptFor::SaveWholeLog { .. } => {
+                "Save the whole log, fetched afresh, to (a new file)".into()
+            }
             PromptFor::LogWindow => {
                 "Logs since (10m, 2h, 2026-11-29T10:00:00Z; SINCE..UNTIL; empty: tail)".into()
             }

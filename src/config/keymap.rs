@@ -150,6 +150,7 @@ actions! {
     LogWindow = "log_window", Logs, false, "window", "Show a time window: since 10m, 2h, a time; SINCE..UNTIL; empty for the tail", ["T"];
     LogCopy = "log_copy", Logs, false, "copy", "Copy the current match's line, or the lines in view, to the clipboard (OSC 52)", ["y"];
     LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
+    LogSaveAll = "log_save_all", Logs, false, "save all", "Save the container's whole log, fetched afresh, to a file", ["S"];
     LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];

@@ -103,6 +103,12 @@ pub enum Request {
     StopLogs {
         stream: u64,
     },
+    /// Fetch a container's whole log afresh and write it to a new file, as `docker logs -t`
+    /// shows it (the container's bytes as they are: a file is not a terminal).
+    SaveLog {
+        container: String,
+        path: String,
+    },
     /// `docker system df`.
     DiskUsage {
         seq: u64,
@@ -185,6 +191,11 @@ pub enum Report {
     },
     LogResumed {
         stream: u64,
+    },
+    /// A whole log was written: how many lines, or why not.
+    LogSaved {
+        path: String,
+        result: Result<usize, String>,
     },
     /// Progress of a pull, sent at most ten times a second.
     PullProgress {

@@ -282,6 +282,10 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
                 .map(|()| format!("disconnected {container}"))
                 .map_err(|e| format!("could not disconnect {container}: {e}")),
         },
+        Request::SaveLog { container, path } => Report::LogSaved {
+            result: save_log(engine, &container, &path).await,
+            path,
+        },
         Request::DiskUsage { seq } => Report::DiskUsage {
             seq,
             result: engine.disk_usage().await,
@@ -337,6 +341,9 @@ async fn run_logs(
         merger.add_source(0);
     }
     let merging = containers.len() > 1;
+    // The bytes of each source's line still open (shown as partial), so that its rest can be
+    // shown as one line with it. Bounded by the engine's line cap.
+    let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
     let mut batch: Vec<LogLine> = Vec::new();
     let mut deadline: Option<tokio::time::Instant> = None;
     loop {
@@ -360,13 +367,28 @@ async fn run_logs(
         };
         match ev {
             LogEvent::Line(raw) => {
+                let key = (source, raw.stream == crate::logs::Stream::Stderr);
+                let mut bytes = if raw.continued {
+                    open.remove(&key).unwrap_or_default()
+                } else {
+                    open.remove(&key);
+                    Vec::new()
+                };
+                bytes.extend_from_slice(&raw.bytes);
+                if raw.dropped > 0 {
+                    bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
+                }
                 let line = LogLine {
                     ts: raw.ts,
                     stream: raw.stream,
                     source,
-                    text: ansi::render(&raw.bytes, render.colors, render.max_chars),
+                    text: ansi::render(&bytes, render.colors, render.max_chars),
                     partial: raw.partial,
+                    continues: raw.continued,
                 };
+                if raw.partial {
+                    open.insert(key, bytes);
+                }
                 if merging {
                     merger.push(usize::from(source), line.ts, line, unix_nanos());
                 } else {
@@ -394,6 +416,41 @@ async fn run_logs(
             }
         }
     }
+}
+
+/// Writes a container's whole log to a new file, line by line as it arrives.
+async fn save_log(engine: &Engine, container: &str, path: &str) -> Result<usize, String> {
+    use tokio::io::AsyncWriteExt;
+    let file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut out = tokio::io::BufWriter::new(file);
+    let req = LogRequest {
+        tail: None,
+        follow: false,
+        ..Default::default()
+    };
+    let mut lines = engine.logs(container, &req);
+    let mut n = 0;
+    while let Some(line) = lines.next().await {
+        let line = line?;
+        if let Some(ts) = line.ts.and_then(|t| u64::try_from(t).ok()) {
+            let t = std::time::UNIX_EPOCH + Duration::from_nanos(ts);
+            out.write_all(format!("{} ", humantime::format_rfc3339_nanos(t)).as_bytes())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        out.write_all(&line.bytes)
+            .await
+            .map_err(|e| e.to_string())?;
+        out.write_all(b"\n").await.map_err(|e| e.to_string())?;
+        n += 1;
+    }
+    out.flush().await.map_err(|e| e.to_string())?;
+    Ok(n)
 }
 
 /// How long a merged stream waits for a quiet container before showing later lines of others.

@@ -50,6 +50,9 @@ pub struct LogLine {
     pub text: ansi::StyledText,
     /// The line had no newline yet when it was shown (a prompt).
     pub partial: bool,
+    /// This line completes the partial line shown before it (same source and output), and
+    /// replaces it.
+    pub continues: bool,
 }
 
 impl ring::ItemSize for LogLine {
