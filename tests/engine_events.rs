@@ -240,3 +240,62 @@ async fn a_row_read_right_after_die_is_exited() {
         assert!(row.state_since.is_some(), "finish time from inspect");
     }
 }
+
+/// Merged logs through the worker: three containers writing interleaved lines come back as
+/// one stream in timestamp order, each line tagged with its container.
+#[tokio::test]
+async fn merged_logs_of_three_containers_arrive_in_time_order() {
+    let (_engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let name = clean.container(&unique(&format!("mrg{n}")));
+        let script = format!(
+            "sleep 1; i=0; while [ $i -lt 20 ]; do i=$((i+1)); echo \"c{n} $i\"; sleep 0.0{}; done; sleep 300",
+            3 + n
+        );
+        ids.push(cli.run_detached(&name, &[], &["sh", "-c", &script]));
+    }
+    let (tx, mut rx) = mpsc::channel(256);
+    let resolution = Resolution {
+        candidates: vec![candidate()],
+        problems: vec![],
+    };
+    let worker = supervisor::spawn(resolution, tx);
+    next_report(&mut rx, EVENT_TIMEOUT, "Connected", |r| {
+        matches!(r, Report::Connected(_)).then_some(())
+    })
+    .await;
+    worker.execute(Request::FollowLogs {
+        stream: 7,
+        containers: ids.clone(),
+        tail: 100,
+        since: None,
+        until: None,
+    });
+    let mut got: Vec<dockhand::logs::LogLine> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while got.len() < 60 {
+        match timeout_at(deadline, rx.recv()).await {
+            Err(_) => panic!("only {} of 60 lines within 20 s", got.len()),
+            Ok(None) => panic!("the report channel closed"),
+            Ok(Some(Report::LogLines { stream: 7, lines })) => got.extend(lines),
+            Ok(Some(_)) => {}
+        }
+    }
+    let ts: Vec<i64> = got.iter().map(|l| l.ts.unwrap_or_default()).collect();
+    assert!(
+        ts.windows(2).all(|w| w[0] <= w[1]),
+        "lines are in timestamp order"
+    );
+    for source in 0..3u16 {
+        let mine: Vec<&str> = got
+            .iter()
+            .filter(|l| l.source == source)
+            .map(|l| l.text.text.as_str())
+            .collect();
+        let expected: Vec<String> = (1..=20).map(|i| format!("c{source} {i}")).collect();
+        assert_eq!(mine, expected, "source {source} complete and in order");
+    }
+    worker.execute(Request::StopLogs { stream: 7 });
+}
