@@ -39,6 +39,10 @@ read_only = false
 # Show stopped containers too (the toggle_all key switches at run time).
 show_all = true
 
+# Take the mouse: the wheel scrolls the full-screen logs, or the list. Off by default, because
+# while a program takes the mouse the terminal cannot select text with it.
+mouse = false
+
 [logs]
 # Lines fetched when a container's log opens, before it is followed.
 tail = 500

@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         colors: cfg.logs.colors,
         max_chars: cfg.logs.max_line_chars,
     };
-    let result = rt.block_on(runtime::run(app, resolution, log_render));
+    let result = rt.block_on(runtime::run(app, resolution, log_render, cfg.mouse));
     // The bollard client may hold connections; do not wait for them on the way out.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
     terminal::restore();

@@ -7,7 +7,7 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -29,8 +29,9 @@ pub async fn run(
     mut app: App,
     resolution: Resolution,
     log_render: supervisor::LogRender,
+    mouse: bool,
 ) -> io::Result<()> {
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(mouse)?;
     let term = &mut guard.terminal;
     let (report_tx, mut reports) = mpsc::channel(1024);
     let worker = supervisor::spawn_with(resolution, report_tx, log_render);
@@ -59,6 +60,11 @@ pub async fn run(
             ev = input.next() => match ev {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
                 Some(Ok(Event::Resize(width, height))) => Some(Msg::Resize { width, height }),
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::ScrollUp => Some(Msg::Wheel { up: true }),
+                    MouseEventKind::ScrollDown => Some(Msg::Wheel { up: false }),
+                    _ => None,
+                },
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),
                 None => break,

@@ -4,7 +4,9 @@
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -23,7 +25,8 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<Self> {
+    /// `mouse`: take mouse events too (wheel scrolling).
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -36,6 +39,12 @@ impl TerminalGuard {
         ) {
             restore();
             return Err(e);
+        }
+        if mouse {
+            if let Err(e) = execute!(out, EnableMouseCapture) {
+                restore();
+                return Err(e);
+            }
         }
         match Terminal::new(CrosstermBackend::new(out)) {
             Ok(terminal) => Ok(Self { terminal }),

@@ -300,3 +300,22 @@ fn copy_takes_the_current_match_or_the_lines_in_view() {
     let fx = app.update(key('y'));
     assert_eq!(fx, [Effect::Clipboard("line 1".into())]);
 }
+
+#[test]
+fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
+    let mut app = connected(&["a", "b", "c", "d"]);
+    app.update(Msg::Wheel { up: false });
+    assert_eq!(
+        app.containers.selected().map(|c| c.name.as_str()),
+        Some("d")
+    );
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 50, Stream::Stdout),
+    }));
+    app.update(Msg::Wheel { up: true });
+    assert!(!app.logs.follow);
+    assert_eq!(app.logs.bottom(), 46);
+}

@@ -135,6 +135,7 @@ fn the_example_file_documents_every_key_with_its_true_default() {
         "resync_interval",
         "read_only",
         "show_all",
+        "mouse",
         "tail",
         "buffer_lines",
         "buffer_bytes",

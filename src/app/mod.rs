@@ -57,6 +57,10 @@ pub enum Msg {
         now: i64,
     },
     Engine(Report),
+    /// The mouse wheel turned (`up` or down) over the screen.
+    Wheel {
+        up: bool,
+    },
     /// A file the app asked to write was written, or why not.
     Written {
         path: String,
@@ -245,6 +249,17 @@ impl App {
             }
             Msg::Tick { now } => self.on_tick(now),
             Msg::Engine(r) => self.on_report(r),
+            Msg::Wheel { up } => {
+                // The wheel scrolls the logs when they are shown full screen, else the list.
+                let by: isize = if up { -3 } else { 3 };
+                if self.logs.mode == logs::LogMode::Full && self.pane == Pane::Containers {
+                    self.logs.scroll(by as i64);
+                } else if self.overlay.is_none() {
+                    let page = self.page();
+                    self.list_mut().move_by(by, page);
+                }
+                vec![]
+            }
             Msg::Written {
                 path,
                 lines,

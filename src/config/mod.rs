@@ -26,6 +26,9 @@ pub struct Config {
     pub read_only: bool,
     /// Show stopped containers too (toggle with a key).
     pub show_all: bool,
+    /// Take mouse events (wheel scrolling). Off by default: while a program takes the mouse,
+    /// the terminal cannot select text with it.
+    pub mouse: bool,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub logs: LogSettings,
@@ -66,6 +69,7 @@ impl Default for Config {
             resync_interval: DEFAULT_RESYNC,
             read_only: false,
             show_all: true,
+            mouse: false,
             keymap: KeyMap::default(),
             theme: Theme::default(),
             logs: LogSettings::default(),
@@ -135,6 +139,7 @@ struct General {
     resync_interval: Duration,
     read_only: bool,
     show_all: bool,
+    mouse: bool,
 }
 
 impl Default for General {
@@ -145,6 +150,7 @@ impl Default for General {
             resync_interval: d.resync_interval,
             read_only: d.read_only,
             show_all: d.show_all,
+            mouse: d.mouse,
         }
     }
 }
@@ -278,6 +284,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         resync_interval: g.resync_interval,
         read_only: g.read_only,
         show_all: g.show_all,
+        mouse: g.mouse,
         keymap,
         theme,
         logs: file.logs,
