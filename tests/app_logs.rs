@@ -319,3 +319,61 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     assert!(!app.logs.follow);
     assert_eq!(app.logs.bottom(), 46);
 }
+
+#[test]
+fn a_whole_compose_project_is_followed_merged() {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let list = vec![
+        with_project(container("shop-web-1", NOW), "shop", "web"),
+        with_project(container("shop-db-1", NOW), "shop", "db"),
+        container("lonely", NOW),
+    ];
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        result: Ok(list),
+    }));
+    // Sorted by state then project, containers without one first: move to a shop container.
+    app.update(key('j'));
+    let fx = app.update(key('M'));
+    let (_, ids) = follow_of(&fx);
+    assert_eq!(ids.len(), 2);
+    assert_eq!(
+        app.logs.target.as_ref().map(|t| t
+            .containers
+            .iter()
+            .map(|c| c.1.clone())
+            .collect::<Vec<_>>()),
+        Some(vec!["shop-db-1".to_string(), "shop-web-1".to_string()])
+    );
+    // M again: back to the selected container alone.
+    let fx = app.update(key('M'));
+    assert_eq!(follow_of(&fx).1.len(), 1);
+}
+
+#[test]
+fn the_window_prompt_offers_presets_and_an_empty_answer_clears_it() {
+    let mut app = connected(&["a"]);
+    app.update(key('L'));
+    app.update(key('T'));
+    // The empty input is the first preset (the tail); down goes to the next, 5m.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(
+        app.logs.window.as_ref().map(|w| w.label.as_str()),
+        Some("5m")
+    );
+    app.update(key('T'));
+    for _ in 0..2 {
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE,
+        )));
+    }
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(app.logs.window, None);
+}

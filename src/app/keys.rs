@@ -284,10 +284,25 @@ impl App {
     }
 
     fn key_prompt(&mut self, mut p: Prompt, key: KeyEvent) -> Vec<Effect> {
+        // The time window offers presets on up and down; anything else is typed.
+        if p.purpose == PromptFor::LogWindow && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+            let at = logs::WINDOW_PRESETS.iter().position(|w| *w == p.input);
+            let n = logs::WINDOW_PRESETS.len();
+            let next = match (at, key.code) {
+                (Some(i), KeyCode::Down) => (i + 1) % n,
+                (Some(i), _) => (i + n - 1) % n,
+                (None, KeyCode::Down) => 0,
+                (None, _) => n - 1,
+            };
+            p.input = logs::WINDOW_PRESETS[next].to_string();
+            self.overlay = Some(Overlay::Prompt(p));
+            return vec![];
+        }
         match key.code {
             KeyCode::Enter => {
                 let name = p.input.trim().to_string();
-                if name.is_empty() {
+                // An empty window means "back to the tail"; other prompts need an answer.
+                if name.is_empty() && p.purpose != PromptFor::LogWindow {
                     self.overlay = Some(Overlay::Prompt(p));
                     return vec![];
                 }
@@ -415,6 +430,29 @@ impl App {
                     LogMode::Closed => LogMode::Split,
                     _ => LogMode::Closed,
                 };
+                self.logs.project = None;
+                self.rebuild();
+            }
+            Action::LogsProject => {
+                if self.logs.project.take().is_none() {
+                    match self
+                        .containers
+                        .selected()
+                        .and_then(|c| c.compose_project.clone())
+                    {
+                        Some(p) => {
+                            self.logs.project = Some(p);
+                            if self.logs.mode == LogMode::Closed {
+                                self.logs.mode = LogMode::Split;
+                            }
+                        }
+                        None => self.toasts.push(
+                            Level::Warning,
+                            "the selected container is not part of a compose project",
+                            self.now,
+                        ),
+                    }
+                }
                 self.rebuild();
             }
             Action::LogsFull => {

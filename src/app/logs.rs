@@ -7,6 +7,9 @@ use crate::logs::ring::Ring;
 use crate::logs::search::{Matcher, Query};
 use crate::logs::{LogLine, Stream};
 
+/// Windows offered on up/down in the window prompt ("" is the tail).
+pub const WINDOW_PRESETS: [&str; 6] = ["", "5m", "15m", "1h", "6h", "24h"];
+
 /// A time window of logs, nanoseconds since the epoch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogWindow {
@@ -157,6 +160,8 @@ pub struct LogView {
     pub window: Option<LogWindow>,
     /// The stream must be opened again (the window changed) even for the same target.
     pub restart: bool,
+    /// Following a whole compose project instead of the selection.
+    pub project: Option<String>,
     pub search: LogSearch,
 }
 
@@ -179,6 +184,7 @@ impl LogView {
             tail,
             window: None,
             restart: false,
+            project: None,
             search: LogSearch::default(),
         }
     }

@@ -183,6 +183,19 @@ impl App {
         // Marked containers are followed together (merged by time); else the selected one.
         let wanted: Option<logs::LogTarget> =
             if self.logs.is_open() && self.connection.is_connected() {
+                let project: Vec<(String, String)> = match &self.logs.project {
+                    Some(p) => {
+                        let mut members: Vec<(String, String)> = self
+                            .containers
+                            .all()
+                            .filter(|c| c.compose_project.as_deref() == Some(p.as_str()))
+                            .map(|c| (c.id.clone(), c.name.clone()))
+                            .collect();
+                        members.sort_by(|a, b| a.1.cmp(&b.1));
+                        members
+                    }
+                    None => Vec::new(),
+                };
                 let marked: Vec<(String, String)> = if self.containers.marks.is_empty() {
                     Vec::new()
                 } else {
@@ -192,7 +205,11 @@ impl App {
                         .map(|c| (c.id.clone(), c.name.clone()))
                         .collect()
                 };
-                if marked.len() > 1 {
+                if !project.is_empty() {
+                    Some(logs::LogTarget {
+                        containers: project,
+                    })
+                } else if marked.len() > 1 {
                     Some(logs::LogTarget { containers: marked })
                 } else {
                     self.containers.selected().map(|c| logs::LogTarget {

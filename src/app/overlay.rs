@@ -72,7 +72,7 @@ impl PromptFor {
                 "Save the whole log, fetched afresh, to (a new file)".into()
             }
             PromptFor::LogWindow => {
-                "Logs since (10m, 2h, 2026-11-29T10:00:00Z; SINCE..UNTIL; empty: tail)".into()
+                "Logs since (↑↓ presets; 10m, 2h, a time; SINCE..UNTIL; empty: tail)".into()
             }
         }
     }
