@@ -117,7 +117,7 @@ actions! {
     Create = "create", List, true, "create", "Create a volume or a network (on their panes)", ["c"];
     ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
     Logs = "logs", Containers, false, "logs", "Show or hide the selected container's logs below the list", ["l"];
-    LogsProject = "logs_project", Containers, false, "project logs", "Merged logs of the selected container's compose project (again: back)", ["M"];
+    LogsProject = "logs_project", Containers, false, "project logs", "Logs of the selected container's whole compose project, merged", ["M"];
     LogsFull = "logs_full", Containers, false, "full logs", "Show the logs full screen, where keys scroll and search them", ["L"];
     Start = "start", Containers, true, "start", "Start the container", ["S"];
     Stop = "stop", Containers, true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
