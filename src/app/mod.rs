@@ -172,6 +172,25 @@ impl App {
         .max(1)
     }
 
+    /// Says where log lines were saved and how many, or why they were not.
+    fn saved(&mut self, what: &str, path: &str, result: Result<usize, String>) {
+        match result {
+            Ok(n) => self.toasts.push(
+                Level::Success,
+                format!(
+                    "saved {what}{n} line{} to {path}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                self.now,
+            ),
+            Err(e) => self.toasts.push(
+                Level::Error,
+                format!("could not save {path}: {e}"),
+                self.now,
+            ),
+        }
+    }
+
     /// Rows of log lines on screen.
     pub fn log_rows(&self) -> usize {
         layout::log_rows(self.height, self.logs.mode == logs::LogMode::Full).max(1)
@@ -282,21 +301,7 @@ impl App {
                 lines,
                 result,
             } => {
-                match result {
-                    Ok(()) => self.toasts.push(
-                        Level::Success,
-                        format!(
-                            "saved {lines} line{} to {path}",
-                            if lines == 1 { "" } else { "s" }
-                        ),
-                        self.now,
-                    ),
-                    Err(e) => self.toasts.push(
-                        Level::Error,
-                        format!("could not save {path}: {e}"),
-                        self.now,
-                    ),
-                }
+                self.saved("", &path, result.map(|()| lines));
                 vec![]
             }
         }

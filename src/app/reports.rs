@@ -194,21 +194,7 @@ impl App {
                 vec![]
             }
             Report::LogSaved { path, result } => {
-                match result {
-                    Ok(n) => self.toasts.push(
-                        Level::Success,
-                        format!(
-                            "saved the whole log, {n} line{}, to {path}",
-                            if n == 1 { "" } else { "s" }
-                        ),
-                        self.now,
-                    ),
-                    Err(e) => self.toasts.push(
-                        Level::Error,
-                        format!("could not save {path}: {e}"),
-                        self.now,
-                    ),
-                }
+                self.saved("the whole log, ", &path, result);
                 vec![]
             }
             Report::LogResumed { stream } => {
