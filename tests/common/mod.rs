@@ -454,37 +454,33 @@ pub struct Cleanup {
     images: Mutex<Vec<String>>,
 }
 
+/// Adds `name` to a list of things to remove when the test ends, and gives it back.
+fn register(list: &Mutex<Vec<String>>, name: &str) -> String {
+    if let Ok(mut l) = list.lock() {
+        l.push(name.to_string());
+    }
+    name.to_string()
+}
+
 impl Cleanup {
     /// Registers a container name or id; returns it for convenience.
     pub fn container(&self, name: &str) -> String {
-        if let Ok(mut c) = self.containers.lock() {
-            c.push(name.to_string());
-        }
-        name.to_string()
+        register(&self.containers, name)
     }
 
     /// Registers a volume name; returns it for convenience.
     pub fn volume(&self, name: &str) -> String {
-        if let Ok(mut v) = self.volumes.lock() {
-            v.push(name.to_string());
-        }
-        name.to_string()
+        register(&self.volumes, name)
     }
 
     /// Registers a network name or id; returns it for convenience.
     pub fn network(&self, name: &str) -> String {
-        if let Ok(mut n) = self.networks.lock() {
-            n.push(name.to_string());
-        }
-        name.to_string()
+        register(&self.networks, name)
     }
 
     /// Registers an image reference or id (removed with `rmi -f`); returns it for convenience.
     pub fn image(&self, reference: &str) -> String {
-        if let Ok(mut i) = self.images.lock() {
-            i.push(reference.to_string());
-        }
-        reference.to_string()
+        register(&self.images, reference)
     }
 }
 
