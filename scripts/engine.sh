@@ -41,16 +41,8 @@ MAX_DIR_LEN=64
 # Only talk to the engine we were asked about.
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 
-log() { printf 'engine.sh: %s\n' "$*" >&2; }
-die() {
-	printf 'engine.sh: error: %s\n' "$*" >&2
-	exit 1
-}
-
-usage() {
-	sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//' >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 default_dir() { printf '/tmp/dh-%s-engine' "${USER:-$(id -un)}"; }
 

@@ -35,16 +35,8 @@ PORT_TRIES=10
 # Only talk to the engine we were asked about.
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 
-log() { printf 'registry.sh: %s\n' "$*" >&2; }
-die() {
-	printf 'registry.sh: error: %s\n' "$*" >&2
-	exit 1
-}
-
-usage() {
-	sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//' >&2
-	exit 2
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
