@@ -38,6 +38,11 @@
 //!   behind ends after the rotated file, never reading the current one (20.10, a third of a
 //!   flood lost). A plain reading afterwards has everything: the follower makes one (from
 //!   where it got to) whenever the container stops.
+//! - A follow far behind can also *skip* lines where the file rotated (26.1, `yes` with
+//!   `max-size=100m`: after the last line of the first file came one stamped 3 s later, 1.4 M
+//!   lines in between never sent; a plain reading has them). The sign: two lines whose stamps
+//!   are further apart than the time the body kept dockhand waiting between them. The follower
+//!   then reads that interval plainly (`since`/`until`) before going on; see [`skipped`].
 //! - The default json-file driver keeps lines as JSON strings: invalid UTF-8 comes back as
 //!   U+FFFD (`EF BF BD`); escapes, NUL and CR come back as written. The `local` driver keeps
 //!   the bytes.
@@ -93,6 +98,10 @@ const BACKOFF_MAX: Duration = Duration::from_secs(30);
 /// While waiting for a start event, the container is also inspected this often, in case an
 /// event was missed.
 const WAIT_RECHECK: Duration = Duration::from_secs(30);
+/// How much further apart two lines' stamps may be than the time the follow kept dockhand
+/// waiting between them before the interval is read again ([`skipped`]). Covers the engine's
+/// own delays in noticing that its file grew; a false alarm costs one plain reading.
+const SKIP_SLACK: Duration = Duration::from_millis(300);
 
 /// Which part of a container's log to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -181,6 +190,7 @@ impl Engine {
             queue: VecDeque::new(),
             backoff: BACKOFF_START,
             last_stop: None,
+            last_ts: None,
         };
         Box::pin(stream::unfold(follower, |mut f| async move {
             let ev = f.next().await?;
@@ -894,6 +904,10 @@ struct LogLines {
     flush: Option<Pin<Box<tokio::time::Sleep>>>,
     /// `None` while the body is open; then the error still to report, or nothing.
     end: Option<Option<LogError>>,
+    /// How long the body kept the reader waiting (for more data) since [`Self::take_waited`]:
+    /// a follow at the live edge waits as long as the container is quiet; one behind never does.
+    waited: Duration,
+    pending_since: Option<tokio::time::Instant>,
 }
 
 impl LogLines {
@@ -903,11 +917,24 @@ impl LogLines {
             dec,
             flush: None,
             end: None,
+            waited: Duration::ZERO,
+            pending_since: None,
         }
     }
 
     fn cursor(&self) -> Cursor {
         self.dec.cursor()
+    }
+
+    /// The time spent waiting for the body since the last call.
+    fn take_waited(&mut self) -> Duration {
+        let now = tokio::time::Instant::now();
+        let mut w = std::mem::take(&mut self.waited);
+        if let Some(since) = &mut self.pending_since {
+            w += now.saturating_duration_since(*since);
+            *since = now;
+        }
+        w
     }
 }
 
@@ -923,7 +950,14 @@ impl Stream for LogLines {
             if let Some(end) = &mut this.end {
                 return Poll::Ready(end.take().map(Err));
             }
-            match this.body.as_mut().poll_next(cx) {
+            let polled = this.body.as_mut().poll_next(cx);
+            if polled.is_pending() {
+                this.pending_since
+                    .get_or_insert_with(tokio::time::Instant::now);
+            } else if let Some(since) = this.pending_since.take() {
+                this.waited += since.elapsed();
+            }
+            match polled {
                 Poll::Ready(Some(Ok(chunk))) => {
                     this.flush = None;
                     this.dec.feed(chunk);
@@ -1009,6 +1043,14 @@ enum Phase {
     /// The first reading is still to be opened.
     Start,
     Reading(Box<LogLines>),
+    /// The follow skipped lines before `held` ([`skipped`]): a plain reading of the interval
+    /// delivers them, then `held`, then the follow goes on.
+    Refill {
+        lines: Box<LogLines>,
+        follow: Box<LogLines>,
+        held: RawLine,
+        found: u64,
+    },
     /// The container stopped: a last plain reading from where the follow got to delivers what
     /// the follow may have missed, then the follower says `reason` and waits.
     CatchUp(Box<LogLines>, String),
@@ -1030,6 +1072,8 @@ struct Follower {
     backoff: Duration,
     /// When the run read last stopped (engine time, ns), once known.
     last_stop: Option<i64>,
+    /// The latest stamp delivered by the current reading.
+    last_ts: Option<i64>,
 }
 
 /// Which reading [`Follower::open`] starts.
@@ -1066,7 +1110,17 @@ impl Follower {
                 Phase::Reading(lines) => match lines.next().await {
                     Some(Ok(line)) => {
                         self.backoff = BACKOFF_START;
-                        return Some(LogEvent::Line(line));
+                        let waited = lines.take_waited();
+                        let last = self.last_ts;
+                        if let Some(ts) = line.ts {
+                            self.last_ts = Some(last.map_or(ts, |l| l.max(ts)));
+                        }
+                        match (last, line.ts) {
+                            (Some(from), Some(to)) if skipped(from, to, waited) => {
+                                self.refill(from, to, line)
+                            }
+                            _ => return Some(LogEvent::Line(line)),
+                        }
                     }
                     Some(Err(e)) => {
                         self.cursor = lines.cursor();
@@ -1075,6 +1129,27 @@ impl Follower {
                     None => {
                         self.cursor = lines.cursor();
                         self.stream_ended(None).await;
+                    }
+                },
+                Phase::Refill { lines, found, .. } => match lines.next().await {
+                    Some(Ok(line)) => {
+                        *found += 1;
+                        return Some(LogEvent::Line(line));
+                    }
+                    Some(Err(_)) | None => {
+                        if let Phase::Refill {
+                            follow,
+                            held,
+                            found,
+                            ..
+                        } = std::mem::replace(&mut self.phase, Phase::Waiting)
+                        {
+                            if found > 0 {
+                                debug!(found, id = %self.id, "log follower: the follow had skipped lines; read them");
+                            }
+                            self.phase = Phase::Reading(follow);
+                            return Some(LogEvent::Line(held));
+                        }
                     }
                 },
                 Phase::CatchUp(lines, _) => match lines.next().await {
@@ -1093,8 +1168,32 @@ impl Follower {
         }
     }
 
+    /// Reads the lines stamped strictly between `from` and `to` that the follow skipped, then
+    /// `held` (stamped `to`) and the follow.
+    fn refill(&mut self, from: i64, to: i64, held: RawLine) {
+        let Phase::Reading(follow) = std::mem::replace(&mut self.phase, Phase::Waiting) else {
+            return self.queue.push_back(LogEvent::Line(held));
+        };
+        let req = LogRequest {
+            follow: false,
+            tail: None,
+            since: Some(from + 1),
+            until: Some(to - 1),
+        };
+        let lines = self
+            .engine
+            .log_lines(&self.id, &req, self.cap, Cursor::default());
+        self.phase = Phase::Refill {
+            lines: Box::new(lines),
+            follow,
+            held,
+            found: 0,
+        };
+    }
+
     /// Opens a reading from where the last one got to (or as asked, the first time).
     fn open(&mut self, reading: Reading) {
+        self.last_ts = None;
         let req = self.request(reading);
         let lines = self
             .engine
@@ -1316,7 +1415,44 @@ async fn inspect_run(engine: &Engine, id: &str) -> Result<Option<Instance>, Stri
     }
 }
 
+/// Whether the follow may have skipped lines between two it delivered, stamped `from` and
+/// `to` (ns), with the body keeping the reader `waited` between them. A container quiet for
+/// a while is waited for about that long; a follow that jumps ahead (rotation, see the module
+/// notes) delivers the two back to back.
+fn skipped(from: i64, to: i64, waited: Duration) -> bool {
+    let gap = to.saturating_sub(from);
+    let allowed = (waited + SKIP_SLACK).as_nanos();
+    gap > 1 && u128::try_from(gap).is_ok_and(|g| g > allowed)
+}
+
 /// The engine's "never" (`0001-01-01T00:00:00Z`).
 fn is_zero_time(t: &str) -> bool {
     t.is_empty() || t.starts_with("0001-01-01")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: i64 = 1_000_000;
+
+    #[test]
+    fn a_jump_without_waiting_is_a_skip() {
+        // Back to back, 3 s apart: what the rotation skip on 26.1 looks like.
+        assert!(skipped(0, 3_000 * MS, Duration::ZERO));
+        assert!(skipped(0, 400 * MS, Duration::from_millis(50)));
+    }
+
+    #[test]
+    fn a_quiet_container_waited_for_is_not() {
+        assert!(!skipped(0, 3_000 * MS, Duration::from_millis(2_990)));
+        assert!(!skipped(0, 3_000 * MS, Duration::from_secs(5)));
+        // Lines close together, read from a backlog.
+        assert!(!skipped(0, 5 * MS, Duration::ZERO));
+        assert!(!skipped(0, 300 * MS, Duration::ZERO));
+        // Stamps going back (stdout and stderr are not in order) or equal.
+        assert!(!skipped(10 * MS, 0, Duration::ZERO));
+        assert!(!skipped(7, 7, Duration::ZERO));
+        assert!(!skipped(7, 8, Duration::ZERO));
+    }
 }
