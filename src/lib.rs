@@ -13,6 +13,7 @@ pub mod logging;
 pub mod logs;
 pub mod runtime;
 pub mod sanitize;
+pub mod stats;
 pub mod terminal;
 pub mod testing;
 pub mod ui;
