@@ -4,10 +4,12 @@
 //! - [`connect`] opens it and proves an engine answers;
 //! - [`containers`] and [`events`] are the calls dockhand makes; [`images`], [`volumes`],
 //!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
-//!   cannot decode;
+//!   cannot decode; [`stats`] samples a container through the API and [`cgroup`] through its
+//!   cgroup files on a local engine;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
+pub mod cgroup;
 pub mod connect;
 pub mod containers;
 pub mod context;
@@ -24,6 +26,7 @@ pub mod protocol;
 pub mod prune;
 pub mod pull;
 pub mod raw;
+pub mod stats;
 pub mod status;
 pub mod supervisor;
 pub mod volumes;
