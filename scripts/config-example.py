@@ -56,6 +56,19 @@ colors = true
 # Characters of a very long line shown before it is cut with a "… [N more bytes]" marker.
 max_line_chars = 4096
 
+[stats]
+# Live numbers (CPU, memory, network, block I/O, PIDs). The selected container is sampled every
+# second; the running rows on screen every `interval` (all running rows while the list is
+# sorted by CPU or memory); rows out of view not at all. Through the engine's API each sample
+# costs the engine some CPU, so API samples of rows are also capped at 8 a second.
+interval = "5s"
+# History kept per container and charted by the stats view.
+window = "5m"
+# Where samples come from: "auto" reads the container's cgroup files when the engine runs on
+# this machine (free for the engine) and asks the engine's API otherwise; "api" always asks the
+# engine; "cgroup" never does (containers whose files cannot be read show no numbers).
+source = "auto"
+
 # Key bindings: action = "key" or action = ["key", "other key"]. Setting an action replaces
 # its default keys; [] unbinds it. Keys: a character ("s", "G", "?"), or ctrl-/alt-/shift- plus
 # a key, or a name: space, enter, esc, tab, backtab, backspace, delete, insert, up, down, left,

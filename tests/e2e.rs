@@ -690,3 +690,56 @@ fn logs_search_and_save_to_a_file() {
     tui.wait_for("L full screen", Duration::from_secs(5));
     tui.quit_and_check_restored();
 }
+
+/// Live numbers end to end: a container burning a core shows about 100 % in its row, one
+/// with a memory limit shows the limit, the stats view opens on enter and the processes
+/// view (`t`) lists the container's processes.
+#[test]
+fn live_numbers_stats_view_and_processes() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    // Short names: the NAME column of a 160-column terminal shows them whole.
+    let base = unique("l");
+    let busy = clean.container(&format!("{base}-b"));
+    let capped = clean.container(&format!("{base}-m"));
+    cli.run_detached(&busy, &[], &["sh", "-c", "yes > /dev/null"]);
+    cli.run_detached(&capped, &["--memory", "64m"], &["sleep", "300"]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&base);
+    // The busy row's CPU figure, once two samples have given it one.
+    let cpu = |line: &str| -> Option<f64> {
+        line.split_whitespace()
+            .find_map(|w| w.strip_suffix('%').and_then(|n| n.parse::<f64>().ok()))
+    };
+    let line = tui.wait_screen(
+        "about 100 % CPU on the busy row",
+        Duration::from_secs(20),
+        |s| {
+            s.lines()
+                .any(|l| l.contains(&busy) && cpu(l).is_some_and(|c| (60.0..=140.0).contains(&c)))
+        },
+    );
+    let row = line.lines().find(|l| l.contains(&busy)).unwrap_or_default();
+    assert!(
+        row.contains("iB / "),
+        "memory used / limit with units: {row}"
+    );
+    tui.wait_line(&[&capped, "/ 64.0MiB"], Duration::from_secs(20));
+    tui.wait_for("numbers: selected 1s", Duration::from_secs(5));
+
+    tui.set_filter(&busy);
+    tui.send("\r");
+    tui.wait_for(&format!("Stats of {busy}"), Duration::from_secs(5));
+    tui.wait_line(&["CPU", "(100% = one core)"], Duration::from_secs(5));
+    tui.wait_line(&["Memory", "iB / "], Duration::from_secs(5));
+    tui.send("t");
+    tui.wait_for(&format!("Processes in {busy}"), Duration::from_secs(5));
+    tui.wait_line(&["yes"], Duration::from_secs(10));
+    // `t` again closes the view (esc right before q would read as alt-q).
+    tui.send("t");
+    tui.wait_screen("the list again", Duration::from_secs(5), |s| {
+        !s.contains("Processes in")
+    });
+    tui.quit_and_check_restored();
+}

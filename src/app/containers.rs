@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
 use super::list::{ListView, Row, SortKey};
+use super::stats::StatsBook;
 use crate::engine::model::{Container, ContainerOp, ContainerState};
 
 /// Columns the containers list can be sorted by.
@@ -20,6 +21,10 @@ pub enum SortColumn {
     Status,
     Created,
     Project,
+    /// Live CPU % (highest first; containers without numbers last).
+    Cpu,
+    /// Live memory used (most first).
+    Memory,
 }
 
 impl SortKey for SortColumn {
@@ -30,6 +35,8 @@ impl SortKey for SortColumn {
         SortColumn::Status,
         SortColumn::Created,
         SortColumn::Project,
+        SortColumn::Cpu,
+        SortColumn::Memory,
     ];
 
     fn title(self) -> &'static str {
@@ -40,6 +47,8 @@ impl SortKey for SortColumn {
             SortColumn::Status => "status",
             SortColumn::Created => "created",
             SortColumn::Project => "project",
+            SortColumn::Cpu => "cpu",
+            SortColumn::Memory => "memory",
         }
     }
 }
@@ -87,6 +96,8 @@ impl Row for Container {
                 .cmp(&b.compose_project.is_none())
                 .then_with(|| a.compose_project.cmp(&b.compose_project))
                 .then_with(|| a.compose_service.cmp(&b.compose_service)),
+            // The numbers live in the pane's stats book: see [`ContainersPane::rebuild`].
+            SortColumn::Cpu | SortColumn::Memory => Ordering::Equal,
         }
     }
 }
@@ -99,6 +110,8 @@ pub struct ContainersPane {
     pub pending: HashMap<String, ContainerOp>,
     /// Exact times of the last start or exit seen in events (engine clock), by id.
     since_exact: HashMap<String, i64>,
+    /// Live numbers of the running containers.
+    pub stats: StatsBook,
 }
 
 /// The pane is its list plus a few fields; the list's methods are the pane's.
@@ -170,8 +183,33 @@ impl ContainersPane {
     pub fn rebuild(&mut self, now: i64, page: usize) {
         let show_all = self.show_all;
         let pending = &self.pending;
-        self.list.rebuild(now, page, |c| {
-            show_all || c.state.is_up() || pending.contains_key(&c.id)
-        });
+        let keep = |c: &Container| show_all || c.state.is_up() || pending.contains_key(&c.id);
+        let sort = self.list.sort;
+        let stats = &self.stats;
+        // Bigger first; rows without numbers last (first when the order is reversed).
+        let live = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        match sort {
+            SortColumn::Cpu => self
+                .list
+                .rebuild_by(page, keep, |a, b| live(stats.cpu(&a.id), stats.cpu(&b.id))),
+            SortColumn::Memory => self.list.rebuild_by(page, keep, |a, b| {
+                live(
+                    stats.mem(&a.id).map(|m| m as f64),
+                    stats.mem(&b.id).map(|m| m as f64),
+                )
+            }),
+            _ => self.list.rebuild(now, page, keep),
+        }
+    }
+
+    /// Whether the order of the list depends on live numbers (then every running row is
+    /// sampled, not only those on screen).
+    pub fn sorted_by_stats(&self) -> bool {
+        matches!(self.list.sort, SortColumn::Cpu | SortColumn::Memory)
     }
 }

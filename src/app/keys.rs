@@ -94,6 +94,8 @@ impl App {
             Overlay::PruneResult(r) => self.key_prune_result(r, key),
             Overlay::Prompt(p) => self.key_prompt(p, key),
             Overlay::ConfirmRemove(d) => self.key_container_removal(d, key),
+            Overlay::Stats(v) => self.key_stats(v, key),
+            Overlay::Processes(p) => self.key_processes(p, key),
         }
     }
 
@@ -425,6 +427,8 @@ impl App {
             Action::ShowVolumes => return self.show(Pane::Volumes),
             Action::ShowNetworks => return self.show(Pane::Networks),
             Action::DiskUsage => return self.open_disk(),
+            Action::Stats => return self.open_stats(),
+            Action::Processes => return self.open_processes(),
             Action::Logs => {
                 self.logs.mode = match self.logs.mode {
                     LogMode::Closed => LogMode::Split,

@@ -120,6 +120,18 @@ impl<T: Row> ListView<T> {
     /// "running only"). The selection stays on the same row when it is still shown, or moves to
     /// the row that took its place when it is not.
     pub fn rebuild(&mut self, now: i64, page: usize, keep: impl Fn(&T) -> bool) {
+        let sort = self.sort;
+        self.rebuild_by(page, keep, |a, b| a.compare(b, sort, now));
+    }
+
+    /// [`Self::rebuild`] with the order given (for columns whose values live outside the rows,
+    /// such as live CPU numbers). Ties go by label, then key.
+    pub fn rebuild_by(
+        &mut self,
+        page: usize,
+        keep: impl Fn(&T) -> bool,
+        order: impl Fn(&T, &T) -> Ordering,
+    ) {
         let old_index = self.selected_index();
         let needle = self.filter.to_lowercase();
         let mut view: Vec<&T> = self
@@ -129,9 +141,7 @@ impl<T: Row> ListView<T> {
             .filter(|r| needle.is_empty() || r.matches(&needle))
             .collect();
         view.sort_by(|a, b| {
-            let o = a
-                .compare(b, self.sort, now)
-                .then_with(|| a.label().cmp(b.label()));
+            let o = order(a, b).then_with(|| a.label().cmp(b.label()));
             let o = if self.descending { o.reverse() } else { o };
             o.then_with(|| a.key().cmp(b.key()))
         });

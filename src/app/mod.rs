@@ -7,6 +7,7 @@
 mod actions;
 pub mod connection;
 pub mod containers;
+mod details;
 mod keys;
 pub mod layout;
 pub mod list;
@@ -17,6 +18,7 @@ pub mod overlay;
 pub mod panes;
 pub mod prune;
 mod reports;
+pub mod stats;
 mod text;
 pub mod toast;
 
@@ -32,8 +34,8 @@ pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 use operations::Operations;
 pub use overlay::{
-    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, Prompt, PromptFor, PullView,
-    RemoveDialog, RemoveTarget,
+    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
+    PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{Feed, ListOps, Pane};
 pub use prune::{DiskView, PrunePreview, PruneResult};
@@ -121,6 +123,8 @@ pub struct App {
     /// Containers destroyed (per events) at this sequence number; older replies must not
     /// bring them back.
     destroyed: HashMap<String, u64>,
+    /// Where stats samples come from (config).
+    pub stats_source: crate::config::StatsSource,
 }
 
 impl App {
@@ -159,7 +163,17 @@ impl App {
             list_in_flight: false,
             refreshing: HashMap::new(),
             destroyed: HashMap::new(),
+            stats_source: config.stats.source,
         }
+        .with_stats(config)
+    }
+
+    fn with_stats(mut self, config: &Config) -> Self {
+        self.containers.stats = stats::StatsBook::new(stats::StatsConfig {
+            interval: config.stats.interval.as_secs() as i64,
+            window: config.stats.window.as_secs() as i64,
+        });
+        self
     }
 
     /// Rows in a page of the list at the current size (the list is shorter with logs below).

@@ -19,6 +19,33 @@ pub enum Overlay {
     Pull(PullView),
     PrunePreview(PrunePreview),
     PruneResult(PruneResult),
+    /// The live numbers of a container, with charts (the data is in the stats book).
+    Stats(StatsView),
+    Processes(ProcessView),
+}
+
+/// The stats view follows the containers list's selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsView {
+    pub id: String,
+    pub name: String,
+}
+
+/// A container's processes, asked for again every [`ProcessView::EVERY`] seconds while shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessView {
+    pub seq: u64,
+    pub id: String,
+    pub name: String,
+    pub top: Option<Result<crate::engine::top::Top, String>>,
+    /// When the list shown was asked for (unix seconds), and whether an answer is awaited.
+    pub asked: i64,
+    pub in_flight: bool,
+    pub scroll: usize,
+}
+
+impl ProcessView {
+    pub const EVERY: i64 = 2;
 }
 
 /// What is typed into a prompt for.

@@ -73,11 +73,12 @@ impl App {
     pub(super) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
         self.now = now;
         self.toasts.expire(now);
+        let mut fx = self.sample_stats();
         if self.connection.is_connected() && now - self.last_list_at >= self.resync_secs {
             // The safety net: events drive the lists; this only catches what they missed.
-            return self.resync();
+            fx.extend(self.resync());
         }
-        vec![]
+        fx
     }
 
     /// Lists everything that is shown or wanted again.
@@ -201,6 +202,14 @@ impl App {
                 if stream == self.logs.stream {
                     self.logs.ended = None;
                 }
+                vec![]
+            }
+            Report::Stats { samples } => {
+                self.on_stats(samples);
+                vec![]
+            }
+            r @ Report::Top { .. } => {
+                self.on_top(r);
                 vec![]
             }
             Report::ImageHistory { seq, result } => {

@@ -124,6 +124,8 @@ actions! {
     Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
     Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
     Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
+    Stats = "stats", Containers, false, "stats", "Show the selected container's live numbers with their history", ["enter"];
+    Processes = "processes", Containers, false, "processes", "Show the processes running in the selected container (top)", ["t"];
     Prune = "prune", Dialog, true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
     Pull = "pull", Images, true, "pull", "Pull an image (type its reference), with progress per layer", ["P"];
     Tag = "tag", Images, true, "tag", "Tag the image (type repo:tag)", ["t"];

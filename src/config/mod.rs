@@ -32,6 +32,51 @@ pub struct Config {
     pub keymap: KeyMap,
     pub theme: Theme,
     pub logs: LogSettings,
+    pub stats: StatsSettings,
+}
+
+/// The `[stats]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatsSettings {
+    /// How often the running rows on screen are sampled (the selected container: every second).
+    #[serde(deserialize_with = "duration")]
+    pub interval: Duration,
+    /// How much history the stats view keeps and charts.
+    #[serde(deserialize_with = "duration")]
+    pub window: Duration,
+    /// Where samples come from: `auto` (the container's cgroup files when the engine runs on
+    /// this machine, else the engine's API), `api`, or `cgroup` (never the API).
+    pub source: StatsSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StatsSource {
+    #[default]
+    Auto,
+    Api,
+    Cgroup,
+}
+
+impl StatsSource {
+    pub fn name(self) -> &'static str {
+        match self {
+            StatsSource::Auto => "auto",
+            StatsSource::Api => "api",
+            StatsSource::Cgroup => "cgroup",
+        }
+    }
+}
+
+impl Default for StatsSettings {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(5),
+            window: Duration::from_secs(300),
+            source: StatsSource::Auto,
+        }
+    }
 }
 
 /// The `[logs]` table.
@@ -73,6 +118,7 @@ impl Default for Config {
             keymap: KeyMap::default(),
             theme: Theme::default(),
             logs: LogSettings::default(),
+            stats: StatsSettings::default(),
         }
     }
 }
@@ -129,6 +175,7 @@ struct FileConfig {
     keys: BTreeMap<String, KeyList>,
     theme: BTreeMap<String, String>,
     logs: LogSettings,
+    stats: StatsSettings,
 }
 
 #[derive(Deserialize)]
@@ -250,6 +297,24 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
             problems.push(locate(text, "logs", key, format!("must be at least {min}")));
         }
     }
+    if file.stats.interval < Duration::from_secs(1) {
+        problems.push(locate(
+            text,
+            "stats",
+            "interval",
+            "must be at least 1s".into(),
+        ));
+    }
+    if file.stats.window < Duration::from_secs(10)
+        || file.stats.window > Duration::from_secs(86_400)
+    {
+        problems.push(locate(
+            text,
+            "stats",
+            "window",
+            "must be between 10s and 24h".into(),
+        ));
+    }
     let keys: BTreeMap<String, Vec<String>> = file
         .keys
         .into_iter()
@@ -288,6 +353,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         keymap,
         theme,
         logs: file.logs,
+        stats: file.stats,
     })
 }
 

@@ -26,9 +26,11 @@ pub mod protocol;
 pub mod prune;
 pub mod pull;
 pub mod raw;
+pub mod sampler;
 pub mod stats;
 pub mod status;
 pub mod supervisor;
+pub mod top;
 pub mod volumes;
 
 pub use connect::Engine;

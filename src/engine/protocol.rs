@@ -10,7 +10,10 @@ use super::objects::{
     DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
 };
 use super::pull::PullProgress;
+use super::top::Top;
+use crate::config::StatsSource;
 use crate::logs::LogLine;
+use crate::stats::Sample;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -123,6 +126,16 @@ pub enum Request {
         kind: PruneKind,
         items: Vec<PruneItem>,
     },
+    /// One stats sample of each of these containers, from `source` (see [`StatsSource`]).
+    Stats {
+        ids: Vec<String>,
+        source: StatsSource,
+    },
+    /// The processes running in a container (`docker top`).
+    Top {
+        seq: u64,
+        id: String,
+    },
     /// Give up waiting and try to connect now.
     Reconnect,
 }
@@ -218,6 +231,15 @@ pub enum Report {
     PruneDone {
         kind: PruneKind,
         outcome: PruneOutcome,
+    },
+    /// Samples (or why not) for the containers of one [`Request::Stats`].
+    Stats {
+        samples: Vec<(String, Result<Sample, String>)>,
+    },
+    Top {
+        seq: u64,
+        id: String,
+        result: Result<Top, String>,
     },
     OpDone {
         op: ContainerOp,

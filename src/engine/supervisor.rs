@@ -14,6 +14,7 @@ use super::host::Resolution;
 use super::logs::{LogEvent, LogRequest};
 use super::protocol::{Report, Request};
 use super::pull::{PullProgress, apply};
+use super::sampler::Sampler;
 use crate::clock::unix_now;
 use crate::logs::merge::Merger;
 use crate::logs::{LogLine, ansi};
@@ -31,6 +32,8 @@ pub struct EngineWorker {
     log_task: Mutex<Option<(u64, tokio::task::AbortHandle)>>,
     /// How log lines are rendered (colours kept, line length).
     log_render: LogRender,
+    /// Where each container's stats are read (cgroup files or the API).
+    sampler: Sampler,
     reconnect: mpsc::Sender<()>,
     reports: mpsc::Sender<Report>,
     supervisor: tokio::task::JoinHandle<()>,
@@ -80,6 +83,7 @@ pub fn spawn_with(
         pulls: Mutex::new(HashMap::new()),
         log_task: Mutex::new(None),
         log_render,
+        sampler: Sampler::default(),
         reconnect: reconnect_tx,
         reports,
         supervisor,
@@ -154,6 +158,14 @@ impl EngineWorker {
                     old.abort();
                 }
             }
+            return;
+        }
+        if let Request::Stats { ids, source } = req {
+            let sampler = self.sampler.clone();
+            tokio::spawn(async move {
+                let samples = sampler.sample_all(&engine, ids, source).await;
+                let _ = tx.send(Report::Stats { samples }).await;
+            });
             return;
         }
         if let Request::Pull { pull, reference } = req {
@@ -305,7 +317,13 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             );
             Report::PruneDone { kind, outcome }
         }
+        Request::Top { seq, id } => Report::Top {
+            seq,
+            result: engine.top(&id).await,
+            id,
+        },
         Request::Reconnect
+        | Request::Stats { .. }
         | Request::Pull { .. }
         | Request::CancelPull { .. }
         | Request::FollowLogs { .. }

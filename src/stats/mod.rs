@@ -11,7 +11,7 @@ pub mod files;
 pub use api::parse_api;
 
 /// Raw counters of one container at one instant, from either source.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Sample {
     /// When the sample was taken, ns since the epoch (API: the document's `read`; cgroup: local clock).
     pub at_ns: i64,

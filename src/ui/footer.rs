@@ -167,6 +167,12 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
+        (Some(Overlay::Stats(_)), _) => {
+            vec![Action::Down, Action::Up, Action::Processes, Action::Cancel]
+        }
+        (Some(Overlay::Processes(_)), _) => {
+            vec![Action::Down, Action::Up, Action::Stats, Action::Cancel]
+        }
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

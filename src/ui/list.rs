@@ -28,7 +28,8 @@ pub fn shown_columns(columns: &[Column], width: u16) -> Vec<usize> {
         70..=99 => 2,
         100..=129 => 3,
         130..=159 => 4,
-        _ => 5,
+        160..=219 => 5,
+        _ => 6,
     };
     (0..columns.len())
         .filter(|i| columns[*i].drop_order <= max_drop)

@@ -13,8 +13,10 @@ pub mod list;
 pub mod logs;
 pub mod networks;
 pub mod no_engine;
+pub mod processes;
 pub mod prune;
 pub mod pull;
+pub mod stats;
 pub mod too_small;
 pub mod volumes;
 
@@ -70,6 +72,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Pull(p)) => pull::draw(frame, area, app, p),
         Some(Overlay::PrunePreview(p)) => prune::draw_preview(frame, area, app, p),
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
+        Some(Overlay::Stats(v)) => stats::draw(frame, area, app, v),
+        Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
         None => {}
     }
 }

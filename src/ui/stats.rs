@@ -1,0 +1,305 @@
+//! Live numbers: how they read (units on every number), the stats view of one container
+//! (current values, limits and a chart of each over the window), and how fresh they are.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline};
+
+use super::centered;
+use crate::app::stats::Point;
+use crate::app::{App, StatsView};
+use crate::sanitize::clean;
+use crate::stats::{Rates, Source};
+
+/// Bytes in binary units, as `docker stats` shows memory: `512B`, `12.3MiB`, `1.94GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        return format!("{n}B");
+    }
+    let digits = if v >= 100.0 {
+        0
+    } else if v >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{v:.digits$}{}", UNITS[u])
+}
+
+/// A rate in bytes per second: `0B/s`, `1.2KiB/s`.
+pub fn rate(per_s: f64) -> String {
+    format!("{}/s", bytes(per_s.max(0.0).round() as u64))
+}
+
+pub fn percent(p: f64) -> String {
+    if p >= 99.95 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// The CPU cell: `12.5%`, `—` before two samples.
+pub fn cpu_text(r: &Rates) -> String {
+    r.cpu_percent.map_or_else(|| "—".to_string(), percent)
+}
+
+/// The memory cell: `120.5MiB / 1.94GiB`.
+pub fn mem_text(r: &Rates) -> String {
+    match (r.mem_used, r.mem_limit) {
+        (Some(u), Some(l)) => format!("{} / {}", bytes(u), bytes(l)),
+        (Some(u), None) => bytes(u),
+        _ => "n/a".to_string(),
+    }
+}
+
+/// A pair of rates (`rx / tx`, `read / write`), `n/a` when the engine reports none.
+pub fn pair_text(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => format!("{} / {}", rate(a), rate(b)),
+        _ => "n/a".to_string(),
+    }
+}
+
+pub fn source_text(s: Source) -> &'static str {
+    match s {
+        Source::Cgroup => "cgroup files",
+        Source::Api => "engine API",
+    }
+}
+
+/// "sampled 3s ago" in the units a glance needs.
+pub fn age_text(age: i64) -> String {
+    if age < 2 {
+        "just sampled".to_string()
+    } else {
+        format!("sampled {}s ago", age)
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
+    let t = &app.theme;
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let book = &app.containers.stats;
+    let entry = book.get(&v.id);
+    let mut title = vec![Span::styled(
+        format!(" Stats of {} ", clean(&v.name)),
+        t.fg(t.accent).add_modifier(Modifier::BOLD),
+    )];
+    if let Some(e) = entry {
+        title.push(Span::styled(
+            format!(
+                "· {} via {} · every 1s · last {} ",
+                age_text((app.now - e.at).max(0)),
+                source_text(e.last.source),
+                window_text(book.config.window)
+            ),
+            t.fg(t.dim),
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.fg(t.accent))
+        .title(Line::from(title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let running = app
+        .containers
+        .get(&v.id)
+        .is_some_and(|c| c.state == crate::engine::model::ContainerState::Running);
+    let Some(e) = entry.filter(|_| running) else {
+        let msg = if !running {
+            "Not running: no live numbers.".to_string()
+        } else if let Some(err) = book.error(&v.id) {
+            format!("Could not sample it: {}", clean(err))
+        } else {
+            "Sampling…".to_string()
+        };
+        let style = if book.error(&v.id).is_some() {
+            t.fg(t.error)
+        } else {
+            t.fg(t.dim)
+        };
+        frame.render_widget(Paragraph::new(Span::styled(msg, style)), inner);
+        return;
+    };
+    let r = &e.rates;
+    let h: Vec<&Point> = e.history.iter().collect();
+    let width = inner.width as usize;
+    let last = |f: &dyn Fn(&Rates) -> Option<f64>| -> Vec<u64> {
+        let pts: Vec<u64> = h
+            .iter()
+            .filter_map(|p| f(&p.rates))
+            .map(|x| x.max(0.0).round() as u64)
+            .collect();
+        let skip = pts.len().saturating_sub(width);
+        pts[skip..].to_vec()
+    };
+    let peak = |d: &[u64]| d.iter().copied().max().unwrap_or(0);
+
+    let cpus = e.last.online_cpus.max(1);
+    let cpu = last(&|r| r.cpu_percent.map(|p| p * 10.0));
+    let mem = last(&|r| r.mem_used.map(|m| m as f64));
+    let rx = last(&|r| r.net_rx_per_s);
+    let tx = last(&|r| r.net_tx_per_s);
+    let rd = last(&|r| r.blk_read_per_s);
+    let wr = last(&|r| r.blk_write_per_s);
+
+    let heading = |label: &str, value: String, note: String| {
+        Line::from(vec![
+            Span::styled(
+                format!("{label:<11}"),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                value,
+                ratatui::style::Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(note, t.fg(t.dim)),
+        ])
+    };
+    let sections = [
+        (
+            heading(
+                "CPU",
+                cpu_text(r),
+                format!(
+                    "  of {cpus} CPU{} (100% = one core) · peak {}",
+                    if cpus == 1 { "" } else { "s" },
+                    percent(peak(&cpu) as f64 / 10.0)
+                ),
+            ),
+            vec![(
+                cpu.clone(),
+                Some((cpus as u64 * 1000).min(peak(&cpu).max(1000))),
+            )],
+        ),
+        (
+            heading(
+                "Memory",
+                mem_text(r),
+                match (r.mem_percent, r.mem_limit) {
+                    (Some(p), Some(_)) => {
+                        format!("  ({}) · peak {}", percent(p), bytes(peak(&mem)))
+                    }
+                    _ => format!("  · peak {}", bytes(peak(&mem))),
+                },
+            ),
+            vec![(mem.clone(), r.mem_limit)],
+        ),
+        (
+            heading(
+                "Network",
+                pair_text(r.net_rx_per_s, r.net_tx_per_s),
+                if r.net_rx_per_s.is_some() {
+                    format!(
+                        "  received / sent · peaks {} / {}",
+                        rate(peak(&rx) as f64),
+                        rate(peak(&tx) as f64)
+                    )
+                } else {
+                    "  (no network, or none reported)".to_string()
+                },
+            ),
+            vec![(rx, None), (tx, None)],
+        ),
+        (
+            heading(
+                "Block I/O",
+                pair_text(r.blk_read_per_s, r.blk_write_per_s),
+                if r.blk_read_per_s.is_some() {
+                    format!(
+                        "  read / written · peaks {} / {}",
+                        rate(peak(&rd) as f64),
+                        rate(peak(&wr) as f64)
+                    )
+                } else {
+                    "  (the engine reports none)".to_string()
+                },
+            ),
+            vec![(rd, None), (wr, None)],
+        ),
+    ];
+    let pids = Line::from(vec![
+        Span::styled(
+            format!("{:<11}", "PIDs"),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(r.pids.map_or_else(|| "n/a".to_string(), |p| p.to_string())),
+    ]);
+    // Each section: its heading line and a chart of what is left, shared evenly.
+    let chart_rows = inner.height.saturating_sub(5 + 4) / 4;
+    let mut constraints = Vec::new();
+    for _ in 0..4 {
+        constraints.push(Constraint::Length(1));
+        constraints.push(Constraint::Length(chart_rows));
+        constraints.push(Constraint::Length(1));
+    }
+    constraints.push(Constraint::Length(1));
+    let areas = Layout::vertical(constraints).split(inner);
+    for (i, (head, charts)) in sections.into_iter().enumerate() {
+        frame.render_widget(Paragraph::new(head), areas[i * 3]);
+        let area = areas[i * 3 + 1];
+        if area.height == 0 {
+            continue;
+        }
+        let parts = Layout::horizontal(vec![Constraint::Fill(1); charts.len()]).split(area);
+        for (j, (data, max)) in charts.into_iter().enumerate() {
+            let color = if j == 0 { t.accent } else { t.marked };
+            let mut s = Sparkline::default().data(&data).style(t.fg(color));
+            if let Some(m) = max {
+                s = s.max(m.max(1));
+            }
+            frame.render_widget(s, parts[j]);
+        }
+    }
+    frame.render_widget(Paragraph::new(pids), areas[12]);
+}
+
+fn window_text(secs: i64) -> String {
+    if secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_carry_units() {
+        assert_eq!(bytes(0), "0B");
+        assert_eq!(bytes(1023), "1023B");
+        assert_eq!(bytes(64 * 1024 * 1024), "64.0MiB");
+        assert_eq!(bytes(126_353_408), "120MiB");
+        assert_eq!(bytes(2_083_000_000), "1.94GiB");
+        assert_eq!(rate(1228.8), "1.20KiB/s");
+        assert_eq!(percent(99.3), "99.3%");
+        assert_eq!(percent(187.46), "187%");
+        assert_eq!(pair_text(None, Some(1.0)), "n/a");
+        assert_eq!(
+            mem_text(&Rates {
+                mem_used: Some(1024),
+                mem_limit: Some(64 * 1024 * 1024),
+                ..Rates::default()
+            }),
+            "1.00KiB / 64.0MiB"
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! Live numbers in the app: what is sampled when (the engine's budget), what the numbers do to
+//! the list, and the stats and processes views. No engine, no terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::{App, Effect, Msg, Overlay, SortColumn};
+use dockhand::config::{Config, StatsSource};
+use dockhand::engine::model::{Container, EngineEvent, EventKind};
+use dockhand::engine::top::Top;
+use dockhand::engine::{Report, Request};
+use dockhand::stats::{Sample, Source};
+use dockhand::testing::*;
+
+const NOW: i64 = 1_764_400_000;
+const SEC: i64 = 1_000_000_000;
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn connected(list: Vec<Container>, height: u16) -> App {
+    let mut app = App::new(&Config::default(), NOW);
+    app.update(Msg::Resize { width: 200, height });
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let Some(Effect::Engine(Request::ListContainers { seq })) = fx.first().cloned() else {
+        panic!("connect should list containers, got {fx:?}");
+    };
+    app.update(Msg::Engine(Report::Containers {
+        seq,
+        result: Ok(list),
+    }));
+    app
+}
+
+fn running(n: usize) -> Vec<Container> {
+    (0..n)
+        .map(|i| container(&format!("c{i:03}"), NOW))
+        .collect()
+}
+
+fn id_of(app: &App, name: &str) -> String {
+    app.containers
+        .all()
+        .find(|c| c.name == name)
+        .map(|c| c.id.clone())
+        .expect("a container of that name")
+}
+
+fn names(app: &App, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            app.containers
+                .get(id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The ids one message asked to sample.
+fn asked(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .filter_map(|f| match f {
+            Effect::Engine(Request::Stats { ids, .. }) => Some(ids.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// A sample whose counters grow with `t` seconds: `cpu_ns_per_s` of CPU a second.
+fn sample(t: i64, cpu_ns_per_s: u64, mem: u64, source: Source) -> Sample {
+    Sample {
+        at_ns: (NOW + t) * SEC,
+        cpu_total_ns: cpu_ns_per_s * t as u64,
+        system_cpu_ns: Some(2 * SEC as u64 * t as u64),
+        online_cpus: 2,
+        pre_cpu: None,
+        mem_used: Some(mem),
+        mem_limit: Some(1 << 30),
+        net: None,
+        blk: Some((0, 4096 * t as u64)),
+        pids: Some(3),
+        source,
+    }
+}
+
+fn answer(app: &mut App, ids: &[String], t: i64, source: Source) {
+    let samples = ids
+        .iter()
+        .map(|id| (id.clone(), Ok(sample(t, 100_000_000, 10 << 20, source))))
+        .collect();
+    app.update(Msg::Engine(Report::Stats { samples }));
+}
+
+#[test]
+fn the_selected_container_and_the_running_rows_in_view_are_sampled() {
+    let mut list = running(3);
+    list.push(exited(container("stopped", NOW), 0, NOW - 60));
+    let mut app = connected(list, 40);
+    let fx = app.update(Msg::Tick { now: NOW + 1 });
+    let ids = asked(&fx);
+    let source = fx.iter().find_map(|f| match f {
+        Effect::Engine(Request::Stats { source, .. }) => Some(*source),
+        _ => None,
+    });
+    assert_eq!(source, Some(StatsSource::Auto));
+    // The selection first; a stopped container never.
+    assert_eq!(names(&app, &ids), ["c000", "c001", "c002"]);
+
+    // Nothing is asked twice while it is in flight.
+    assert!(asked(&app.update(Msg::Tick { now: NOW + 2 })).is_empty());
+    answer(&mut app, &ids, 2, Source::Api);
+    // Then the selected one every second, the rows every 5 s.
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 3 }));
+    assert_eq!(names(&app, &ids), ["c000"]);
+    answer(&mut app, &ids, 3, Source::Api);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 4 }));
+    assert_eq!(names(&app, &ids), ["c000"]);
+    answer(&mut app, &ids, 4, Source::Api);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 6 }));
+    assert_eq!(names(&app, &ids), ["c000", "c001", "c002"]);
+}
+
+#[test]
+fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
+    // 40 rows of a 30-line terminal: 25 fit.
+    let mut app = connected(running(40), 30);
+    let page = app.page();
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    // Nothing known yet: the selection plus 8 rows (API samples are rationed).
+    assert_eq!(ids.len(), 9, "{:?}", names(&app, &ids));
+    answer(&mut app, &ids, 1, Source::Api);
+    let mut seen: std::collections::HashSet<String> = ids.into_iter().collect();
+    for t in 2..=8 {
+        let ids = asked(&app.update(Msg::Tick { now: NOW + t }));
+        assert!(ids.len() <= 9, "at most 8 rows and the selection a tick");
+        answer(&mut app, &ids, t, Source::Api);
+        seen.extend(ids);
+    }
+    let in_view: std::collections::HashSet<String> = app
+        .containers
+        .visible()
+        .take(page)
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(seen, in_view, "exactly the rows on screen were sampled");
+}
+
+#[test]
+fn rows_read_from_cgroup_files_are_not_rationed() {
+    let mut app = connected(running(20), 40);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    answer(&mut app, &ids, 1, Source::Cgroup);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 2 }));
+    answer(&mut app, &ids, 2, Source::Cgroup);
+    // All 20 have been sampled once; 5 s on, all of them are due at once, uncapped.
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
+    assert_eq!(ids.len(), 20);
+}
+
+#[test]
+fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
+    let mut app = connected(running(40), 30);
+    while app.containers.sort != SortColumn::Cpu {
+        app.update(key('o'));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for t in 1..=12 {
+        let ids = asked(&app.update(Msg::Tick { now: NOW + t }));
+        // c007 burns a core, c031 half of one, everyone else 1 %.
+        let samples = ids
+            .iter()
+            .map(|id| {
+                let per_s = match app.containers.get(id).map(|c| c.name.as_str()) {
+                    Some("c007") => 1_000_000_000,
+                    Some("c031") => 500_000_000,
+                    _ => 10_000_000,
+                };
+                (id.clone(), Ok(sample(t, per_s, 1 << 20, Source::Cgroup)))
+            })
+            .collect();
+        app.update(Msg::Engine(Report::Stats { samples }));
+        seen.extend(ids);
+    }
+    assert_eq!(seen.len(), 40, "every running container, also out of view");
+    let order: Vec<String> = app.containers.visible().map(|c| c.name.clone()).collect();
+    assert_eq!(&order[..2], ["c007", "c031"], "{order:?}");
+}
+
+#[test]
+fn the_stats_view_follows_the_selection_and_closes() {
+    let mut app = connected(running(3), 40);
+    let fx = app.update(code(KeyCode::Enter));
+    match &app.overlay {
+        Some(Overlay::Stats(v)) => assert_eq!(v.name, "c000"),
+        other => panic!("{other:?}"),
+    }
+    let ids = asked(&fx);
+    assert_eq!(names(&app, &ids)[0], "c000", "numbers asked at once");
+    answer(&mut app, &ids, 1, Source::Api);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    answer(&mut app, &ids, 2, Source::Api);
+    let fx = app.update(key('j'));
+    match &app.overlay {
+        Some(Overlay::Stats(v)) => assert_eq!(v.name, "c001"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(names(&app, &asked(&fx)), ["c001"]);
+    app.update(code(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_stopped_container_keeps_no_numbers() {
+    let mut app = connected(running(2), 40);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    answer(&mut app, &ids, 1, Source::Api);
+    let c1 = id_of(&app, "c001");
+    assert!(app.containers.stats.get(&c1).is_some());
+    // A `die` event, then the row refresh it asks for.
+    let fx = app.update(Msg::Engine(Report::Event(EngineEvent {
+        kind: EventKind::Container,
+        action: "die".to_string(),
+        id: c1.clone(),
+        time: NOW + 2,
+        exit_code: Some(0),
+    })));
+    let seq = fx
+        .iter()
+        .find_map(|f| match f {
+            Effect::Engine(Request::RefreshContainer { seq, .. }) => Some(*seq),
+            _ => None,
+        })
+        .expect("a row refresh");
+    let stopped = exited(container("c001", NOW), 0, NOW + 2);
+    app.update(Msg::Engine(Report::Container {
+        seq,
+        id: c1.clone(),
+        result: Ok(Some(stopped)),
+    }));
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
+    assert!(!ids.contains(&c1));
+    answer(&mut app, &ids, 7, Source::Api);
+    assert!(app.containers.stats.get(&c1).is_none());
+}
+
+#[test]
+fn processes_are_asked_for_again_while_shown() {
+    let mut app = connected(running(2), 40);
+    let fx = app.update(key('t'));
+    let (seq, id) = match fx.as_slice() {
+        [Effect::Engine(Request::Top { seq, id })] => (*seq, id.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(id, id_of(&app, "c000"));
+    let top = Top {
+        titles: vec!["PID".into(), "CMD".into()],
+        processes: vec![vec!["1".into(), "sleep 300".into()]],
+    };
+    // A stale answer is dropped.
+    app.update(Msg::Engine(Report::Top {
+        seq: seq - 1,
+        id: id.clone(),
+        result: Ok(Top::default()),
+    }));
+    match &app.overlay {
+        Some(Overlay::Processes(p)) => assert!(p.top.is_none()),
+        other => panic!("{other:?}"),
+    }
+    app.update(Msg::Engine(Report::Top {
+        seq,
+        id: id.clone(),
+        result: Ok(top.clone()),
+    }));
+    match &app.overlay {
+        Some(Overlay::Processes(p)) => assert_eq!(p.top, Some(Ok(top))),
+        other => panic!("{other:?}"),
+    }
+    let again = |fx: &[Effect]| {
+        fx.iter()
+            .any(|f| matches!(f, Effect::Engine(Request::Top { .. })))
+    };
+    assert!(!again(&app.update(Msg::Tick { now: NOW + 1 })));
+    assert!(again(&app.update(Msg::Tick { now: NOW + 2 })));
+    app.update(code(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    assert!(!again(&app.update(Msg::Tick { now: NOW + 10 })));
+}

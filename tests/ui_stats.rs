@@ -1,0 +1,178 @@
+//! Live numbers on screen: the containers list's columns, the stats view with its charts, and
+//! the processes view. Rendered into ratatui's test backend from fixture samples.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::{App, Msg};
+use dockhand::config::{Config, Theme};
+use dockhand::engine::Report;
+use dockhand::engine::top::Top;
+use dockhand::stats::{Sample, Source};
+use dockhand::testing::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+const NOW: i64 = 1_764_400_000;
+const SEC: i64 = 1_000_000_000;
+const MIB: u64 = 1024 * 1024;
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
+    term
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    let area = buf.area;
+    for y in 0..area.height {
+        let line: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(i) = line.find(needle) {
+            return (line[..i].chars().count() as u16, y);
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+/// Counters of a container at second `t`: `cpu_ns` of CPU used so far, memory growing a MiB a second,
+/// `net` bytes a second each way (None: no network), block I/O None (as cgroup v2 often is).
+fn sample(t: i64, cpu_ns: u64, mem: u64, net: Option<u64>, blk: bool) -> Sample {
+    Sample {
+        at_ns: (NOW - 100 + t) * SEC,
+        cpu_total_ns: cpu_ns,
+        system_cpu_ns: Some(2 * SEC as u64 * t as u64),
+        online_cpus: 2,
+        pre_cpu: None,
+        mem_used: Some(mem + MIB * t as u64),
+        mem_limit: Some(512 * MIB),
+        net: net.map(|n| (n * t as u64, n / 2 * t as u64)),
+        blk: blk.then(|| (0, 8192 * t as u64)),
+        pids: Some(4),
+        source: Source::Cgroup,
+    }
+}
+
+/// Three running containers and one exited, with `secs` seconds of samples for the running.
+fn app_with_numbers(width: u16, height: u16, secs: i64) -> App {
+    let mut app = App::new(&Config::default(), NOW - 100);
+    app.update(Msg::Resize { width, height });
+    app.update(Msg::Engine(Report::Connected(engine_info())));
+    let list = vec![
+        container("busy", NOW),
+        container("idle", NOW),
+        container("fresh", NOW),
+        exited(container("done", NOW), 0, NOW - 600),
+    ];
+    app.update(Msg::Engine(Report::Containers {
+        seq: 1,
+        result: Ok(list),
+    }));
+    let id = |app: &App, n: &str| {
+        app.containers
+            .all()
+            .find(|c| c.name == n)
+            .map(|c| c.id.clone())
+            .expect("container")
+    };
+    let (busy, idle) = (id(&app, "busy"), id(&app, "idle"));
+    let (mut busy_cpu, mut idle_cpu) = (0u64, 0u64);
+    for t in 1..=secs {
+        app.update(Msg::Tick { now: NOW - 100 + t });
+        // A wave of CPU on the busy one: charts should show a shape, not a line.
+        busy_cpu += (1e9 * (0.5 + 0.5 * ((t % 20) as f64 / 20.0))) as u64;
+        idle_cpu += 2_000_000;
+        let samples = vec![
+            (
+                busy.clone(),
+                Ok(sample(t, busy_cpu, 200 * MIB, Some(300_000), true)),
+            ),
+            (idle.clone(), Ok(sample(t, idle_cpu, 20 * MIB, None, false))),
+        ];
+        app.update(Msg::Engine(Report::Stats { samples }));
+    }
+    app
+}
+
+#[test]
+fn live_numbers_in_the_list() {
+    let mut app = app_with_numbers(200, 12, 60);
+    // The numbers are a minute old now for "idle" (it is not selected): shown dimmed.
+    app.update(Msg::Tick { now: NOW + 30 });
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+    let buf = term.backend().buffer();
+    let t = Theme::default();
+    let (x, y) = find(buf, "0.2%");
+    assert_eq!(buf[(x, y)].fg, t.dim, "a stale number is dimmed");
+    // "fresh" was never sampled; "done" is not running: nothing to show.
+    let (_, y) = find(buf, " fresh ");
+    let (x, _) = find(buf, "CPU");
+    assert_eq!(buf[(x, y)].symbol(), "…");
+}
+
+#[test]
+fn stats_view_with_history_and_missing_block_io() {
+    let mut app = app_with_numbers(100, 30, 60);
+    press(&mut app, KeyCode::Enter);
+    let term = render(&app);
+    insta::assert_snapshot!("stats_view_busy", term.backend());
+    // The idle container (two rows down) has no network and no block I/O reported: "n/a",
+    // not 0.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let term = render(&app);
+    insta::assert_snapshot!("stats_view_idle", term.backend());
+    let text = format!("{}", term.backend());
+    assert!(text.contains("Block I/O  n/a"), "{text}");
+    assert!(text.contains("Network    n/a"), "{text}");
+}
+
+#[test]
+fn processes_view() {
+    let mut app = app_with_numbers(100, 14, 2);
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('t'),
+        KeyModifiers::NONE,
+    )));
+    let (seq, id) = fx
+        .iter()
+        .find_map(|f| match f {
+            dockhand::app::Effect::Engine(dockhand::engine::Request::Top { seq, id }) => {
+                Some((*seq, id.clone()))
+            }
+            _ => None,
+        })
+        .expect("a top request");
+    let row = |pid: &str, cmd: &str| {
+        vec![
+            "root".to_string(),
+            pid.to_string(),
+            "1".to_string(),
+            "0".to_string(),
+            "10:00".to_string(),
+            "?".to_string(),
+            "00:00:01".to_string(),
+            cmd.to_string(),
+        ]
+    };
+    let top = Top {
+        titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
+            .map(String::from)
+            .to_vec(),
+        processes: vec![
+            row("4242", "sh -c sleep 3001 & yes > /dev/null"),
+            row("4250", "sleep 3001"),
+            row("4251", "yes\u{1b}]0;title\u{7}"),
+        ],
+    };
+    app.update(Msg::Engine(Report::Top {
+        seq,
+        id,
+        result: Ok(top),
+    }));
+    let term = render(&app);
+    insta::assert_snapshot!(term.backend());
+}
