@@ -76,10 +76,11 @@ def main():
         alone.append(engine_window(sock, a.window))
         pid, fd = spawn(a.binary, a.host, config, env)
         buf = bytearray()
-        if read_until(fd, figure, time.monotonic() + 20, buf) is None:
+        if read_until(fd, figure, time.monotonic() + 30, buf) is None:
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
-            sys.exit("no live numbers on screen within 20 s")
+            tail = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b" ", bytes(buf[-2000:]))
+            sys.exit(f"no live numbers on screen within 30 s; the screen's last bytes:\n{tail.decode(errors='replace')}")
         drain(fd, 3)  # the first samples of every row in view are in
         pids = engine_pids(sock)
         e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()

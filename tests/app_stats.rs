@@ -114,14 +114,17 @@ fn the_selected_container_and_the_running_rows_in_view_are_sampled() {
     // Nothing is asked twice while it is in flight.
     assert!(asked(&app.update(Msg::Tick { now: NOW + 2 })).is_empty());
     answer(&mut app, &ids, 2, Source::Api);
-    // Then the selected one every second, the rows every 5 s.
+    // A first sample gives no CPU figure: the rows' second sample comes a second later...
     let ids = asked(&app.update(Msg::Tick { now: NOW + 3 }));
-    assert_eq!(names(&app, &ids), ["c000"]);
+    assert_eq!(names(&app, &ids), ["c000", "c001", "c002"]);
     answer(&mut app, &ids, 3, Source::Api);
-    let ids = asked(&app.update(Msg::Tick { now: NOW + 4 }));
-    assert_eq!(names(&app, &ids), ["c000"]);
-    answer(&mut app, &ids, 4, Source::Api);
-    let ids = asked(&app.update(Msg::Tick { now: NOW + 6 }));
+    // ...then the selected one every second, the rows every 5 s.
+    for t in 4..=7 {
+        let ids = asked(&app.update(Msg::Tick { now: NOW + t }));
+        assert_eq!(names(&app, &ids), ["c000"], "at {t}");
+        answer(&mut app, &ids, t, Source::Api);
+    }
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 8 }));
     assert_eq!(names(&app, &ids), ["c000", "c001", "c002"]);
 }
 
@@ -154,11 +157,18 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
 fn rows_read_from_cgroup_files_are_not_rationed() {
     let mut app = connected(running(20), 40);
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    // Before anything is known, rows count as API samples: the selection and 8 rows.
+    assert_eq!(ids.len(), 9);
     answer(&mut app, &ids, 1, Source::Cgroup);
+    // The engine's files are readable here: every row at once (the first 9 for their second
+    // sample, which gives them a CPU figure).
     let ids = asked(&app.update(Msg::Tick { now: NOW + 2 }));
+    assert_eq!(ids.len(), 20);
     answer(&mut app, &ids, 2, Source::Cgroup);
-    // All 20 have been sampled once; 5 s on, all of them are due at once, uncapped.
-    let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 3 }));
+    answer(&mut app, &ids, 3, Source::Cgroup);
+    // 5 s on, all of them are due at once, uncapped.
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 8 }));
     assert_eq!(ids.len(), 20);
 }
 
@@ -204,6 +214,9 @@ fn the_stats_view_follows_the_selection_and_closes() {
     answer(&mut app, &ids, 1, Source::Api);
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
     answer(&mut app, &ids, 2, Source::Api);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 2 }));
+    assert_eq!(names(&app, &ids), ["c000"]);
+    answer(&mut app, &ids, 3, Source::Api);
     let fx = app.update(key('j'));
     match &app.overlay {
         Some(Overlay::Stats(v)) => assert_eq!(v.name, "c001"),
@@ -289,4 +302,17 @@ fn processes_are_asked_for_again_while_shown() {
     app.update(code(KeyCode::Esc));
     assert!(app.overlay.is_none());
     assert!(!again(&app.update(Msg::Tick { now: NOW + 10 })));
+}
+
+#[test]
+fn a_sample_never_answered_is_asked_for_again() {
+    let mut app = connected(running(1), 40);
+    let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
+    assert_eq!(ids.len(), 1);
+    // No answer (the request was lost): not asked twice at once...
+    for t in 2..=10 {
+        assert!(asked(&app.update(Msg::Tick { now: NOW + t })).is_empty());
+    }
+    // ...but not given up on either.
+    assert_eq!(asked(&app.update(Msg::Tick { now: NOW + 11 })), ids);
 }

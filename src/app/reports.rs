@@ -97,6 +97,7 @@ impl App {
                 self.connection = Connection::Connected(info);
                 self.list_in_flight = false;
                 self.refreshing.clear();
+                self.containers.stats.reset_in_flight();
                 if reconnect {
                     self.toasts
                         .push(Level::Success, "reconnected to the engine", self.now);

@@ -15,6 +15,9 @@ use crate::stats::{Rates, Sample, Source, rates};
 /// API samples for list rows per tick (one tick a second), besides the selected container.
 /// With about 4 ms of engine CPU each, 8 + 1 a second is about 3.6 points of one core.
 pub const API_ROWS_PER_TICK: usize = 8;
+/// A sample asked for this long ago and not answered is taken as lost (the request was
+/// dropped on a reconnect, say), so the container is asked for again.
+const LOST_AFTER: i64 = 10;
 
 /// How stats are sampled and kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +108,9 @@ impl StatsBook {
     /// The containers to sample now. `selected` is sampled every tick, `rows` (running, in
     /// screen order) every interval; API-sampled rows at most [`API_ROWS_PER_TICK`] per tick.
     pub fn due(&mut self, now: i64, selected: Option<&str>, rows: &[&str]) -> Vec<String> {
+        let asked = &self.asked;
+        self.in_flight
+            .retain(|id| asked.get(id).is_some_and(|t| now - t < LOST_AFTER));
         let mut out = Vec::new();
         if let Some(id) = selected
             && !self.in_flight.contains(id)
@@ -112,17 +118,23 @@ impl StatsBook {
         {
             out.push(id.to_string());
         }
+        // Containers of an engine whose files are read here are free to sample, including
+        // ones not sampled yet.
+        let local = self.source() == Some(Source::Cgroup);
         let mut candidates: Vec<(i64, &str, bool)> = rows
             .iter()
             .filter(|id| Some(**id) != selected && !self.in_flight.contains(**id))
             .filter_map(|id| {
                 let asked = self.asked.get(*id).copied();
                 let overdue = asked.map_or(i64::MAX, |t| now - t);
-                (overdue >= self.config.interval).then(|| {
-                    let free = self
-                        .entries
-                        .get(*id)
-                        .is_some_and(|e| e.last.source == Source::Cgroup);
+                let entry = self.entries.get(*id);
+                // A first sample gives no CPU figure: the second comes a second later.
+                let every = match entry {
+                    Some(e) if e.history.len() < 2 => 1,
+                    _ => self.config.interval,
+                };
+                (overdue >= every).then(|| {
+                    let free = entry.map_or(local, |e| e.last.source == Source::Cgroup);
                     (overdue, *id, free)
                 })
             })
