@@ -94,6 +94,7 @@ impl App {
             Overlay::PruneResult(r) => self.key_prune_result(r, key),
             Overlay::Prompt(p) => self.key_prompt(p, key),
             Overlay::ConfirmRemove(d) => self.key_container_removal(d, key),
+            Overlay::Inspect(v) => self.key_inspect(v, key),
         }
     }
 
@@ -639,6 +640,7 @@ impl App {
                 }
                 self.open_object_removal();
             }
+            Action::Inspect => return self.open_inspect(),
             Action::Create => {
                 let purpose = match self.pane {
                     Pane::Volumes => PromptFor::CreateVolume,
@@ -653,7 +655,26 @@ impl App {
             | Action::CommitFirst
             | Action::Force
             | Action::UntagOnly
-            | Action::Prune => {}
+            | Action::Prune
+            | Action::InspectUp
+            | Action::InspectDown
+            | Action::InspectPageUp
+            | Action::InspectPageDown
+            | Action::InspectTop
+            | Action::InspectBottom
+            | Action::InspectToggle
+            | Action::InspectFold
+            | Action::InspectUnfold
+            | Action::InspectFoldAll
+            | Action::InspectUnfoldAll
+            | Action::InspectSearch
+            | Action::InspectNext
+            | Action::InspectPrev
+            | Action::InspectCopy
+            | Action::InspectCopyPath
+            | Action::InspectReveal
+            | Action::InspectSwitch
+            | Action::InspectClose => {}
         }
         vec![]
     }

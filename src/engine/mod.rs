@@ -4,7 +4,7 @@
 //! - [`connect`] opens it and proves an engine answers;
 //! - [`containers`] and [`events`] are the calls dockhand makes; [`images`], [`volumes`],
 //!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
-//!   cannot decode;
+//!   cannot decode, [`inspect`] reads any object's full description;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod host;
 pub mod images;
+pub mod inspect;
 pub mod logs;
 pub mod model;
 pub mod networks;

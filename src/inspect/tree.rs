@@ -163,6 +163,11 @@ impl Tree {
         self.revealed
     }
 
+    /// Whether any value is a secret (masked unless revealed).
+    pub fn has_secrets(&self) -> bool {
+        self.nodes.iter().any(|n| n.secret)
+    }
+
     /// Shows or hides secret values; the search then looks at what is shown.
     pub fn set_revealed(&mut self, revealed: bool) {
         self.revealed = revealed;
@@ -408,6 +413,18 @@ impl Tree {
                 return;
             }
             at = self.nodes.get(n).and_then(|x| x.parent);
+        }
+    }
+
+    /// The node at a path as [`Tree::path`] writes it.
+    pub fn find_path(&self, path: &str) -> Option<usize> {
+        (0..self.nodes.len()).find(|&i| self.path(i) == path)
+    }
+
+    /// Opens what hides node `i`, selects it and scrolls it into view.
+    pub fn show_node(&mut self, i: usize, page: usize) {
+        if i < self.nodes.len() {
+            self.reveal_node(i, page);
         }
     }
 
@@ -881,7 +898,9 @@ mod tests {
     fn case_insensitive_ranges_stay_on_character_boundaries() {
         assert_eq!(find_ci("Health HEALTH", "health"), [0..6, 7..13]);
         assert_eq!(find_ci("ünïcödé ÜNÏ", "ünï"), [0..5, 12..17]);
-        assert_eq!(find_ci("aaa", "aa"), [0..2]);
+        // Not overlapping: "aaa" holds "aa" once.
+        assert_eq!(find_ci("aaa", "aa").len(), 1);
+        assert_eq!(find_ci("aaa", "aa").first(), Some(&(0..2)));
         assert!(find_ci("abc", "").is_empty());
         assert!(find_ci("", "a").is_empty());
         for r in find_ci("İstanbul iSTANBUL", "i̇") {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::logs::LogMode;
-use crate::app::{App, Connection, Level, ObjectKind, Overlay, Pane};
+use crate::app::{App, Connection, InspectMode, Level, ObjectKind, Overlay, Pane};
 use crate::config::Action;
 use crate::sanitize::clean;
 
@@ -23,6 +23,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Kill,
             Action::Remove,
             Action::Logs,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -37,6 +38,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::History,
             Action::Tag,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -49,6 +51,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Connect,
             Action::Disconnect,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -59,6 +62,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
         Pane::Volumes => &[
             Action::Create,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -167,6 +171,41 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
+        (Some(Overlay::Inspect(v)), _) if v.search_input.is_some() => vec![],
+        (Some(Overlay::Inspect(v)), _) => match v.loaded() {
+            None => vec![Action::InspectClose],
+            Some(l) if l.summary.is_some() && v.mode == InspectMode::Summary => vec![
+                Action::InspectDown,
+                Action::InspectUp,
+                Action::InspectCopy,
+                Action::InspectCopyPath,
+                Action::InspectReveal,
+                Action::InspectSearch,
+                Action::InspectSwitch,
+                Action::InspectClose,
+            ],
+            Some(l) => {
+                let mut a = vec![
+                    Action::InspectToggle,
+                    Action::InspectFold,
+                    Action::InspectUnfold,
+                    Action::InspectFoldAll,
+                    Action::InspectUnfoldAll,
+                    Action::InspectSearch,
+                    Action::InspectNext,
+                    Action::InspectCopy,
+                    Action::InspectCopyPath,
+                ];
+                if l.tree.has_secrets() {
+                    a.push(Action::InspectReveal);
+                }
+                if l.summary.is_some() {
+                    a.push(Action::InspectSwitch);
+                }
+                a.push(Action::InspectClose);
+                a
+            }
+        },
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

@@ -9,6 +9,7 @@ pub mod header;
 pub mod help;
 pub mod history;
 pub mod images;
+pub mod inspect;
 pub mod list;
 pub mod logs;
 pub mod networks;
@@ -70,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Pull(p)) => pull::draw(frame, area, app, p),
         Some(Overlay::PrunePreview(p)) => prune::draw_preview(frame, area, app, p),
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
+        Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
     }
 }
