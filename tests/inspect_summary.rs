@@ -82,7 +82,7 @@ fn docker_20_10_privileged_container_with_the_socket_and_host_namespaces() {
             "Host pid namespace: shared with the host (PidMode = host)",
             "Host ipc namespace: shared with the host (IpcMode = host)",
             "Host uts namespace: shared with the host (UTSMode = host)",
-            "Engine socket: /tmp/dh-ia/docker.sock mounted at /var/run/docker.sock: control of the engine, read-only or not",
+            "Engine socket: /tmp/dh-ia/docker.sock mounted at /var/run/docker.sock: control of the engine",
             "bind: /tmp/dh-ia/docker.sock → /var/run/docker.sock, read-only, the engine's socket",
         ]
     );
@@ -203,7 +203,7 @@ fn a_podman_shaped_container_reads_the_same_way() {
     assert_eq!(
         risky(&s),
         [
-            "Engine socket: /run/user/1000/podman/podman.sock mounted at /run/podman/podman.sock: control of the engine, read-only or not",
+            "Engine socket: /run/user/1000/podman/podman.sock mounted at /run/podman/podman.sock: control of the engine",
             "bind: /run/user/1000/podman/podman.sock → /run/podman/podman.sock, read-write, the engine's socket",
         ]
     );

@@ -409,6 +409,7 @@ fn security(c: &Json) -> Vec<Item> {
     if shared.is_empty() {
         out.push(Item::new("Host namespaces", "none shared", ".HostConfig"));
     }
+    // A read-only bind of a socket still lets the container connect to it: `ro` changes nothing.
     let sockets: Vec<Item> = mount_list(c)
         .into_iter()
         .filter(|m| {
@@ -418,7 +419,7 @@ fn security(c: &Json) -> Vec<Item> {
             Item::new(
                 "Engine socket",
                 format!(
-                    "{} mounted at {}: control of the engine, read-only or not",
+                    "{} mounted at {}: control of the engine",
                     m.source, m.target
                 ),
                 m.path,
