@@ -52,6 +52,11 @@ impl Node {
     pub fn is_container(&self) -> bool {
         matches!(self.value, Value::Object(_) | Value::Array(_))
     }
+
+    /// An object or array with entries: the only kind of node that folds.
+    pub fn folds(&self) -> bool {
+        matches!(self.value, Value::Object(n) | Value::Array(n) if n > 0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +112,10 @@ impl Tree {
         let folded = nodes
             .iter()
             .map(|n| match n.value {
-                Value::Object(len) | Value::Array(len) => n.depth > 0 || len > OPEN_AT_TOP,
+                // An empty one has nothing to fold.
+                Value::Object(len) | Value::Array(len) => {
+                    len > 0 && (n.depth > 0 || len > OPEN_AT_TOP)
+                }
                 _ => false,
             })
             .collect();
@@ -327,10 +335,7 @@ impl Tree {
 
     /// Folds an open object or array, opens a folded one.
     pub fn toggle(&mut self, page: usize) {
-        if let Some(i) = self
-            .selected_node()
-            .filter(|&i| self.nodes[i].is_container())
-        {
+        if let Some(i) = self.selected_node().filter(|&i| self.nodes[i].folds()) {
             self.folded[i] = !self.folded[i];
             self.recompute_rows();
             self.keep_in_view(page);
@@ -343,7 +348,7 @@ impl Tree {
         let Some(i) = self.selected_node() else {
             return;
         };
-        if self.nodes[i].is_container() && !self.folded[i] {
+        if self.nodes[i].folds() && !self.folded[i] {
             self.folded[i] = true;
             self.recompute_rows();
         } else if let Some(p) = self.nodes[i].parent {
@@ -358,7 +363,7 @@ impl Tree {
             return;
         };
         let n = &self.nodes[i];
-        if !n.is_container() {
+        if !n.folds() {
             return;
         }
         if self.folded[i] {
@@ -372,7 +377,7 @@ impl Tree {
 
     pub fn fold_all(&mut self, page: usize) {
         for (f, n) in self.folded.iter_mut().zip(&self.nodes) {
-            *f = n.is_container();
+            *f = n.folds();
         }
         self.recompute_rows();
         self.keep_in_view(page);
@@ -794,6 +799,18 @@ mod tests {
         assert_eq!(t.matches(), [pw]);
         t.set_revealed(false);
         assert!(t.matches().is_empty());
+    }
+
+    #[test]
+    fn empty_objects_and_arrays_do_not_fold() {
+        let mut t = tree(r#"{"A": {}, "B": [], "C": {"D": []}}"#);
+        t.unfold_all(10);
+        assert_eq!(shown(&t), ["A={0}", "B=[0]", "C={1}", "  D=[0]"]);
+        t.fold_all(10);
+        assert_eq!(shown(&t), ["A={0}", "B=[0]", "C={1}"]);
+        assert!(!t.is_folded(0), "nothing to fold");
+        t.toggle(10);
+        assert!(!t.is_folded(0));
     }
 
     #[test]

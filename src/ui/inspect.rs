@@ -196,7 +196,7 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
             } else {
                 Style::default().fg(Color::Black).bg(t.warning)
             };
-            let marker = match (n.is_container(), tree.is_folded(i)) {
+            let marker = match (n.folds(), tree.is_folded(i)) {
                 (false, _) => "  ",
                 (true, true) => "▸ ",
                 (true, false) => "▾ ",
