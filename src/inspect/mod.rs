@@ -1,11 +1,12 @@
 //! Inspect: the engine's full description of a container, image, volume or network, as a
 //! tree that folds and unfolds and can be searched ([`tree`]), a container's summary of what
-//! matters, risky settings flagged ([`summary`]), and the masking of secret-looking
+//! matters ([`summary`]) with its risky settings flagged ([`security`]), and the masking of secret-looking
 //! environment values in both ([`secrets`]). Pure: the JSON arrives from the engine layer as
 //! an ordered value ([`json`]); nothing here does I/O.
 
 pub mod json;
 pub mod secrets;
+pub mod security;
 pub mod summary;
 pub mod tree;
 
