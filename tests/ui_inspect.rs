@@ -157,6 +157,12 @@ fn tree_with_a_search_highlights_matches_and_masks_env() {
     for c in "password".chars() {
         key(&mut app, c);
     }
+    // As typed: counted, not moved to yet; the search is on the status line.
+    let term = render(&app);
+    insta::assert_snapshot!("inspect_tree_typing", term.backend());
+    let text = screen(term.backend().buffer());
+    assert!(text.contains("/password 1 match "), "{text}");
+    assert!(text.contains("search: password█"), "{text}");
     press(&mut app, KeyCode::Enter);
     let term = render(&app);
     insta::assert_snapshot!("inspect_tree_search", term.backend());

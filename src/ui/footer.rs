@@ -100,6 +100,9 @@ fn status_line(app: &App) -> Line<'static> {
             ),
         ]);
     }
+    if let Some(Overlay::Inspect(v)) = &app.overlay {
+        return inspect_status(app, v);
+    }
     if pane.filter_editing() {
         return Line::from(vec![
             Span::styled("filter: ", t.fg(t.accent)),
@@ -157,6 +160,43 @@ fn status_line(app: &App) -> Line<'static> {
         parts.push(format!("{} marked", pane.marks_len()));
     }
     Line::from(Span::styled(parts.join(" · "), t.fg(t.dim)))
+}
+
+/// Under the inspect view: the search being typed, else the latest message, else where the
+/// selection is (its path, as `y`/`Y` would copy it).
+fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
+    let t = &app.theme;
+    if let Some(input) = &v.search_input {
+        return Line::from(vec![
+            Span::styled("search: ", t.fg(t.accent)),
+            Span::raw(clean(input).into_owned()),
+            Span::styled("█", t.fg(t.accent)),
+            Span::styled(
+                "   keys and values, case ignored · enter goes to the first match · esc clears",
+                t.fg(t.dim),
+            ),
+        ]);
+    }
+    if let Some(toast) = app.toasts.latest() {
+        let color = match toast.level {
+            Level::Info => t.accent,
+            Level::Success => t.success,
+            Level::Warning => t.warning,
+            Level::Error => t.error,
+        };
+        return Line::from(Span::styled(
+            format!(" {}", clean(&toast.text)),
+            t.fg(color),
+        ));
+    }
+    let path = v.loaded().and_then(|l| match (v.mode, &l.summary) {
+        (InspectMode::Summary, Some(s)) => s.item(l.item).map(|i| i.path.clone()),
+        _ => l.tree.selected_node().map(|n| l.tree.path(n)),
+    });
+    Line::from(Span::styled(
+        format!(" {}", clean(&path.unwrap_or_default())),
+        t.fg(t.dim),
+    ))
 }
 
 fn hint_line(app: &App) -> Line<'static> {

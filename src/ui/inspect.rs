@@ -73,17 +73,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &InspectView) {
             }
         }
     };
-    let mut block = Block::default()
+    // The search being typed is on the status line below, as in the log view.
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))
         .title(Line::from(title));
-    if let Some(input) = &v.search_input {
-        block = block.title_bottom(Line::from(vec![
-            Span::styled(" /", t.fg(t.accent).add_modifier(Modifier::BOLD)),
-            Span::raw(clean(input).into_owned()),
-            Span::styled("▏ ", t.fg(t.accent)),
-        ]));
-    }
     frame.render_widget(Clear, body);
     frame.render_widget(Paragraph::new(lines).block(block), body);
 }
