@@ -15,6 +15,10 @@ acts = re.findall(
     re.M,
 )
 th = open(os.path.join(ROOT, "src/config/theme.rs")).read()
+sec = open(os.path.join(ROOT, "src/inspect/secrets.rs")).read()
+patterns = re.findall(
+    r'"([^"]*)"', re.search(r"DEFAULT_PATTERNS: &\[&str\] = &\[(.*?)\];", sec, re.S).group(1)
+)
 theme = re.findall(r'^\s+(\w+) = "([^"]*)", "([^"]*)";', th, re.M)
 out = ['''# dockhand configuration, with every key set to its default.
 #
@@ -69,12 +73,18 @@ window = "5m"
 # engine; "cgroup" never does (containers whose files cannot be read show no numbers).
 source = "auto"
 
+[inspect]
+# Environment variables whose names contain one of these (case ignored) have their values
+# shown as •••••• in the inspect view, in its summary, its tree and what is copied, until the
+# inspect_reveal key shows them. [] masks nothing.
+secret_patterns = [%s]
+
 # Key bindings: action = "key" or action = ["key", "other key"]. Setting an action replaces
 # its default keys; [] unbinds it. Keys: a character ("s", "G", "?"), or ctrl-/alt-/shift- plus
 # a key, or a name: space, enter, esc, tab, backtab, backspace, delete, insert, up, down, left,
 # right, home, end, pageup, pagedown, f1..f12. A key bound to two actions that are live at the
 # same time is reported as an error, never silently dropped.
-[keys]''']
+[keys]''' % ", ".join(f'"{p}"' for p in patterns)]
 names = {
     "Global": "Anywhere",
     "List": "On every list pane",
@@ -82,6 +92,7 @@ names = {
     "Images": "On the images pane",
     "Networks": "On the networks pane",
     "Logs": "In the full-screen log view (live with the keys of \"Anywhere\" only)",
+    "Inspect": "In the inspect view (never live together with the others)",
     "Dialog": "In dialogs (never live together with the others)",
 }
 scope = None

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod engine;
+pub mod inspect;
 pub mod logging;
 pub mod logs;
 pub mod runtime;

@@ -141,6 +141,7 @@ fn the_example_file_documents_every_key_with_its_true_default() {
         "buffer_bytes",
         "colors",
         "max_line_chars",
+        "secret_patterns",
     ] {
         assert!(text.contains(key), "general.{key} undocumented");
     }

@@ -96,6 +96,7 @@ impl App {
             Overlay::ConfirmRemove(d) => self.key_container_removal(d, key),
             Overlay::Stats(v) => self.key_stats(v, key),
             Overlay::Processes(p) => self.key_processes(p, key),
+            Overlay::Inspect(v) => self.key_inspect(v, key),
         }
     }
 
@@ -643,6 +644,7 @@ impl App {
                 }
                 self.open_object_removal();
             }
+            Action::Inspect => return self.open_inspect(),
             Action::Create => {
                 let purpose = match self.pane {
                     Pane::Volumes => PromptFor::CreateVolume,
@@ -657,7 +659,26 @@ impl App {
             | Action::CommitFirst
             | Action::Force
             | Action::UntagOnly
-            | Action::Prune => {}
+            | Action::Prune
+            | Action::InspectUp
+            | Action::InspectDown
+            | Action::InspectPageUp
+            | Action::InspectPageDown
+            | Action::InspectTop
+            | Action::InspectBottom
+            | Action::InspectToggle
+            | Action::InspectFold
+            | Action::InspectUnfold
+            | Action::InspectFoldAll
+            | Action::InspectUnfoldAll
+            | Action::InspectSearch
+            | Action::InspectNext
+            | Action::InspectPrev
+            | Action::InspectCopy
+            | Action::InspectCopyPath
+            | Action::InspectReveal
+            | Action::InspectSwitch
+            | Action::InspectClose => {}
         }
         vec![]
     }

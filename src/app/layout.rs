@@ -44,6 +44,11 @@ pub fn log_rows(height: u16, full: bool) -> usize {
     pane.saturating_sub(2) as usize
 }
 
+/// Rows of the inspect view: the body less its border.
+pub fn inspect_rows(height: u16) -> usize {
+    body_rows(height).saturating_sub(2) as usize
+}
+
 /// Rows of a list that fit in a terminal of this height.
 pub fn list_rows(height: u16) -> usize {
     height.saturating_sub(HEADER_LINES + FOOTER_LINES + LIST_CHROME) as usize

@@ -8,6 +8,7 @@ mod actions;
 pub mod connection;
 pub mod containers;
 mod details;
+pub mod inspect;
 mod keys;
 pub mod layout;
 pub mod list;
@@ -32,6 +33,7 @@ use crate::engine::{Report, Request};
 
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
+pub use inspect::{InspectMode, InspectState, InspectView};
 use operations::Operations;
 pub use overlay::{
     HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
@@ -88,6 +90,8 @@ pub struct App {
     pub keymap: KeyMap,
     pub theme: Theme,
     pub read_only: bool,
+    /// Environment variable names whose values the inspect view masks.
+    pub secrets: crate::inspect::SecretPatterns,
     resync_secs: i64,
     /// The latest clock reading, unix seconds.
     pub now: i64,
@@ -133,6 +137,7 @@ impl App {
             keymap: config.keymap.clone(),
             theme: config.theme.clone(),
             read_only: config.read_only,
+            secrets: crate::inspect::SecretPatterns::new(&config.inspect.secret_patterns),
             resync_secs: config.resync_interval.as_secs().max(1) as i64,
             now,
             width: 80,
@@ -302,7 +307,9 @@ impl App {
             Msg::Wheel { up } => {
                 // The wheel scrolls the logs when they are shown full screen, else the list.
                 let by: isize = if up { -3 } else { 3 };
-                if self.logs.mode == logs::LogMode::Full && self.pane == Pane::Containers {
+                if matches!(self.overlay, Some(Overlay::Inspect(_))) {
+                    self.wheel_inspect(by);
+                } else if self.logs.mode == logs::LogMode::Full && self.pane == Pane::Containers {
                     self.logs.scroll(by as i64);
                 } else if self.overlay.is_none() {
                     let page = self.page();

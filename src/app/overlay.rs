@@ -1,4 +1,5 @@
-//! What can cover the panes: the help overlay and confirmation dialogs. One enum, so only one
+//! What can cover the panes: the help overlay, confirmation dialogs, and views such as an
+//! image's layers or an object's inspect. One enum, so only one
 //! thing is ever open and the key handling knows which.
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ pub enum Overlay {
     /// The live numbers of a container, with charts (the data is in the stats book).
     Stats(StatsView),
     Processes(ProcessView),
+    /// A container's, image's, volume's or network's full description (full screen).
+    Inspect(super::inspect::InspectView),
 }
 
 /// The stats view follows the containers list's selection.

@@ -221,6 +221,15 @@ impl App {
                 }
                 vec![]
             }
+            Report::Inspected {
+                seq,
+                kind,
+                id,
+                result,
+            } => {
+                self.on_inspected(seq, kind, &id, result);
+                vec![]
+            }
             Report::DiskUsage { seq, result } => {
                 // Volume sizes come only from here: fill them in wherever they are shown.
                 if let Ok(usage) = &result {

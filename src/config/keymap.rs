@@ -25,6 +25,8 @@ pub enum Scope {
     Networks,
     /// In the full-screen log view (live with the global keys only).
     Logs,
+    /// In the inspect view (live alone, like a dialog: it covers the whole screen).
+    Inspect,
     /// In a confirmation dialog.
     Dialog,
 }
@@ -36,6 +38,7 @@ impl Scope {
         use Scope::*;
         match (self, other) {
             (Dialog, o) | (o, Dialog) => o == Dialog,
+            (Inspect, o) | (o, Inspect) => o == Inspect,
             (Logs, o) | (o, Logs) => matches!(o, Logs | Global),
             (Global | List, _) | (_, Global | List) => true,
             (a, b) => a == b,
@@ -50,6 +53,7 @@ impl Scope {
             Scope::Images => "Images",
             Scope::Networks => "Networks",
             Scope::Logs => "Logs",
+            Scope::Inspect => "Inspect",
             Scope::Dialog => "Dialogs",
         }
     }
@@ -115,6 +119,7 @@ actions! {
     Back = "back", List, false, "back", "Clear the filter, then the marks", ["esc"];
     Remove = "remove", List, true, "remove", "Remove the selected (or marked) objects, after a confirmation", ["d", "delete"];
     Create = "create", List, true, "create", "Create a volume or a network (on their panes)", ["c"];
+    Inspect = "inspect", List, false, "inspect", "Inspect the selected object (a container's summary, the full tree)", ["i"];
     ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
     Logs = "logs", Containers, false, "logs", "Show or hide the selected container's logs below the list", ["l"];
     LogsProject = "logs_project", Containers, false, "project logs", "Logs of the selected container's whole compose project, merged", ["M"];
@@ -155,6 +160,25 @@ actions! {
     LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
     LogSaveAll = "log_save_all", Logs, false, "save all", "Save the container's whole log, fetched afresh, to a file", ["S"];
     LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
+    InspectUp = "inspect_up", Inspect, false, "up", "Move up", ["k", "up"];
+    InspectDown = "inspect_down", Inspect, false, "down", "Move down", ["j", "down"];
+    InspectPageUp = "inspect_page_up", Inspect, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
+    InspectPageDown = "inspect_page_down", Inspect, false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
+    InspectTop = "inspect_top", Inspect, false, "top", "Go to the first row", ["g", "home"];
+    InspectBottom = "inspect_bottom", Inspect, false, "bottom", "Go to the last row", ["G", "end"];
+    InspectToggle = "inspect_toggle", Inspect, false, "fold/unfold", "Fold or unfold (in the summary: show the line's field in the tree)", ["enter", "space"];
+    InspectFold = "inspect_fold", Inspect, false, "fold", "Fold the selected object or array (on a value: go to its parent)", ["h", "left"];
+    InspectUnfold = "inspect_unfold", Inspect, false, "unfold", "Unfold the selected object or array (open: go to its first entry)", ["l", "right"];
+    InspectFoldAll = "inspect_fold_all", Inspect, false, "fold all", "Fold everything", ["z"];
+    InspectUnfoldAll = "inspect_unfold_all", Inspect, false, "unfold all", "Unfold everything", ["Z"];
+    InspectSearch = "inspect_search", Inspect, false, "search", "Search keys and values (type; enter goes to the first match)", ["/"];
+    InspectNext = "inspect_next", Inspect, false, "next", "Go to the next match, unfolding what hides it", ["n"];
+    InspectPrev = "inspect_prev", Inspect, false, "previous", "Go to the previous match", ["N"];
+    InspectCopy = "inspect_copy", Inspect, false, "copy", "Copy the selected value (OSC 52); secrets stay masked unless shown", ["y"];
+    InspectCopyPath = "inspect_copy_path", Inspect, false, "copy path", "Copy the selected value's path (.Config.Env[2]) to the clipboard", ["Y"];
+    InspectReveal = "inspect_reveal", Inspect, false, "secrets", "Reveal or hide the values of secret-looking environment variables", ["x"];
+    InspectSwitch = "inspect_switch", Inspect, false, "summary/tree", "Switch between a container's summary and the full tree", ["tab"];
+    InspectClose = "inspect_close", Inspect, false, "close", "Close the inspect view", ["esc", "q"];
     Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
     Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
     ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];

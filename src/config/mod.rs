@@ -33,6 +33,27 @@ pub struct Config {
     pub theme: Theme,
     pub logs: LogSettings,
     pub stats: StatsSettings,
+    pub inspect: InspectSettings,
+}
+
+/// The `[inspect]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InspectSettings {
+    /// Environment variables whose names contain one of these (case ignored) have their values
+    /// masked until revealed. An empty list masks nothing.
+    pub secret_patterns: Vec<String>,
+}
+
+impl Default for InspectSettings {
+    fn default() -> Self {
+        Self {
+            secret_patterns: crate::inspect::secrets::DEFAULT_PATTERNS
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// The `[stats]` table.
@@ -119,6 +140,7 @@ impl Default for Config {
             theme: Theme::default(),
             logs: LogSettings::default(),
             stats: StatsSettings::default(),
+            inspect: InspectSettings::default(),
         }
     }
 }
@@ -176,6 +198,7 @@ struct FileConfig {
     theme: BTreeMap<String, String>,
     logs: LogSettings,
     stats: StatsSettings,
+    inspect: InspectSettings,
 }
 
 #[derive(Deserialize)]
@@ -315,6 +338,21 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
             "must be between 10s and 24h".into(),
         ));
     }
+    // An empty pattern would be found in every name and mask every variable.
+    if file
+        .inspect
+        .secret_patterns
+        .iter()
+        .any(|p| p.trim().is_empty())
+    {
+        problems.push(locate(
+            text,
+            "inspect",
+            "secret_patterns",
+            "must not hold an empty pattern (it would match every name); use [] to mask nothing"
+                .to_string(),
+        ));
+    }
     let keys: BTreeMap<String, Vec<String>> = file
         .keys
         .into_iter()
@@ -354,6 +392,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         theme,
         logs: file.logs,
         stats: file.stats,
+        inspect: file.inspect,
     })
 }
 
@@ -467,6 +506,22 @@ mod tests {
             e.problems[0].key.as_deref(),
             Some("general.resync_interval")
         );
+    }
+
+    #[test]
+    fn secret_patterns_replace_the_defaults_and_an_empty_one_is_refused() {
+        let c = p("[inspect]\nsecret_patterns = [\"session\", \"pin\"]\n").expect("valid");
+        assert_eq!(c.inspect.secret_patterns, ["session", "pin"]);
+        let c = p("[inspect]\nsecret_patterns = []\n").expect("valid");
+        assert!(c.inspect.secret_patterns.is_empty());
+        let e = p("[inspect]\nsecret_patterns = [\"key\", \" \"]\n").expect_err("bad");
+        assert_eq!(e.problems[0].line, Some(2));
+        assert_eq!(
+            e.problems[0].key.as_deref(),
+            Some("inspect.secret_patterns")
+        );
+        let e = p("[inspect]\nsecret_patterns = \"key\"\n").expect_err("not a list");
+        assert!(e.to_string().contains("secret_patterns"), "{e}");
     }
 
     #[test]

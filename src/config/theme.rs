@@ -53,6 +53,7 @@ theme! {
     error = "red", "Error messages and failed results";
     warning = "yellow", "Warnings (force needed, data that will be lost)";
     success = "green", "Successful results";
+    risky = "lightred", "Settings that weaken a container's isolation, in the inspect summary";
     border = "gray", "Borders of panes and dialogs";
 }
 

@@ -306,7 +306,7 @@ fn engine_time(nanos: i64) -> String {
 
 /// A container id or name as one path segment (names are `[a-zA-Z0-9][a-zA-Z0-9_.-]*`;
 /// anything else is escaped rather than trusted).
-fn path_segment(id: &str) -> String {
+pub(crate) fn path_segment(id: &str) -> String {
     let mut s = String::with_capacity(id.len());
     for b in id.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {

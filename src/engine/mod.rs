@@ -5,7 +5,7 @@
 //! - [`containers`] and [`events`] are the calls dockhand makes; [`images`], [`volumes`],
 //!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
 //!   cannot decode; [`stats`] samples a container through the API and [`cgroup`] through its
-//!   cgroup files on a local engine;
+//!   cgroup files on a local engine; [`inspect`] reads any object's full description;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
@@ -18,6 +18,7 @@ pub mod errors;
 pub mod events;
 pub mod host;
 pub mod images;
+pub mod inspect;
 pub mod logs;
 pub mod model;
 pub mod networks;

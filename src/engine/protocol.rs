@@ -12,6 +12,7 @@ use super::objects::{
 use super::pull::PullProgress;
 use super::top::Top;
 use crate::config::StatsSource;
+use crate::inspect::{InspectKind, Json};
 use crate::logs::LogLine;
 use crate::stats::Sample;
 
@@ -73,6 +74,12 @@ pub enum Request {
     },
     ImageHistory {
         seq: u64,
+        id: String,
+    },
+    /// The engine's full description of a container, image, volume or network.
+    Inspect {
+        seq: u64,
+        kind: InspectKind,
         id: String,
     },
     ConnectNetwork {
@@ -190,6 +197,13 @@ pub enum Report {
     ImageHistory {
         seq: u64,
         result: Result<Vec<Layer>, String>,
+    },
+    /// An object's description as the engine wrote it, or the engine's message.
+    Inspected {
+        seq: u64,
+        kind: InspectKind,
+        id: String,
+        result: Result<Json, String>,
     },
     /// Log lines of a stream, in batches (one report per batch, never one per line).
     LogLines {

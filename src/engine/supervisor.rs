@@ -280,6 +280,12 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
             seq,
             result: engine.image_history(&id).await,
         },
+        Request::Inspect { seq, kind, id } => Report::Inspected {
+            seq,
+            kind,
+            result: engine.inspect(kind, &id).await,
+            id,
+        },
         Request::ConnectNetwork { network, container } => Report::ObjectDone {
             result: engine
                 .connect_network(&network, &container)

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::logs::LogMode;
-use crate::app::{App, Connection, Level, ObjectKind, Overlay, Pane};
+use crate::app::{App, Connection, InspectMode, Level, ObjectKind, Overlay, Pane};
 use crate::config::Action;
 use crate::sanitize::clean;
 
@@ -23,12 +23,14 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Kill,
             Action::Remove,
             Action::Logs,
+            Action::Stats,
+            Action::Processes,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
             Action::ToggleAll,
             Action::DiskUsage,
-            Action::NextPane,
             Action::Help,
             Action::Quit,
         ],
@@ -37,6 +39,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::History,
             Action::Tag,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -49,6 +52,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Connect,
             Action::Disconnect,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -59,6 +63,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
         Pane::Volumes => &[
             Action::Create,
             Action::Remove,
+            Action::Inspect,
             Action::Mark,
             Action::Filter,
             Action::SortNext,
@@ -95,6 +100,9 @@ fn status_line(app: &App) -> Line<'static> {
                 t.fg(t.dim),
             ),
         ]);
+    }
+    if let Some(Overlay::Inspect(v)) = &app.overlay {
+        return inspect_status(app, v);
     }
     if pane.filter_editing() {
         return Line::from(vec![
@@ -155,6 +163,43 @@ fn status_line(app: &App) -> Line<'static> {
     Line::from(Span::styled(parts.join(" · "), t.fg(t.dim)))
 }
 
+/// Under the inspect view: the search being typed, else the latest message, else where the
+/// selection is (its path, as `y`/`Y` would copy it).
+fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
+    let t = &app.theme;
+    if let Some(input) = &v.search_input {
+        return Line::from(vec![
+            Span::styled("search: ", t.fg(t.accent)),
+            Span::raw(clean(input).into_owned()),
+            Span::styled("█", t.fg(t.accent)),
+            Span::styled(
+                "   keys and values, case ignored · enter goes to the first match · esc clears",
+                t.fg(t.dim),
+            ),
+        ]);
+    }
+    if let Some(toast) = app.toasts.latest() {
+        let color = match toast.level {
+            Level::Info => t.accent,
+            Level::Success => t.success,
+            Level::Warning => t.warning,
+            Level::Error => t.error,
+        };
+        return Line::from(Span::styled(
+            format!(" {}", clean(&toast.text)),
+            t.fg(color),
+        ));
+    }
+    let path = v.loaded().and_then(|l| match (v.mode, &l.summary) {
+        (InspectMode::Summary, Some(s)) => s.item(l.item).map(|i| i.path.clone()),
+        _ => l.tree.selected_node().map(|n| l.tree.path(n)),
+    });
+    Line::from(Span::styled(
+        format!(" {}", clean(&path.unwrap_or_default())),
+        t.fg(t.dim),
+    ))
+}
+
 fn hint_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     let actions: Vec<Action> = match (&app.overlay, &app.connection) {
@@ -173,6 +218,41 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::Processes(_)), _) => {
             vec![Action::Down, Action::Up, Action::Stats, Action::Cancel]
         }
+        (Some(Overlay::Inspect(v)), _) if v.search_input.is_some() => vec![],
+        (Some(Overlay::Inspect(v)), _) => match v.loaded() {
+            None => vec![Action::InspectClose],
+            Some(l) if l.summary.is_some() && v.mode == InspectMode::Summary => vec![
+                Action::InspectDown,
+                Action::InspectUp,
+                Action::InspectCopy,
+                Action::InspectCopyPath,
+                Action::InspectReveal,
+                Action::InspectSearch,
+                Action::InspectSwitch,
+                Action::InspectClose,
+            ],
+            Some(l) => {
+                let mut a = vec![
+                    Action::InspectToggle,
+                    Action::InspectFold,
+                    Action::InspectUnfold,
+                    Action::InspectFoldAll,
+                    Action::InspectUnfoldAll,
+                    Action::InspectSearch,
+                    Action::InspectNext,
+                    Action::InspectCopy,
+                    Action::InspectCopyPath,
+                ];
+                if l.tree.has_secrets() {
+                    a.push(Action::InspectReveal);
+                }
+                if l.summary.is_some() {
+                    a.push(Action::InspectSwitch);
+                }
+                a.push(Action::InspectClose);
+                a
+            }
+        },
         (Some(Overlay::RemoveObjects(d)), _) => {
             let mut a = vec![Action::Confirm];
             if d.kind == ObjectKind::Image {

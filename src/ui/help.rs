@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         vec![Scope::Logs, Scope::Global]
     } else {
         let mut s: Vec<Scope> = app.pane.scope().into_iter().collect();
-        s.extend([Scope::List, Scope::Global, Scope::Dialog]);
+        s.extend([Scope::List, Scope::Global, Scope::Inspect, Scope::Dialog]);
         s
     };
     for scope in scopes {

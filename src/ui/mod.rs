@@ -9,6 +9,7 @@ pub mod header;
 pub mod help;
 pub mod history;
 pub mod images;
+pub mod inspect;
 pub mod list;
 pub mod logs;
 pub mod networks;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         Some(Overlay::Stats(v)) => stats::draw(frame, area, app, v),
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
+        Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
     }
 }

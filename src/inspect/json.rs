@@ -1,0 +1,172 @@
+//! The engine's JSON as an ordered value: object fields keep the order the engine wrote them
+//! in (`Id`, `Created`, `Path`, … as `docker inspect` prints them), which `serde_json::Value`
+//! would sort unless a crate-wide feature were turned on (the log view reads JSON the same way,
+//! for the same reason; see `logs/json.rs`).
+//!
+//! serde_json refuses nesting deeper than 128, so recursion over a parsed value is bounded.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// As the engine wrote it (integers stay exact whatever their size).
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    pub fn parse(text: &str) -> Result<Json, String> {
+        serde_json::from_str(text).map_err(|e| format!("the engine's answer is not JSON: {e}"))
+    }
+
+    /// The field `key` of an object (the first, if the engine wrote it twice).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The value at a path of field names: `at(&["State", "Health"])`.
+    pub fn at(&self, path: &[&str]) -> Option<&Json> {
+        path.iter().try_fold(self, |v, k| v.get(k))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> &[Json] {
+        match self {
+            Json::Array(a) => a,
+            _ => &[],
+        }
+    }
+
+    pub fn as_object(&self) -> &[(String, Json)] {
+        match self {
+            Json::Object(o) => o,
+            _ => &[],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::Number(v.to_string()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::Number(v.to_string()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        // JSON has no NaN or infinity, so this is never None for parsed input.
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, |n| Json::Number(n.to_string())))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut fields = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Json>()? {
+            fields.push((k, v));
+        }
+        Ok(Json::Object(fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_field_order_and_exact_numbers() {
+        let j =
+            Json::parse(r#"{"Id":"x","Created":"t","Size":18446744073709551615,"F":0.5,"N":null}"#)
+                .expect("parses");
+        let keys: Vec<&str> = j.as_object().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["Id", "Created", "Size", "F", "N"]);
+        assert_eq!(
+            j.get("Size"),
+            Some(&Json::Number("18446744073709551615".into()))
+        );
+        assert_eq!(j.get("F"), Some(&Json::Number("0.5".into())));
+        assert_eq!(j.get("N"), Some(&Json::Null));
+    }
+
+    #[test]
+    fn paths_and_accessors_never_panic_on_other_shapes() {
+        let j =
+            Json::parse(r#"{"State":{"Health":{"Status":"healthy"}},"A":[1,2]}"#).expect("parses");
+        assert_eq!(
+            j.at(&["State", "Health", "Status"]).and_then(Json::as_str),
+            Some("healthy")
+        );
+        assert_eq!(j.at(&["State", "Nope", "Status"]), None);
+        assert_eq!(j.at(&["A", "0"]), None);
+        assert_eq!(j.get("A").map(Json::as_array).map(<[Json]>::len), Some(2));
+        assert!(Json::Null.as_object().is_empty());
+        assert_eq!(Json::String("1".into()).as_i64(), None);
+        assert!(Json::parse("{nope").is_err());
+    }
+}

@@ -1,0 +1,36 @@
+//! Inspect: the engine's full description of a container, image, volume or network, as a
+//! tree that folds and unfolds and can be searched ([`tree`]), a container's summary of what
+//! matters ([`summary`]) with its risky settings flagged ([`security`]), and the masking of secret-looking
+//! environment values in both ([`secrets`]). Pure: the JSON arrives from the engine layer as
+//! an ordered value ([`json`]); nothing here does I/O.
+
+pub mod json;
+pub mod secrets;
+pub mod security;
+pub mod summary;
+pub mod tree;
+
+pub use json::Json;
+pub use secrets::SecretPatterns;
+pub use summary::Summary;
+pub use tree::Tree;
+
+/// Which kind of object is inspected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InspectKind {
+    Container,
+    Image,
+    Volume,
+    Network,
+}
+
+impl InspectKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            InspectKind::Container => "container",
+            InspectKind::Image => "image",
+            InspectKind::Volume => "volume",
+            InspectKind::Network => "network",
+        }
+    }
+}
