@@ -12,7 +12,8 @@ and prints every window and the medians:
   - engine alone, engine with dockhand, and the difference (percentage points of one core);
   - dockhand's own CPU while it shows live numbers and nothing else happens (its "idle").
 `--source` is written to a private config file ([stats] source), so the API path can be
-measured on a local engine too. Only the standard library is used.
+measured on a local engine too; `--keys oooooo` sorts the list by CPU first, which samples every
+running container (the most dockhand ever asks for). Only the standard library is used.
 """
 
 import argparse
@@ -57,6 +58,11 @@ def main():
     ap.add_argument("--window", type=float, default=30.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--source", default="auto", choices=["auto", "api", "cgroup"])
+    ap.add_argument(
+        "--keys",
+        default="",
+        help="keys to press once numbers show, e.g. oooooo (sort by CPU: every running row sampled)",
+    )
     a = ap.parse_args()
     sock = a.host.removeprefix("unix://")
     if not engine_pids(sock):
@@ -70,7 +76,8 @@ def main():
     alone, with_dh, own = [], [], []
     # A CPU figure in a row: "12.3%" or "0.0%" (the numbers are on screen).
     figure = rb"\d+\.\d%"
-    print(f"engine {sock}, windows of {a.window:.0f} s, {a.rounds} rounds, stats source {a.source}")
+    keys = f", keys {a.keys!r}" if a.keys else ""
+    print(f"engine {sock}, windows of {a.window:.0f} s, {a.rounds} rounds, stats source {a.source}{keys}")
     for r in range(a.rounds):
         time.sleep(3)  # let the engine settle after the last window
         alone.append(engine_window(sock, a.window))
@@ -81,6 +88,8 @@ def main():
             os.waitpid(pid, 0)
             tail = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b" ", bytes(buf[-2000:]))
             sys.exit(f"no live numbers on screen within 30 s; the screen's last bytes:\n{tail.decode(errors='replace')}")
+        if a.keys:
+            os.write(fd, a.keys.encode())
         drain(fd, 3)  # the first samples of every row in view are in
         pids = engine_pids(sock)
         e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
