@@ -242,11 +242,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
         Span::raw(r.pids.map_or_else(|| "n/a".to_string(), |p| p.to_string())),
     ]);
     // Each section: its heading line and a chart of what is left, shared evenly.
-    let chart_rows = inner.height.saturating_sub(5 + 4) / 4;
+    // Charts share the height left by the headings; a section with nothing reported ("n/a")
+    // gets none.
+    let charted = [
+        true,
+        r.mem_used.is_some(),
+        r.net_rx_per_s.is_some(),
+        r.blk_read_per_s.is_some(),
+    ];
+    let n = charted.iter().filter(|c| **c).count() as u16;
+    let chart_rows = inner.height.saturating_sub(5 + 4) / n.max(1);
     let mut constraints = Vec::new();
-    for _ in 0..4 {
+    for c in charted {
         constraints.push(Constraint::Length(1));
-        constraints.push(Constraint::Length(chart_rows));
+        constraints.push(Constraint::Length(if c { chart_rows } else { 0 }));
         constraints.push(Constraint::Length(1));
     }
     constraints.push(Constraint::Length(1));
