@@ -209,3 +209,48 @@ fn a_cgroup_sample_is_cheap() {
     // Microseconds of our own CPU, against about 4 ms of the engine's per API sample.
     assert!(per < Duration::from_millis(2), "{per:?} per sample");
 }
+
+/// The sampler the app's requests go through: on a local engine `auto` reads the container's
+/// files, `api` asks the engine, and after a restart (a new pid, the same cgroup) the files
+/// are still read.
+#[tokio::test]
+async fn the_sampler_picks_the_files_on_a_local_engine_and_keeps_them_after_a_restart() {
+    use dockhand::config::StatsSource;
+    use dockhand::engine::sampler::Sampler;
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("st-sampler"));
+    let id = cli.run_detached(&name, &[], &["sleep", "300"]);
+    let sampler = Sampler::default();
+    let one = |source| {
+        let (sampler, engine, id) = (sampler.clone(), engine.clone(), id.clone());
+        async move {
+            let mut r = sampler.sample_all(&engine, vec![id.clone()], source).await;
+            assert_eq!(r.len(), 1);
+            let (got, sample) = r.remove(0);
+            assert_eq!(got, id);
+            sample
+        }
+    };
+    let s = one(StatsSource::Auto).await.expect("a sample");
+    assert_eq!(
+        s.source,
+        Source::Cgroup,
+        "a local engine's files are readable here"
+    );
+    assert!(s.pids.is_some_and(|p| p >= 1), "{s:?}");
+    let s = one(StatsSource::Api).await.expect("a sample");
+    assert_eq!(s.source, Source::Api);
+
+    cli.ok(&["restart", "-t", "0", &name]);
+    cli.wait_state(&name, "running", Duration::from_secs(10));
+    let s = one(StatsSource::Cgroup)
+        .await
+        .expect("a sample after the restart");
+    assert_eq!(s.source, Source::Cgroup);
+
+    // A container that is gone is an error in the engine's words, whatever the source.
+    cli.ok(&["rm", "-f", &name]);
+    let err = one(StatsSource::Auto).await.expect_err("no container");
+    assert!(err.to_lowercase().contains("no such container"), "{err}");
+}
