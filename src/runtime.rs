@@ -142,14 +142,11 @@ fn write_lines(path: &str, lines: &[String]) -> Result<(), String> {
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
 fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
     let now = unix_now();
-    if now != app.now && !matches!(msg, Msg::Tick { .. }) {
-        app.update(Msg::Tick { now });
-    }
     if let Msg::Engine(r) = &msg {
         tracing::trace!(?r, "report");
     }
     let mut quit = false;
-    for effect in app.update(msg) {
+    for effect in app.update_at(now, msg) {
         tracing::trace!(?effect, "effect");
         match effect {
             Effect::Engine(req) => worker.execute(req),

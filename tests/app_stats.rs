@@ -316,3 +316,16 @@ fn a_sample_never_answered_is_asked_for_again() {
     // ...but not given up on either.
     assert_eq!(asked(&app.update(Msg::Tick { now: NOW + 11 })), ids);
 }
+
+#[test]
+fn a_message_in_a_new_second_brings_the_ticks_samples_with_it() {
+    // The runtime reads the clock for every message; when a key (or a report) is the first
+    // thing of a new second, the tick it implies asks for samples, and those must not be lost
+    // (they would stay "in flight" and the numbers would stop for 10 s).
+    let mut app = connected(running(2), 40);
+    let fx = app.update_at(NOW + 1, key('j'));
+    assert_eq!(names(&app, &asked(&fx)), ["c000", "c001"]);
+    assert_eq!(app.now, NOW + 1);
+    // In the same second, no second tick.
+    assert!(asked(&app.update_at(NOW + 1, key('k'))).is_empty());
+}

@@ -287,6 +287,18 @@ impl App {
         !(self.read_only && action.changes_engine())
     }
 
+    /// [`Self::update`] with the clock read just before: when it moved on since the last tick,
+    /// a tick comes first, and its effects (stats samples, a resync) are returned with the
+    /// message's own.
+    pub fn update_at(&mut self, now: i64, msg: Msg) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        if now != self.now && !matches!(msg, Msg::Tick { .. }) {
+            fx = self.update(Msg::Tick { now });
+        }
+        fx.extend(self.update(msg));
+        fx
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut fx = self.update_inner(msg);
         fx.extend(self.sync_logs());

@@ -163,7 +163,15 @@ impl EngineWorker {
         if let Request::Stats { ids, source } = req {
             let sampler = self.sampler.clone();
             tokio::spawn(async move {
+                let start = std::time::Instant::now();
                 let samples = sampler.sample_all(&engine, ids, source).await;
+                let failed = samples.iter().filter(|(_, r)| r.is_err()).count();
+                debug!(
+                    n = samples.len(),
+                    failed,
+                    ms = start.elapsed().as_millis() as u64,
+                    "stats samples"
+                );
                 let _ = tx.send(Report::Stats { samples }).await;
             });
             return;
