@@ -2,6 +2,7 @@
 //! the list, and the stats and processes views. No engine, no terminal.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::stats::API_ROWS_PER_TICK;
 use dockhand::app::{App, Effect, Msg, Overlay, SortColumn};
 use dockhand::config::{Config, StatsSource};
 use dockhand::engine::model::{Container, EngineEvent, EventKind};
@@ -134,13 +135,16 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
     let mut app = connected(running(40), 30);
     let page = app.page();
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
-    // Nothing known yet: the selection plus 8 rows (API samples are rationed).
-    assert_eq!(ids.len(), 9, "{:?}", names(&app, &ids));
+    // Nothing known yet: the selection plus the ration of rows (API samples).
+    assert_eq!(ids.len(), 1 + API_ROWS_PER_TICK, "{:?}", names(&app, &ids));
     answer(&mut app, &ids, 1, Source::Api);
     let mut seen: std::collections::HashSet<String> = ids.into_iter().collect();
     for t in 2..=8 {
         let ids = asked(&app.update(Msg::Tick { now: NOW + t }));
-        assert!(ids.len() <= 9, "at most 8 rows and the selection a tick");
+        assert!(
+            ids.len() <= 1 + API_ROWS_PER_TICK,
+            "at most the ration of rows and the selection a tick"
+        );
         answer(&mut app, &ids, t, Source::Api);
         seen.extend(ids);
     }
@@ -157,8 +161,8 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
 fn rows_read_from_cgroup_files_are_not_rationed() {
     let mut app = connected(running(20), 40);
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
-    // Before anything is known, rows count as API samples: the selection and 8 rows.
-    assert_eq!(ids.len(), 9);
+    // Before anything is known, rows count as API samples: the selection and the ration.
+    assert_eq!(ids.len(), 1 + API_ROWS_PER_TICK);
     answer(&mut app, &ids, 1, Source::Cgroup);
     // The engine's files are readable here: every row at once (the first 9 for their second
     // sample, which gives them a CPU figure).

@@ -125,7 +125,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         extra.push(Span::styled(
             format!(
                 "· numbers: selected 1s, {rows} {}s, via {} ",
-                pane.stats.config.interval,
+                pane.stats.row_interval(),
                 stats::source_text(source)
             ),
             t.fg(t.dim),
