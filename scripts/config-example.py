@@ -64,7 +64,7 @@ max_line_chars = 4096
 # Live numbers (CPU, memory, network, block I/O, PIDs). The selected container is sampled every
 # second; the running rows on screen every `interval` (all running rows while the list is
 # sorted by CPU or memory); rows out of view not at all. Through the engine's API each sample
-# costs the engine some CPU, so API samples of rows are also capped at 6 a second.
+# costs the engine some CPU, so API samples of rows are also capped at 4 a second.
 interval = "5s"
 # History kept per container and charted by the stats view.
 window = "5m"

@@ -13,9 +13,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use crate::stats::{Rates, Sample, Source, rates};
 
 /// API samples for list rows per tick (one tick a second), besides the selected container.
-/// About 4 ms of engine CPU each: measured on engine A with 104 running containers, 8 + 1 a
-/// second cost the engine 3.4 to 5.5 points of a core; 6 + 1 keep it clear of the 5-point budget.
-pub const API_ROWS_PER_TICK: usize = 6;
+/// Each costs the engine 4 to 6 ms of CPU: measured on engine A with 104 running containers
+/// (scripts/stats-cost.py), 8 + 1 a second cost it +3.4 to +5.5 points of a core and 6 + 1
+/// +4.0 to +4.9; 4 + 1 keep it clear of the 5-point budget.
+pub const API_ROWS_PER_TICK: usize = 4;
 /// A sample asked for this long ago and not answered is taken as lost (the request was
 /// dropped on a reconnect, say), so the container is asked for again.
 const LOST_AFTER: i64 = 10;
