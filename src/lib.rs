@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod engine;
 pub mod inspect;
+pub mod json;
 pub mod logging;
 pub mod logs;
 pub mod runtime;

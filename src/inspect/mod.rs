@@ -2,15 +2,14 @@
 //! tree that folds and unfolds and can be searched ([`tree`]), a container's summary of what
 //! matters ([`summary`]) with its risky settings flagged ([`security`]), and the masking of secret-looking
 //! environment values in both ([`secrets`]). Pure: the JSON arrives from the engine layer as
-//! an ordered value ([`json`]); nothing here does I/O.
+//! an ordered value ([`crate::json`]); nothing here does I/O.
 
-pub mod json;
 pub mod secrets;
 pub mod security;
 pub mod summary;
 pub mod tree;
 
-pub use json::Json;
+pub use crate::json::Json;
 pub use secrets::SecretPatterns;
 pub use summary::Summary;
 pub use tree::Tree;

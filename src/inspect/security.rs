@@ -2,8 +2,8 @@
 //! SELinux and seccomp profiles, namespaces shared with the host, and the engine's socket
 //! mounted inside; and what makes each of them risky.
 
-use super::json::Json;
 use super::summary::{Item, list_or, mount_list, str_at};
+use crate::json::Json;
 
 /// Capabilities that give a container power over the host (or all of them).
 const RISKY_CAPS: &[&str] = &[

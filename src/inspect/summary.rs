@@ -7,9 +7,9 @@
 //! oddly shaped one is skipped. Each line knows the path of the field it comes from, so it can
 //! be copied like a tree row.
 
-use super::json::Json;
 use super::secrets::{MASK, SecretPatterns};
 use super::security::is_engine_socket;
+use crate::json::Json;
 
 /// Health checks shown, newest first.
 const HEALTH_CHECKS: usize = 5;

@@ -10,8 +10,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::json::Json;
 use super::secrets::{SecretPatterns, mask_entry};
+use crate::json::Json;
 
 /// Objects and arrays at the top level with at most this many entries open unfolded.
 const OPEN_AT_TOP: usize = 20;

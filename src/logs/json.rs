@@ -4,8 +4,8 @@
 //! Only a line that is one JSON object (leading and trailing whitespace allowed) qualifies;
 //! anything else gives `None` and the UI shows the line as it is. Keys keep the order the
 //! container wrote them in (`time`, `level`, `msg` first, as loggers intend): the object is read
-//! into an ordered value of our own rather than `serde_json::Value`, whose map is sorted unless
-//! a crate-wide feature is turned on.
+//! into [`crate::json::Json`], an ordered value, rather than `serde_json::Value`, whose map is
+//! sorted unless a crate-wide feature is turned on.
 //!
 //! The output is safe for a terminal: strings are written JSON-escaped (control characters as
 //! `\n`, `\u001b`), and what JSON leaves raw (DEL, C1 controls, bidi overrides) goes through
@@ -13,10 +13,9 @@
 //! [`MAX_LINE_CHARS`] characters, and a key=value line of about [`MAX_KV_CHARS`]; serde_json
 //! refuses nesting deeper than 128, so the recursion here is bounded too.
 
-use std::fmt::{self, Write};
+use std::fmt::Write;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-
+use crate::json::Json as Value;
 use crate::sanitize::clean;
 
 /// Pretty output stops after this many lines, with a last line saying how many more there were.
@@ -31,78 +30,6 @@ pub const MAX_KV_CHARS: usize = 16 * 1024;
 /// A string value in key=value form is cut after this many characters, so one huge field does
 /// not crowd out all the others.
 const MAX_KV_VALUE_CHARS: usize = 1024;
-
-/// A JSON value with object keys in their original order (duplicates kept, as written).
-#[derive(Clone, Debug, PartialEq)]
-enum Value {
-    Null,
-    Bool(bool),
-    Number(serde_json::Number),
-    String(String),
-    Array(Vec<Value>),
-    Object(Vec<(String, Value)>),
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        // JSON has no NaN or infinity, so this is never None for parsed input.
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut fields = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Value>()? {
-            fields.push((k, v));
-        }
-        Ok(Value::Object(fields))
-    }
-}
 
 /// The fields of `text` if it is one JSON object.
 fn parse_object(text: &str) -> Option<Vec<(String, Value)>> {

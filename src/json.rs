@@ -1,7 +1,7 @@
-//! The engine's JSON as an ordered value: object fields keep the order the engine wrote them
-//! in (`Id`, `Created`, `Path`, … as `docker inspect` prints them), which `serde_json::Value`
-//! would sort unless a crate-wide feature were turned on (the log view reads JSON the same way,
-//! for the same reason; see `logs/json.rs`).
+//! JSON as an ordered value: object fields keep the order they were written in (the engine's
+//! `Id`, `Created`, `Path`, … as `docker inspect` prints them; a log line's fields as the
+//! program logged them), which `serde_json::Value` would sort unless a crate-wide feature were
+//! turned on. Numbers are kept as written. Used by inspect and by the log view's JSON modes.
 //!
 //! serde_json refuses nesting deeper than 128, so recursion over a parsed value is bounded.
 
