@@ -157,3 +157,30 @@ pub fn prune_item(
         named_volume,
     }
 }
+
+/// An app of `width` x `height` connected to an engine that listed `list`, as the state
+/// machine gets there: resize, `Connected`, then the answer to the list it asked for.
+pub fn connected_app(
+    config: &crate::config::Config,
+    now: i64,
+    (width, height): (u16, u16),
+    list: Vec<Container>,
+) -> crate::app::App {
+    use crate::app::{App, Effect, Msg};
+    use crate::engine::{Report, Request};
+    let mut app = App::new(config, now);
+    app.update(Msg::Resize { width, height });
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let seq = fx
+        .iter()
+        .find_map(|f| match f {
+            Effect::Engine(Request::ListContainers { seq }) => Some(*seq),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("connecting should list the containers, got {fx:?}"));
+    app.update(Msg::Engine(Report::Containers {
+        seq,
+        result: Ok(list),
+    }));
+    app
+}

@@ -28,21 +28,8 @@ fn fixture(name: &str) -> Json {
 }
 
 fn connected(cfg: Config, names: &[&str]) -> App {
-    let mut app = App::new(&cfg, NOW);
-    app.update(Msg::Resize {
-        width: 120,
-        height: 30,
-    });
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
-    let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListContainers { seq })] => *seq,
-        other => panic!("connect should list containers, got {other:?}"),
-    };
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(names.iter().map(|n| container(n, NOW)).collect()),
-    }));
-    app
+    let list = names.iter().map(|n| container(n, NOW)).collect();
+    connected_app(&cfg, NOW, (120, 30), list)
 }
 
 /// The request `i` sent: (seq, kind, id).

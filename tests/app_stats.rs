@@ -23,17 +23,7 @@ fn code(c: KeyCode) -> Msg {
 }
 
 fn connected(list: Vec<Container>, height: u16) -> App {
-    let mut app = App::new(&Config::default(), NOW);
-    app.update(Msg::Resize { width: 200, height });
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
-    let Some(Effect::Engine(Request::ListContainers { seq })) = fx.first().cloned() else {
-        panic!("connect should list containers, got {fx:?}");
-    };
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(list),
-    }));
-    app
+    connected_app(&Config::default(), NOW, (200, height), list)
 }
 
 fn running(n: usize) -> Vec<Container> {

@@ -26,21 +26,7 @@ fn connected(names: &[&str]) -> App {
 }
 
 fn connected_with(cfg: Config, list: Vec<dockhand::engine::model::Container>) -> App {
-    let mut app = App::new(&cfg, NOW);
-    app.update(Msg::Resize {
-        width: 120,
-        height: 30,
-    });
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
-    let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListContainers { seq })] => *seq,
-        other => panic!("connect should list containers, got {other:?}"),
-    };
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(list),
-    }));
-    app
+    connected_app(&cfg, NOW, (120, 30), list)
 }
 
 fn shown(app: &App) -> Vec<String> {
