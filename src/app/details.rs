@@ -74,14 +74,12 @@ impl App {
             }
         }
         let pane = &self.containers;
-        let keep: Vec<String> = pane
+        let keep: std::collections::HashSet<String> = pane
             .all()
             .filter(|c| c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
-        self.containers
-            .stats
-            .retain(|id| keep.iter().any(|k| k == id));
+        self.containers.stats.retain(|id| keep.contains(id));
         if self.containers.sorted_by_stats() {
             self.rebuild_pane(super::Pane::Containers);
         }

@@ -69,6 +69,9 @@ pub struct StatsBook {
     errors: HashMap<String, String>,
     /// How many rows the last schedule covered (for the interval they really get).
     rows: usize,
+    /// Where the latest sample came from: asked for by every drawn cell, so kept rather than
+    /// searched for.
+    latest: Option<Source>,
 }
 
 impl StatsBook {
@@ -92,10 +95,7 @@ impl StatsBook {
 
     /// The source of the most recent samples (what the screen says the numbers come from).
     pub fn source(&self) -> Option<Source> {
-        self.entries
-            .values()
-            .max_by_key(|e| e.at)
-            .map(|e| e.last.source)
+        self.latest
     }
 
     /// Seconds since the container's numbers were sampled.
@@ -210,6 +210,7 @@ impl StatsBook {
         {
             e.history.pop_front();
         }
+        self.latest = Some(sample.source);
         e.last = sample;
     }
 

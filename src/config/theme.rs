@@ -104,6 +104,20 @@ impl Theme {
         }
     }
 
+    /// A search match: the current one (moved to with next/previous) stands out from the rest.
+    pub fn search_match(&self, current: bool) -> Style {
+        if current {
+            Style::default()
+                .fg(Color::Black)
+                .bg(self.accent)
+                .add_modifier(Modifier::BOLD)
+        } else if self.monochrome {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default().fg(Color::Black).bg(self.warning)
+        }
+    }
+
     pub fn selection(&self) -> Style {
         if self.monochrome {
             Style::default().add_modifier(Modifier::REVERSED)

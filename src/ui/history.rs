@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
 use super::format::{human_duration, human_size};
@@ -88,16 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, h: &HistoryView) {
         }
     }
     let rect = centered(area, rect.width, (lines.len() as u16 + 2).min(rect.height));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(t.fg(t.accent))
-                .title(title),
-        ),
-        rect,
-    );
+    super::boxed(frame, rect, t, title, lines);
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -180,16 +180,7 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
             let Some(n) = tree.node(i) else {
                 return Line::from("");
             };
-            let highlight = if current == Some(i) {
-                Style::default()
-                    .fg(Color::Black)
-                    .bg(t.accent)
-                    .add_modifier(Modifier::BOLD)
-            } else if t.monochrome {
-                Style::default().add_modifier(Modifier::REVERSED)
-            } else {
-                Style::default().fg(Color::Black).bg(t.warning)
-            };
+            let highlight = t.search_match(current == Some(i));
             let marker = match (n.folds(), tree.is_folded(i)) {
                 (false, _) => "  ",
                 (true, true) => "▸ ",

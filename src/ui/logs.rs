@@ -208,16 +208,7 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
         .map(|m| m.find_all(&l.text.text))
         .unwrap_or_default();
     // The match moved to with next/previous stands out from the others.
-    let highlight = if search.current == Some(abs) {
-        Style::default()
-            .fg(Color::Black)
-            .bg(t.accent)
-            .add_modifier(Modifier::BOLD)
-    } else if t.monochrome {
-        Style::default().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::default().fg(Color::Black).bg(t.warning)
-    };
+    let highlight = t.search_match(search.current == Some(abs));
     spans.extend(styled_spans(t, &l.text, &matches, highlight));
     if l.partial {
         spans.push(Span::styled("⏎?", t.fg(t.dim)));

@@ -80,6 +80,27 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// An overlay box over what is behind it: `lines` in an accent border titled `title`.
+pub fn boxed(
+    frame: &mut Frame,
+    rect: Rect,
+    t: &crate::config::Theme,
+    title: String,
+    lines: Vec<ratatui::text::Line>,
+) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.fg(t.accent))
+                .title(title),
+        ),
+        rect,
+    );
+}
+
 /// A rectangle of at most `w` x `h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
 use crate::app::{App, ProcessView};
@@ -47,16 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &ProcessView) {
             lines.extend(body.into_iter().skip(scroll).take(rows).map(Line::from));
         }
     }
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(t.fg(t.accent))
-                .title(title),
-        ),
-        rect,
-    );
+    super::boxed(frame, rect, t, title, lines);
 }
 
 /// The table as text lines (titles first): columns as wide as their widest cell, the last
