@@ -2,6 +2,9 @@
 //! 1 MB line), pushing into the ring, searching. Each bench is short (2 s) so that
 //! `cargo bench --bench logs` finishes in well under a minute; figures are lines/s or bytes/s.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -17,5 +17,6 @@ pub mod runtime;
 pub mod sanitize;
 pub mod stats;
 pub mod terminal;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod ui;

@@ -1,5 +1,9 @@
 //! Builders of engine data for tests and benchmarks, so fixtures read as what they mean.
-//! Nothing in the program itself uses them.
+//! Nothing in the program itself uses them: the module exists only with the `testing` feature
+//! (which the crate's own tests and benchmarks turn on) and in unit tests.
+
+// Fixtures for tests: a panic here is a failed test, with the reason.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use crate::engine::model::{
     Container, ContainerState, EngineInfo, Health, PortMapping, VolumeMount,

@@ -2,6 +2,9 @@
 //! object; replies for another request are dropped; keys move, fold, search, copy (secrets
 //! masked unless revealed) and switch views. No engine, no terminal.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Effect, InspectMode, InspectState, InspectView, Msg, Overlay};
 use dockhand::config::Config;

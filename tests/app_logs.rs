@@ -1,6 +1,9 @@
 //! The log pane's state machine: which stream is followed, batches of lines, scrolling,
 //! toggles. No engine.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::logs::LogMode;
 use dockhand::app::{App, Effect, Msg};

@@ -1,6 +1,9 @@
 //! Live numbers in the app: what is sampled when (the engine's budget), what the numbers do to
 //! the list, and the stats and processes views. No engine, no terminal.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::stats::API_ROWS_PER_TICK;
 use dockhand::app::{App, Effect, Msg, Overlay, SortColumn};

@@ -1,5 +1,8 @@
 //! The app's state machine: messages in, state and effects out. No engine, no terminal.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Connection, Effect, Level, Msg, Overlay, SortColumn};
 use dockhand::config::Config;

@@ -1,5 +1,8 @@
 //! Config files as users write them: valid, broken in each way, and the shipped example.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -2,6 +2,9 @@
 //! lifecycle operation, removal with and without volumes, and errors for containers that are
 //! running or gone. Containers are set up "outside" with the docker CLI, as a user would.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::Duration;

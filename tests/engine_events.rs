@@ -2,6 +2,9 @@
 //! Other tests create containers on the same engine at the same time, so every wait filters on
 //! the id of its own container and skips everything else.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::Duration;

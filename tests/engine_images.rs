@@ -3,6 +3,9 @@
 //! image, what forcing does), tagging and layer history. Images are made with `docker commit`
 //! and `docker tag` under unique names; other tests use the same engine at the same time.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{Cli, IMAGE, setup, unique};

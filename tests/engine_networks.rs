@@ -3,6 +3,9 @@
 //! refused for the engine's own networks and while containers are attached, connect and
 //! disconnect. Nothing here sends traffic to a container.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{Cli, IMAGE, setup, unique};

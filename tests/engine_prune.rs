@@ -7,6 +7,9 @@
 //!   (`docker … prune --filter label=…`), so docker only ever removes the test's objects;
 //! - the disk usage comparison retries until the engine holds still between two readings.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeSet;

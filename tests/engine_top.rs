@@ -1,5 +1,8 @@
 //! The processes of a container (`docker top`) against a real, private engine.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{setup, unique};

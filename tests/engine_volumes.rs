@@ -3,6 +3,9 @@
 //! volume, naming them. Other tests use the same engine at the same time: every volume has a
 //! unique name and assertions look only at the test's own volumes.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{setup, unique};

@@ -2,6 +2,9 @@
 //! 26.1 in `tests/fixtures/inspect/`, and a podman-shaped one written after podman 4's fields):
 //! what each section says, which settings are flagged risky, secrets masked. No engine.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use dockhand::inspect::summary::Item;
 use dockhand::inspect::{Json, SecretPatterns, Summary, Tree};
 

@@ -4,6 +4,9 @@
 //! file cache, limits, network and block I/O rates, "not reported" apart from zero, pids.
 //! And the figures agree with the lines `docker stats` printed for the same documents.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use dockhand::stats::{Sample, Source, parse_api, rates};

@@ -3,6 +3,9 @@
 //! with search matches highlighted, and the loading and failure screens. Colours are asserted
 //! cell by cell, since snapshots drop them.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Msg, Overlay};
 use dockhand::config::{Config, Theme};

@@ -1,6 +1,9 @@
 //! Screens rendered into ratatui's test backend. Snapshots show the text; colours that carry
 //! meaning (state, errors, selection) are asserted cell by cell, since snapshots drop them.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Msg};
 use dockhand::config::{Config, Theme};

@@ -1,6 +1,9 @@
 //! Live numbers on screen: the containers list's columns, the stats view with its charts, and
 //! the processes view. Rendered into ratatui's test backend from fixture samples.
 
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Msg};
 use dockhand::config::{Config, Theme};

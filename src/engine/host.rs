@@ -57,10 +57,18 @@ impl HostEnv {
             docker_config_dir,
             home,
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
-            // SAFETY: getuid has no preconditions and cannot fail.
-            uid: unsafe { libc::getuid() },
+            uid: real_uid(),
         }
     }
+}
+
+/// The real user id of this process (for the rootless socket path).
+// std has no safe wrapper for getuid; the call has no preconditions, touches no memory and
+// cannot fail, so this is the one unsafe block the crate allows.
+#[allow(unsafe_code)]
+fn real_uid() -> u32 {
+    // SAFETY: see above.
+    unsafe { libc::getuid() }
 }
 
 /// The outcome of resolution.
