@@ -44,7 +44,7 @@ fn inspect_request(fx: &[Effect]) -> (u64, InspectKind, String) {
 }
 
 fn view(app: &App) -> &InspectView {
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Inspect(v)) => v,
         other => panic!("the inspect view should be open, got {other:?}"),
     }
@@ -80,6 +80,7 @@ fn selected_path(app: &App) -> String {
 fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
     let mut app = connected(Config::default(), &["web", "db"]);
     let want = app
+        .host()
         .containers
         .selected()
         .map(|c| c.id.clone())
@@ -114,14 +115,14 @@ fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
 
     // Closing drops the view; a late reply does not bring it back.
     app.update(code(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
     app.update(Msg::Engine(Report::Inspected {
         seq,
         kind,
         id: "x".into(),
         result: Ok(Json::Null),
     }));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
 }
 
 #[test]
@@ -141,8 +142,8 @@ fn a_failed_inspect_shows_the_engines_message_and_closes_with_q() {
     // Keys that need a loaded view do nothing; q closes (and does not quit).
     assert!(app.update(key('y')).is_empty());
     assert!(app.update(key('q')).is_empty());
-    assert!(app.overlay.is_none());
-    assert!(!app.quitting);
+    assert!(app.screen.overlay.is_none());
+    assert!(!app.screen.quitting);
 }
 
 #[test]
@@ -205,7 +206,7 @@ fn every_pane_inspects_its_own_kind_of_object() {
     // tab does nothing without a summary (and never switches panes underneath).
     app.update(code(KeyCode::Tab));
     assert_eq!(view(&app).mode, InspectMode::Tree);
-    assert_eq!(app.pane, dockhand::app::Pane::Networks);
+    assert_eq!(app.screen.pane, dockhand::app::Pane::Networks);
 }
 
 #[test]
@@ -221,7 +222,7 @@ fn inspect_works_in_read_only_mode_and_needs_a_connection() {
         reason: "gone".into(),
     }));
     assert!(app.update(key('i')).is_empty());
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
 }
 
 #[test]
@@ -245,7 +246,8 @@ fn the_summary_copies_masked_secrets_until_revealed_and_tab_shows_the_tree() {
     app.update(key('x'));
     assert_eq!(clipboard(&app.update(key('y'))), "••••••");
     assert!(
-        app.toasts
+        app.screen
+            .toasts
             .iter()
             .any(|t| t.text.contains("copied the value of .Config.Env[0]")),
         "a toast says what was copied"
@@ -374,7 +376,8 @@ fn search_highlights_as_you_type_and_next_previous_unfold_the_matches() {
     app.update(code(KeyCode::Enter));
     assert_eq!(selected_path(&app), ".Mounts[0].Destination");
     assert!(
-        app.toasts
+        app.screen
+            .toasts
             .iter()
             .any(|t| t.text == "no match for nothing-like-this")
     );

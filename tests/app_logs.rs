@@ -64,9 +64,14 @@ fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
 #[test]
 fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     let mut app = connected(&["a", "b"]);
-    let a = app.containers.selected().map(|c| c.id.clone()).expect("a");
+    let a = app
+        .host()
+        .containers
+        .selected()
+        .map(|c| c.id.clone())
+        .expect("a");
     let fx = app.update(key('l'));
-    assert_eq!(app.logs.mode, LogMode::Split);
+    assert_eq!(app.host().logs.mode, LogMode::Split);
     let (first, ids) = follow_of(&fx);
     assert_eq!(ids, [a]);
     // Moving the selection stops that stream and follows the next container.
@@ -78,7 +83,11 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     let (second, ids) = follow_of(&fx);
     assert!(second > first);
     assert_eq!(
-        app.logs.target.as_ref().map(|t| t.containers[0].1.as_str()),
+        app.host()
+            .logs
+            .target
+            .as_ref()
+            .map(|t| t.containers[0].1.as_str()),
         Some("b")
     );
     assert_eq!(ids.len(), 1);
@@ -87,16 +96,16 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
         stream: first,
         lines: lines(0, 5, Stream::Stdout),
     }));
-    assert_eq!(app.logs.lines.len(), 0);
+    assert_eq!(app.host().logs.lines.len(), 0);
     app.update(Msg::Engine(Report::LogLines {
         stream: second,
         lines: lines(0, 5, Stream::Stdout),
     }));
-    assert_eq!(app.logs.lines.len(), 5);
+    assert_eq!(app.host().logs.lines.len(), 5);
     // Closing stops the stream.
     let fx = app.update(key('l'));
     assert_eq!(fx, [Effect::Engine(Request::StopLogs { stream: second })]);
-    assert_eq!(app.logs.mode, LogMode::Closed);
+    assert_eq!(app.host().logs.mode, LogMode::Closed);
 }
 
 #[test]
@@ -108,27 +117,27 @@ fn full_screen_keys_scroll_pause_and_toggle() {
         stream,
         lines: lines(0, 100, Stream::Stdout),
     }));
-    assert!(app.logs.follow);
+    assert!(app.host().logs.follow);
     // k scrolls up: paused; lines that arrive are counted, not shown.
     app.update(key('k'));
-    assert!(!app.logs.follow);
+    assert!(!app.host().logs.follow);
     app.update(Msg::Engine(Report::LogLines {
         stream,
         lines: lines(100, 110, Stream::Stderr),
     }));
-    assert_eq!(app.logs.new_while_paused, 10);
+    assert_eq!(app.host().logs.new_while_paused, 10);
     // j and list keys do not move the container selection here: they scroll logs.
     app.update(key('G'));
-    assert!(app.logs.follow);
+    assert!(app.host().logs.follow);
     app.update(key('t'));
-    assert!(app.logs.timestamps);
+    assert!(app.host().logs.timestamps);
     app.update(key('e'));
-    assert!(!app.logs.show_stderr);
+    assert!(!app.host().logs.show_stderr);
     app.update(key('w'));
-    assert!(app.logs.wrap);
+    assert!(app.host().logs.wrap);
     // esc goes back to the list with logs below it; q still quits from anywhere.
     app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-    assert_eq!(app.logs.mode, LogMode::Split);
+    assert_eq!(app.host().logs.mode, LogMode::Split);
 }
 
 #[test]
@@ -140,9 +149,12 @@ fn an_ended_stream_says_why_until_it_resumes() {
         stream,
         reason: "the container stopped".into(),
     }));
-    assert_eq!(app.logs.ended.as_deref(), Some("the container stopped"));
+    assert_eq!(
+        app.host().logs.ended.as_deref(),
+        Some("the container stopped")
+    );
     app.update(Msg::Engine(Report::LogResumed { stream }));
-    assert_eq!(app.logs.ended, None);
+    assert_eq!(app.host().logs.ended, None);
 }
 
 #[test]
@@ -167,8 +179,8 @@ fn memory_is_bounded_by_the_configured_buffer() {
             lines: lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
         }));
     }
-    assert_eq!(app.logs.lines.len(), 1000);
-    assert_eq!(app.logs.lines.evicted(), 49_000);
+    assert_eq!(app.host().logs.lines.len(), 1000);
+    assert_eq!(app.host().logs.lines.evicted(), 49_000);
 }
 
 #[test]
@@ -185,36 +197,36 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
         app.update(key(c));
     }
     // As you type: "line 1", "line 10".."line 19" = 11 matches.
-    assert_eq!(app.logs.search.matches.len(), 11);
+    assert_eq!(app.host().logs.search.matches.len(), 11);
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert!(!app.logs.search.editing);
+    assert!(!app.host().logs.search.editing);
     // New lines are searched as they come.
     app.update(Msg::Engine(Report::LogLines {
         stream,
         lines: lines(100, 111, Stream::Stdout),
     }));
     assert_eq!(
-        app.logs.search.matches.len(),
+        app.host().logs.search.matches.len(),
         11 + 11,
         "line 100..=110 match too"
     );
     // n goes to a match and pauses there.
     app.update(key('N'));
-    assert!(!app.logs.follow);
-    let current = app.logs.search.current.expect("a current match");
+    assert!(!app.host().logs.follow);
+    let current = app.host().logs.search.current.expect("a current match");
     assert_eq!(
         current, 110,
         "backwards from the bottom, the newest match first"
     );
     app.update(key('N'));
-    assert_eq!(app.logs.search.current, Some(109));
+    assert_eq!(app.host().logs.search.current, Some(109));
     // f shows only matches; c adds context around them.
     app.update(key('f'));
-    assert!(app.logs.filtering());
-    assert!(app.logs.shows_at(19) && !app.logs.shows_at(20));
+    assert!(app.host().logs.filtering());
+    assert!(app.host().logs.shows_at(19) && !app.host().logs.shows_at(20));
     app.update(key('c'));
     assert!(
-        app.logs.shows_at(21) && !app.logs.shows_at(22),
+        app.host().logs.shows_at(21) && !app.host().logs.shows_at(22),
         "2 lines of context after 19"
     );
     // R makes it a regex; an invalid one says why and matches nothing.
@@ -222,8 +234,8 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     app.update(key('/'));
     app.update(key('('));
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert!(app.logs.search.error.is_some());
-    assert!(app.logs.search.matches.is_empty());
+    assert!(app.host().logs.search.error.is_some());
+    assert!(app.host().logs.search.matches.is_empty());
 }
 
 #[test]
@@ -235,7 +247,7 @@ fn marked_containers_are_followed_together() {
     let (_, ids) = follow_of(&fx);
     assert_eq!(ids.len(), 2, "a and b merged: {fx:?}");
     assert_eq!(
-        app.logs.target.as_ref().map(|t| t.title()),
+        app.host().logs.target.as_ref().map(|t| t.title()),
         Some("2 containers".into())
     );
     // Clearing the marks goes back to the selected container alone.
@@ -277,7 +289,8 @@ fn a_time_window_reopens_the_stream_from_its_start() {
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert!(fx.is_empty());
     assert!(
-        app.toasts
+        app.screen
+            .toasts
             .latest()
             .is_some_and(|t| t.text.contains("neither a duration"))
     );
@@ -309,7 +322,7 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     let mut app = connected(&["a", "b", "c", "d"]);
     app.update(Msg::Wheel { up: false });
     assert_eq!(
-        app.containers.selected().map(|c| c.name.as_str()),
+        app.host().containers.selected().map(|c| c.name.as_str()),
         Some("d")
     );
     let fx = app.update(key('L'));
@@ -319,8 +332,8 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
         lines: lines(0, 50, Stream::Stdout),
     }));
     app.update(Msg::Wheel { up: true });
-    assert!(!app.logs.follow);
-    assert_eq!(app.logs.bottom(), 46);
+    assert!(!app.host().logs.follow);
+    assert_eq!(app.host().logs.bottom(), 46);
 }
 
 #[test]
@@ -346,7 +359,7 @@ fn a_whole_compose_project_is_followed_merged() {
     let (_, ids) = follow_of(&fx);
     assert_eq!(ids.len(), 2);
     assert_eq!(
-        app.logs.target.as_ref().map(|t| t
+        app.host().logs.target.as_ref().map(|t| t
             .containers
             .iter()
             .map(|c| c.1.clone())
@@ -367,7 +380,7 @@ fn the_window_prompt_offers_presets_and_an_empty_answer_clears_it() {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert_eq!(
-        app.logs.window.as_ref().map(|w| w.label.as_str()),
+        app.host().logs.window.as_ref().map(|w| w.label.as_str()),
         Some("5m")
     );
     app.update(key('T'));
@@ -378,5 +391,5 @@ fn the_window_prompt_offers_presets_and_an_empty_answer_clears_it() {
         )));
     }
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    assert_eq!(app.logs.window, None);
+    assert_eq!(app.host().logs.window, None);
 }

@@ -36,7 +36,8 @@ fn running(n: usize) -> Vec<Container> {
 }
 
 fn id_of(app: &App, name: &str) -> String {
-    app.containers
+    app.host()
+        .containers
         .all()
         .find(|c| c.name == name)
         .map(|c| c.id.clone())
@@ -46,7 +47,8 @@ fn id_of(app: &App, name: &str) -> String {
 fn names(app: &App, ids: &[String]) -> Vec<String> {
     ids.iter()
         .map(|id| {
-            app.containers
+            app.host()
+                .containers
                 .get(id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default()
@@ -142,6 +144,7 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
         seen.extend(ids);
     }
     let in_view: std::collections::HashSet<String> = app
+        .host()
         .containers
         .visible()
         .take(page)
@@ -172,7 +175,7 @@ fn rows_read_from_cgroup_files_are_not_rationed() {
 #[test]
 fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
     let mut app = connected(running(40), 30);
-    while app.containers.sort != SortColumn::Cpu {
+    while app.host().containers.sort != SortColumn::Cpu {
         app.update(key('o'));
     }
     let mut seen = std::collections::HashSet::new();
@@ -182,7 +185,7 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
         let samples = ids
             .iter()
             .map(|id| {
-                let per_s = match app.containers.get(id).map(|c| c.name.as_str()) {
+                let per_s = match app.host().containers.get(id).map(|c| c.name.as_str()) {
                     Some("c007") => 1_000_000_000,
                     Some("c031") => 500_000_000,
                     _ => 10_000_000,
@@ -194,7 +197,12 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
         seen.extend(ids);
     }
     assert_eq!(seen.len(), 40, "every running container, also out of view");
-    let order: Vec<String> = app.containers.visible().map(|c| c.name.clone()).collect();
+    let order: Vec<String> = app
+        .host()
+        .containers
+        .visible()
+        .map(|c| c.name.clone())
+        .collect();
     assert_eq!(&order[..2], ["c007", "c031"], "{order:?}");
 }
 
@@ -202,7 +210,7 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
 fn the_stats_view_follows_the_selection_and_closes() {
     let mut app = connected(running(3), 40);
     let fx = app.update(code(KeyCode::Enter));
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Stats(v)) => assert_eq!(v.name, "c000"),
         other => panic!("{other:?}"),
     }
@@ -215,13 +223,13 @@ fn the_stats_view_follows_the_selection_and_closes() {
     assert_eq!(names(&app, &ids), ["c000"]);
     answer(&mut app, &ids, 3, Source::Api);
     let fx = app.update(key('j'));
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Stats(v)) => assert_eq!(v.name, "c001"),
         other => panic!("{other:?}"),
     }
     assert_eq!(names(&app, &asked(&fx)), ["c001"]);
     app.update(code(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
 }
 
 #[test]
@@ -230,7 +238,7 @@ fn a_stopped_container_keeps_no_numbers() {
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
     answer(&mut app, &ids, 1, Source::Api);
     let c1 = id_of(&app, "c001");
-    assert!(app.containers.stats.get(&c1).is_some());
+    assert!(app.host().containers.stats.get(&c1).is_some());
     // A `die` event, then the row refresh it asks for.
     let fx = app.update(Msg::Engine(Report::Event(EngineEvent {
         kind: EventKind::Container,
@@ -255,7 +263,7 @@ fn a_stopped_container_keeps_no_numbers() {
     let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
     assert!(!ids.contains(&c1));
     answer(&mut app, &ids, 7, Source::Api);
-    assert!(app.containers.stats.get(&c1).is_none());
+    assert!(app.host().containers.stats.get(&c1).is_none());
 }
 
 #[test]
@@ -277,7 +285,7 @@ fn processes_are_asked_for_again_while_shown() {
         id: id.clone(),
         result: Ok(Top::default()),
     }));
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Processes(p)) => assert!(p.top.is_none()),
         other => panic!("{other:?}"),
     }
@@ -286,7 +294,7 @@ fn processes_are_asked_for_again_while_shown() {
         id: id.clone(),
         result: Ok(top.clone()),
     }));
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Processes(p)) => assert_eq!(p.top, Some(Ok(top))),
         other => panic!("{other:?}"),
     }
@@ -297,7 +305,7 @@ fn processes_are_asked_for_again_while_shown() {
     assert!(!again(&app.update(Msg::Tick { now: NOW + 1 })));
     assert!(again(&app.update(Msg::Tick { now: NOW + 2 })));
     app.update(code(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
     assert!(!again(&app.update(Msg::Tick { now: NOW + 10 })));
 }
 

@@ -33,11 +33,16 @@ fn connected_with(cfg: Config, list: Vec<dockhand::engine::model::Container>) ->
 }
 
 fn shown(app: &App) -> Vec<String> {
-    app.containers.visible().map(|c| c.name.clone()).collect()
+    app.host()
+        .containers
+        .visible()
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 fn selected(app: &App) -> String {
-    app.containers
+    app.host()
+        .containers
         .selected()
         .map(|c| c.name.clone())
         .unwrap_or_default()
@@ -54,7 +59,8 @@ fn event(action: &str, id: &str) -> Msg {
 }
 
 fn id_of(app: &App, name: &str) -> String {
-    app.containers
+    app.host()
+        .containers
         .visible()
         .find(|c| c.name == name)
         .map(|c| c.id.clone())
@@ -73,7 +79,7 @@ fn connecting_lists_and_sorts_running_first_then_by_name() {
     let app = connected_with(Config::default(), list);
     assert_eq!(shown(&app), ["alpha", "beta", "gamma", "new", "zeta"]);
     assert_eq!(selected(&app), "alpha");
-    assert!(app.containers.loaded);
+    assert!(app.host().containers.loaded);
 }
 
 #[test]
@@ -85,8 +91,8 @@ fn a_stale_list_reply_is_dropped() {
         seq: 999,
         result: Ok(vec![container("ghost", NOW)]),
     }));
-    assert!(!app.containers.loaded);
-    assert_eq!(app.containers.total(), 0);
+    assert!(!app.host().containers.loaded);
+    assert_eq!(app.host().containers.total(), 0);
 }
 
 #[test]
@@ -234,7 +240,10 @@ fn stop_runs_in_the_background_and_reports() {
             remove: RemoveOptions::default(),
         })]
     );
-    assert_eq!(app.containers.pending.get(&id), Some(&ContainerOp::Stop));
+    assert_eq!(
+        app.host().containers.pending.get(&id),
+        Some(&ContainerOp::Stop)
+    );
     // Pressing again while it works does not send a second stop.
     assert!(app.update(key('s')).is_empty());
     app.update(Msg::Engine(Report::OpDone {
@@ -243,8 +252,8 @@ fn stop_runs_in_the_background_and_reports() {
         name: "web".into(),
         result: Ok(()),
     }));
-    assert!(app.containers.pending.is_empty());
-    let t = app.toasts.latest().expect("a result message");
+    assert!(app.host().containers.pending.is_empty());
+    let t = app.screen.toasts.latest().expect("a result message");
     assert_eq!(t.text, "web stopped");
     assert_eq!(t.level, Level::Success);
 }
@@ -260,12 +269,12 @@ fn an_engine_error_is_shown_in_its_own_words() {
         name: "web".into(),
         result: Err("No such container: web".into()),
     }));
-    let t = app.toasts.latest().expect("message");
+    let t = app.screen.toasts.latest().expect("message");
     assert_eq!(t.level, Level::Error);
     assert_eq!(t.text, "could not start web: No such container: web");
     // Messages expire on the clock that ticks bring.
     app.update(Msg::Tick { now: NOW + 11 });
-    assert!(app.toasts.latest().is_none());
+    assert!(app.screen.toasts.latest().is_none());
 }
 
 #[test]
@@ -288,7 +297,7 @@ fn marks_apply_an_action_to_every_marked_container() {
         .collect();
     assert_eq!(targets, ["a", "c"]);
     assert!(
-        app.containers.marks.is_empty(),
+        app.host().containers.marks.is_empty(),
         "marks are used up by the action"
     );
 }
@@ -321,7 +330,7 @@ fn pause_toggles_per_container_and_skips_stopped_ones() {
         ]
     );
     assert_eq!(
-        app.toasts.latest().map(|t| t.text.as_str()),
+        app.screen.toasts.latest().map(|t| t.text.as_str()),
         Some("skipped: gone is exited")
     );
 }
@@ -340,7 +349,7 @@ fn remove_asks_first_and_forces_only_a_running_container() {
             .all(|e| matches!(e, Effect::Engine(Request::WritableLayer { .. }))),
         "nothing but a look at the writable layer before the confirmation"
     );
-    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+    let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
         panic!("dialog expected")
     };
     assert!(d.needs_force());
@@ -348,9 +357,9 @@ fn remove_asks_first_and_forces_only_a_running_container() {
     assert_eq!(d.named_volumes().count(), 1);
     // v toggles the anonymous volumes; n cancels without effect.
     app.update(key('v'));
-    assert!(matches!(&app.overlay, Some(Overlay::ConfirmRemove(d)) if d.remove_volumes));
+    assert!(matches!(&app.screen.overlay, Some(Overlay::ConfirmRemove(d)) if d.remove_volumes));
     assert!(app.update(key('n')).is_empty());
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
     // Again, confirmed this time, with volumes.
     app.update(key('d'));
     app.update(key('v'));
@@ -411,11 +420,11 @@ fn filter_matches_name_image_or_id_as_you_type() {
     }
     assert_eq!(shown(&app), ["cache"], "id prefix match");
     app.update(code(KeyCode::Enter));
-    assert!(!app.containers.filter_editing);
-    assert_eq!(app.containers.filter, "cafe");
+    assert!(!app.host().containers.filter_editing);
+    assert_eq!(app.host().containers.filter, "cafe");
     // Keys act again once the filter is kept: j does not type.
     app.update(key('j'));
-    assert_eq!(app.containers.filter, "cafe");
+    assert_eq!(app.host().containers.filter, "cafe");
     // esc clears it.
     app.update(code(KeyCode::Esc));
     assert_eq!(shown(&app).len(), 3);
@@ -441,15 +450,15 @@ fn sort_cycles_columns_and_reverses() {
     ];
     let mut app = connected_with(Config::default(), list);
     app.update(key('o'));
-    assert_eq!(app.containers.sort, SortColumn::Name);
+    assert_eq!(app.host().containers.sort, SortColumn::Name);
     assert_eq!(shown(&app), ["a", "b", "c"]);
     app.update(key('O'));
-    assert!(app.containers.descending);
+    assert!(app.host().containers.descending);
     assert_eq!(shown(&app), ["c", "b", "a"]);
     for _ in 0..4 {
         app.update(key('o'));
     }
-    assert_eq!(app.containers.sort, SortColumn::Project);
+    assert_eq!(app.host().containers.sort, SortColumn::Project);
     assert_eq!(
         shown(&app),
         ["a", "b", "c"],
@@ -466,10 +475,11 @@ fn read_only_refuses_every_engine_change() {
     let mut app = connected_with(cfg, vec![container("web", NOW)]);
     for k in ['s', 'S', 'r', 'p', 'K', 'd'] {
         assert!(app.update(key(k)).is_empty(), "{k} must do nothing");
-        assert!(app.overlay.is_none());
+        assert!(app.screen.overlay.is_none());
     }
     assert!(
-        app.toasts
+        app.screen
+            .toasts
             .latest()
             .is_some_and(|t| t.text.starts_with("read-only mode"))
     );
@@ -483,12 +493,12 @@ fn paging_keeps_the_selection_on_screen() {
     let page = app.page();
     app.update(key('G'));
     assert_eq!(selected(&app), "c099");
-    assert_eq!(app.containers.offset, 100 - page);
+    assert_eq!(app.host().containers.offset, 100 - page);
     app.update(key('g'));
-    assert_eq!(app.containers.offset, 0);
+    assert_eq!(app.host().containers.offset, 0);
     app.update(code(KeyCode::PageDown));
-    assert_eq!(app.containers.selected_index(), Some(page));
-    assert!(app.containers.offset <= page && page < app.containers.offset + page);
+    assert_eq!(app.host().containers.selected_index(), Some(page));
+    assert!(app.host().containers.offset <= page && page < app.host().containers.offset + page);
 }
 
 #[test]
@@ -504,7 +514,7 @@ fn no_engine_screen_counts_tries_and_retries_on_demand() {
     app.update(report());
     app.update(report());
     assert!(
-        matches!(app.connection, Connection::Unavailable { tries: 2, retry_at, .. } if retry_at == NOW + 4)
+        matches!(app.host().connection, Connection::Unavailable { tries: 2, retry_at, .. } if retry_at == NOW + 4)
     );
     // Action keys do nothing here; refresh asks the supervisor to try at once; q quits.
     assert!(app.update(key('s')).is_empty());
@@ -524,7 +534,7 @@ fn losing_the_engine_keeps_the_list_and_reconnecting_lists_again() {
     app.update(Msg::Engine(Report::Lost {
         reason: "EOF".into(),
     }));
-    assert!(matches!(app.connection, Connection::Lost { .. }));
+    assert!(matches!(app.host().connection, Connection::Lost { .. }));
     assert_eq!(shown(&app), ["a"], "the last list stays, marked stale");
     assert!(
         app.update(key('s')).is_empty(),
@@ -541,7 +551,7 @@ fn losing_the_engine_keeps_the_list_and_reconnecting_lists_again() {
 fn ctrl_c_quits_even_from_a_dialog() {
     let mut app = connected(&["a"]);
     app.update(key('d'));
-    assert!(app.overlay.is_some());
+    assert!(app.screen.overlay.is_some());
     let fx = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('c'),
         KeyModifiers::CONTROL,
@@ -553,11 +563,15 @@ fn ctrl_c_quits_even_from_a_dialog() {
 fn help_opens_and_closes() {
     let mut app = connected(&["a"]);
     app.update(key('?'));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.screen.overlay, Some(Overlay::Help));
     app.update(key('j'));
-    assert_eq!(app.overlay, Some(Overlay::Help), "other keys leave it open");
+    assert_eq!(
+        app.screen.overlay,
+        Some(Overlay::Help),
+        "other keys leave it open"
+    );
     app.update(code(KeyCode::Esc));
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.screen.overlay, None);
 }
 
 fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Report) {
@@ -591,7 +605,7 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
         "no image list before the images pane was shown"
     );
     let fx = app.update(key('2'));
-    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    assert_eq!(app.screen.pane, dockhand::app::Pane::Images);
     answer_kind(&mut app, fx, |seq| Report::Images {
         seq,
         result: Ok(vec![
@@ -599,7 +613,12 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
             image("bb", None, 1_000, NOW),
         ]),
     });
-    let tags: Vec<_> = app.images.visible().map(|i| i.tags.clone()).collect();
+    let tags: Vec<_> = app
+        .host()
+        .images
+        .visible()
+        .map(|i| i.tags.clone())
+        .collect();
     assert_eq!(tags, [vec!["web:1".to_string()], vec![]], "dangling last");
     // Showing it again asks nothing; an image event re-lists.
     app.update(key('1'));
@@ -632,14 +651,14 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
         again.as_slice(),
         [Effect::Engine(Request::ListImages { .. })]
     ));
-    assert_eq!(app.images.total(), 1);
+    assert_eq!(app.host().images.total(), 1);
 }
 
 #[test]
 fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
     let mut app = connected(&["a", "b"]);
     let fx = app.update(code(KeyCode::Tab));
-    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    assert_eq!(app.screen.pane, dockhand::app::Pane::Images);
     answer_kind(&mut app, fx, |seq| Report::Images {
         seq,
         result: Ok(vec![]),
@@ -658,7 +677,12 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
             volume(&"e".repeat(64), None),
         ]),
     });
-    let names: Vec<_> = app.volumes.visible().map(|v| v.name.clone()).collect();
+    let names: Vec<_> = app
+        .host()
+        .volumes
+        .visible()
+        .map(|v| v.name.clone())
+        .collect();
     assert_eq!(
         names[..2],
         ["alpha", "zeta"],
@@ -666,7 +690,7 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
     );
     app.update(key('j'));
     assert_eq!(
-        app.volumes.selected().map(|v| v.name.as_str()),
+        app.host().volumes.selected().map(|v| v.name.as_str()),
         Some("zeta")
     );
     assert_eq!(
@@ -676,15 +700,15 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
     );
     app.update(key('/'));
     app.update(key('z'));
-    assert_eq!(app.volumes.visible_len(), 1);
-    assert_eq!(app.containers.filter, "", "the filter is per pane");
+    assert_eq!(app.host().volumes.visible_len(), 1);
+    assert_eq!(app.host().containers.filter, "", "the filter is per pane");
     app.update(code(KeyCode::Enter));
     let fx = app.update(Msg::Key(KeyEvent::new(
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
     assert!(fx.is_empty(), "images were listed already");
-    assert_eq!(app.pane, dockhand::app::Pane::Images);
+    assert_eq!(app.screen.pane, dockhand::app::Pane::Images);
     // Container keys do nothing on other panes.
     assert!(app.update(key('s')).is_empty());
 }
@@ -728,13 +752,13 @@ fn the_remove_dialog_asks_what_the_writable_layer_holds_and_can_commit_first() {
             total: 3,
         }),
     }));
-    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+    let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
     assert!(d.layers[&id].as_ref().is_ok_and(|l| l.has_changes()));
     // c starts a commit with a default name; typing edits it; enter commits then removes.
     app.update(key('c'));
-    let Some(Overlay::ConfirmRemove(d)) = &app.overlay else {
+    let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
     assert_eq!(d.commit_as.as_deref(), Some("db-backup:20251129-0706"));
@@ -746,7 +770,7 @@ fn the_remove_dialog_asks_what_the_writable_layer_holds_and_can_commit_first() {
     }
     // `n` and `y` are text now, not cancel and confirm.
     app.update(key('n'));
-    assert!(app.overlay.is_some());
+    assert!(app.screen.overlay.is_some());
     app.update(code(KeyCode::Backspace));
     let fx = app.update(code(KeyCode::Enter));
     assert!(
@@ -813,7 +837,7 @@ mod prune_flow {
             seq,
             result: Ok(items.clone()),
         }));
-        let Some(Overlay::PrunePreview(p)) = &app.overlay else {
+        let Some(Overlay::PrunePreview(p)) = &app.screen.overlay else {
             panic!("preview")
         };
         assert_eq!(p.kind, PruneKind::UnusedImages);
@@ -845,9 +869,9 @@ mod prune_flow {
             kind: PruneKind::UnusedImages,
             outcome,
         }));
-        assert!(matches!(app.overlay, Some(Overlay::PruneResult(_))));
+        assert!(matches!(app.screen.overlay, Some(Overlay::PruneResult(_))));
         assert_eq!(
-            app.toasts.latest().map(|t| t.text.as_str()),
+            app.screen.toasts.latest().map(|t| t.text.as_str()),
             Some("pruned 1 object, reclaimed 100B")
         );
     }
@@ -935,7 +959,7 @@ mod prune_flow {
         ));
         assert!(app.update(key('p')).is_empty());
         assert!(app.update(code(KeyCode::Enter)).is_empty());
-        assert!(matches!(app.overlay, Some(Overlay::Disk(_))));
+        assert!(matches!(app.screen.overlay, Some(Overlay::Disk(_))));
     }
 }
 
@@ -963,6 +987,7 @@ fn volume_sizes_come_from_the_disk_usage() {
         }),
     }));
     let sizes: Vec<(String, Option<i64>)> = app
+        .host()
         .volumes
         .visible()
         .map(|v| (v.name.clone(), v.size))
@@ -982,6 +1007,7 @@ fn images_can_be_tagged_and_their_layers_shown() {
         result: Ok(vec![image("aa", Some("web:1"), 5, NOW)]),
     });
     let id = app
+        .host()
         .images
         .selected()
         .map(|i| i.id.clone())
@@ -998,14 +1024,14 @@ fn images_can_be_tagged_and_their_layers_shown() {
             reference: "web:2".into()
         })]
     );
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
     let fx = app.update(code(KeyCode::Enter));
     assert!(
         matches!(fx.as_slice(), [Effect::Engine(Request::ImageHistory { id: i, .. })] if *i == id)
     );
-    assert!(matches!(app.overlay, Some(Overlay::History(_))));
+    assert!(matches!(app.screen.overlay, Some(Overlay::History(_))));
     app.update(code(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
 }
 
 #[test]
@@ -1057,7 +1083,7 @@ fn a_network_with_containers_or_built_in_is_not_removed() {
         KeyModifiers::CONTROL,
     )));
     app.update(key('d'));
-    let Some(Overlay::RemoveObjects(d)) = &app.overlay else {
+    let Some(Overlay::RemoveObjects(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
     let removable: Vec<&str> = d.removable().map(|t| t.label.as_str()).collect();
@@ -1066,7 +1092,7 @@ fn a_network_with_containers_or_built_in_is_not_removed() {
     assert!(
         matches!(fx.as_slice(), [Effect::Engine(Request::RemoveNetwork { label, .. })] if label == "idle")
     );
-    assert!(app.toasts.latest().is_some_and(|t| {
+    assert!(app.screen.toasts.latest().is_some_and(|t| {
         t.text
             .contains("2 network(s) in use or built in were left alone")
     }));
@@ -1084,7 +1110,7 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
         result: Ok(vec![used]),
     });
     app.update(key('d'));
-    let Some(Overlay::RemoveObjects(d)) = &app.overlay else {
+    let Some(Overlay::RemoveObjects(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
     assert_eq!(d.targets[0].used_by, ["a (running)"]);
@@ -1104,7 +1130,9 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
     );
     // Once that container has stopped, forcing deletes the image.
     let a = id_of(&app, "a");
-    app.containers.upsert(exited(container("a", NOW), 0, NOW));
+    app.host_mut()
+        .containers
+        .upsert(exited(container("a", NOW), 0, NOW));
     assert_eq!(id_of(&app, "a"), a);
     app.update(key('2'));
     app.update(key('d'));
@@ -1151,7 +1179,7 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
         pull,
         progress: progress.clone(),
     }));
-    let Some(Overlay::Pull(p)) = &app.overlay else {
+    let Some(Overlay::Pull(p)) = &app.screen.overlay else {
         panic!("pull view")
     };
     assert_eq!(p.progress, progress);
@@ -1165,14 +1193,14 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
         pull,
         result: Err("cancelled".into()),
     }));
-    let Some(Overlay::Pull(p)) = &app.overlay else {
+    let Some(Overlay::Pull(p)) = &app.screen.overlay else {
         panic!("pull view")
     };
     assert_eq!(p.result, Some(Err("cancelled".into())));
     assert_eq!(
-        app.toasts.latest().map(|t| t.text.as_str()),
+        app.screen.toasts.latest().map(|t| t.text.as_str()),
         Some("pull failed: cancelled")
     );
     app.update(code(KeyCode::Enter));
-    assert!(app.overlay.is_none());
+    assert!(app.screen.overlay.is_none());
 }

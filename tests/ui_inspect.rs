@@ -68,7 +68,8 @@ fn answered(width: u16, height: u16, json: &str) -> App {
 }
 
 fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    let mut term =
+        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
     term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
     term
 }
@@ -229,7 +230,7 @@ fn escape_sequences_from_the_engine_never_reach_the_terminal() {
         press(&mut app, KeyCode::Tab);
         key(&mut app, 'Z');
     }
-    assert!(matches!(app.overlay, Some(Overlay::Inspect(_))));
+    assert!(matches!(app.screen.overlay, Some(Overlay::Inspect(_))));
     let text = screen(render(&app).backend().buffer());
     assert!(text.contains("\\x1b"), "shown as a visible escape: {text}");
 }

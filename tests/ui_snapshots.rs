@@ -46,7 +46,8 @@ fn seeded(cfg: Config, width: u16, height: u16) -> App {
 }
 
 fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    let mut term =
+        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
     term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
     term
 }
@@ -115,7 +116,7 @@ fn marks_progress_and_result_message() {
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "stopping…");
     assert_eq!(buf[(x, y)].fg, Theme::default().transition);
-    let ids: Vec<String> = app.containers.pending.keys().cloned().collect();
+    let ids: Vec<String> = app.host().containers.pending.keys().cloned().collect();
     for id in ids {
         app.update(Msg::Engine(Report::OpDone {
             op: ContainerOp::Stop,
@@ -135,6 +136,7 @@ fn error_message_is_red() {
     let mut app = seeded(Config::default(), 120, 14);
     key(&mut app, 'S');
     let id = app
+        .host()
         .containers
         .selected()
         .map(|c| c.id.clone())
@@ -438,7 +440,7 @@ fn disk_usage_preview_and_result() {
     use dockhand::engine::objects::{DiskUsage, PruneKind, PruneObject, PruneOutcome, UsageLine};
     let mut app = seeded(Config::default(), 120, 30);
     key(&mut app, 'D');
-    let seq = match &app.overlay {
+    let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::Disk(d)) => d.seq,
         other => panic!("{other:?}"),
     };
@@ -472,7 +474,7 @@ fn disk_usage_preview_and_result() {
         key(&mut app, 'j');
     }
     key(&mut app, 'p');
-    let seq = match &app.overlay {
+    let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::PrunePreview(p)) => p.seq,
         other => panic!("{other:?}"),
     };
@@ -540,7 +542,7 @@ fn image_layers_and_removal_dialogs() {
         result: Ok(vec![used, image("2222", None, 12_500, NOW)]),
     });
     key(&mut app, 'h');
-    let seq = match &app.overlay {
+    let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::History(h)) => h.seq,
         other => panic!("{other:?}"),
     };
@@ -591,7 +593,7 @@ fn pull_progress_and_error() {
         key(&mut app, c);
     }
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let pull = match &app.overlay {
+    let pull = match &app.screen.overlay {
         Some(dockhand::app::Overlay::Pull(p)) => p.pull,
         other => panic!("{other:?}"),
     };

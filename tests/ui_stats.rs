@@ -20,7 +20,8 @@ const SEC: i64 = 1_000_000_000;
 const MIB: u64 = 1024 * 1024;
 
 fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    let mut term =
+        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
     term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
     term
 }
@@ -74,7 +75,8 @@ fn app_with_numbers(width: u16, height: u16, secs: i64) -> App {
         result: Ok(list),
     }));
     let id = |app: &App, n: &str| {
-        app.containers
+        app.host()
+            .containers
             .all()
             .find(|c| c.name == n)
             .map(|c| c.id.clone())

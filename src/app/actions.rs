@@ -12,15 +12,16 @@ impl App {
         &mut self,
         pick: impl Fn(&ContainerState) -> Option<ContainerOp>,
     ) -> Vec<Effect> {
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
             return vec![];
         }
         let mut jobs = Vec::new();
         let mut skipped = Vec::new();
-        for c in self.containers.targets() {
-            if self.containers.pending.contains_key(&c.id) {
+        for c in self.host.containers.targets() {
+            if self.host.containers.pending.contains_key(&c.id) {
                 skipped.push(format!("{} is busy", c.name));
                 continue;
             }
@@ -30,7 +31,7 @@ impl App {
             }
         }
         if !skipped.is_empty() {
-            self.toasts.push(
+            self.screen.toasts.push(
                 Level::Warning,
                 format!("skipped: {}", skipped.join(", ")),
                 self.now,
@@ -47,13 +48,14 @@ impl App {
         if jobs.is_empty() {
             return vec![];
         }
-        self.containers.marks.clear();
-        self.ops
+        self.host.containers.marks.clear();
+        self.host
+            .ops
             .begin(jobs.iter().map(|(op, id, _)| (*op, id.clone())).collect());
         let effects = jobs
             .into_iter()
             .map(|(op, id, name)| {
-                self.containers.pending.insert(id.clone(), op);
+                self.host.containers.pending.insert(id.clone(), op);
                 Effect::Engine(Request::Container {
                     op,
                     id,
@@ -72,6 +74,7 @@ impl App {
         uses: impl Fn(&crate::engine::model::Container) -> bool,
     ) -> Vec<String> {
         let mut out: Vec<String> = self
+            .host
             .containers
             .all()
             .filter(|c| uses(c))
@@ -89,10 +92,11 @@ impl App {
     }
 
     pub(super) fn open_object_removal(&mut self) {
-        let (kind, targets): (ObjectKind, Vec<ObjectTarget>) = match self.pane {
+        let (kind, targets): (ObjectKind, Vec<ObjectTarget>) = match self.screen.pane {
             Pane::Images => (
                 ObjectKind::Image,
-                self.images
+                self.host
+                    .images
                     .targets()
                     .into_iter()
                     .map(|i| ObjectTarget {
@@ -100,6 +104,7 @@ impl App {
                         label: i.label(),
                         used_by: self.users_of(|c| c.image_id == i.id),
                         used_by_running: self
+                            .host
                             .containers
                             .all()
                             .any(|c| c.image_id == i.id && c.state.is_up()),
@@ -110,7 +115,8 @@ impl App {
             ),
             Pane::Volumes => (
                 ObjectKind::Volume,
-                self.volumes
+                self.host
+                    .volumes
                     .targets()
                     .into_iter()
                     .map(|v| ObjectTarget {
@@ -125,7 +131,8 @@ impl App {
             ),
             Pane::Networks => (
                 ObjectKind::Network,
-                self.networks
+                self.host
+                    .networks
                     .targets()
                     .into_iter()
                     .map(|n| ObjectTarget {
@@ -143,7 +150,7 @@ impl App {
             Pane::Containers => return,
         };
         if !targets.is_empty() {
-            self.overlay = Some(Overlay::RemoveObjects(ObjectRemoval {
+            self.screen.overlay = Some(Overlay::RemoveObjects(ObjectRemoval {
                 kind,
                 targets,
                 force: false,
@@ -153,29 +160,31 @@ impl App {
     }
 
     pub(super) fn apply_prune(&mut self, mut p: PrunePreview) -> Vec<Effect> {
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
-            self.overlay = Some(Overlay::PrunePreview(p));
+            self.screen.overlay = Some(Overlay::PrunePreview(p));
             return vec![];
         }
         let items = p.chosen();
         let kind = p.kind;
         p.applying = true;
         p.typed = None;
-        self.overlay = Some(Overlay::PrunePreview(p));
+        self.screen.overlay = Some(Overlay::PrunePreview(p));
         vec![Effect::Engine(Request::PruneApply { kind, items })]
     }
 
     pub(super) fn remove_objects(&mut self, d: ObjectRemoval) -> Vec<Effect> {
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
             return vec![];
         }
         let skipped = d.targets.len() - d.removable().count();
         if skipped > 0 {
-            self.toasts.push(
+            self.screen.toasts.push(
                 Level::Warning,
                 format!(
                     "{skipped} {}(s) in use or built in were left alone",
@@ -184,9 +193,9 @@ impl App {
                 self.now,
             );
         }
-        self.images.marks.clear();
-        self.volumes.marks.clear();
-        self.networks.marks.clear();
+        self.host.images.marks.clear();
+        self.host.volumes.marks.clear();
+        self.host.networks.marks.clear();
         d.removable()
             .map(|t| {
                 Effect::Engine(match d.kind {
@@ -209,10 +218,11 @@ impl App {
 
     pub(super) fn open_remove_dialog(&mut self) -> Vec<Effect> {
         let targets: Vec<RemoveTarget> = self
+            .host
             .containers
             .targets()
             .into_iter()
-            .filter(|c| !self.containers.pending.contains_key(&c.id))
+            .filter(|c| !self.host.containers.pending.contains_key(&c.id))
             .map(|c| RemoveTarget {
                 id: c.id.clone(),
                 name: c.name.clone(),
@@ -228,7 +238,7 @@ impl App {
             .iter()
             .map(|t| Effect::Engine(Request::WritableLayer { id: t.id.clone() }))
             .collect();
-        self.overlay = Some(Overlay::ConfirmRemove(RemoveDialog {
+        self.screen.overlay = Some(Overlay::ConfirmRemove(RemoveDialog {
             targets,
             remove_volumes: false,
             layers: HashMap::new(),
@@ -238,8 +248,9 @@ impl App {
     }
 
     pub(super) fn remove(&mut self, d: RemoveDialog) -> Vec<Effect> {
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
             return vec![];
         }
@@ -251,7 +262,7 @@ impl App {
         let jobs = d
             .targets
             .into_iter()
-            .filter(|t| self.containers.contains(&t.id))
+            .filter(|t| self.host.containers.contains(&t.id))
             .map(|t| (ContainerOp::Remove, t.id, t.name))
             .collect();
         self.start_jobs(jobs, opts)

@@ -13,45 +13,52 @@ use crate::engine::{Report, Request};
 impl App {
     /// Asks for the samples that are due (called on every tick).
     pub(super) fn sample_stats(&mut self) -> Vec<Effect> {
-        if !self.connection.is_connected() {
+        if !self.host.connection.is_connected() {
             return vec![];
         }
         let now = self.now;
         let running = |c: &crate::engine::model::Container| c.state == ContainerState::Running;
         let selected = self
+            .host
             .containers
             .selected()
             .filter(|c| running(c))
             .map(|c| c.id.clone());
         // Rows on screen (or every running row when the order depends on the numbers). With
         // the containers pane hidden behind another pane or overlay, only the selected one.
-        let shown = self.pane == super::Pane::Containers
-            && !matches!(self.logs.mode, super::logs::LogMode::Full);
+        let shown = self.screen.pane == super::Pane::Containers
+            && !matches!(self.host.logs.mode, super::logs::LogMode::Full);
         let rows: Vec<String> = if !shown {
             Vec::new()
-        } else if self.containers.sorted_by_stats() {
-            self.containers
+        } else if self.host.containers.sorted_by_stats() {
+            self.host
+                .containers
                 .all()
                 .filter(|c| running(c))
                 .map(|c| c.id.clone())
                 .collect()
         } else {
             let page = self.page();
-            self.containers
+            self.host
+                .containers
                 .visible()
-                .skip(self.containers.offset)
+                .skip(self.host.containers.offset)
                 .take(page)
                 .filter(|c| running(c))
                 .map(|c| c.id.clone())
                 .collect()
         };
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-        let ids = self.containers.stats.due(now, selected.as_deref(), &rows);
+        let ids = self
+            .host
+            .containers
+            .stats
+            .due(now, selected.as_deref(), &rows);
         let mut fx = Vec::new();
         if !ids.is_empty() {
             fx.push(Effect::Engine(Request::Stats {
                 ids,
-                source: self.stats_source,
+                source: self.settings.stats_source,
             }));
         }
         fx.extend(self.refresh_processes());
@@ -66,30 +73,31 @@ impl App {
         for (id, result) in samples {
             // A container that stopped meanwhile keeps no numbers.
             let running = self
+                .host
                 .containers
                 .get(&id)
                 .is_some_and(|c| c.state == ContainerState::Running);
             if running || result.is_err() {
-                self.containers.stats.record(&id, result, now);
+                self.host.containers.stats.record(&id, result, now);
             }
         }
-        let pane = &self.containers;
+        let pane = &self.host.containers;
         let keep: std::collections::HashSet<String> = pane
             .all()
             .filter(|c| c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
-        self.containers.stats.retain(|id| keep.contains(id));
-        if self.containers.sorted_by_stats() {
+        self.host.containers.stats.retain(|id| keep.contains(id));
+        if self.host.containers.sorted_by_stats() {
             self.rebuild_pane(super::Pane::Containers);
         }
     }
 
     pub(super) fn open_stats(&mut self) -> Vec<Effect> {
-        let Some(c) = self.containers.selected() else {
+        let Some(c) = self.host.containers.selected() else {
             return vec![];
         };
-        self.overlay = Some(Overlay::Stats(StatsView {
+        self.screen.overlay = Some(Overlay::Stats(StatsView {
             id: c.id.clone(),
             name: c.name.clone(),
         }));
@@ -98,14 +106,18 @@ impl App {
     }
 
     pub(super) fn open_processes(&mut self) -> Vec<Effect> {
-        let Some(c) = self.containers.selected() else {
+        let Some((id, name)) = self
+            .host
+            .containers
+            .selected()
+            .map(|c| (c.id.clone(), c.name.clone()))
+        else {
             return vec![];
         };
-        self.seq += 1;
         let view = ProcessView {
-            seq: self.seq,
-            id: c.id.clone(),
-            name: c.name.clone(),
+            seq: self.host.next_seq(),
+            id,
+            name,
             top: None,
             asked: self.now,
             in_flight: true,
@@ -115,21 +127,21 @@ impl App {
             seq: view.seq,
             id: view.id.clone(),
         })];
-        self.overlay = Some(Overlay::Processes(view));
+        self.screen.overlay = Some(Overlay::Processes(view));
         fx
     }
 
     /// The processes view asks again every few seconds while it is shown.
     fn refresh_processes(&mut self) -> Vec<Effect> {
         let now = self.now;
-        let Some(Overlay::Processes(p)) = &mut self.overlay else {
+        let Some(Overlay::Processes(p)) = &mut self.screen.overlay else {
             return vec![];
         };
         if p.in_flight || now - p.asked < ProcessView::EVERY {
             return vec![];
         }
-        self.seq += 1;
-        p.seq = self.seq;
+        let seq = self.host.next_seq();
+        p.seq = seq;
         p.asked = now;
         p.in_flight = true;
         vec![Effect::Engine(Request::Top {
@@ -142,7 +154,7 @@ impl App {
         let Report::Top { seq, id, result } = r else {
             return;
         };
-        if let Some(Overlay::Processes(p)) = &mut self.overlay
+        if let Some(Overlay::Processes(p)) = &mut self.screen.overlay
             && p.seq == seq
             && p.id == id
         {
@@ -154,32 +166,32 @@ impl App {
     pub(super) fn key_stats(&mut self, mut v: StatsView, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
         let scopes = [Scope::Global, Scope::Containers, Scope::List, Scope::Dialog];
-        match self.keymap.action_for(&scopes, &key) {
+        match self.settings.keymap.action_for(&scopes, &key) {
             Some(Action::Cancel | Action::Back | Action::Quit | Action::Stats) => return vec![],
             Some(Action::Processes) => return self.open_processes(),
             // Up and down go through the containers; the view follows the selection.
             Some(a @ (Action::Up | Action::Down)) => {
                 let by = if a == Action::Up { -1 } else { 1 };
-                self.containers.move_by(by, page);
-                if let Some(c) = self.containers.selected() {
+                self.host.containers.move_by(by, page);
+                if let Some(c) = self.host.containers.selected() {
                     v = StatsView {
                         id: c.id.clone(),
                         name: c.name.clone(),
                     };
                 }
-                self.overlay = Some(Overlay::Stats(v));
+                self.screen.overlay = Some(Overlay::Stats(v));
                 return self.sample_stats();
             }
             _ => {}
         }
-        self.overlay = Some(Overlay::Stats(v));
+        self.screen.overlay = Some(Overlay::Stats(v));
         vec![]
     }
 
     pub(super) fn key_processes(&mut self, mut p: ProcessView, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
         let scopes = [Scope::Global, Scope::Containers, Scope::List, Scope::Dialog];
-        match self.keymap.action_for(&scopes, &key) {
+        match self.settings.keymap.action_for(&scopes, &key) {
             Some(Action::Cancel | Action::Back | Action::Quit | Action::Processes) => {
                 return vec![];
             }
@@ -196,7 +208,7 @@ impl App {
             _ => 0,
         };
         p.scroll = p.scroll.min(rows.saturating_sub(1));
-        self.overlay = Some(Overlay::Processes(p));
+        self.screen.overlay = Some(Overlay::Processes(p));
         vec![]
     }
 }

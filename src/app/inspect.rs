@@ -126,20 +126,24 @@ impl InspectView {
 impl App {
     /// Opens the inspect view on the selected row of the shown pane and asks the engine.
     pub(super) fn open_inspect(&mut self) -> Vec<Effect> {
-        let target = match self.pane {
+        let target = match self.screen.pane {
             Pane::Containers => self
+                .host
                 .containers
                 .selected()
                 .map(|c| (InspectKind::Container, c.id.clone(), c.name.clone())),
             Pane::Images => self
+                .host
                 .images
                 .selected()
                 .map(|i| (InspectKind::Image, i.id.clone(), i.label())),
             Pane::Volumes => self
+                .host
                 .volumes
                 .selected()
                 .map(|v| (InspectKind::Volume, v.name.clone(), v.name.clone())),
             Pane::Networks => self
+                .host
                 .networks
                 .selected()
                 .map(|n| (InspectKind::Network, n.id.clone(), n.name.clone())),
@@ -147,13 +151,14 @@ impl App {
         let Some((kind, id, label)) = target else {
             return vec![];
         };
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
             return vec![];
         }
-        let seq = self.next_seq();
-        self.overlay = Some(Overlay::Inspect(InspectView::new(
+        let seq = self.host.next_seq();
+        self.screen.overlay = Some(Overlay::Inspect(InspectView::new(
             seq,
             kind,
             id.clone(),
@@ -171,17 +176,17 @@ impl App {
         id: &str,
         result: Result<Json, String>,
     ) {
-        if let Some(Overlay::Inspect(v)) = &mut self.overlay {
+        if let Some(Overlay::Inspect(v)) = &mut self.screen.overlay {
             if v.seq == seq && v.kind == kind && v.id == id {
-                v.answer(result, &self.secrets);
+                v.answer(result, &self.settings.secrets);
             }
         }
     }
 
     /// The mouse wheel over the inspect view moves its selection.
     pub(super) fn wheel_inspect(&mut self, by: isize) {
-        let page = layout::inspect_rows(self.height);
-        if let Some(Overlay::Inspect(v)) = &mut self.overlay {
+        let page = layout::inspect_rows(self.screen.height);
+        if let Some(Overlay::Inspect(v)) = &mut self.screen.overlay {
             let mode = v.mode;
             if let InspectState::Loaded(l) = &mut v.state {
                 match mode {
@@ -193,7 +198,7 @@ impl App {
     }
 
     pub(super) fn key_inspect(&mut self, mut v: InspectView, key: KeyEvent) -> Vec<Effect> {
-        let page = layout::inspect_rows(self.height).max(1);
+        let page = layout::inspect_rows(self.screen.height).max(1);
         if let Some(input) = v.search_input.as_mut() {
             let tree = match &mut v.state {
                 InspectState::Loaded(l) => Some(&mut l.tree),
@@ -205,7 +210,7 @@ impl App {
                     v.search_input = None;
                     if let Some(t) = tree {
                         if !query.is_empty() && !t.jump(true, true, page) {
-                            self.toasts.push(
+                            self.screen.toasts.push(
                                 Level::Warning,
                                 format!("no match for {query}"),
                                 self.now,
@@ -228,10 +233,10 @@ impl App {
                     }
                 }
             }
-            self.overlay = Some(Overlay::Inspect(v));
+            self.screen.overlay = Some(Overlay::Inspect(v));
             return vec![];
         }
-        let action = self.keymap.action_for(&[Scope::Inspect], &key);
+        let action = self.settings.keymap.action_for(&[Scope::Inspect], &key);
         if action == Some(Action::InspectClose) {
             return vec![];
         }
@@ -246,7 +251,7 @@ impl App {
             }
             _ => vec![],
         };
-        self.overlay = Some(Overlay::Inspect(v));
+        self.screen.overlay = Some(Overlay::Inspect(v));
         fx
     }
 
@@ -302,7 +307,7 @@ impl App {
             Some(a @ (Action::InspectNext | Action::InspectPrev)) => {
                 if !l.tree.query().is_empty() && !l.tree.jump(a == Action::InspectNext, false, page)
                 {
-                    self.toasts.push(
+                    self.screen.toasts.push(
                         Level::Warning,
                         format!("no match for {}", l.tree.query()),
                         self.now,
@@ -333,7 +338,8 @@ impl App {
                 };
                 if let Some((text, path)) = copied {
                     let what = if value { "the value of" } else { "the path" };
-                    self.toasts
+                    self.screen
+                        .toasts
                         .push(Level::Info, format!("copied {what} {path}"), self.now);
                     return (vec![Effect::Clipboard(text)], mode, false);
                 }
@@ -341,7 +347,7 @@ impl App {
             Some(Action::InspectReveal) => {
                 let show = !l.revealed();
                 l.tree.set_revealed(show);
-                self.toasts.push(
+                self.screen.toasts.push(
                     Level::Info,
                     if show {
                         "secret values shown"

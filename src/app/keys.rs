@@ -11,46 +11,46 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.quit();
         }
-        if let Some(overlay) = self.overlay.take() {
+        if let Some(overlay) = self.screen.overlay.take() {
             return self.on_overlay_key(overlay, key);
         }
         if !matches!(
-            self.connection,
+            self.host.connection,
             Connection::Connected(_) | Connection::Lost { .. }
         ) {
-            return match self.keymap.action_for(&[Scope::Global], &key) {
+            return match self.settings.keymap.action_for(&[Scope::Global], &key) {
                 Some(Action::Quit) => self.quit(),
                 Some(Action::Refresh) => vec![Effect::Engine(Request::Reconnect)],
                 Some(Action::Help) => {
-                    self.overlay = Some(Overlay::Help);
+                    self.screen.overlay = Some(Overlay::Help);
                     vec![]
                 }
                 _ => vec![],
             };
         }
-        if self.logs.mode == LogMode::Full && self.pane == Pane::Containers {
-            if self.logs.search.editing {
+        if self.host.logs.mode == LogMode::Full && self.screen.pane == Pane::Containers {
+            if self.host.logs.search.editing {
                 match key.code {
                     KeyCode::Enter => {
-                        self.logs.search.editing = false;
-                        self.logs.apply_search();
+                        self.host.logs.search.editing = false;
+                        self.host.logs.apply_search();
                     }
                     KeyCode::Esc => {
-                        self.logs.search.editing = false;
-                        self.logs.search.input.clear();
-                        self.logs.apply_search();
+                        self.host.logs.search.editing = false;
+                        self.host.logs.search.input.clear();
+                        self.host.logs.apply_search();
                     }
                     _ => {
-                        if text::edit(&mut self.logs.search.input, &key) {
+                        if text::edit(&mut self.host.logs.search.input, &key) {
                             // As you type: the highlight follows the pattern.
-                            self.logs.apply_search();
+                            self.host.logs.apply_search();
                         }
                     }
                 }
                 return vec![];
             }
             let scopes = [Scope::Logs, Scope::Global];
-            return match self.keymap.action_for(&scopes, &key) {
+            return match self.settings.keymap.action_for(&scopes, &key) {
                 Some(a) => self.on_action(a),
                 None => vec![],
             };
@@ -58,14 +58,14 @@ impl App {
         if self.list().filter_editing() {
             return self.on_filter_key(key);
         }
-        match self.keymap.action_for(&self.live_scopes(), &key) {
+        match self.settings.keymap.action_for(&self.live_scopes(), &key) {
             Some(a) => self.on_action(a),
             None => vec![],
         }
     }
 
     fn prompt(&mut self, purpose: PromptFor) {
-        self.overlay = Some(Overlay::Prompt(Prompt {
+        self.screen.overlay = Some(Overlay::Prompt(Prompt {
             purpose,
             input: String::new(),
         }));
@@ -74,12 +74,12 @@ impl App {
     /// Key scopes live on the shown pane.
     pub fn live_scopes(&self) -> Vec<Scope> {
         let mut scopes = vec![Scope::Global, Scope::List];
-        scopes.extend(self.pane.scope());
+        scopes.extend(self.screen.pane.scope());
         scopes
     }
 
     pub(super) fn quit(&mut self) -> Vec<Effect> {
-        self.quitting = true;
+        self.screen.quitting = true;
         vec![Effect::Quit]
     }
 
@@ -104,51 +104,58 @@ impl App {
         let page = self.page() as isize;
         let scroll = |by: isize, at: u16| (at as isize + by).max(0) as u16;
         match self
+            .settings
             .keymap
             .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
         {
             Some(Action::Help | Action::Cancel | Action::Quit | Action::Back) => {
-                self.help_scroll = 0;
+                self.screen.help_scroll = 0;
                 return vec![];
             }
             // The drawing clamps the scroll to what the help holds.
-            Some(Action::Down) => self.help_scroll = scroll(1, self.help_scroll),
-            Some(Action::Up) => self.help_scroll = scroll(-1, self.help_scroll),
-            Some(Action::PageDown) => self.help_scroll = scroll(page, self.help_scroll),
-            Some(Action::PageUp) => self.help_scroll = scroll(-page, self.help_scroll),
-            Some(Action::Top) => self.help_scroll = 0,
+            Some(Action::Down) => self.screen.help_scroll = scroll(1, self.screen.help_scroll),
+            Some(Action::Up) => self.screen.help_scroll = scroll(-1, self.screen.help_scroll),
+            Some(Action::PageDown) => {
+                self.screen.help_scroll = scroll(page, self.screen.help_scroll)
+            }
+            Some(Action::PageUp) => {
+                self.screen.help_scroll = scroll(-page, self.screen.help_scroll)
+            }
+            Some(Action::Top) => self.screen.help_scroll = 0,
             _ => {}
         }
-        self.overlay = Some(Overlay::Help);
+        self.screen.overlay = Some(Overlay::Help);
         vec![]
     }
 
     fn key_object_removal(&mut self, mut d: ObjectRemoval, key: KeyEvent) -> Vec<Effect> {
-        match self.keymap.action_for(&[Scope::Dialog], &key) {
+        match self.settings.keymap.action_for(&[Scope::Dialog], &key) {
             Some(Action::Confirm) => return self.remove_objects(d),
             Some(Action::Cancel) => {}
             Some(Action::Force) if d.kind == ObjectKind::Image => {
                 d.force = !d.force;
-                self.overlay = Some(Overlay::RemoveObjects(d));
+                self.screen.overlay = Some(Overlay::RemoveObjects(d));
             }
             Some(Action::UntagOnly) if d.kind == ObjectKind::Image && d.targets.len() == 1 => {
                 d.untag_only = match d.untag_only {
                     Some(_) => None,
                     None => self
+                        .host
                         .images
                         .get(&d.targets[0].key)
                         .filter(|i| i.tags.len() > 1)
                         .and_then(|i| i.tags.first().cloned()),
                 };
-                self.overlay = Some(Overlay::RemoveObjects(d));
+                self.screen.overlay = Some(Overlay::RemoveObjects(d));
             }
-            _ => self.overlay = Some(Overlay::RemoveObjects(d)),
+            _ => self.screen.overlay = Some(Overlay::RemoveObjects(d)),
         }
         vec![]
     }
 
     fn key_disk(&mut self, mut d: DiskView, key: KeyEvent) -> Vec<Effect> {
         match self
+            .settings
             .keymap
             .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
         {
@@ -160,31 +167,28 @@ impl App {
             Some(Action::Refresh) => return self.open_disk(),
             Some(Action::Prune | Action::Confirm) => {
                 if !self.allows(Action::Prune) {
-                    self.toasts.push(
+                    self.screen.toasts.push(
                         Level::Warning,
                         "read-only mode: prune is disabled",
                         self.now,
                     );
-                } else if self.connection.is_connected() {
-                    self.seq += 1;
+                } else if self.host.connection.is_connected() {
+                    let seq = self.host.next_seq();
                     let kind = prune::KINDS[d.selected];
-                    self.overlay = Some(Overlay::PrunePreview(PrunePreview::new(self.seq, kind)));
-                    return vec![Effect::Engine(Request::PrunePreview {
-                        seq: self.seq,
-                        kind,
-                    })];
+                    self.screen.overlay = Some(Overlay::PrunePreview(PrunePreview::new(seq, kind)));
+                    return vec![Effect::Engine(Request::PrunePreview { seq, kind })];
                 }
             }
             _ => {}
         }
-        self.overlay = Some(Overlay::Disk(d));
+        self.screen.overlay = Some(Overlay::Disk(d));
         vec![]
     }
 
     fn key_prune_preview(&mut self, mut p: PrunePreview, key: KeyEvent) -> Vec<Effect> {
         let page = self.page().saturating_sub(6).max(1);
         if p.applying {
-            self.overlay = Some(Overlay::PrunePreview(p));
+            self.screen.overlay = Some(Overlay::PrunePreview(p));
             return vec![];
         }
         // The typed confirmation takes letters as text.
@@ -197,10 +201,11 @@ impl App {
                 _ if text::edit(typed, &key) => {}
                 _ => {}
             }
-            self.overlay = Some(Overlay::PrunePreview(p));
+            self.screen.overlay = Some(Overlay::PrunePreview(p));
             return vec![];
         }
         match self
+            .settings
             .keymap
             .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
         {
@@ -225,13 +230,14 @@ impl App {
             }
             _ => {}
         }
-        self.overlay = Some(Overlay::PrunePreview(p));
+        self.screen.overlay = Some(Overlay::PrunePreview(p));
         vec![]
     }
 
     /// While a pull runs, cancel stops it; once it ended, any of the closing keys closes.
     fn key_pull(&mut self, mut p: PullView, key: KeyEvent) -> Vec<Effect> {
         let action = self
+            .settings
             .keymap
             .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key);
         let closing = matches!(
@@ -240,7 +246,7 @@ impl App {
         );
         if p.result.is_some() {
             if !closing {
-                self.overlay = Some(Overlay::Pull(p));
+                self.screen.overlay = Some(Overlay::Pull(p));
             }
             return vec![];
         }
@@ -250,13 +256,14 @@ impl App {
         } else {
             vec![]
         };
-        self.overlay = Some(Overlay::Pull(p));
+        self.screen.overlay = Some(Overlay::Pull(p));
         fx
     }
 
     fn key_history(&mut self, mut h: HistoryView, key: KeyEvent) -> Vec<Effect> {
         let page = self.page();
         match self
+            .settings
             .keymap
             .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key)
         {
@@ -270,18 +277,19 @@ impl App {
             Some(Action::Top) => h.scroll = 0,
             _ => {}
         }
-        self.overlay = Some(Overlay::History(h));
+        self.screen.overlay = Some(Overlay::History(h));
         vec![]
     }
 
     fn key_prune_result(&mut self, r: PruneResult, key: KeyEvent) -> Vec<Effect> {
         let closes = matches!(
-            self.keymap
+            self.settings
+                .keymap
                 .action_for(&[Scope::Global, Scope::List, Scope::Dialog], &key),
             Some(Action::Cancel | Action::Confirm | Action::Back | Action::Quit)
         );
         if !closes {
-            self.overlay = Some(Overlay::PruneResult(r));
+            self.screen.overlay = Some(Overlay::PruneResult(r));
         }
         vec![]
     }
@@ -298,7 +306,7 @@ impl App {
                 (None, _) => n - 1,
             };
             p.input = logs::WINDOW_PRESETS[next].to_string();
-            self.overlay = Some(Overlay::Prompt(p));
+            self.screen.overlay = Some(Overlay::Prompt(p));
             return vec![];
         }
         match key.code {
@@ -306,7 +314,7 @@ impl App {
                 let name = p.input.trim().to_string();
                 // An empty window means "back to the tail"; other prompts need an answer.
                 if name.is_empty() && p.purpose != PromptFor::LogWindow {
-                    self.overlay = Some(Overlay::Prompt(p));
+                    self.screen.overlay = Some(Overlay::Prompt(p));
                     return vec![];
                 }
                 let req = match p.purpose {
@@ -327,10 +335,10 @@ impl App {
                     PromptFor::LogWindow => {
                         match logs::parse_window(&name, self.now) {
                             Ok(w) => {
-                                self.logs.window = w;
-                                self.logs.restart = true;
+                                self.host.logs.window = w;
+                                self.host.logs.restart = true;
                             }
-                            Err(e) => self.toasts.push(Level::Error, e, self.now),
+                            Err(e) => self.screen.toasts.push(Level::Error, e, self.now),
                         }
                         return vec![];
                     }
@@ -341,20 +349,20 @@ impl App {
                     PromptFor::SaveLogs => {
                         return vec![Effect::WriteFile {
                             path: name,
-                            lines: self.logs.plain_lines(),
+                            lines: self.host.logs.plain_lines(),
                         }];
                     }
                     PromptFor::Pull => {
-                        self.seq += 1;
-                        self.overlay = Some(Overlay::Pull(PullView {
-                            pull: self.seq,
+                        let seq = self.host.next_seq();
+                        self.screen.overlay = Some(Overlay::Pull(PullView {
+                            pull: seq,
                             reference: name.clone(),
                             progress: Default::default(),
                             result: None,
                             cancelling: false,
                         }));
                         Request::Pull {
-                            pull: self.seq,
+                            pull: seq,
                             reference: name,
                         }
                     }
@@ -365,7 +373,7 @@ impl App {
             _ if text::edit(&mut p.input, &key) => {}
             _ => {}
         }
-        self.overlay = Some(Overlay::Prompt(p));
+        self.screen.overlay = Some(Overlay::Prompt(p));
         vec![]
     }
 
@@ -378,23 +386,23 @@ impl App {
                 _ if text::edit(name, &key) => {}
                 _ => {}
             }
-            self.overlay = Some(Overlay::ConfirmRemove(d));
+            self.screen.overlay = Some(Overlay::ConfirmRemove(d));
             return vec![];
         }
-        match self.keymap.action_for(&[Scope::Dialog], &key) {
+        match self.settings.keymap.action_for(&[Scope::Dialog], &key) {
             Some(Action::Confirm) => return self.remove(d),
             Some(Action::Cancel) => {}
             Some(Action::ToggleVolumes) => {
                 d.remove_volumes = !d.remove_volumes;
-                self.overlay = Some(Overlay::ConfirmRemove(d));
+                self.screen.overlay = Some(Overlay::ConfirmRemove(d));
             }
             Some(Action::CommitFirst)
                 if d.targets.len() == 1 && self.allows(Action::CommitFirst) =>
             {
                 d.commit_as = Some(default_commit_name(&d.targets[0].name, self.now));
-                self.overlay = Some(Overlay::ConfirmRemove(d));
+                self.screen.overlay = Some(Overlay::ConfirmRemove(d));
             }
-            _ => self.overlay = Some(Overlay::ConfirmRemove(d)),
+            _ => self.screen.overlay = Some(Overlay::ConfirmRemove(d)),
         }
         vec![]
     }
@@ -409,7 +417,7 @@ impl App {
 
     pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
         if !self.allows(action) {
-            self.toasts.push(
+            self.screen.toasts.push(
                 Level::Warning,
                 format!("read-only mode: {} is disabled", action.name()),
                 self.now,
@@ -417,12 +425,12 @@ impl App {
             return vec![];
         }
         let page = self.page();
-        let connected = self.connection.is_connected();
+        let connected = self.host.connection.is_connected();
         let pane = self.list_mut();
         match action {
             Action::Quit => return self.quit(),
-            Action::NextPane => return self.show(self.pane.next()),
-            Action::PrevPane => return self.show(self.pane.prev()),
+            Action::NextPane => return self.show(self.screen.pane.next()),
+            Action::PrevPane => return self.show(self.screen.pane.prev()),
             Action::ShowContainers => return self.show(Pane::Containers),
             Action::ShowImages => return self.show(Pane::Images),
             Action::ShowVolumes => return self.show(Pane::Volumes),
@@ -431,27 +439,28 @@ impl App {
             Action::Stats => return self.open_stats(),
             Action::Processes => return self.open_processes(),
             Action::Logs => {
-                self.logs.mode = match self.logs.mode {
+                self.host.logs.mode = match self.host.logs.mode {
                     LogMode::Closed => LogMode::Split,
                     _ => LogMode::Closed,
                 };
-                self.logs.project = None;
+                self.host.logs.project = None;
                 self.rebuild();
             }
             Action::LogsProject => {
-                if self.logs.project.take().is_none() {
+                if self.host.logs.project.take().is_none() {
                     match self
+                        .host
                         .containers
                         .selected()
                         .and_then(|c| c.compose_project.clone())
                     {
                         Some(p) => {
-                            self.logs.project = Some(p);
-                            if self.logs.mode == LogMode::Closed {
-                                self.logs.mode = LogMode::Split;
+                            self.host.logs.project = Some(p);
+                            if self.host.logs.mode == LogMode::Closed {
+                                self.host.logs.mode = LogMode::Split;
                             }
                         }
-                        None => self.toasts.push(
+                        None => self.screen.toasts.push(
                             Level::Warning,
                             "the selected container is not part of a compose project",
                             self.now,
@@ -461,35 +470,35 @@ impl App {
                 self.rebuild();
             }
             Action::LogsFull => {
-                self.logs.mode = LogMode::Full;
+                self.host.logs.mode = LogMode::Full;
                 self.rebuild();
             }
             Action::LogClose => {
-                self.logs.mode = LogMode::Split;
+                self.host.logs.mode = LogMode::Split;
                 self.rebuild();
             }
-            Action::LogUp => self.logs.scroll(-1),
-            Action::LogDown => self.logs.scroll(1),
-            Action::LogPageUp => self.logs.scroll(-(self.log_rows() as i64)),
-            Action::LogPageDown => self.logs.scroll(self.log_rows() as i64),
+            Action::LogUp => self.host.logs.scroll(-1),
+            Action::LogDown => self.host.logs.scroll(1),
+            Action::LogPageUp => self.host.logs.scroll(-(self.log_rows() as i64)),
+            Action::LogPageDown => self.host.logs.scroll(self.log_rows() as i64),
             Action::LogTop => {
                 let rows = self.log_rows();
-                self.logs.to_top(rows);
+                self.host.logs.to_top(rows);
             }
-            Action::LogBottom => self.logs.resume(),
-            Action::LogTimestamps => self.logs.timestamps = !self.logs.timestamps,
-            Action::LogWrap => self.logs.wrap = !self.logs.wrap,
-            Action::LogStdout => self.logs.show_stdout = !self.logs.show_stdout,
-            Action::LogStderr => self.logs.show_stderr = !self.logs.show_stderr,
-            Action::LogSearch => self.logs.search.editing = true,
-            Action::LogJson => self.logs.json = self.logs.json.next(),
+            Action::LogBottom => self.host.logs.resume(),
+            Action::LogTimestamps => self.host.logs.timestamps = !self.host.logs.timestamps,
+            Action::LogWrap => self.host.logs.wrap = !self.host.logs.wrap,
+            Action::LogStdout => self.host.logs.show_stdout = !self.host.logs.show_stdout,
+            Action::LogStderr => self.host.logs.show_stderr = !self.host.logs.show_stderr,
+            Action::LogSearch => self.host.logs.search.editing = true,
+            Action::LogJson => self.host.logs.json = self.host.logs.json.next(),
             Action::LogCopy => {
                 let rows = self.log_rows();
-                let lines = self.logs.copy_lines(rows);
+                let lines = self.host.logs.copy_lines(rows);
                 if lines.is_empty() {
                     return vec![];
                 }
-                self.toasts.push(
+                self.screen.toasts.push(
                     Level::Info,
                     format!(
                         "copied {} line{} to the clipboard",
@@ -502,12 +511,13 @@ impl App {
             }
             Action::LogWindow => {
                 let current = self
+                    .host
                     .logs
                     .window
                     .as_ref()
                     .map(|w| w.label.clone())
                     .unwrap_or_default();
-                self.overlay = Some(Overlay::Prompt(Prompt {
+                self.screen.overlay = Some(Overlay::Prompt(Prompt {
                     purpose: PromptFor::LogWindow,
                     input: current,
                 }));
@@ -515,12 +525,13 @@ impl App {
             Action::LogSaveAll => {
                 // The whole log is one container's: the first of a merged view.
                 if let Some((id, name)) = self
+                    .host
                     .logs
                     .target
                     .as_ref()
                     .and_then(|t| t.containers.first().cloned())
                 {
-                    self.overlay = Some(Overlay::Prompt(Prompt {
+                    self.screen.overlay = Some(Overlay::Prompt(Prompt {
                         purpose: PromptFor::SaveWholeLog { container: id },
                         input: default_log_file(&name, self.now),
                     }));
@@ -528,35 +539,37 @@ impl App {
             }
             Action::LogSave => {
                 let name = self
+                    .host
                     .logs
                     .target
                     .as_ref()
                     .map(|t| t.title())
                     .unwrap_or_else(|| "logs".into());
-                self.overlay = Some(Overlay::Prompt(Prompt {
+                self.screen.overlay = Some(Overlay::Prompt(Prompt {
                     purpose: PromptFor::SaveLogs,
                     input: default_log_file(&name, self.now),
                 }));
             }
             Action::LogNext | Action::LogPrev => {
                 let rows = self.log_rows();
-                self.logs.jump(action == Action::LogNext, rows);
+                self.host.logs.jump(action == Action::LogNext, rows);
             }
-            Action::LogFilter => self.logs.search.filter = !self.logs.search.filter,
+            Action::LogFilter => self.host.logs.search.filter = !self.host.logs.search.filter,
             Action::LogContext => {
-                self.logs.search.context = (self.logs.search.context + 1) % logs::CONTEXTS.len();
+                self.host.logs.search.context =
+                    (self.host.logs.search.context + 1) % logs::CONTEXTS.len();
             }
             Action::LogRegex => {
-                self.logs.search.regex = !self.logs.search.regex;
-                self.logs.apply_search();
+                self.host.logs.search.regex = !self.host.logs.search.regex;
+                self.host.logs.apply_search();
             }
             Action::LogCase => {
-                self.logs.search.case_sensitive = !self.logs.search.case_sensitive;
-                self.logs.apply_search();
+                self.host.logs.search.case_sensitive = !self.host.logs.search.case_sensitive;
+                self.host.logs.apply_search();
             }
             Action::Pull => self.prompt(PromptFor::Pull),
             Action::Tag => {
-                if let Some(i) = self.images.selected() {
+                if let Some(i) = self.host.images.selected() {
                     let label = i.label();
                     let purpose = PromptFor::TagImage {
                         id: i.id.clone(),
@@ -566,21 +579,21 @@ impl App {
                 }
             }
             Action::History => {
-                if let Some(i) = self.images.selected() {
+                if let Some(i) = self.host.images.selected() {
                     let label = i.label();
                     let id = i.id.clone();
-                    self.seq += 1;
-                    self.overlay = Some(Overlay::History(HistoryView {
-                        seq: self.seq,
+                    let seq = self.host.next_seq();
+                    self.screen.overlay = Some(Overlay::History(HistoryView {
+                        seq,
                         label,
                         layers: None,
                         scroll: 0,
                     }));
-                    return vec![Effect::Engine(Request::ImageHistory { seq: self.seq, id })];
+                    return vec![Effect::Engine(Request::ImageHistory { seq, id })];
                 }
             }
             Action::Connect | Action::Disconnect => {
-                if let Some(n) = self.networks.selected() {
+                if let Some(n) = self.host.networks.selected() {
                     let (network, label) = (n.id.clone(), n.name.clone());
                     let purpose = if action == Action::Connect {
                         PromptFor::Connect { network, label }
@@ -590,7 +603,7 @@ impl App {
                     self.prompt(purpose);
                 }
             }
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.screen.overlay = Some(Overlay::Help),
             Action::Refresh if !connected => {
                 return vec![Effect::Engine(Request::Reconnect)];
             }
@@ -624,7 +637,7 @@ impl App {
                 }
             }
             Action::ToggleAll => {
-                self.containers.show_all = !self.containers.show_all;
+                self.host.containers.show_all = !self.host.containers.show_all;
                 self.rebuild();
             }
             Action::Start => return self.container_op(|_| Some(ContainerOp::Start)),
@@ -639,14 +652,14 @@ impl App {
                 });
             }
             Action::Remove => {
-                if self.pane == Pane::Containers {
+                if self.screen.pane == Pane::Containers {
                     return self.open_remove_dialog();
                 }
                 self.open_object_removal();
             }
             Action::Inspect => return self.open_inspect(),
             Action::Create => {
-                let purpose = match self.pane {
+                let purpose = match self.screen.pane {
                     Pane::Volumes => PromptFor::CreateVolume,
                     Pane::Networks => PromptFor::CreateNetwork,
                     _ => return vec![],
@@ -684,7 +697,7 @@ impl App {
     }
 
     pub(super) fn show(&mut self, pane: Pane) -> Vec<Effect> {
-        self.pane = pane;
+        self.screen.pane = pane;
         let first_time = self
             .feed_mut(pane)
             .is_some_and(|f| !std::mem::replace(&mut f.wanted, true));
@@ -694,26 +707,27 @@ impl App {
         }
         let mut fx = self.list_kind(pane);
         // Volume sizes cost the engine a walk of every volume: asked once, when first shown.
-        if pane == Pane::Volumes && self.connection.is_connected() {
-            self.seq += 1;
-            fx.push(Effect::Engine(Request::DiskUsage { seq: self.seq }));
+        if pane == Pane::Volumes && self.host.connection.is_connected() {
+            let seq = self.host.next_seq();
+            fx.push(Effect::Engine(Request::DiskUsage { seq }));
         }
         fx
     }
 
     pub(super) fn open_disk(&mut self) -> Vec<Effect> {
-        if !self.connection.is_connected() {
-            self.toasts
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
                 .push(Level::Warning, "not connected to the engine", self.now);
             return vec![];
         }
-        self.seq += 1;
-        self.overlay = Some(Overlay::Disk(DiskView {
-            seq: self.seq,
+        let seq = self.host.next_seq();
+        self.screen.overlay = Some(Overlay::Disk(DiskView {
+            seq,
             usage: None,
             selected: 0,
         }));
-        vec![Effect::Engine(Request::DiskUsage { seq: self.seq })]
+        vec![Effect::Engine(Request::DiskUsage { seq })]
     }
 }
 

@@ -8,6 +8,7 @@ mod actions;
 pub mod connection;
 pub mod containers;
 mod details;
+mod host;
 pub mod inspect;
 mod keys;
 pub mod layout;
@@ -19,30 +20,31 @@ pub mod overlay;
 pub mod panes;
 pub mod prune;
 mod reports;
+mod screen;
+mod settings;
 pub mod stats;
 mod text;
 pub mod toast;
 
-use std::collections::HashMap;
-
 use crossterm::event::KeyEvent;
 
-use crate::config::{Action, Config, KeyMap, Scope, Theme};
+use crate::config::{Action, Config, Scope};
 use crate::engine::model::{ContainerOp, ContainerState, EngineEvent, EventKind, RemoveOptions};
 use crate::engine::{Report, Request};
 
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
+pub use host::Host;
 pub use inspect::{InspectMode, InspectState, InspectView};
-use operations::Operations;
 pub use overlay::{
     HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
     PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{Feed, ListOps, Pane};
 pub use prune::{DiskView, PrunePreview, PruneResult};
+pub use screen::Screen;
+pub use settings::Settings;
 
-use crate::engine::objects::{Image, Network, Volume};
 pub use actions::default_commit_name;
 use list::ListView;
 pub use toast::{Level, Toasts};
@@ -86,106 +88,40 @@ pub enum Effect {
     Quit,
 }
 
+/// The whole state: what was configured, the engine connection and its panes, and the screen.
 pub struct App {
-    pub keymap: KeyMap,
-    pub theme: Theme,
-    pub read_only: bool,
-    /// Environment variable names whose values the inspect view masks.
-    pub secrets: crate::inspect::SecretPatterns,
-    resync_secs: i64,
+    pub settings: Settings,
+    /// The engine dockhand talks to: its link, panes, operations and streams.
+    host: Host,
+    pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
-    pub width: u16,
-    pub height: u16,
-    pub connection: Connection,
-    pub pane: Pane,
-    pub containers: ContainersPane,
-    pub images: ListView<Image>,
-    pub volumes: ListView<Volume>,
-    pub networks: ListView<Network>,
-    image_feed: Feed,
-    volume_feed: Feed,
-    network_feed: Feed,
-    pub overlay: Option<Overlay>,
-    pub logs: logs::LogView,
-    /// Volume sizes from the last disk usage (the volume list carries none), by name.
-    volume_sizes: HashMap<String, i64>,
-    /// First line of the help overlay shown (it scrolls when taller than the screen).
-    pub help_scroll: u16,
-    pub toasts: Toasts,
-    pub ops: Operations,
-    pub quitting: bool,
-    /// Request sequence numbers: replies to anything older than what they overtook are dropped.
-    seq: u64,
-    /// The newest full list asked for, and when.
-    list_seq: u64,
-    last_list_at: i64,
-    /// A list asked for and not answered yet (no second one is sent meanwhile).
-    list_in_flight: bool,
-    /// Per container: the latest row refresh asked for, and whether another event came since.
-    refreshing: HashMap<String, (u64, bool)>,
-    /// Containers destroyed (per events) at this sequence number; older replies must not
-    /// bring them back.
-    destroyed: HashMap<String, u64>,
-    /// Where stats samples come from (config).
-    pub stats_source: crate::config::StatsSource,
 }
 
 impl App {
     pub fn new(config: &Config, now: i64) -> Self {
         Self {
-            keymap: config.keymap.clone(),
-            theme: config.theme.clone(),
-            read_only: config.read_only,
-            secrets: crate::inspect::SecretPatterns::new(&config.inspect.secret_patterns),
-            resync_secs: config.resync_interval.as_secs().max(1) as i64,
+            settings: Settings::new(config),
+            host: Host::new(config, now),
+            screen: Screen::default(),
             now,
-            width: 80,
-            height: 24,
-            connection: Connection::Connecting,
-            pane: Pane::Containers,
-            containers: ContainersPane::new(config.show_all),
-            images: ListView::default(),
-            volumes: ListView::default(),
-            networks: ListView::default(),
-            image_feed: Feed::default(),
-            volume_feed: Feed::default(),
-            network_feed: Feed::default(),
-            overlay: None,
-            logs: logs::LogView::new(
-                config.logs.buffer_lines,
-                config.logs.buffer_bytes,
-                config.logs.tail,
-            ),
-            volume_sizes: HashMap::new(),
-            help_scroll: 0,
-            toasts: Toasts::default(),
-            ops: Operations::default(),
-            quitting: false,
-            seq: 0,
-            list_seq: 0,
-            last_list_at: now,
-            list_in_flight: false,
-            refreshing: HashMap::new(),
-            destroyed: HashMap::new(),
-            stats_source: config.stats.source,
         }
-        .with_stats(config)
     }
 
-    fn with_stats(mut self, config: &Config) -> Self {
-        self.containers.stats = stats::StatsBook::new(stats::StatsConfig {
-            interval: config.stats.interval.as_secs() as i64,
-            window: config.stats.window.as_secs() as i64,
-        });
-        self
+    /// The engine on screen, and what dockhand holds of it.
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    pub fn host_mut(&mut self) -> &mut Host {
+        &mut self.host
     }
 
     /// Rows in a page of the list at the current size (the list is shorter with logs below).
     pub fn page(&self) -> usize {
-        let rows = layout::list_rows(self.height);
-        match self.logs.mode {
-            logs::LogMode::Split => layout::split_list_rows(self.height),
+        let rows = layout::list_rows(self.screen.height);
+        match self.host.logs.mode {
+            logs::LogMode::Split => layout::split_list_rows(self.screen.height),
             _ => rows,
         }
         .max(1)
@@ -194,7 +130,7 @@ impl App {
     /// Says where log lines were saved and how many, or why they were not.
     fn saved(&mut self, what: &str, path: &str, result: Result<usize, String>) {
         match result {
-            Ok(n) => self.toasts.push(
+            Ok(n) => self.screen.toasts.push(
                 Level::Success,
                 format!(
                     "saved {what}{n} line{} to {path}",
@@ -202,7 +138,7 @@ impl App {
                 ),
                 self.now,
             ),
-            Err(e) => self.toasts.push(
+            Err(e) => self.screen.toasts.push(
                 Level::Error,
                 format!("could not save {path}: {e}"),
                 self.now,
@@ -212,7 +148,11 @@ impl App {
 
     /// Rows of log lines on screen.
     pub fn log_rows(&self) -> usize {
-        layout::log_rows(self.height, self.logs.mode == logs::LogMode::Full).max(1)
+        layout::log_rows(
+            self.screen.height,
+            self.host.logs.mode == logs::LogMode::Full,
+        )
+        .max(1)
     }
 
     /// Keeps the log stream on what should be followed: the selected container while the log
@@ -220,10 +160,11 @@ impl App {
     fn sync_logs(&mut self) -> Vec<Effect> {
         // Marked containers are followed together (merged by time); else the selected one.
         let wanted: Option<logs::LogTarget> =
-            if self.logs.is_open() && self.connection.is_connected() {
-                let project: Vec<(String, String)> = match &self.logs.project {
+            if self.host.logs.is_open() && self.host.connection.is_connected() {
+                let project: Vec<(String, String)> = match &self.host.logs.project {
                     Some(p) => {
                         let mut members: Vec<(String, String)> = self
+                            .host
                             .containers
                             .all()
                             .filter(|c| c.compose_project.as_deref() == Some(p.as_str()))
@@ -234,10 +175,11 @@ impl App {
                     }
                     None => Vec::new(),
                 };
-                let marked: Vec<(String, String)> = if self.containers.marks.is_empty() {
+                let marked: Vec<(String, String)> = if self.host.containers.marks.is_empty() {
                     Vec::new()
                 } else {
-                    self.containers
+                    self.host
+                        .containers
                         .targets()
                         .into_iter()
                         .map(|c| (c.id.clone(), c.name.clone()))
@@ -250,41 +192,41 @@ impl App {
                 } else if marked.len() > 1 {
                     Some(logs::LogTarget { containers: marked })
                 } else {
-                    self.containers.selected().map(|c| logs::LogTarget {
+                    self.host.containers.selected().map(|c| logs::LogTarget {
                         containers: vec![(c.id.clone(), c.name.clone())],
                     })
                 }
             } else {
                 None
             };
-        if wanted == self.logs.target && !self.logs.restart {
+        if wanted == self.host.logs.target && !self.host.logs.restart {
             return vec![];
         }
-        self.logs.restart = false;
+        self.host.logs.restart = false;
         let mut fx = Vec::new();
-        if self.logs.target.is_some() {
+        if self.host.logs.target.is_some() {
             fx.push(Effect::Engine(Request::StopLogs {
-                stream: self.logs.stream,
+                stream: self.host.logs.stream,
             }));
         }
-        self.seq += 1;
-        let stream = self.seq;
+        let seq = self.host.next_seq();
+        let stream = seq;
         if let Some(t) = &wanted {
             fx.push(Effect::Engine(Request::FollowLogs {
                 stream,
                 containers: t.containers.iter().map(|(id, _)| id.clone()).collect(),
-                tail: self.logs.tail,
-                since: self.logs.window.as_ref().and_then(|w| w.since),
-                until: self.logs.window.as_ref().and_then(|w| w.until),
+                tail: self.host.logs.tail,
+                since: self.host.logs.window.as_ref().and_then(|w| w.since),
+                until: self.host.logs.window.as_ref().and_then(|w| w.until),
             }));
         }
-        self.logs.reset(stream, wanted);
+        self.host.logs.reset(stream, wanted);
         fx
     }
 
     /// Whether this action may run now (read-only mode hides every engine change).
     pub fn allows(&self, action: Action) -> bool {
-        !(self.read_only && action.changes_engine())
+        self.settings.allows(action)
     }
 
     /// [`Self::update`] with the clock read just before: when it moved on since the last tick,
@@ -309,8 +251,8 @@ impl App {
         match msg {
             Msg::Key(k) => self.on_key(k),
             Msg::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
+                self.screen.width = width;
+                self.screen.height = height;
                 self.rebuild();
                 vec![]
             }
@@ -319,11 +261,13 @@ impl App {
             Msg::Wheel { up } => {
                 // The wheel scrolls the logs when they are shown full screen, else the list.
                 let by: isize = if up { -3 } else { 3 };
-                if matches!(self.overlay, Some(Overlay::Inspect(_))) {
+                if matches!(self.screen.overlay, Some(Overlay::Inspect(_))) {
                     self.wheel_inspect(by);
-                } else if self.logs.mode == logs::LogMode::Full && self.pane == Pane::Containers {
-                    self.logs.scroll(by as i64);
-                } else if self.overlay.is_none() {
+                } else if self.host.logs.mode == logs::LogMode::Full
+                    && self.screen.pane == Pane::Containers
+                {
+                    self.host.logs.scroll(by as i64);
+                } else if self.screen.overlay.is_none() {
                     let page = self.page();
                     self.list_mut().move_by(by, page);
                 }
@@ -342,44 +286,44 @@ impl App {
 
     /// Recomputes the shown rows of the current pane.
     fn rebuild(&mut self) {
-        self.rebuild_pane(self.pane);
+        self.rebuild_pane(self.screen.pane);
     }
 
     fn rebuild_pane(&mut self, pane: Pane) {
         let (page, now) = (self.page(), self.now);
         match pane {
-            Pane::Containers => self.containers.rebuild(now, page),
-            Pane::Images => self.images.rebuild(now, page, |_| true),
-            Pane::Volumes => self.volumes.rebuild(now, page, |_| true),
-            Pane::Networks => self.networks.rebuild(now, page, |_| true),
+            Pane::Containers => self.host.containers.rebuild(now, page),
+            Pane::Images => self.host.images.rebuild(now, page, |_| true),
+            Pane::Volumes => self.host.volumes.rebuild(now, page, |_| true),
+            Pane::Networks => self.host.networks.rebuild(now, page, |_| true),
         }
     }
 
     /// The shown pane's list, for the operations every pane shares.
     pub fn list(&self) -> &dyn ListOps {
-        match self.pane {
-            Pane::Containers => &*self.containers,
-            Pane::Images => &self.images,
-            Pane::Volumes => &self.volumes,
-            Pane::Networks => &self.networks,
+        match self.screen.pane {
+            Pane::Containers => &*self.host.containers,
+            Pane::Images => &self.host.images,
+            Pane::Volumes => &self.host.volumes,
+            Pane::Networks => &self.host.networks,
         }
     }
 
     fn list_mut(&mut self) -> &mut dyn ListOps {
-        match self.pane {
-            Pane::Containers => &mut *self.containers,
-            Pane::Images => &mut self.images,
-            Pane::Volumes => &mut self.volumes,
-            Pane::Networks => &mut self.networks,
+        match self.screen.pane {
+            Pane::Containers => &mut *self.host.containers,
+            Pane::Images => &mut self.host.images,
+            Pane::Volumes => &mut self.host.volumes,
+            Pane::Networks => &mut self.host.networks,
         }
     }
 
     fn feed_mut(&mut self, pane: Pane) -> Option<&mut Feed> {
         match pane {
             Pane::Containers => None,
-            Pane::Images => Some(&mut self.image_feed),
-            Pane::Volumes => Some(&mut self.volume_feed),
-            Pane::Networks => Some(&mut self.network_feed),
+            Pane::Images => Some(&mut self.host.image_feed),
+            Pane::Volumes => Some(&mut self.host.volume_feed),
+            Pane::Networks => Some(&mut self.host.network_feed),
         }
     }
 }

@@ -6,10 +6,10 @@ use super::*;
 impl App {
     /// Lists one kind of object if it is wanted and no list of it is in flight.
     pub(super) fn list_kind(&mut self, pane: Pane) -> Vec<Effect> {
-        if !self.connection.is_connected() {
+        if !self.host.connection.is_connected() {
             return vec![];
         }
-        let seq = self.seq + 1;
+        let seq = self.host.seq + 1;
         let Some(feed) = self.feed_mut(pane) else {
             return vec![];
         };
@@ -18,7 +18,7 @@ impl App {
         }
         feed.seq = seq;
         feed.in_flight = true;
-        self.seq = seq;
+        self.host.seq = seq;
         let req = match pane {
             Pane::Images => Request::ListImages { seq },
             Pane::Volumes => Request::ListVolumes { seq },
@@ -45,7 +45,7 @@ impl App {
                 view(self).set_all(rows);
                 self.rebuild_pane(pane);
             }
-            Err(e) => self.toasts.push(
+            Err(e) => self.screen.toasts.push(
                 Level::Error,
                 format!("could not list {}: {e}", pane.title().to_lowercase()),
                 self.now,
@@ -54,27 +54,24 @@ impl App {
         if again { self.list_kind(pane) } else { vec![] }
     }
 
-    pub(super) fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-
     pub(super) fn list_all(&mut self) -> Vec<Effect> {
-        if self.list_in_flight || !self.connection.is_connected() {
+        if self.host.list_in_flight || !self.host.connection.is_connected() {
             return vec![];
         }
-        let seq = self.next_seq();
-        self.list_seq = seq;
-        self.last_list_at = self.now;
-        self.list_in_flight = true;
+        let seq = self.host.next_seq();
+        self.host.list_seq = seq;
+        self.host.last_list_at = self.now;
+        self.host.list_in_flight = true;
         vec![Effect::Engine(Request::ListContainers { seq })]
     }
 
     pub(super) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
         self.now = now;
-        self.toasts.expire(now);
+        self.screen.toasts.expire(now);
         let mut fx = self.sample_stats();
-        if self.connection.is_connected() && now - self.last_list_at >= self.resync_secs {
+        if self.host.connection.is_connected()
+            && now - self.host.last_list_at >= self.settings.resync_secs
+        {
             // The safety net: events drive the lists; this only catches what they missed.
             fx.extend(self.resync());
         }
@@ -93,13 +90,14 @@ impl App {
     pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
         match r {
             Report::Connected(info) => {
-                let reconnect = matches!(self.connection, Connection::Lost { .. });
-                self.connection = Connection::Connected(info);
-                self.list_in_flight = false;
-                self.refreshing.clear();
-                self.containers.stats.reset_in_flight();
+                let reconnect = matches!(self.host.connection, Connection::Lost { .. });
+                self.host.connection = Connection::Connected(info);
+                self.host.list_in_flight = false;
+                self.host.refreshing.clear();
+                self.host.containers.stats.reset_in_flight();
                 if reconnect {
-                    self.toasts
+                    self.screen
+                        .toasts
                         .push(Level::Success, "reconnected to the engine", self.now);
                 }
                 for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
@@ -116,22 +114,22 @@ impl App {
             } => {
                 // Once connected, a failed reconnect keeps the last list on screen, marked
                 // stale, with the reason; the full no-engine screen is for never having had one.
-                if let Connection::Lost { info, .. } = &self.connection {
+                if let Connection::Lost { info, .. } = &self.host.connection {
                     let why = attempts
                         .first()
                         .map(|a| a.error.clone())
                         .unwrap_or_else(|| "no answer".to_string());
-                    self.connection = Connection::Lost {
+                    self.host.connection = Connection::Lost {
                         info: info.clone(),
                         reason: format!("{why}; retrying in {retry_in_secs} s"),
                     };
                     return vec![];
                 }
-                let tries = match &self.connection {
+                let tries = match &self.host.connection {
                     Connection::Unavailable { tries, .. } => tries + 1,
                     _ => 1,
                 };
-                self.connection = Connection::Unavailable {
+                self.host.connection = Connection::Unavailable {
                     attempts,
                     problems,
                     retry_at: self.now + retry_in_secs as i64,
@@ -140,20 +138,27 @@ impl App {
                 vec![]
             }
             Report::Lost { reason } => {
-                let info = self.connection.info().cloned().unwrap_or_default();
-                self.connection = Connection::Lost { info, reason };
-                self.list_in_flight = false;
-                self.refreshing.clear();
-                for id in self.containers.pending.keys().cloned().collect::<Vec<_>>() {
-                    self.ops.forget(&id);
+                let info = self.host.connection.info().cloned().unwrap_or_default();
+                self.host.connection = Connection::Lost { info, reason };
+                self.host.list_in_flight = false;
+                self.host.refreshing.clear();
+                for id in self
+                    .host
+                    .containers
+                    .pending
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                {
+                    self.host.ops.forget(&id);
                 }
-                self.containers.pending.clear();
+                self.host.containers.pending.clear();
                 self.rebuild();
                 vec![]
             }
             Report::Gap => self.resync(),
             Report::PullProgress { pull, progress } => {
-                if let Some(Overlay::Pull(p)) = &mut self.overlay {
+                if let Some(Overlay::Pull(p)) = &mut self.screen.overlay {
                     if p.pull == pull {
                         p.progress = progress;
                     }
@@ -170,12 +175,14 @@ impl App {
                     Err(e) => Err(e.clone()),
                 };
                 match &text {
-                    Ok(t) => self.toasts.push(Level::Success, t.clone(), self.now),
-                    Err(e) => self
-                        .toasts
-                        .push(Level::Error, format!("pull failed: {e}"), self.now),
+                    Ok(t) => self.screen.toasts.push(Level::Success, t.clone(), self.now),
+                    Err(e) => {
+                        self.screen
+                            .toasts
+                            .push(Level::Error, format!("pull failed: {e}"), self.now)
+                    }
                 }
-                if let Some(Overlay::Pull(p)) = &mut self.overlay {
+                if let Some(Overlay::Pull(p)) = &mut self.screen.overlay {
                     if p.pull == pull {
                         p.result = Some(text);
                         p.cancelling = false;
@@ -184,14 +191,14 @@ impl App {
                 vec![]
             }
             Report::LogLines { stream, lines } => {
-                if stream == self.logs.stream {
-                    self.logs.append(lines);
+                if stream == self.host.logs.stream {
+                    self.host.logs.append(lines);
                 }
                 vec![]
             }
             Report::LogEnded { stream, reason } => {
-                if stream == self.logs.stream {
-                    self.logs.ended = Some(reason);
+                if stream == self.host.logs.stream {
+                    self.host.logs.ended = Some(reason);
                 }
                 vec![]
             }
@@ -200,8 +207,8 @@ impl App {
                 vec![]
             }
             Report::LogResumed { stream } => {
-                if stream == self.logs.stream {
-                    self.logs.ended = None;
+                if stream == self.host.logs.stream {
+                    self.host.logs.ended = None;
                 }
                 vec![]
             }
@@ -214,7 +221,7 @@ impl App {
                 vec![]
             }
             Report::ImageHistory { seq, result } => {
-                if let Some(Overlay::History(h)) = &mut self.overlay {
+                if let Some(Overlay::History(h)) = &mut self.screen.overlay {
                     if h.seq == seq {
                         h.layers = Some(result);
                     }
@@ -233,10 +240,10 @@ impl App {
             Report::DiskUsage { seq, result } => {
                 // Volume sizes come only from here: fill them in wherever they are shown.
                 if let Ok(usage) = &result {
-                    self.volume_sizes = usage.volume_sizes.iter().cloned().collect();
+                    self.host.volume_sizes = usage.volume_sizes.iter().cloned().collect();
                     self.apply_volume_sizes();
                 }
-                if let Some(Overlay::Disk(d)) = &mut self.overlay {
+                if let Some(Overlay::Disk(d)) = &mut self.screen.overlay {
                     if d.seq == seq {
                         d.usage = Some(result);
                     }
@@ -244,7 +251,7 @@ impl App {
                 vec![]
             }
             Report::PrunePreview { seq, result } => {
-                if let Some(Overlay::PrunePreview(p)) = &mut self.overlay {
+                if let Some(Overlay::PrunePreview(p)) = &mut self.screen.overlay {
                     if p.seq == seq {
                         p.items = Some(result);
                     }
@@ -258,19 +265,19 @@ impl App {
                 } else {
                     Level::Error
                 };
-                self.toasts.push(level, text, self.now);
-                self.overlay = Some(Overlay::PruneResult(PruneResult { kind, outcome }));
+                self.screen.toasts.push(level, text, self.now);
+                self.screen.overlay = Some(Overlay::PruneResult(PruneResult { kind, outcome }));
                 vec![]
             }
             Report::ObjectDone { result } => {
                 match result {
-                    Ok(text) => self.toasts.push(Level::Success, text, self.now),
-                    Err(text) => self.toasts.push(Level::Error, text, self.now),
+                    Ok(text) => self.screen.toasts.push(Level::Success, text, self.now),
+                    Err(text) => self.screen.toasts.push(Level::Error, text, self.now),
                 }
                 vec![]
             }
             Report::WritableLayer { id, result } => {
-                if let Some(Overlay::ConfirmRemove(d)) = &mut self.overlay {
+                if let Some(Overlay::ConfirmRemove(d)) = &mut self.screen.overlay {
                     if d.targets.iter().any(|t| t.id == id) {
                         d.layers.insert(id, result);
                     }
@@ -278,30 +285,30 @@ impl App {
                 vec![]
             }
             Report::Images { seq, result } => {
-                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.images)
+                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.host.images)
             }
             Report::Volumes { seq, result } => {
-                let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.volumes);
+                let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.host.volumes);
                 self.apply_volume_sizes();
                 fx
             }
             Report::Networks { seq, result } => {
-                self.on_kind_list(Pane::Networks, seq, result, |a| &mut a.networks)
+                self.on_kind_list(Pane::Networks, seq, result, |a| &mut a.host.networks)
             }
             Report::Event(ev) => self.on_event(ev),
             Report::Containers { seq, result } => {
-                if seq != self.list_seq {
+                if seq != self.host.list_seq {
                     return vec![];
                 }
-                self.list_in_flight = false;
+                self.host.list_in_flight = false;
                 match result {
                     Ok(mut list) => {
-                        list.retain(|c| self.destroyed.get(&c.id).is_none_or(|d| *d < seq));
-                        self.destroyed.retain(|_, d| *d > seq);
-                        self.containers.set_all(list);
+                        list.retain(|c| self.host.destroyed.get(&c.id).is_none_or(|d| *d < seq));
+                        self.host.destroyed.retain(|_, d| *d > seq);
+                        self.host.containers.set_all(list);
                         self.rebuild();
                     }
-                    Err(e) => self.toasts.push(
+                    Err(e) => self.screen.toasts.push(
                         Level::Error,
                         format!("could not list containers: {e}"),
                         self.now,
@@ -316,9 +323,9 @@ impl App {
                 name,
                 result,
             } => {
-                self.containers.pending.remove(&id);
-                if let Some(done) = self.ops.finish(&id, op, &name, result) {
-                    self.toasts.push(done.level, done.text, self.now);
+                self.host.containers.pending.remove(&id);
+                if let Some(done) = self.host.ops.finish(&id, op, &name, result) {
+                    self.screen.toasts.push(done.level, done.text, self.now);
                 }
                 self.rebuild();
                 // The event stream brings the new state; a removed container's row goes
@@ -334,17 +341,17 @@ impl App {
         id: String,
         result: Result<Option<crate::engine::model::Container>, String>,
     ) -> Vec<Effect> {
-        if self.destroyed.get(&id).is_some_and(|d| *d > seq) {
+        if self.host.destroyed.get(&id).is_some_and(|d| *d > seq) {
             return vec![];
         }
-        let again = match self.refreshing.get(&id) {
+        let again = match self.host.refreshing.get(&id) {
             Some((s, again)) if *s == seq => *again,
             _ => return vec![],
         };
-        self.refreshing.remove(&id);
+        self.host.refreshing.remove(&id);
         match result {
-            Ok(Some(c)) => self.containers.upsert(c),
-            Ok(None) => self.containers.remove(&id),
+            Ok(Some(c)) => self.host.containers.upsert(c),
+            Ok(None) => self.host.containers.remove(&id),
             Err(_) => {} // the next event or the resync will bring it
         }
         self.rebuild();
@@ -353,12 +360,12 @@ impl App {
 
     /// Asks for one row again; at most one request per container is in flight.
     pub(super) fn refresh(&mut self, id: &str) -> Vec<Effect> {
-        if let Some(entry) = self.refreshing.get_mut(id) {
+        if let Some(entry) = self.host.refreshing.get_mut(id) {
             entry.1 = true;
             return vec![];
         }
-        let seq = self.next_seq();
-        self.refreshing.insert(id.to_string(), (seq, false));
+        let seq = self.host.next_seq();
+        self.host.refreshing.insert(id.to_string(), (seq, false));
         vec![Effect::Engine(Request::RefreshContainer {
             seq,
             id: id.to_string(),
@@ -380,15 +387,16 @@ impl App {
         let action = ev.action.split(':').next().unwrap_or("").trim();
         match action {
             "destroy" => {
-                let seq = self.next_seq();
-                self.destroyed.insert(ev.id.clone(), seq);
-                self.refreshing.remove(&ev.id);
-                self.containers.remove(&ev.id);
+                let seq = self.host.next_seq();
+                self.host.destroyed.insert(ev.id.clone(), seq);
+                self.host.refreshing.remove(&ev.id);
+                self.host.containers.remove(&ev.id);
                 self.rebuild();
                 vec![]
             }
             "start" | "restart" | "die" => {
-                self.containers
+                self.host
+                    .containers
                     .note_transition(&ev.id, ev.time, ev.exit_code);
                 self.refresh(&ev.id)
             }
@@ -400,10 +408,10 @@ impl App {
     }
 
     pub(super) fn apply_volume_sizes(&mut self) {
-        let names: Vec<String> = self.volumes.all().map(|v| v.name.clone()).collect();
+        let names: Vec<String> = self.host.volumes.all().map(|v| v.name.clone()).collect();
         for name in names {
-            let size = self.volume_sizes.get(&name).copied();
-            if let Some(v) = self.volumes.get_mut(&name) {
+            let size = self.host.volume_sizes.get(&name).copied();
+            if let Some(v) = self.host.volumes.get_mut(&name) {
                 v.size = size;
             }
         }

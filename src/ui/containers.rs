@@ -108,8 +108,8 @@ const COLUMNS: [Column; 12] = [
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let pane = &app.containers;
+    let t = &app.settings.theme;
+    let pane = &app.host().containers;
     let mut extra = if pane.show_all {
         vec![]
     } else {
@@ -149,9 +149,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
-    let t = &app.theme;
-    let pending = app.containers.pending.get(&c.id);
-    let marked = app.containers.marks.contains(&c.id);
+    let t = &app.settings.theme;
+    let pending = app.host().containers.pending.get(&c.id);
+    let marked = app.host().containers.marks.contains(&c.id);
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &c.name),
         "STATE" => {
@@ -176,11 +176,11 @@ fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<
 /// A live number: blank for containers that are not running, `…` until the first sample,
 /// dimmed when older than its schedule (out of view for a while, or the engine is slow).
 fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> Cell<'a> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     if c.state != ContainerState::Running {
         return Cell::from("");
     }
-    let book = &app.containers.stats;
+    let book = &app.host().containers.stats;
     let Some(e) = book.get(&c.id) else {
         return Cell::from("…").style(t.fg(t.dim));
     };

@@ -17,7 +17,7 @@ use crate::sanitize::clean;
 const MAX_NAMES: usize = 8;
 
 pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let bold = ratatui::style::Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
     if let [one] = d.targets.as_slice() {
@@ -96,12 +96,12 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::styled(
-                app.keymap.label(Action::Confirm),
+                app.settings.keymap.label(Action::Confirm),
                 t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(" remove   "),
             Span::styled(
-                app.keymap.label(Action::Cancel),
+                app.settings.keymap.label(Action::Cancel),
                 t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(" cancel"),
@@ -123,7 +123,7 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
 
 /// What the writable layers hold, and the commit-first choice.
 fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let mut lines = Vec::new();
     let changed: Vec<(&str, &WritableLayer)> = d
         .targets
@@ -210,7 +210,7 @@ fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
     } else if d.targets.len() == 1 && app.allows(Action::CommitFirst) && !changed.is_empty() {
         lines.push(Line::from(vec![
             Span::styled(
-                app.keymap.label(Action::CommitFirst),
+                app.settings.keymap.label(Action::CommitFirst),
                 t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(" commits it to an image first, keeping those changes"),
@@ -222,7 +222,7 @@ fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
 /// The removal of images, volumes or networks: what goes, what is in use and by whom, and what
 /// is kept.
 pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectRemoval) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let bold = ratatui::style::Style::default().add_modifier(Modifier::BOLD);
     let noun = d.kind.noun();
     let mut lines = Vec::new();
@@ -302,14 +302,14 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
         lines.push(Line::from(Span::styled(
             format!(
                 "Nothing can be removed as chosen. {} closes.",
-                app.keymap.label(Action::Cancel)
+                app.settings.keymap.label(Action::Cancel)
             ),
             t.fg(t.dim),
         )));
     } else {
         lines.push(Line::from(vec![
             Span::styled(
-                app.keymap.label(Action::Confirm),
+                app.settings.keymap.label(Action::Confirm),
                 t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!(
@@ -317,7 +317,7 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
                 if count == 1 { "" } else { "s" }
             )),
             Span::styled(
-                app.keymap.label(Action::Cancel),
+                app.settings.keymap.label(Action::Cancel),
                 t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
             Span::raw(" cancel"),
@@ -339,7 +339,7 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
 
 /// A one-line text prompt.
 pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let lines = vec![
         Line::from(vec![
             Span::raw(clean(&p.input).into_owned()),

@@ -82,11 +82,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn status_line(app: &App) -> Line<'static> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let pane = app.list();
-    let logs_full = app.pane == Pane::Containers && app.logs.mode == LogMode::Full;
-    if logs_full && app.logs.search.editing {
-        let s = &app.logs.search;
+    let logs_full = app.screen.pane == Pane::Containers && app.host().logs.mode == LogMode::Full;
+    if logs_full && app.host().logs.search.editing {
+        let s = &app.host().logs.search;
         return Line::from(vec![
             Span::styled("search: ", t.fg(t.accent)),
             Span::raw(clean(&s.input).into_owned()),
@@ -101,7 +101,7 @@ fn status_line(app: &App) -> Line<'static> {
             ),
         ]);
     }
-    if let Some(Overlay::Inspect(v)) = &app.overlay {
+    if let Some(Overlay::Inspect(v)) = &app.screen.overlay {
         return inspect_status(app, v);
     }
     if pane.filter_editing() {
@@ -112,7 +112,7 @@ fn status_line(app: &App) -> Line<'static> {
             Span::styled("   enter keeps · esc clears", t.fg(t.dim)),
         ]);
     }
-    if let Some(toast) = app.toasts.latest() {
+    if let Some(toast) = app.screen.toasts.latest() {
         let color = match toast.level {
             Level::Info => t.accent,
             Level::Success => t.success,
@@ -125,7 +125,7 @@ fn status_line(app: &App) -> Line<'static> {
         ));
     }
     if logs_full {
-        let v = &app.logs;
+        let v = &app.host().logs;
         return Line::from(Span::styled(
             format!(
                 " {} lines kept ({} dropped) · timestamps {} · wrap {}",
@@ -137,16 +137,16 @@ fn status_line(app: &App) -> Line<'static> {
             t.fg(t.dim),
         ));
     }
-    if let Connection::Lost { reason, .. } = &app.connection {
+    if let Connection::Lost { reason, .. } = &app.host().connection {
         return Line::from(Span::styled(
             format!(" engine unreachable: {}", clean(reason)),
             t.fg(t.error),
         ));
     }
-    if !app.connection.is_connected() {
+    if !app.host().connection.is_connected() {
         return Line::from("");
     }
-    if let Some((done, total)) = app.ops.progress() {
+    if let Some((done, total)) = app.host().ops.progress() {
         return Line::from(Span::styled(
             format!(" working… {done}/{total} done"),
             t.fg(t.transition),
@@ -166,7 +166,7 @@ fn status_line(app: &App) -> Line<'static> {
 /// Under the inspect view: the search being typed, else the latest message, else where the
 /// selection is (its path, as `y`/`Y` would copy it).
 fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     if let Some(input) = &v.search_input {
         return Line::from(vec![
             Span::styled("search: ", t.fg(t.accent)),
@@ -178,7 +178,7 @@ fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
             ),
         ]);
     }
-    if let Some(toast) = app.toasts.latest() {
+    if let Some(toast) = app.screen.toasts.latest() {
         let color = match toast.level {
             Level::Info => t.accent,
             Level::Success => t.success,
@@ -201,8 +201,8 @@ fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
 }
 
 fn hint_line(app: &App) -> Line<'static> {
-    let t = &app.theme;
-    let actions: Vec<Action> = match (&app.overlay, &app.connection) {
+    let t = &app.settings.theme;
+    let actions: Vec<Action> = match (&app.screen.overlay, &app.host().connection) {
         (Some(Overlay::Help), _) => vec![Action::Help, Action::Cancel],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
@@ -273,7 +273,7 @@ fn hint_line(app: &App) -> Line<'static> {
             ]
         }
         (None, Connection::Connected(_) | Connection::Lost { .. })
-            if app.pane == Pane::Containers && app.logs.mode == LogMode::Full =>
+            if app.screen.pane == Pane::Containers && app.host().logs.mode == LogMode::Full =>
         {
             vec![
                 Action::LogSearch,
@@ -291,12 +291,14 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Quit,
             ]
         }
-        (None, Connection::Connected(_) | Connection::Lost { .. }) => pane_hints(app.pane).to_vec(),
+        (None, Connection::Connected(_) | Connection::Lost { .. }) => {
+            pane_hints(app.screen.pane).to_vec()
+        }
         (None, _) => vec![Action::Refresh, Action::Quit],
     };
     let mut spans = Vec::new();
     for a in actions.into_iter().filter(|a| app.allows(*a)) {
-        let keys = app.keymap.label(a);
+        let keys = app.settings.keymap.label(a);
         if keys.is_empty() {
             continue;
         }

@@ -10,14 +10,14 @@ use crate::app::{App, Connection};
 use crate::sanitize::clean;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let base = t.header();
     let mut spans = vec![Span::styled(
         " dockhand ",
         base.add_modifier(Modifier::BOLD),
     )];
     let sep = || Span::styled(" │ ", base);
-    let (state, state_style) = match &app.connection {
+    let (state, state_style) = match &app.host().connection {
         Connection::Connecting => ("connecting…".to_string(), base),
         Connection::Connected(_) => ("● connected".to_string(), base),
         Connection::Unavailable { .. } => {
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             base.add_modifier(Modifier::BOLD),
         ),
     };
-    if let Some(info) = app.connection.info() {
+    if let Some(info) = app.host().connection.info() {
         spans.push(sep());
         spans.push(Span::styled(clean(&info.host).into_owned(), base));
         spans.push(sep());
@@ -44,18 +44,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     spans.push(sep());
     spans.push(Span::styled(state, state_style));
-    if app.connection.info().is_some() && app.containers.loaded {
+    if app.host().connection.info().is_some() && app.host().containers.loaded {
         spans.push(sep());
         spans.push(Span::styled(
             format!(
                 "{}/{} running",
-                app.containers.running(),
-                app.containers.total()
+                app.host().containers.running(),
+                app.host().containers.total()
             ),
             base,
         ));
     }
-    if app.read_only {
+    if app.settings.read_only {
         spans.push(sep());
         spans.push(Span::styled("READ-ONLY", base.add_modifier(Modifier::BOLD)));
     }

@@ -11,15 +11,15 @@ use crate::app::App;
 use crate::config::{Action, Scope};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    let full_logs = app.pane == crate::app::Pane::Containers
-        && app.logs.mode == crate::app::logs::LogMode::Full;
+    let full_logs = app.screen.pane == crate::app::Pane::Containers
+        && app.host().logs.mode == crate::app::logs::LogMode::Full;
     let scopes: Vec<Scope> = if full_logs {
         vec![Scope::Logs, Scope::Global]
     } else {
-        let mut s: Vec<Scope> = app.pane.scope().into_iter().collect();
+        let mut s: Vec<Scope> = app.screen.pane.scope().into_iter().collect();
         s.extend([Scope::List, Scope::Global, Scope::Inspect, Scope::Dialog]);
         s
     };
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.accent).add_modifier(Modifier::BOLD),
         )));
         for a in actions {
-            let keys = app.keymap.label(a);
+            let keys = app.settings.keymap.label(a);
             let keys = if keys.is_empty() {
                 "(unbound)".to_string()
             } else {
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ]));
         }
     }
-    if app.read_only {
+    if app.settings.read_only {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             "Read-only mode: actions that change the engine are hidden and disabled.",
@@ -62,18 +62,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, 90, height);
     let hidden = (lines.len() as u16 + 2).saturating_sub(height);
-    let scroll = app.help_scroll.min(hidden);
+    let scroll = app.screen.help_scroll.min(hidden);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))
         .title(format!(
             " Keys — {} or esc closes{} ",
-            app.keymap.label(Action::Help),
+            app.settings.keymap.label(Action::Help),
             if hidden > 0 {
                 format!(
                     " · {} {} scroll",
-                    app.keymap.label(Action::Down),
-                    app.keymap.label(Action::Up)
+                    app.settings.keymap.label(Action::Down),
+                    app.settings.keymap.label(Action::Up)
                 )
             } else {
                 String::new()

@@ -21,7 +21,7 @@ pub fn step_text(created_by: &str) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, h: &HistoryView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let rect = centered(
         area,
         area.width.saturating_sub(6),

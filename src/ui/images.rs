@@ -49,7 +49,7 @@ const COLUMNS: [Column; 5] = [
 /// Containers using each image id: (running, all).
 pub fn usage(app: &App) -> HashMap<&str, (usize, usize)> {
     let mut out: HashMap<&str, (usize, usize)> = HashMap::new();
-    for c in app.containers.all() {
+    for c in app.host().containers.all() {
         let e = out.entry(c.image_id.as_str()).or_default();
         e.1 += 1;
         if c.state == ContainerState::Running {
@@ -60,7 +60,7 @@ pub fn usage(app: &App) -> HashMap<&str, (usize, usize)> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let list_view = &app.images;
+    let list_view = &app.host().images;
     let block = list::block(app, area, list_view, vec![]);
     if list::draw_placeholder(frame, area, app, list_view, block.clone(), "image") {
         return;
@@ -94,8 +94,8 @@ fn row<'a>(
     selected: bool,
     used: Option<(usize, usize)>,
 ) -> Row<'a> {
-    let t = &app.theme;
-    let marked = app.images.marks.contains(&img.id);
+    let t = &app.settings.theme;
+    let marked = app.host().images.marks.contains(&img.id);
     // Every tag, as far as the column allows; the first three, then a count.
     let name = if img.dangling() {
         "<none>:<none>".to_string()
@@ -130,7 +130,7 @@ fn row<'a>(
             let mut spans = Vec::new();
             match used {
                 Some((running, all)) => spans.push(Span::raw(format!("{running} running / {all}"))),
-                None if app.containers.loaded => {
+                None if app.host().containers.loaded => {
                     spans.push(Span::styled("unused", t.fg(t.warning)))
                 }
                 None => {}

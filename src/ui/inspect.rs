@@ -24,7 +24,7 @@ use crate::sanitize::clean;
 const MAX_LABEL: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &InspectView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let body = Rect {
         x: area.x,
         y: area.y + HEADER_LINES,

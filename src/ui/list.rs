@@ -38,10 +38,10 @@ pub fn shown_columns(columns: &[Column], width: u16) -> Vec<usize> {
 
 /// The pane's block: "Images 12 of 30 · filter …" on the left, the pane tabs on the right.
 pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>) -> Block<'a> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let mut title = vec![
         Span::styled(
-            format!(" {} ", app.pane.title()),
+            format!(" {} ", app.screen.pane.title()),
             t.fg(t.accent).add_modifier(Modifier::BOLD),
         ),
         Span::styled(
@@ -56,14 +56,14 @@ pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>
             t.fg(t.accent),
         ));
     }
-    if matches!(app.connection, Connection::Lost { .. }) {
+    if matches!(app.host().connection, Connection::Lost { .. }) {
         title.push(Span::styled("· stale: engine unreachable ", t.fg(t.error)));
     }
     // Pane names where there is room, their numbers where there is less, none when narrow.
     let mut tabs = Vec::new();
     if area.width >= 60 {
         for (i, pane) in Pane::ALL.iter().enumerate() {
-            let style = if *pane == app.pane {
+            let style = if *pane == app.screen.pane {
                 t.fg(t.accent)
                     .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
             } else {
@@ -105,7 +105,7 @@ pub fn draw_placeholder(
     } else {
         format!(
             " No running {noun}s. {} shows all.",
-            app.keymap.label(Action::ToggleAll)
+            app.settings.keymap.label(Action::ToggleAll)
         )
     };
     frame.render_widget(Paragraph::new(msg).block(block), area);
@@ -114,7 +114,7 @@ pub fn draw_placeholder(
 
 /// Column titles, the sorted one marked with its direction.
 pub fn header<'a>(app: &App, list: &dyn ListOps, columns: &[Column], shown: &[usize]) -> Row<'a> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let arrow = if list.descending() { "▼" } else { "▲" };
     Row::new(shown.iter().map(|&i| {
         let c = &columns[i];
@@ -129,12 +129,12 @@ pub fn header<'a>(app: &App, list: &dyn ListOps, columns: &[Column], shown: &[us
 
 /// The style of a row from what it is: marked, selected, or from a lost connection.
 pub fn row_style(app: &App, marked: bool, selected: bool) -> Style {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let mut style = Style::default();
     if marked {
         style = style.patch(t.fg(t.marked));
     }
-    if matches!(app.connection, Connection::Lost { .. }) {
+    if matches!(app.host().connection, Connection::Lost { .. }) {
         style = style.add_modifier(Modifier::DIM);
     }
     if selected {
@@ -145,7 +145,7 @@ pub fn row_style(app: &App, marked: bool, selected: bool) -> Style {
 
 /// The first cell of a row: a mark flag, then the name.
 pub fn name_cell<'a>(app: &App, marked: bool, name: &str) -> Cell<'a> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     Cell::from(Line::from(vec![
         Span::styled(if marked { "▌" } else { " " }, t.fg(t.marked)),
         Span::raw(clean(name).into_owned()),

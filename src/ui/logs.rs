@@ -139,8 +139,8 @@ fn clock(ts: i64) -> String {
 
 /// The rows a log line takes: one, or the lines of its JSON shown pretty or as key=value.
 fn rows_of(app: &App, abs: u64, l: &LogLine) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let rewritten: Option<Vec<String>> = match app.logs.json {
+    let t = &app.settings.theme;
+    let rewritten: Option<Vec<String>> = match app.host().logs.json {
         JsonMode::Raw => None,
         JsonMode::Pretty => json::pretty(&l.text.text),
         JsonMode::KeyValue => json::key_values(&l.text.text).map(|kv| vec![kv]),
@@ -170,7 +170,7 @@ fn rows_of(app: &App, abs: u64, l: &LogLine) -> Vec<Line<'static>> {
 }
 
 fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let mut spans = Vec::new();
     if l.stream == Stream::Stderr {
         spans.push(Span::styled("▌", t.fg(t.error)));
@@ -178,7 +178,13 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
         spans.push(Span::raw(" "));
     }
     // Merged logs: each line says whose it is, in that container's own colour.
-    if let Some(target) = app.logs.target.as_ref().filter(|t| t.containers.len() > 1) {
+    if let Some(target) = app
+        .host()
+        .logs
+        .target
+        .as_ref()
+        .filter(|t| t.containers.len() > 1)
+    {
         let width = target
             .containers
             .iter()
@@ -197,11 +203,11 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
             t.fg(SOURCE_COLORS[usize::from(l.source) % SOURCE_COLORS.len()]),
         ));
     }
-    if app.logs.timestamps {
+    if app.host().logs.timestamps {
         let ts = l.ts.map(clock).unwrap_or_else(|| "            ".into());
         spans.push(Span::styled(format!("{ts} "), t.fg(t.dim)));
     }
-    let search = &app.logs.search;
+    let search = &app.host().logs.search;
     let matches = search
         .matcher
         .as_ref()
@@ -217,8 +223,8 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let v = &app.logs;
+    let t = &app.settings.theme;
+    let v = &app.host().logs;
     let rows = area.height.saturating_sub(2) as usize;
     let mut title = vec![Span::styled(
         format!(
@@ -302,9 +308,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.error),
         ));
     }
-    if app.logs.mode == LogMode::Split {
+    if app.host().logs.mode == LogMode::Split {
         title.push(Span::styled(
-            format!("· {} full screen ", app.keymap.label(Action::LogsFull)),
+            format!(
+                "· {} full screen ",
+                app.settings.keymap.label(Action::LogsFull)
+            ),
             t.fg(t.dim),
         ));
     }

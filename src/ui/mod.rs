@@ -41,15 +41,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     header::draw(frame, head, app);
-    match &app.connection {
+    match &app.host().connection {
         Connection::Connecting => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
-        Connection::Connected(_) | Connection::Lost { .. } => match app.pane {
-            Pane::Containers => match app.logs.mode {
+        Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
+            Pane::Containers => match app.host().logs.mode {
                 LogMode::Closed => containers::draw(frame, body, app),
                 LogMode::Full => logs::draw(frame, body, app),
                 LogMode::Split => {
-                    let (list_h, _) = crate::app::layout::split(app.height);
+                    let (list_h, _) = crate::app::layout::split(app.screen.height);
                     let [top, bottom] =
                         Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)])
                             .areas(body);
@@ -63,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         },
     }
     footer::draw(frame, foot, app);
-    match &app.overlay {
+    match &app.screen.overlay {
         Some(Overlay::Help) => help::draw(frame, area, app),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),

@@ -49,7 +49,7 @@ const COLUMNS: [Column; 6] = [
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let view = &app.networks;
+    let view = &app.host().networks;
     let block = list::block(app, area, view, vec![]);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "network") {
         return;
@@ -68,8 +68,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn row<'a>(app: &App, n: &'a Network, shown: &[usize], selected: bool) -> Row<'a> {
-    let t = &app.theme;
-    let marked = app.networks.marks.contains(&n.id);
+    let t = &app.settings.theme;
+    let marked = app.host().networks.marks.contains(&n.id);
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &n.name),
         "DRIVER" => Cell::from(clean(&n.driver).into_owned()),

@@ -12,7 +12,7 @@ use crate::config::Action;
 use crate::sanitize::clean;
 
 pub fn draw_connecting(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.border));
@@ -28,11 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         problems,
         retry_at,
         tries,
-    } = &app.connection
+    } = &app.host().connection
     else {
         return;
     };
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let mut lines = vec![
         Line::from(Span::styled(
             "No Docker engine answered.",
@@ -65,8 +65,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let wait = (retry_at - app.now).max(0);
     lines.push(Line::from(format!(
         "Trying again in {wait} s (attempt {tries}). {} retries now, {} quits.",
-        app.keymap.label(Action::Refresh),
-        app.keymap.label(Action::Quit)
+        app.settings.keymap.label(Action::Refresh),
+        app.settings.keymap.label(Action::Quit)
     )));
     let block = Block::default()
         .borders(Borders::ALL)

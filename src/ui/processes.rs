@@ -10,7 +10,7 @@ use crate::app::{App, ProcessView};
 use crate::sanitize::clean;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &ProcessView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let rect = centered(
         area,
         area.width.saturating_sub(4),

@@ -16,7 +16,7 @@ use crate::engine::objects::UsageLine;
 use crate::sanitize::clean;
 
 fn frame_block(app: &App, title: String) -> Block<'static> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))
@@ -24,15 +24,15 @@ fn frame_block(app: &App, title: String) -> Block<'static> {
 }
 
 fn key(app: &App, a: Action) -> Span<'static> {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     Span::styled(
-        app.keymap.label(a),
+        app.settings.keymap.label(a),
         t.fg(t.accent).add_modifier(Modifier::BOLD),
     )
 }
 
 pub fn draw_disk(frame: &mut Frame, area: Rect, app: &App, d: &DiskView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::from(Span::styled(
         format!(
@@ -106,7 +106,7 @@ fn usage_line(name: &str, l: &UsageLine) -> String {
 }
 
 pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let rect = centered(
         area,
         area.width.saturating_sub(8).min(110),
@@ -245,7 +245,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 pub fn draw_result(frame: &mut Frame, area: Rect, app: &App, r: &PruneResult) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let o = &r.outcome;
     let rect = centered(
         area,

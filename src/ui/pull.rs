@@ -31,7 +31,7 @@ pub fn bar(fraction: f64, width: usize) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &PullView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let rect = centered(
         area,
         area.width.saturating_sub(8).min(100),
@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, p: &PullView) {
             lines.push(Line::from(Span::styled("Cancelling…", t.fg(t.warning))))
         }
         None => lines.push(Line::from(vec![
-            Span::styled(app.keymap.label(Action::Cancel), t.fg(t.accent)),
+            Span::styled(app.settings.keymap.label(Action::Cancel), t.fg(t.accent)),
             Span::raw(" cancels the pull"),
         ])),
         Some(Ok(status)) => lines.push(Line::from(Span::styled(

@@ -87,14 +87,14 @@ pub fn age_text(age: i64) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
-    let t = &app.theme;
+    let t = &app.settings.theme;
     let rect = centered(
         area,
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, rect);
-    let book = &app.containers.stats;
+    let book = &app.host().containers.stats;
     let entry = book.get(&v.id);
     let mut title = vec![Span::styled(
         format!(" Stats of {} ", clean(&v.name)),
@@ -118,6 +118,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let running = app
+        .host()
         .containers
         .get(&v.id)
         .is_some_and(|c| c.state == crate::engine::model::ContainerState::Running);

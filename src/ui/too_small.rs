@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         )),
         Line::from(format!(
             "{} quits",
-            app.keymap.label(crate::config::Action::Quit)
+            app.settings.keymap.label(crate::config::Action::Quit)
         )),
     ];
     let top = area.height.saturating_sub(3) / 2;

@@ -50,7 +50,7 @@ const COLUMNS: [Column; 5] = [
 /// Containers using each volume: (name, running), from the containers' mounts.
 pub fn users(app: &App) -> HashMap<&str, Vec<(&str, bool)>> {
     let mut out: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
-    for c in app.containers.all() {
+    for c in app.host().containers.all() {
         for v in &c.volumes {
             out.entry(v.name.as_str())
                 .or_default()
@@ -64,7 +64,7 @@ pub fn users(app: &App) -> HashMap<&str, Vec<(&str, bool)>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let view = &app.volumes;
+    let view = &app.host().volumes;
     let block = list::block(app, area, view, vec![]);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "volume") {
         return;
@@ -98,8 +98,8 @@ fn row<'a>(
     selected: bool,
     users: Option<&Vec<(&str, bool)>>,
 ) -> Row<'a> {
-    let t = &app.theme;
-    let marked = app.volumes.marks.contains(&v.name);
+    let t = &app.settings.theme;
+    let marked = app.host().volumes.marks.contains(&v.name);
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => {
             let shown_name = if v.anonymous {
@@ -133,7 +133,7 @@ fn row<'a>(
                 }
                 Cell::from(Line::from(spans))
             }
-            None if app.containers.loaded => Cell::from("unused").style(t.fg(t.warning)),
+            None if app.host().containers.loaded => Cell::from("unused").style(t.fg(t.warning)),
             None => Cell::from(""),
         },
     });

@@ -1,0 +1,81 @@
+//! One engine as dockhand holds it: the link, the four panes' lists, the operations in flight,
+//! the log stream, and the bookkeeping that keeps replies fresh. Everything here is about this
+//! engine alone; the hosts to come each hold one.
+
+use std::collections::HashMap;
+
+use super::connection::Connection;
+use super::containers::ContainersPane;
+use super::list::ListView;
+use super::logs::LogView;
+use super::operations::Operations;
+use super::panes::Feed;
+use super::stats;
+use crate::config::Config;
+use crate::engine::objects::{Image, Network, Volume};
+
+pub struct Host {
+    pub connection: Connection,
+    pub containers: ContainersPane,
+    pub images: ListView<Image>,
+    pub volumes: ListView<Volume>,
+    pub networks: ListView<Network>,
+    pub(super) image_feed: Feed,
+    pub(super) volume_feed: Feed,
+    pub(super) network_feed: Feed,
+    pub logs: LogView,
+    /// Volume sizes from the last disk usage (the volume list carries none), by name.
+    pub(super) volume_sizes: HashMap<String, i64>,
+    pub ops: Operations,
+    /// Request sequence numbers: replies to anything older than what they overtook are dropped.
+    pub(super) seq: u64,
+    /// The newest full list asked for, and when.
+    pub(super) list_seq: u64,
+    pub(super) last_list_at: i64,
+    /// A list asked for and not answered yet (no second one is sent meanwhile).
+    pub(super) list_in_flight: bool,
+    /// Per container: the latest row refresh asked for, and whether another event came since.
+    pub(super) refreshing: HashMap<String, (u64, bool)>,
+    /// Containers destroyed (per events) at this sequence number; older replies must not
+    /// bring them back.
+    pub(super) destroyed: HashMap<String, u64>,
+}
+
+impl Host {
+    pub fn new(config: &Config, now: i64) -> Self {
+        let mut containers = ContainersPane::new(config.show_all);
+        containers.stats = stats::StatsBook::new(stats::StatsConfig {
+            interval: config.stats.interval.as_secs() as i64,
+            window: config.stats.window.as_secs() as i64,
+        });
+        Self {
+            connection: Connection::Connecting,
+            containers,
+            images: ListView::default(),
+            volumes: ListView::default(),
+            networks: ListView::default(),
+            image_feed: Feed::default(),
+            volume_feed: Feed::default(),
+            network_feed: Feed::default(),
+            logs: LogView::new(
+                config.logs.buffer_lines,
+                config.logs.buffer_bytes,
+                config.logs.tail,
+            ),
+            volume_sizes: HashMap::new(),
+            ops: Operations::default(),
+            seq: 0,
+            list_seq: 0,
+            last_list_at: now,
+            list_in_flight: false,
+            refreshing: HashMap::new(),
+            destroyed: HashMap::new(),
+        }
+    }
+
+    /// A fresh sequence number for a request to this engine.
+    pub(super) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+}

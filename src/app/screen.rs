@@ -1,0 +1,45 @@
+//! What is on the screen, whichever engine it shows: its size, the pane in front, the overlay
+//! covering it, the toasts, and whether dockhand is quitting.
+
+use super::layout;
+use super::overlay::Overlay;
+use super::panes::Pane;
+use super::toast::Toasts;
+
+pub struct Screen {
+    pub width: u16,
+    pub height: u16,
+    pub pane: Pane,
+    pub overlay: Option<Overlay>,
+    /// First line of the help overlay shown (it scrolls when taller than the screen).
+    pub help_scroll: u16,
+    pub toasts: Toasts,
+    pub quitting: bool,
+}
+
+impl Default for Screen {
+    fn default() -> Self {
+        // The size most terminals open at, until the first resize says otherwise.
+        Self {
+            width: 80,
+            height: 24,
+            pane: Pane::Containers,
+            overlay: None,
+            help_scroll: 0,
+            toasts: Toasts::default(),
+            quitting: false,
+        }
+    }
+}
+
+impl Screen {
+    /// Rows of a list at the current size, with the log pane below it (`split`) or not.
+    pub fn list_rows(&self, split: bool) -> usize {
+        if split {
+            layout::split_list_rows(self.height)
+        } else {
+            layout::list_rows(self.height)
+        }
+        .max(1)
+    }
+}

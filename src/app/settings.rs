@@ -1,0 +1,35 @@
+//! What the user configured and dockhand only reads while it runs: keys, colours, read-only,
+//! secret patterns, how often to resync and where live numbers come from.
+
+use crate::config::{Action, Config, KeyMap, StatsSource, Theme};
+use crate::inspect::SecretPatterns;
+
+pub struct Settings {
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    pub read_only: bool,
+    /// Environment variable names whose values the inspect view masks.
+    pub secrets: SecretPatterns,
+    /// Seconds between the safety-net re-lists (events drive the lists; this catches misses).
+    pub resync_secs: i64,
+    /// Where stats samples come from.
+    pub stats_source: StatsSource,
+}
+
+impl Settings {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            keymap: config.keymap.clone(),
+            theme: config.theme.clone(),
+            read_only: config.read_only,
+            secrets: SecretPatterns::new(&config.inspect.secret_patterns),
+            resync_secs: config.resync_interval.as_secs().max(1) as i64,
+            stats_source: config.stats.source,
+        }
+    }
+
+    /// Whether this action may run now (read-only mode hides every engine change).
+    pub fn allows(&self, action: Action) -> bool {
+        !(self.read_only && action.changes_engine())
+    }
+}
