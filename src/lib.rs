@@ -20,3 +20,4 @@ pub mod terminal;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod ui;
+pub mod units;

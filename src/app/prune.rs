@@ -119,7 +119,7 @@ pub fn summary(o: &PruneOutcome) -> String {
         "pruned {} object{}, reclaimed {}",
         o.removed.len(),
         if o.removed.len() == 1 { "" } else { "s" },
-        crate::ui::format::human_size(o.reclaimed)
+        crate::units::human_size(o.reclaimed)
     );
     if !o.skipped.is_empty() {
         text.push_str(&format!(

@@ -59,132 +59,166 @@ impl Scope {
     }
 }
 
+/// Builds the action types from one table, grouped by scope: an enum per scope (so a handler
+/// matches exactly the actions it can receive), [`Action`] over them, and for each action an
+/// associated constant (`Action::Stop`) usable as a value and in patterns, plus its name, scope,
+/// read-only flag, hint, description and default keys.
 macro_rules! actions {
-    ($( $variant:ident = $name:literal, $scope:ident, $engine:literal, $hint:literal, $desc:literal, [$($key:literal),*]; )*) => {
-        /// Everything a key can do.
+    ($( $scope:ident => $group:ident($sub:ident, $doc:literal) {
+        $( $variant:ident = $name:literal, $engine:literal, $hint:literal, $desc:literal, [$($key:literal),*]; )*
+    } )*) => {
+        $(
+            #[doc = $doc]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum $sub { $($variant),* }
+        )*
+
+        /// Everything a key can do, by the scope where it is live.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Action { $($variant),* }
+        pub enum Action { $($group($sub)),* }
+
+        // One constant per action, named as in the table, so `Action::Stop` reads as before.
+        #[allow(non_upper_case_globals)]
+        impl Action {
+            $($(pub const $variant: Action = Action::$group($sub::$variant);)*)*
+        }
 
         impl Action {
-            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+            pub const ALL: &'static [Action] = &[$($(Action::$group($sub::$variant)),*),*];
 
             /// The name used in the config file's `[keys]` table.
             pub fn name(self) -> &'static str {
-                match self { $(Action::$variant => $name),* }
+                match self { $($(Action::$group($sub::$variant) => $name),*),* }
             }
             pub fn scope(self) -> Scope {
-                match self { $(Action::$variant => Scope::$scope),* }
+                match self { $(Action::$group(_) => Scope::$scope),* }
             }
             /// True when the action changes something on the engine (hidden in read-only mode).
             pub fn changes_engine(self) -> bool {
-                match self { $(Action::$variant => $engine),* }
+                match self { $($(Action::$group($sub::$variant) => $engine),*),* }
             }
             /// A one-word label for the hint line.
             pub fn hint(self) -> &'static str {
-                match self { $(Action::$variant => $hint),* }
+                match self { $($(Action::$group($sub::$variant) => $hint),*),* }
             }
             /// A sentence for the help overlay and the example config.
             pub fn description(self) -> &'static str {
-                match self { $(Action::$variant => $desc),* }
+                match self { $($(Action::$group($sub::$variant) => $desc),*),* }
             }
             pub fn default_keys(self) -> &'static [&'static str] {
-                match self { $(Action::$variant => &[$($key),*]),* }
+                match self { $($(Action::$group($sub::$variant) => &[$($key),*]),*),* }
             }
         }
     };
 }
 
 actions! {
-    Quit = "quit", Global, false, "quit", "Quit dockhand", ["q", "ctrl-c"];
-    Help = "help", Global, false, "help", "Show or hide the key bindings", ["?", "f1"];
-    Refresh = "refresh", Global, false, "refresh", "List everything again now", ["ctrl-r", "f5"];
-    NextPane = "next_pane", Global, false, "next pane", "Show the next pane", ["tab"];
-    PrevPane = "prev_pane", Global, false, "previous pane", "Show the previous pane", ["backtab"];
-    ShowContainers = "show_containers", Global, false, "containers", "Show the containers pane", ["1"];
-    ShowImages = "show_images", Global, false, "images", "Show the images pane", ["2"];
-    ShowVolumes = "show_volumes", Global, false, "volumes", "Show the volumes pane", ["3"];
-    ShowNetworks = "show_networks", Global, false, "networks", "Show the networks pane", ["4"];
-    DiskUsage = "disk_usage", Global, false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
-    Up = "up", List, false, "up", "Move up", ["k", "up"];
-    Down = "down", List, false, "down", "Move down", ["j", "down"];
-    PageUp = "page_up", List, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
-    PageDown = "page_down", List, false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
-    Top = "top", List, false, "top", "Go to the first row", ["g", "home"];
-    Bottom = "bottom", List, false, "bottom", "Go to the last row", ["G", "end"];
-    Filter = "filter", List, false, "filter", "Filter rows by name, image or id as you type", ["/"];
-    SortNext = "sort_next", List, false, "sort", "Sort by the next column", ["o"];
-    SortReverse = "sort_reverse", List, false, "reverse", "Reverse the sort order", ["O"];
-    Mark = "mark", List, false, "mark", "Mark or unmark the row (actions apply to all marked rows)", ["space"];
-    MarkAll = "mark_all", List, false, "mark all", "Mark every shown row, or clear all marks", ["ctrl-a"];
-    Back = "back", List, false, "back", "Clear the filter, then the marks", ["esc"];
-    Remove = "remove", List, true, "remove", "Remove the selected (or marked) objects, after a confirmation", ["d", "delete"];
-    Create = "create", List, true, "create", "Create a volume or a network (on their panes)", ["c"];
-    Inspect = "inspect", List, false, "inspect", "Inspect the selected object (a container's summary, the full tree)", ["i"];
-    ToggleAll = "toggle_all", Containers, false, "all/running", "Show all containers or only running ones", ["a"];
-    Logs = "logs", Containers, false, "logs", "Show or hide the selected container's logs below the list", ["l"];
-    LogsProject = "logs_project", Containers, false, "project logs", "Logs of the selected container's whole compose project, merged", ["M"];
-    LogsFull = "logs_full", Containers, false, "full logs", "Show the logs full screen, where keys scroll and search them", ["L"];
-    Start = "start", Containers, true, "start", "Start the container", ["S"];
-    Stop = "stop", Containers, true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
-    Restart = "restart", Containers, true, "restart", "Restart the container", ["r"];
-    Pause = "pause", Containers, true, "pause", "Pause or unpause the container", ["p"];
-    Kill = "kill", Containers, true, "kill", "Kill the container (SIGKILL)", ["K"];
-    Stats = "stats", Containers, false, "stats", "Show the selected container's live numbers with their history", ["enter"];
-    Processes = "processes", Containers, false, "processes", "Show the processes running in the selected container (top)", ["t"];
-    Prune = "prune", Dialog, true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
-    Pull = "pull", Images, true, "pull", "Pull an image (type its reference), with progress per layer", ["P"];
-    Tag = "tag", Images, true, "tag", "Tag the image (type repo:tag)", ["t"];
-    History = "history", Images, false, "layers", "Show the image's layers: size, command, age", ["enter", "h"];
-    Connect = "connect", Networks, true, "connect", "Connect a container to the network (type its name)", ["C"];
-    Disconnect = "disconnect", Networks, true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
-    LogUp = "log_up", Logs, false, "up", "Scroll up a line (pauses following)", ["k", "up"];
-    LogDown = "log_down", Logs, false, "down", "Scroll down a line", ["j", "down"];
-    LogPageUp = "log_page_up", Logs, false, "page up", "Scroll up a page", ["pageup", "ctrl-b"];
-    LogPageDown = "log_page_down", Logs, false, "page down", "Scroll down a page", ["pagedown", "ctrl-f", "space"];
-    LogTop = "log_top", Logs, false, "top", "Go to the oldest line kept", ["g", "home"];
-    LogBottom = "log_bottom", Logs, false, "follow", "Go to the newest line and follow again", ["G", "end"];
-    LogTimestamps = "log_timestamps", Logs, false, "timestamps", "Show or hide timestamps", ["t"];
-    LogWrap = "log_wrap", Logs, false, "wrap", "Wrap long lines or cut them", ["w"];
-    LogStdout = "log_stdout", Logs, false, "stdout", "Show or hide standard output", ["o"];
-    LogStderr = "log_stderr", Logs, false, "stderr", "Show or hide standard error", ["e"];
-    LogSearch = "log_search", Logs, false, "search", "Search the log (type, enter; matches are highlighted)", ["/"];
-    LogNext = "log_next", Logs, false, "next", "Go to the next match", ["n"];
-    LogPrev = "log_prev", Logs, false, "previous", "Go to the previous match", ["N"];
-    LogFilter = "log_filter", Logs, false, "filter", "Show only matching lines (with context) or every line", ["f"];
-    LogContext = "log_context", Logs, false, "context", "Lines of context around matches when filtering: 0, 2, 5, 10", ["c"];
-    LogRegex = "log_regex", Logs, false, "regex", "Search with a regular expression or plain text", ["R"];
-    LogCase = "log_case", Logs, false, "case", "Match case or ignore it", ["i"];
-    LogJson = "log_json", Logs, false, "json", "Show JSON lines as written, pretty-printed, or as key=value", ["J"];
-    LogWindow = "log_window", Logs, false, "window", "Show a time window: since 10m, 2h, a time; SINCE..UNTIL; empty for the tail", ["T"];
-    LogCopy = "log_copy", Logs, false, "copy", "Copy the current match's line, or the lines in view, to the clipboard (OSC 52)", ["y"];
-    LogSave = "log_save", Logs, false, "save", "Save the lines in view (as filtered) to a file", ["s"];
-    LogSaveAll = "log_save_all", Logs, false, "save all", "Save the container's whole log, fetched afresh, to a file", ["S"];
-    LogClose = "log_close", Logs, false, "back", "Back to the list with the logs below it", ["esc", "L"];
-    InspectUp = "inspect_up", Inspect, false, "up", "Move up", ["k", "up"];
-    InspectDown = "inspect_down", Inspect, false, "down", "Move down", ["j", "down"];
-    InspectPageUp = "inspect_page_up", Inspect, false, "page up", "Move up a page", ["pageup", "ctrl-b"];
-    InspectPageDown = "inspect_page_down", Inspect, false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
-    InspectTop = "inspect_top", Inspect, false, "top", "Go to the first row", ["g", "home"];
-    InspectBottom = "inspect_bottom", Inspect, false, "bottom", "Go to the last row", ["G", "end"];
-    InspectToggle = "inspect_toggle", Inspect, false, "fold/unfold", "Fold or unfold (in the summary: show the line's field in the tree)", ["enter", "space"];
-    InspectFold = "inspect_fold", Inspect, false, "fold", "Fold the selected object or array (on a value: go to its parent)", ["h", "left"];
-    InspectUnfold = "inspect_unfold", Inspect, false, "unfold", "Unfold the selected object or array (open: go to its first entry)", ["l", "right"];
-    InspectFoldAll = "inspect_fold_all", Inspect, false, "fold all", "Fold everything", ["z"];
-    InspectUnfoldAll = "inspect_unfold_all", Inspect, false, "unfold all", "Unfold everything", ["Z"];
-    InspectSearch = "inspect_search", Inspect, false, "search", "Search keys and values (type; enter goes to the first match)", ["/"];
-    InspectNext = "inspect_next", Inspect, false, "next", "Go to the next match, unfolding what hides it", ["n"];
-    InspectPrev = "inspect_prev", Inspect, false, "previous", "Go to the previous match", ["N"];
-    InspectCopy = "inspect_copy", Inspect, false, "copy", "Copy the selected value (OSC 52); secrets stay masked unless shown", ["y"];
-    InspectCopyPath = "inspect_copy_path", Inspect, false, "copy path", "Copy the selected value's path (.Config.Env[2]) to the clipboard", ["Y"];
-    InspectReveal = "inspect_reveal", Inspect, false, "secrets", "Reveal or hide the values of secret-looking environment variables", ["x"];
-    InspectSwitch = "inspect_switch", Inspect, false, "summary/tree", "Switch between a container's summary and the full tree", ["tab"];
-    InspectClose = "inspect_close", Inspect, false, "close", "Close the inspect view", ["esc", "q"];
-    Confirm = "confirm", Dialog, false, "confirm", "Confirm the dialog", ["enter", "y"];
-    Cancel = "cancel", Dialog, false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
-    ToggleVolumes = "toggle_volumes", Dialog, false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];
-    Force = "force", Dialog, true, "force", "In a remove dialog: remove even what is in use", ["f"];
-    UntagOnly = "untag_only", Dialog, true, "untag only", "In the image remove dialog: remove only this tag, keep the image", ["u"];
-    CommitFirst = "commit_first", Dialog, true, "commit first", "In the remove dialog: commit the container to an image first (type its name)", ["c"];
+    Global => Global(GlobalAction, "Anywhere outside a dialog.") {
+        Quit = "quit", false, "quit", "Quit dockhand", ["q", "ctrl-c"];
+        Help = "help", false, "help", "Show or hide the key bindings", ["?", "f1"];
+        Refresh = "refresh", false, "refresh", "List everything again now", ["ctrl-r", "f5"];
+        NextPane = "next_pane", false, "next pane", "Show the next pane", ["tab"];
+        PrevPane = "prev_pane", false, "previous pane", "Show the previous pane", ["backtab"];
+        ShowContainers = "show_containers", false, "containers", "Show the containers pane", ["1"];
+        ShowImages = "show_images", false, "images", "Show the images pane", ["2"];
+        ShowVolumes = "show_volumes", false, "volumes", "Show the volumes pane", ["3"];
+        ShowNetworks = "show_networks", false, "networks", "Show the networks pane", ["4"];
+        DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
+    }
+    List => List(ListAction, "In any list pane.") {
+        Up = "up", false, "up", "Move up", ["k", "up"];
+        Down = "down", false, "down", "Move down", ["j", "down"];
+        PageUp = "page_up", false, "page up", "Move up a page", ["pageup", "ctrl-b"];
+        PageDown = "page_down", false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
+        Top = "top", false, "top", "Go to the first row", ["g", "home"];
+        Bottom = "bottom", false, "bottom", "Go to the last row", ["G", "end"];
+        Filter = "filter", false, "filter", "Filter rows by name, image or id as you type", ["/"];
+        SortNext = "sort_next", false, "sort", "Sort by the next column", ["o"];
+        SortReverse = "sort_reverse", false, "reverse", "Reverse the sort order", ["O"];
+        Mark = "mark", false, "mark", "Mark or unmark the row (actions apply to all marked rows)", ["space"];
+        MarkAll = "mark_all", false, "mark all", "Mark every shown row, or clear all marks", ["ctrl-a"];
+        Back = "back", false, "back", "Clear the filter, then the marks", ["esc"];
+        Remove = "remove", true, "remove", "Remove the selected (or marked) objects, after a confirmation", ["d", "delete"];
+        Create = "create", true, "create", "Create a volume or a network (on their panes)", ["c"];
+        Inspect = "inspect", false, "inspect", "Inspect the selected object (a container's summary, the full tree)", ["i"];
+    }
+    Containers => Containers(ContainerAction, "On the containers pane.") {
+        ToggleAll = "toggle_all", false, "all/running", "Show all containers or only running ones", ["a"];
+        Logs = "logs", false, "logs", "Show or hide the selected container's logs below the list", ["l"];
+        LogsProject = "logs_project", false, "project logs", "Logs of the selected container's whole compose project, merged", ["M"];
+        LogsFull = "logs_full", false, "full logs", "Show the logs full screen, where keys scroll and search them", ["L"];
+        Start = "start", true, "start", "Start the container", ["S"];
+        Stop = "stop", true, "stop", "Stop the container (SIGTERM, then SIGKILL after its grace period)", ["s"];
+        Restart = "restart", true, "restart", "Restart the container", ["r"];
+        Pause = "pause", true, "pause", "Pause or unpause the container", ["p"];
+        Kill = "kill", true, "kill", "Kill the container (SIGKILL)", ["K"];
+        Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
+        Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
+    }
+    Images => Images(ImageAction, "On the images pane.") {
+        Pull = "pull", true, "pull", "Pull an image (type its reference), with progress per layer", ["P"];
+        Tag = "tag", true, "tag", "Tag the image (type repo:tag)", ["t"];
+        History = "history", false, "layers", "Show the image's layers: size, command, age", ["enter", "h"];
+    }
+    Networks => Networks(NetworkAction, "On the networks pane.") {
+        Connect = "connect", true, "connect", "Connect a container to the network (type its name)", ["C"];
+        Disconnect = "disconnect", true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
+    }
+    Logs => LogView(LogAction, "In the full-screen log view.") {
+        LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];
+        LogDown = "log_down", false, "down", "Scroll down a line", ["j", "down"];
+        LogPageUp = "log_page_up", false, "page up", "Scroll up a page", ["pageup", "ctrl-b"];
+        LogPageDown = "log_page_down", false, "page down", "Scroll down a page", ["pagedown", "ctrl-f", "space"];
+        LogTop = "log_top", false, "top", "Go to the oldest line kept", ["g", "home"];
+        LogBottom = "log_bottom", false, "follow", "Go to the newest line and follow again", ["G", "end"];
+        LogTimestamps = "log_timestamps", false, "timestamps", "Show or hide timestamps", ["t"];
+        LogWrap = "log_wrap", false, "wrap", "Wrap long lines or cut them", ["w"];
+        LogStdout = "log_stdout", false, "stdout", "Show or hide standard output", ["o"];
+        LogStderr = "log_stderr", false, "stderr", "Show or hide standard error", ["e"];
+        LogSearch = "log_search", false, "search", "Search the log (type, enter; matches are highlighted)", ["/"];
+        LogNext = "log_next", false, "next", "Go to the next match", ["n"];
+        LogPrev = "log_prev", false, "previous", "Go to the previous match", ["N"];
+        LogFilter = "log_filter", false, "filter", "Show only matching lines (with context) or every line", ["f"];
+        LogContext = "log_context", false, "context", "Lines of context around matches when filtering: 0, 2, 5, 10", ["c"];
+        LogRegex = "log_regex", false, "regex", "Search with a regular expression or plain text", ["R"];
+        LogCase = "log_case", false, "case", "Match case or ignore it", ["i"];
+        LogJson = "log_json", false, "json", "Show JSON lines as written, pretty-printed, or as key=value", ["J"];
+        LogWindow = "log_window", false, "window", "Show a time window: since 10m, 2h, a time; SINCE..UNTIL; empty for the tail", ["T"];
+        LogCopy = "log_copy", false, "copy", "Copy the current match's line, or the lines in view, to the clipboard (OSC 52)", ["y"];
+        LogSave = "log_save", false, "save", "Save the lines in view (as filtered) to a file", ["s"];
+        LogSaveAll = "log_save_all", false, "save all", "Save the container's whole log, fetched afresh, to a file", ["S"];
+        LogClose = "log_close", false, "back", "Back to the list with the logs below it", ["esc", "L"];
+    }
+    Inspect => InspectView(InspectAction, "In the inspect view.") {
+        InspectUp = "inspect_up", false, "up", "Move up", ["k", "up"];
+        InspectDown = "inspect_down", false, "down", "Move down", ["j", "down"];
+        InspectPageUp = "inspect_page_up", false, "page up", "Move up a page", ["pageup", "ctrl-b"];
+        InspectPageDown = "inspect_page_down", false, "page down", "Move down a page", ["pagedown", "ctrl-f"];
+        InspectTop = "inspect_top", false, "top", "Go to the first row", ["g", "home"];
+        InspectBottom = "inspect_bottom", false, "bottom", "Go to the last row", ["G", "end"];
+        InspectToggle = "inspect_toggle", false, "fold/unfold", "Fold or unfold (in the summary: show the line's field in the tree)", ["enter", "space"];
+        InspectFold = "inspect_fold", false, "fold", "Fold the selected object or array (on a value: go to its parent)", ["h", "left"];
+        InspectUnfold = "inspect_unfold", false, "unfold", "Unfold the selected object or array (open: go to its first entry)", ["l", "right"];
+        InspectFoldAll = "inspect_fold_all", false, "fold all", "Fold everything", ["z"];
+        InspectUnfoldAll = "inspect_unfold_all", false, "unfold all", "Unfold everything", ["Z"];
+        InspectSearch = "inspect_search", false, "search", "Search keys and values (type; enter goes to the first match)", ["/"];
+        InspectNext = "inspect_next", false, "next", "Go to the next match, unfolding what hides it", ["n"];
+        InspectPrev = "inspect_prev", false, "previous", "Go to the previous match", ["N"];
+        InspectCopy = "inspect_copy", false, "copy", "Copy the selected value (OSC 52); secrets stay masked unless shown", ["y"];
+        InspectCopyPath = "inspect_copy_path", false, "copy path", "Copy the selected value's path (.Config.Env[2]) to the clipboard", ["Y"];
+        InspectReveal = "inspect_reveal", false, "secrets", "Reveal or hide the values of secret-looking environment variables", ["x"];
+        InspectSwitch = "inspect_switch", false, "summary/tree", "Switch between a container's summary and the full tree", ["tab"];
+        InspectClose = "inspect_close", false, "close", "Close the inspect view", ["esc", "q"];
+    }
+    Dialog => Dialog(DialogAction, "In a dialog.") {
+        Prune = "prune", true, "preview", "In the disk view: preview the prune of the selected kind", ["p"];
+        Confirm = "confirm", false, "confirm", "Confirm the dialog", ["enter", "y"];
+        Cancel = "cancel", false, "cancel", "Close the dialog without doing anything", ["esc", "n"];
+        ToggleVolumes = "toggle_volumes", false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];
+        Force = "force", true, "force", "In a remove dialog: remove even what is in use", ["f"];
+        UntagOnly = "untag_only", true, "untag only", "In the image remove dialog: remove only this tag, keep the image", ["u"];
+        CommitFirst = "commit_first", true, "commit first", "In the remove dialog: commit the container to an image first (type its name)", ["c"];
+    }
 }
 
 impl FromStr for Action {
