@@ -7,19 +7,18 @@
 mod actions;
 pub mod connection;
 pub mod containers;
-mod details;
 mod host;
-pub mod inspect;
 mod keys;
 pub mod layout;
 pub mod list;
 pub mod logs;
+mod names;
 pub mod objects;
 pub mod operations;
-pub mod overlay;
+pub mod overlays;
 pub mod panes;
-pub mod prune;
 mod reports;
+mod sampling;
 mod screen;
 mod settings;
 pub mod stats;
@@ -28,26 +27,24 @@ pub mod toast;
 
 use crossterm::event::KeyEvent;
 
-use crate::config::{Action, Config, Scope};
-use crate::engine::model::{ContainerOp, ContainerState, EngineEvent, EventKind, RemoveOptions};
+use crate::config::{Action, Config};
 use crate::engine::{Report, Request};
 
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 pub use host::Host;
-pub use inspect::{InspectMode, InspectState, InspectView};
-pub use overlay::{
-    HistoryView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
-    PullView, RemoveDialog, RemoveTarget, StatsView,
+pub use names::{default_commit_name, default_log_file};
+pub use overlays::{
+    DiskView, HelpView, HistoryView, InspectMode, InspectState, InspectView, ObjectKind,
+    ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
+    PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{Feed, ListOps, Pane};
-pub use prune::{DiskView, PrunePreview, PruneResult};
 pub use screen::Screen;
 pub use settings::Settings;
-
-pub use actions::default_commit_name;
-use list::ListView;
 pub use toast::{Level, Toasts};
+
+use list::ListView;
 
 // Engine reports are the big variant; a message is moved once, so boxing would buy nothing.
 #[allow(clippy::large_enum_variant)]

@@ -2,6 +2,7 @@
 //! dropped), events turned into targeted refreshes, results of actions, the resync safety net.
 
 use super::*;
+use crate::engine::model::{EngineEvent, EventKind};
 
 impl App {
     /// Lists one kind of object if it is wanted and no list of it is in flight.
@@ -157,12 +158,14 @@ impl App {
                 vec![]
             }
             Report::Gap => self.resync(),
-            Report::PullProgress { pull, progress } => {
-                if let Some(Overlay::Pull(p)) = &mut self.screen.overlay {
-                    if p.pull == pull {
-                        p.progress = progress;
-                    }
-                }
+            // Answers only an overlay waits for.
+            r @ (Report::PullProgress { .. }
+            | Report::Top { .. }
+            | Report::ImageHistory { .. }
+            | Report::Inspected { .. }
+            | Report::PrunePreview { .. }
+            | Report::WritableLayer { .. }) => {
+                self.give_overlay(r);
                 vec![]
             }
             Report::PullDone { pull, result } => {
@@ -183,10 +186,7 @@ impl App {
                     }
                 }
                 if let Some(Overlay::Pull(p)) = &mut self.screen.overlay {
-                    if p.pull == pull {
-                        p.result = Some(text);
-                        p.cancelling = false;
-                    }
+                    p.finish(pull, text);
                 }
                 vec![]
             }
@@ -216,71 +216,30 @@ impl App {
                 self.on_stats(samples);
                 vec![]
             }
-            r @ Report::Top { .. } => {
-                self.on_top(r);
-                vec![]
-            }
-            Report::ImageHistory { seq, result } => {
-                if let Some(Overlay::History(h)) = &mut self.screen.overlay {
-                    if h.seq == seq {
-                        h.layers = Some(result);
-                    }
-                }
-                vec![]
-            }
-            Report::Inspected {
-                seq,
-                kind,
-                id,
-                result,
-            } => {
-                self.on_inspected(seq, kind, &id, result);
-                vec![]
-            }
             Report::DiskUsage { seq, result } => {
                 // Volume sizes come only from here: fill them in wherever they are shown.
                 if let Ok(usage) = &result {
                     self.host.volume_sizes = usage.volume_sizes.iter().cloned().collect();
                     self.apply_volume_sizes();
                 }
-                if let Some(Overlay::Disk(d)) = &mut self.screen.overlay {
-                    if d.seq == seq {
-                        d.usage = Some(result);
-                    }
-                }
-                vec![]
-            }
-            Report::PrunePreview { seq, result } => {
-                if let Some(Overlay::PrunePreview(p)) = &mut self.screen.overlay {
-                    if p.seq == seq {
-                        p.items = Some(result);
-                    }
-                }
+                self.give_overlay(Report::DiskUsage { seq, result });
                 vec![]
             }
             Report::PruneDone { kind, outcome } => {
-                let text = prune::summary(&outcome);
+                let text = overlays::prune::summary(&outcome);
                 let level = if outcome.failed.is_empty() {
                     Level::Success
                 } else {
                     Level::Error
                 };
                 self.screen.toasts.push(level, text, self.now);
-                self.screen.overlay = Some(Overlay::PruneResult(PruneResult { kind, outcome }));
+                self.open(Overlay::PruneResult(PruneResult { kind, outcome }));
                 vec![]
             }
             Report::ObjectDone { result } => {
                 match result {
                     Ok(text) => self.screen.toasts.push(Level::Success, text, self.now),
                     Err(text) => self.screen.toasts.push(Level::Error, text, self.now),
-                }
-                vec![]
-            }
-            Report::WritableLayer { id, result } => {
-                if let Some(Overlay::ConfirmRemove(d)) = &mut self.screen.overlay {
-                    if d.targets.iter().any(|t| t.id == id) {
-                        d.layers.insert(id, result);
-                    }
                 }
                 vec![]
             }
@@ -404,6 +363,13 @@ impl App {
             | "health_status" | "oom" => self.refresh(&ev.id),
             // exec_*, attach, top, resize, copy, commit... do not change the row.
             _ => vec![],
+        }
+    }
+
+    /// Hands an answer to the overlay on screen, which takes it if it asked for it.
+    fn give_overlay(&mut self, report: Report) {
+        if let Some(o) = &mut self.screen.overlay {
+            o.on_report(report, &self.settings.secrets);
         }
     }
 

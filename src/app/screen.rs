@@ -2,7 +2,7 @@
 //! covering it, the toasts, and whether dockhand is quitting.
 
 use super::layout;
-use super::overlay::Overlay;
+use super::overlays::Overlay;
 use super::panes::Pane;
 use super::toast::Toasts;
 
@@ -11,8 +11,6 @@ pub struct Screen {
     pub height: u16,
     pub pane: Pane,
     pub overlay: Option<Overlay>,
-    /// First line of the help overlay shown (it scrolls when taller than the screen).
-    pub help_scroll: u16,
     pub toasts: Toasts,
     pub quitting: bool,
 }
@@ -25,7 +23,6 @@ impl Default for Screen {
             height: 24,
             pane: Pane::Containers,
             overlay: None,
-            help_scroll: 0,
             toasts: Toasts::default(),
             quitting: false,
         }

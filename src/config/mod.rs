@@ -13,7 +13,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-pub use keymap::{Action, KeyMap, KeySpec, Scope};
+pub use keymap::{
+    Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
+    KeySpec, ListAction, LogAction, NetworkAction, Scope,
+};
 pub use theme::Theme;
 
 /// The resolved settings the program runs with.

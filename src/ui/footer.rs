@@ -203,7 +203,7 @@ fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
 fn hint_line(app: &App) -> Line<'static> {
     let t = &app.settings.theme;
     let actions: Vec<Action> = match (&app.screen.overlay, &app.host().connection) {
-        (Some(Overlay::Help), _) => vec![Action::Help, Action::Cancel],
+        (Some(Overlay::Help(_)), _) => vec![Action::Help, Action::Cancel],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
         (Some(Overlay::Disk(_)), _) => vec![Action::Prune, Action::Refresh, Action::Cancel],

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
-use crate::app::App;
+use crate::app::{App, HelpView};
 use crate::config::{Action, Scope};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     let t = &app.settings.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, 90, height);
     let hidden = (lines.len() as u16 + 2).saturating_sub(height);
-    let scroll = app.screen.help_scroll.min(hidden);
+    let scroll = view.scroll.min(hidden);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))

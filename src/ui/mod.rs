@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     footer::draw(frame, foot, app);
     match &app.screen.overlay {
-        Some(Overlay::Help) => help::draw(frame, area, app),
+        Some(Overlay::Help(h)) => help::draw(frame, area, app, h),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
 use super::format::human_size;
-use crate::app::prune::{CONFIRM_WORD, KINDS};
+use crate::app::overlays::prune::{CONFIRM_WORD, KINDS};
 use crate::app::{App, DiskView, PrunePreview, PruneResult};
 use crate::config::Action;
 use crate::engine::objects::UsageLine;

@@ -4,7 +4,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::*;
+use super::{Handled, Next, Overlay, close, keep};
+use crate::app::{App, Effect, Level, Pane, layout, text};
+use crate::config::{Action, Scope};
+use crate::engine::Request;
 use crate::inspect::{InspectKind, Json, SecretPatterns, Summary, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,7 +128,7 @@ impl InspectView {
 
 impl App {
     /// Opens the inspect view on the selected row of the shown pane and asks the engine.
-    pub(super) fn open_inspect(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_inspect(&mut self) -> Vec<Effect> {
         let target = match self.screen.pane {
             Pane::Containers => self
                 .host
@@ -158,7 +161,7 @@ impl App {
             return vec![];
         }
         let seq = self.host.next_seq();
-        self.screen.overlay = Some(Overlay::Inspect(InspectView::new(
+        self.open(Overlay::Inspect(InspectView::new(
             seq,
             kind,
             id.clone(),
@@ -167,24 +170,8 @@ impl App {
         vec![Effect::Engine(Request::Inspect { seq, kind, id })]
     }
 
-    /// The engine's answer, taken only by the view that asked for it (a reply for another
-    /// object, or for a view since closed, is dropped).
-    pub(super) fn on_inspected(
-        &mut self,
-        seq: u64,
-        kind: InspectKind,
-        id: &str,
-        result: Result<Json, String>,
-    ) {
-        if let Some(Overlay::Inspect(v)) = &mut self.screen.overlay {
-            if v.seq == seq && v.kind == kind && v.id == id {
-                v.answer(result, &self.settings.secrets);
-            }
-        }
-    }
-
     /// The mouse wheel over the inspect view moves its selection.
-    pub(super) fn wheel_inspect(&mut self, by: isize) {
+    pub(crate) fn wheel_inspect(&mut self, by: isize) {
         let page = layout::inspect_rows(self.screen.height);
         if let Some(Overlay::Inspect(v)) = &mut self.screen.overlay {
             let mode = v.mode;
@@ -196,30 +183,32 @@ impl App {
             }
         }
     }
+}
 
-    pub(super) fn key_inspect(&mut self, mut v: InspectView, key: KeyEvent) -> Vec<Effect> {
-        let page = layout::inspect_rows(self.screen.height).max(1);
-        if let Some(input) = v.search_input.as_mut() {
-            let tree = match &mut v.state {
+impl InspectView {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        let page = layout::inspect_rows(app.screen.height).max(1);
+        if let Some(input) = self.search_input.as_mut() {
+            let tree = match &mut self.state {
                 InspectState::Loaded(l) => Some(&mut l.tree),
                 _ => None,
             };
             match key.code {
                 KeyCode::Enter => {
                     let query = std::mem::take(input);
-                    v.search_input = None;
+                    self.search_input = None;
                     if let Some(t) = tree {
                         if !query.is_empty() && !t.jump(true, true, page) {
-                            self.screen.toasts.push(
+                            app.screen.toasts.push(
                                 Level::Warning,
                                 format!("no match for {query}"),
-                                self.now,
+                                app.now,
                             );
                         }
                     }
                 }
                 KeyCode::Esc => {
-                    v.search_input = None;
+                    self.search_input = None;
                     if let Some(t) = tree {
                         t.set_query("");
                     }
@@ -233,28 +222,28 @@ impl App {
                     }
                 }
             }
-            self.screen.overlay = Some(Overlay::Inspect(v));
-            return vec![];
+            return keep();
         }
-        let action = self.settings.keymap.action_for(&[Scope::Inspect], &key);
+        let action = app.settings.keymap.action_for(&[Scope::Inspect], &key);
         if action == Some(Action::InspectClose) {
-            return vec![];
+            return close();
         }
-        let fx = match &mut v.state {
+        let fx = match &mut self.state {
             InspectState::Loaded(l) => {
-                let (fx, mode, search) = self.inspect_action(l, v.mode, action, page);
-                v.mode = mode;
+                let (fx, mode, search) = app.inspect_action(l, self.mode, action, page);
+                self.mode = mode;
                 if search {
-                    v.search_input = Some(String::new());
+                    self.search_input = Some(String::new());
                 }
                 fx
             }
             _ => vec![],
         };
-        self.screen.overlay = Some(Overlay::Inspect(v));
-        fx
+        (Next::Keep, fx)
     }
+}
 
+impl App {
     /// One action on a loaded view: the effects, the view to show next, and whether a search
     /// starts.
     fn inspect_action(

@@ -1,10 +1,16 @@
-//! The disk-usage view and the prune flow: choose a kind, see exactly what would go (and unmark
-//! what should stay), confirm (by typing a word when named volumes are in it), then read what
-//! was removed, skipped and reclaimed.
+//! The prune flow after the disk view: see exactly what would go (and unmark what should stay),
+//! confirm (by typing a word when named volumes are in it), then read what was removed,
+//! skipped and reclaimed.
 
 use std::collections::HashSet;
 
-use crate::engine::objects::{DiskUsage, PruneItem, PruneKind, PruneOutcome};
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Handled, Next, close, keep};
+use crate::app::{App, Effect, Level, text};
+use crate::config::{Action, Scope};
+use crate::engine::Request;
+use crate::engine::objects::{PruneItem, PruneKind, PruneOutcome};
 
 /// The kinds offered, in the order shown.
 pub const KINDS: [PruneKind; 8] = [
@@ -20,15 +26,6 @@ pub const KINDS: [PruneKind; 8] = [
 
 /// The word typed to confirm removing named volumes (their data).
 pub const CONFIRM_WORD: &str = "delete";
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DiskView {
-    pub seq: u64,
-    /// `None` while the engine computes it (it can take a while on a big engine).
-    pub usage: Option<Result<DiskUsage, String>>,
-    /// Index into [`KINDS`].
-    pub selected: usize,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrunePreview {
@@ -106,11 +103,89 @@ impl PrunePreview {
     }
 }
 
+impl PrunePreview {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        if self.applying {
+            return keep();
+        }
+        let page = app.page().saturating_sub(6).max(1);
+        // The typed confirmation takes letters as text.
+        if let Some(typed) = self.typed.as_mut() {
+            match key.code {
+                KeyCode::Esc => self.typed = None,
+                KeyCode::Enter if typed.trim() == CONFIRM_WORD => return app.apply_prune(self),
+                _ => {
+                    text::edit(typed, &key);
+                }
+            }
+            return keep();
+        }
+        let scopes = [Scope::Global, Scope::List, Scope::Dialog];
+        match app.settings.keymap.action_for(&scopes, &key) {
+            Some(Action::Cancel | Action::Back | Action::Quit) => return close(),
+            Some(Action::Down) => self.move_by(1, page),
+            Some(Action::Up) => self.move_by(-1, page),
+            Some(Action::PageDown) => self.move_by(page as isize, page),
+            Some(Action::PageUp) => self.move_by(-(page as isize), page),
+            Some(Action::Mark) => {
+                self.toggle();
+                self.move_by(1, page);
+            }
+            Some(Action::Confirm) if self.items.as_ref().is_some_and(|r| r.is_ok()) => {
+                // Confirming nothing closes the preview.
+                if self.chosen().is_empty() {
+                    return close();
+                }
+                if self.needs_typed_confirmation() {
+                    self.typed = Some(String::new());
+                } else {
+                    return app.apply_prune(self);
+                }
+            }
+            _ => {}
+        }
+        keep()
+    }
+}
+
+impl App {
+    /// Sends the chosen items to the engine; the preview stays, marked applying, until the
+    /// outcome replaces it.
+    fn apply_prune(&mut self, p: &mut PrunePreview) -> Handled {
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return keep();
+        }
+        let items = p.chosen();
+        p.applying = true;
+        p.typed = None;
+        (
+            Next::Keep,
+            vec![Effect::Engine(Request::PruneApply {
+                kind: p.kind,
+                items,
+            })],
+        )
+    }
+}
+
 /// What a finished prune did, shown until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PruneResult {
     pub kind: PruneKind,
     pub outcome: PruneOutcome,
+}
+
+impl PruneResult {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        let scopes = [Scope::Global, Scope::List, Scope::Dialog];
+        match app.settings.keymap.action_for(&scopes, &key) {
+            Some(Action::Cancel | Action::Confirm | Action::Back | Action::Quit) => close(),
+            _ => keep(),
+        }
+    }
 }
 
 /// One line for the status bar: what a prune removed, skipped and reclaimed.

@@ -1,0 +1,133 @@
+//! Actions of the containers pane: operations in batches (start, stop, restart, pause, kill,
+//! and remove from its dialog), the log pane below the list, the stats and processes views.
+
+use crate::app::logs::LogMode;
+use crate::app::{App, Effect, Level};
+use crate::config::ContainerAction;
+use crate::engine::Request;
+use crate::engine::model::{ContainerOp, ContainerState, RemoveOptions};
+
+impl App {
+    pub(super) fn on_containers(&mut self, action: ContainerAction) -> Vec<Effect> {
+        match action {
+            ContainerAction::ToggleAll => {
+                self.host.containers.show_all = !self.host.containers.show_all;
+                self.rebuild();
+            }
+            ContainerAction::Logs => {
+                self.host.logs.mode = match self.host.logs.mode {
+                    LogMode::Closed => LogMode::Split,
+                    _ => LogMode::Closed,
+                };
+                self.host.logs.project = None;
+                self.rebuild();
+            }
+            ContainerAction::LogsProject => {
+                if self.host.logs.project.take().is_none() {
+                    let project = self
+                        .host
+                        .containers
+                        .selected()
+                        .and_then(|c| c.compose_project.clone());
+                    match project {
+                        Some(p) => {
+                            self.host.logs.project = Some(p);
+                            if self.host.logs.mode == LogMode::Closed {
+                                self.host.logs.mode = LogMode::Split;
+                            }
+                        }
+                        None => self.screen.toasts.push(
+                            Level::Warning,
+                            "the selected container is not part of a compose project",
+                            self.now,
+                        ),
+                    }
+                }
+                self.rebuild();
+            }
+            ContainerAction::LogsFull => {
+                self.host.logs.mode = LogMode::Full;
+                self.rebuild();
+            }
+            ContainerAction::Start => return self.container_op(|_| Some(ContainerOp::Start)),
+            ContainerAction::Stop => return self.container_op(|_| Some(ContainerOp::Stop)),
+            ContainerAction::Restart => return self.container_op(|_| Some(ContainerOp::Restart)),
+            ContainerAction::Kill => {
+                return self.container_op(|s| s.is_up().then_some(ContainerOp::Kill));
+            }
+            // Pause toggles: running containers pause, paused ones unpause.
+            ContainerAction::Pause => {
+                return self.container_op(|s| match s {
+                    ContainerState::Paused => Some(ContainerOp::Unpause),
+                    ContainerState::Running => Some(ContainerOp::Pause),
+                    _ => None,
+                });
+            }
+            ContainerAction::Stats => return self.open_stats(),
+            ContainerAction::Processes => return self.open_processes(),
+        }
+        vec![]
+    }
+
+    /// Applies an operation to the targets; `pick` chooses it from each container's state
+    /// (pause toggles) or skips the container (`None`).
+    fn container_op(
+        &mut self,
+        pick: impl Fn(&ContainerState) -> Option<ContainerOp>,
+    ) -> Vec<Effect> {
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return vec![];
+        }
+        let mut jobs = Vec::new();
+        let mut skipped = Vec::new();
+        for c in self.host.containers.targets() {
+            if self.host.containers.pending.contains_key(&c.id) {
+                skipped.push(format!("{} is busy", c.name));
+                continue;
+            }
+            match pick(&c.state) {
+                Some(op) => jobs.push((op, c.id.clone(), c.name.clone())),
+                None => skipped.push(format!("{} is {}", c.name, c.state)),
+            }
+        }
+        if !skipped.is_empty() {
+            self.screen.toasts.push(
+                Level::Warning,
+                format!("skipped: {}", skipped.join(", ")),
+                self.now,
+            );
+        }
+        self.start_jobs(jobs, RemoveOptions::default())
+    }
+
+    pub(crate) fn start_jobs(
+        &mut self,
+        jobs: Vec<(ContainerOp, String, String)>,
+        remove: RemoveOptions,
+    ) -> Vec<Effect> {
+        if jobs.is_empty() {
+            return vec![];
+        }
+        self.host.containers.marks.clear();
+        self.host
+            .ops
+            .begin(jobs.iter().map(|(op, id, _)| (*op, id.clone())).collect());
+        let effects = jobs
+            .into_iter()
+            .map(|(op, id, name)| {
+                self.host.containers.pending.insert(id.clone(), op);
+                Effect::Engine(Request::Container {
+                    op,
+                    id,
+                    name,
+                    remove: remove.clone(),
+                })
+            })
+            .collect();
+        self.rebuild();
+        effects
+    }
+}

@@ -1,0 +1,81 @@
+//! What each action does on the panes, one handler per key scope (each matches exactly the
+//! actions of its scope): global, list, containers, images and networks, the log view. Dialog
+//! and inspect actions never arrive here: their overlays read their own keys.
+
+mod containers;
+mod list;
+mod logs;
+mod objects;
+
+use super::overlays::HelpView;
+use super::{App, Effect, Level, Overlay, Pane};
+use crate::config::{Action, GlobalAction};
+use crate::engine::Request;
+
+impl App {
+    pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        if !self.allows(action) {
+            self.screen.toasts.push(
+                Level::Warning,
+                format!("read-only mode: {} is disabled", action.name()),
+                self.now,
+            );
+            return vec![];
+        }
+        match action {
+            Action::Global(a) => self.on_global(a),
+            Action::List(a) => self.on_list(a),
+            Action::Containers(a) => self.on_containers(a),
+            Action::Images(a) => self.on_images(a),
+            Action::Networks(a) => self.on_networks(a),
+            Action::LogView(a) => self.on_log_view(a),
+            // Live only inside their overlays, which take their keys themselves.
+            Action::InspectView(_) | Action::Dialog(_) => vec![],
+        }
+    }
+
+    fn on_global(&mut self, action: GlobalAction) -> Vec<Effect> {
+        match action {
+            GlobalAction::Quit => self.quit(),
+            GlobalAction::Help => {
+                self.open(Overlay::Help(HelpView::default()));
+                vec![]
+            }
+            GlobalAction::Refresh if !self.host.connection.is_connected() => {
+                vec![Effect::Engine(Request::Reconnect)]
+            }
+            GlobalAction::Refresh => self.resync(),
+            GlobalAction::NextPane => self.show(self.screen.pane.next()),
+            GlobalAction::PrevPane => self.show(self.screen.pane.prev()),
+            GlobalAction::ShowContainers => self.show(Pane::Containers),
+            GlobalAction::ShowImages => self.show(Pane::Images),
+            GlobalAction::ShowVolumes => self.show(Pane::Volumes),
+            GlobalAction::ShowNetworks => self.show(Pane::Networks),
+            GlobalAction::DiskUsage => self.open_disk(),
+        }
+    }
+
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        self.screen.quitting = true;
+        vec![Effect::Quit]
+    }
+
+    /// Brings a pane to the front; its kind is listed the first time it is shown.
+    pub(super) fn show(&mut self, pane: Pane) -> Vec<Effect> {
+        self.screen.pane = pane;
+        let first_time = self
+            .feed_mut(pane)
+            .is_some_and(|f| !std::mem::replace(&mut f.wanted, true));
+        self.rebuild();
+        if !first_time {
+            return vec![];
+        }
+        let mut fx = self.list_kind(pane);
+        // Volume sizes cost the engine a walk of every volume: asked once, when first shown.
+        if pane == Pane::Volumes && self.host.connection.is_connected() {
+            let seq = self.host.next_seq();
+            fx.push(Effect::Engine(Request::DiskUsage { seq }));
+        }
+        fx
+    }
+}

@@ -1,0 +1,156 @@
+//! What can cover the panes: the help, confirmation dialogs, prompts, and views such as an
+//! image's layers or an object's inspect. One enum, so only one thing is ever open and the key
+//! handling knows which.
+//!
+//! Each overlay is a component in its own file: its state, its `on_key` (which answers
+//! [`Next`] plus effects), and the engine answers it waits for (routed by
+//! [`Overlay::on_report`], matched by the sequence number of the request that opened it).
+//! [`App::on_overlay_key`] is the one place an overlay is taken off the screen and put back, so
+//! no handler can forget to. Adding a dialog: a file here with its state and `on_key`, a
+//! variant below, an arm in `on_overlay_key` (and in `on_report` if it waits for the engine).
+
+mod disk;
+mod help;
+mod history;
+pub mod inspect;
+mod processes;
+mod prompt;
+pub mod prune;
+mod pull;
+mod removal;
+mod remove;
+mod stats;
+
+use crossterm::event::KeyEvent;
+
+use super::{App, Effect};
+use crate::engine::Report;
+use crate::inspect::SecretPatterns;
+
+pub use disk::DiskView;
+pub use help::HelpView;
+pub use history::HistoryView;
+pub use inspect::{InspectMode, InspectState, InspectView};
+pub use processes::ProcessView;
+pub use prompt::{Prompt, PromptFor};
+pub use prune::{PrunePreview, PruneResult};
+pub use pull::PullView;
+pub use removal::{ObjectKind, ObjectRemoval, ObjectTarget};
+pub use remove::{RemoveDialog, RemoveTarget};
+pub use stats::StatsView;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help(HelpView),
+    ConfirmRemove(RemoveDialog),
+    RemoveObjects(ObjectRemoval),
+    /// A one-line text prompt (a name for a new volume or network).
+    Prompt(Prompt),
+    /// Disk usage and the choice of what to prune.
+    Disk(DiskView),
+    History(HistoryView),
+    Pull(PullView),
+    PrunePreview(PrunePreview),
+    PruneResult(PruneResult),
+    /// The live numbers of a container, with charts (the data is in the stats book).
+    Stats(StatsView),
+    Processes(ProcessView),
+    /// A container's, image's, volume's or network's full description (full screen).
+    Inspect(InspectView),
+}
+
+/// What a key did to the overlay it reached: keep it on screen, or close it. An overlay that
+/// leads to another (the disk view to a prune preview) opens it with [`App::open`]; what was
+/// opened stays whichever it answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    Keep,
+    Close,
+}
+
+/// An overlay's answer to a key: what becomes of it, and the effects.
+pub type Handled = (Next, Vec<Effect>);
+
+fn keep() -> Handled {
+    (Next::Keep, Vec::new())
+}
+
+fn close() -> Handled {
+    (Next::Close, Vec::new())
+}
+
+impl App {
+    /// Puts an overlay on the screen (replacing any other).
+    pub(crate) fn open(&mut self, overlay: Overlay) {
+        self.screen.overlay = Some(overlay);
+    }
+
+    /// Gives a key to the overlay on screen. The overlay is off the screen while its handler
+    /// runs (the handler gets the rest of the app) and goes back when it answers
+    /// [`Next::Keep`], unless the handler opened another.
+    pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(mut overlay) = self.screen.overlay.take() else {
+            return Vec::new();
+        };
+        let (next, fx) = match &mut overlay {
+            Overlay::Help(v) => v.on_key(self, key),
+            Overlay::ConfirmRemove(d) => d.on_key(self, key),
+            Overlay::RemoveObjects(d) => d.on_key(self, key),
+            Overlay::Prompt(p) => p.on_key(self, key),
+            Overlay::Disk(d) => d.on_key(self, key),
+            Overlay::History(h) => h.on_key(self, key),
+            Overlay::Pull(p) => p.on_key(self, key),
+            Overlay::PrunePreview(p) => p.on_key(self, key),
+            Overlay::PruneResult(r) => r.on_key(self, key),
+            Overlay::Stats(v) => v.on_key(self, key),
+            Overlay::Processes(p) => p.on_key(self, key),
+            Overlay::Inspect(v) => v.on_key(self, key),
+        };
+        if next == Next::Keep && self.screen.overlay.is_none() {
+            self.screen.overlay = Some(overlay);
+        }
+        fx
+    }
+}
+
+impl Overlay {
+    /// Takes an engine answer this overlay waits for; answers to requests it did not make (an
+    /// older sequence number, another object, a view since closed) are dropped.
+    pub(super) fn on_report(&mut self, report: Report, secrets: &SecretPatterns) {
+        match (self, report) {
+            (Overlay::Pull(p), Report::PullProgress { pull, progress }) if p.pull == pull => {
+                p.progress = progress;
+            }
+            (Overlay::History(h), Report::ImageHistory { seq, result }) if h.seq == seq => {
+                h.layers = Some(result);
+            }
+            (Overlay::Disk(d), Report::DiskUsage { seq, result }) if d.seq == seq => {
+                d.usage = Some(result);
+            }
+            (Overlay::PrunePreview(p), Report::PrunePreview { seq, result }) if p.seq == seq => {
+                p.items = Some(result);
+            }
+            (Overlay::ConfirmRemove(d), Report::WritableLayer { id, result })
+                if d.targets.iter().any(|t| t.id == id) =>
+            {
+                d.layers.insert(id, result);
+            }
+            (Overlay::Processes(p), Report::Top { seq, id, result })
+                if p.seq == seq && p.id == id =>
+            {
+                p.in_flight = false;
+                p.top = Some(result);
+            }
+            (
+                Overlay::Inspect(v),
+                Report::Inspected {
+                    seq,
+                    kind,
+                    id,
+                    result,
+                },
+            ) if v.seq == seq && v.kind == kind && v.id == id => v.answer(result, secrets),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The container remove dialog: what removal loses (the writable layer's changes, asked of the
+//! engine when it opens; anonymous volumes, optionally), with the choice to commit the
+//! container to an image first. Named volumes are always kept.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Handled, Next, Overlay, close, keep};
+use crate::app::names::default_commit_name;
+use crate::app::{App, Effect, Level, text};
+use crate::config::{Action, Scope};
+use crate::engine::Request;
+use crate::engine::model::{ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
+
+/// One container the remove dialog names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoveTarget {
+    pub id: String,
+    pub name: String,
+    /// Running, paused or restarting: removing needs force (the container is killed first).
+    pub up: bool,
+    pub volumes: Vec<VolumeMount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoveDialog {
+    pub targets: Vec<RemoveTarget>,
+    /// Also remove the anonymous volumes (`docker rm -v`). Named volumes are always kept.
+    pub remove_volumes: bool,
+    /// What each target's writable layer holds, by id, once the engine said.
+    pub layers: HashMap<String, Result<WritableLayer, String>>,
+    /// Commit the (single) container to this image first; `Some` while the name is edited.
+    pub commit_as: Option<String>,
+}
+
+impl RemoveDialog {
+    pub fn needs_force(&self) -> bool {
+        self.targets.iter().any(|t| t.up)
+    }
+
+    pub fn anonymous_volumes(&self) -> impl Iterator<Item = (&RemoveTarget, &VolumeMount)> {
+        self.targets.iter().flat_map(|t| {
+            t.volumes
+                .iter()
+                .filter(|v| v.anonymous)
+                .map(move |v| (t, v))
+        })
+    }
+
+    pub fn named_volumes(&self) -> impl Iterator<Item = (&RemoveTarget, &VolumeMount)> {
+        self.targets.iter().flat_map(|t| {
+            t.volumes
+                .iter()
+                .filter(|v| !v.anonymous)
+                .map(move |v| (t, v))
+        })
+    }
+}
+
+impl RemoveDialog {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        // While the image name for a commit is typed, keys edit it.
+        if let Some(name) = self.commit_as.as_mut() {
+            match key.code {
+                KeyCode::Enter => return (Next::Close, app.remove(self)),
+                KeyCode::Esc => self.commit_as = None,
+                _ => {
+                    text::edit(name, &key);
+                }
+            }
+            return keep();
+        }
+        match app.settings.keymap.action_for(&[Scope::Dialog], &key) {
+            Some(Action::Confirm) => return (Next::Close, app.remove(self)),
+            Some(Action::Cancel) => return close(),
+            Some(Action::ToggleVolumes) => self.remove_volumes = !self.remove_volumes,
+            Some(Action::CommitFirst)
+                if self.targets.len() == 1 && app.allows(Action::CommitFirst) =>
+            {
+                self.commit_as = Some(default_commit_name(&self.targets[0].name, app.now));
+            }
+            _ => {}
+        }
+        keep()
+    }
+}
+
+impl App {
+    /// Opens the remove dialog for the target containers (those not busy) and asks what each
+    /// one's writable layer holds, shown when known.
+    pub(crate) fn open_remove_dialog(&mut self) -> Vec<Effect> {
+        let containers = &self.host.containers;
+        let targets: Vec<RemoveTarget> = containers
+            .targets()
+            .into_iter()
+            .filter(|c| !containers.pending.contains_key(&c.id))
+            .map(|c| RemoveTarget {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                up: c.state.is_up(),
+                volumes: c.volumes.clone(),
+            })
+            .collect();
+        if targets.is_empty() {
+            return vec![];
+        }
+        let fx = targets
+            .iter()
+            .map(|t| Effect::Engine(Request::WritableLayer { id: t.id.clone() }))
+            .collect();
+        self.open(Overlay::ConfirmRemove(RemoveDialog {
+            targets,
+            remove_volumes: false,
+            layers: HashMap::new(),
+            commit_as: None,
+        }));
+        fx
+    }
+
+    /// Removes the dialog's containers that still exist, with its choices.
+    fn remove(&mut self, d: &RemoveDialog) -> Vec<Effect> {
+        if !self.host.connection.is_connected() {
+            self.screen
+                .toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+            return vec![];
+        }
+        let opts = RemoveOptions {
+            volumes: d.remove_volumes,
+            force: d.needs_force(),
+            commit_as: d.commit_as.clone().filter(|c| !c.trim().is_empty()),
+        };
+        let jobs = d
+            .targets
+            .iter()
+            .filter(|t| self.host.containers.contains(&t.id))
+            .map(|t| (ContainerOp::Remove, t.id.clone(), t.name.clone()))
+            .collect();
+        self.start_jobs(jobs, opts)
+    }
+}
