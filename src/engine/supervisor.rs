@@ -276,7 +276,7 @@ async fn run(engine: &Engine, req: Request) -> Option<Report> {
         },
         Request::TagImage { id, reference } => Report::ObjectDone {
             result: {
-                let (repo, tag) = super::containers::split_reference(&reference);
+                let (repo, tag) = super::reference::split_tag(&reference);
                 engine
                     .tag_image(&id, repo, tag.unwrap_or("latest"))
                     .await
