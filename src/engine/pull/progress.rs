@@ -13,8 +13,8 @@ pub struct PullEvent {
     /// Bytes done and in all, on `Downloading` and `Extracting`.
     pub current: Option<i64>,
     pub total: Option<i64>,
-    /// The engine's error message. [`Engine::pull`] turns these into an `Err` and ends the
-    /// stream, so its events never carry one; [`decode_recorded`] does the same.
+    /// The engine's error message. [`Engine::pull`](crate::engine::Engine::pull) turns these into an `Err` and ends the
+    /// stream, so its events never carry one; [`decode_recorded`](super::decode_recorded) does the same.
     pub error: Option<String>,
 }
 
