@@ -168,12 +168,7 @@ impl Engine {
 }
 
 /// `repo:tag` into its parts; a colon inside a registry's `host:port` is not a tag.
-pub fn split_reference(reference: &str) -> (&str, Option<&str>) {
-    match reference.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => (repo, Some(tag)),
-        _ => (reference, None),
-    }
-}
+pub use super::reference::split_tag as split_reference;
 
 /// bollard's summary to our row. Missing fields become empty, never a failure.
 pub fn convert(s: ContainerSummary, now: i64) -> Container {
@@ -388,20 +383,6 @@ mod tests {
             .map(|v| (v.destination.as_str(), v.anonymous))
             .collect();
         assert_eq!(vols, [("/data", false), ("/cache", true)]);
-    }
-
-    #[test]
-    fn references_split_at_the_tag_not_the_port() {
-        assert_eq!(split_reference("web:backup"), ("web", Some("backup")));
-        assert_eq!(split_reference("web"), ("web", None));
-        assert_eq!(
-            split_reference("127.0.0.1:5000/x/web"),
-            ("127.0.0.1:5000/x/web", None)
-        );
-        assert_eq!(
-            split_reference("127.0.0.1:5000/web:1"),
-            ("127.0.0.1:5000/web", Some("1"))
-        );
     }
 
     #[test]

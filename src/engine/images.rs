@@ -18,6 +18,7 @@ use bollard::query_parameters::{ListImagesOptions, RemoveImageOptions, TagImageO
 use super::connect::Engine;
 use super::errors::describe;
 use super::objects::{Image, ImageRemoval, Layer, UsedBy};
+use super::reference::normalise;
 use crate::clock::unix_now;
 
 impl Engine {
@@ -140,8 +141,8 @@ fn deletes_image(id_or_ref: &str, id: &str, tags: &[String]) -> bool {
     }
     // A reference: only the image's last tag takes the image with it. The engine matches
     // `name` as `name:latest`, so compare the normalised forms.
-    let wanted = normalise_ref(id_or_ref);
-    let others = tags.iter().filter(|t| normalise_ref(t) != wanted).count();
+    let wanted = normalise(id_or_ref);
+    let others = tags.iter().filter(|t| normalise(t) != wanted).count();
     others == 0
 }
 
@@ -153,25 +154,6 @@ fn is_id_of(s: &str, id: &str) -> bool {
         && s.len() <= hex.len()
         && s.bytes().all(|b| b.is_ascii_hexdigit())
         && hex.starts_with(s)
-}
-
-/// `busybox` → `docker.io/library/busybox:latest`, for comparing references.
-fn normalise_ref(r: &str) -> String {
-    let (name, tag) = match r.rsplit_once(':') {
-        Some((n, t)) if !t.contains('/') => (n, t),
-        _ => (r, "latest"),
-    };
-    let name = if name.contains('/') {
-        let first = name.split('/').next().unwrap_or("");
-        if first.contains('.') || first.contains(':') || first == "localhost" {
-            name.to_string()
-        } else {
-            format!("docker.io/{name}")
-        }
-    } else {
-        format!("docker.io/library/{name}")
-    };
-    format!("{name}:{tag}")
 }
 
 fn same_image_id(a: &str, b: &str) -> bool {
@@ -257,20 +239,6 @@ mod tests {
         );
         assert!(deletes_image("docker.io/library/busybox:latest", id, &one));
         assert!(deletes_image("x:1", id, &[]), "no tags left");
-    }
-
-    #[test]
-    fn references_normalise_like_the_engine() {
-        assert_eq!(normalise_ref("busybox"), "docker.io/library/busybox:latest");
-        assert_eq!(normalise_ref("me/app:1"), "docker.io/me/app:1");
-        assert_eq!(
-            normalise_ref("localhost:5000/app"),
-            "localhost:5000/app:latest"
-        );
-        assert_eq!(
-            normalise_ref("127.0.0.1:5000/x/y:t"),
-            "127.0.0.1:5000/x/y:t"
-        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
 //!   cannot decode; [`stats`] samples a container through the API and [`cgroup`] through its
 //!   cgroup files on a local engine; [`inspect`] reads any object's full description;
+//!   [`pull`] fetches images, and [`reference`](mod@reference) is the one grammar of image references;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
@@ -27,6 +28,7 @@ pub mod protocol;
 pub mod prune;
 pub mod pull;
 pub mod raw;
+pub mod reference;
 pub mod sampler;
 pub mod stats;
 pub mod status;

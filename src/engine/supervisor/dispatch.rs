@@ -1,0 +1,343 @@
+//! The worker's one dispatch: [`EngineWorker::execute`] handles every [`Request`] in one arm
+//! of one `match`, so a new request is added in one place.
+//!
+//! Reconnecting, stopping a log stream and cancelling a pull need no engine and act at once.
+//! Every other request needs the connected engine: while there is none it is dropped (with a
+//! debug line); otherwise it runs in a task of its own and answers with a [`Report`]. A log
+//! stream and a pull report as they go and can be stopped; the rest answer once.
+
+use std::future::Future;
+
+use tracing::{debug, info};
+
+use super::super::connect::Engine;
+use super::super::logs::LogRequest;
+use super::super::protocol::{Report, Request};
+use super::super::reference::split_tag;
+use super::EngineWorker;
+use super::log_stream::{run_logs, save_log};
+use super::pull_task::run_pull;
+use crate::clock::unix_now;
+
+impl EngineWorker {
+    /// Starts a request in the background; its outcome arrives as a [`Report`].
+    pub fn execute(&self, req: Request) {
+        let engine = self.engine.borrow().clone();
+        // Only to say which request was dropped, when there is no engine.
+        let dropped = engine.is_none().then(|| format!("{req:?}"));
+        // The engine for a request that needs one; `None` (and a debug line) when there is none.
+        let connected = move || {
+            if let Some(req) = dropped {
+                debug!(req = %req, "no engine: request dropped");
+            }
+            engine
+        };
+        match req {
+            Request::Reconnect => {
+                let _ = self.reconnect.try_send(());
+            }
+            Request::StopLogs { stream } => {
+                if let Ok(mut task) = self.log_task.lock() {
+                    if task.as_ref().is_some_and(|(s, _)| *s == stream) {
+                        if let Some((_, h)) = task.take() {
+                            h.abort();
+                        }
+                    }
+                }
+            }
+            Request::CancelPull { pull } => {
+                let handle = self.pulls.lock().ok().and_then(|mut p| p.remove(&pull));
+                if let Some(h) = handle {
+                    // Dropping the engine's stream is what stops the pull.
+                    h.abort();
+                    let tx = self.reports.clone();
+                    tokio::spawn(async move {
+                        let _ = tx
+                            .send(Report::PullDone {
+                                pull,
+                                result: Err("cancelled".into()),
+                            })
+                            .await;
+                    });
+                }
+            }
+            Request::FollowLogs {
+                stream,
+                containers,
+                tail,
+                since,
+                until,
+            } => {
+                let Some(engine) = connected() else {
+                    return;
+                };
+                let req = LogRequest {
+                    // A window replaces the tail: everything from its start.
+                    tail: if since.is_some() { None } else { Some(tail) },
+                    since,
+                    until,
+                    follow: true,
+                };
+                let task = tokio::spawn(run_logs(
+                    engine,
+                    stream,
+                    containers,
+                    req,
+                    self.log_render,
+                    self.reports.clone(),
+                ));
+                if let Ok(mut current) = self.log_task.lock() {
+                    // A new stream replaces the old one: its lines are of no use any more.
+                    if let Some((_, old)) = current.replace((stream, task.abort_handle())) {
+                        old.abort();
+                    }
+                }
+            }
+            Request::Stats { ids, source } => {
+                let sampler = self.sampler.clone();
+                self.answer(connected(), move |engine| async move {
+                    let start = std::time::Instant::now();
+                    let samples = sampler.sample_all(&engine, ids, source).await;
+                    let failed = samples.iter().filter(|(_, r)| r.is_err()).count();
+                    debug!(
+                        n = samples.len(),
+                        failed,
+                        ms = start.elapsed().as_millis() as u64,
+                        "stats samples"
+                    );
+                    Report::Stats { samples }
+                });
+            }
+            Request::Pull { pull, reference } => {
+                let Some(engine) = connected() else {
+                    return;
+                };
+                let task = tokio::spawn(run_pull(engine, pull, reference, self.reports.clone()));
+                if let Ok(mut pulls) = self.pulls.lock() {
+                    pulls.retain(|_, h| !h.is_finished());
+                    pulls.insert(pull, task.abort_handle());
+                }
+            }
+            Request::ListContainers { seq } => self.answer(connected(), move |engine| async move {
+                Report::Containers {
+                    seq,
+                    result: engine.list_containers(unix_now()).await,
+                }
+            }),
+            Request::RefreshContainer { seq, id } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::Container {
+                        seq,
+                        result: engine.container_row(&id).await,
+                        id,
+                    }
+                })
+            }
+            Request::Container {
+                op,
+                id,
+                name,
+                remove,
+            } => self.answer(connected(), move |engine| async move {
+                let result = engine.container_op(op, &id, remove).await;
+                info!(?op, %id, ok = result.is_ok(), "container operation");
+                Report::OpDone {
+                    op,
+                    id,
+                    name,
+                    result,
+                }
+            }),
+            Request::ListImages { seq } => self.answer(connected(), move |engine| async move {
+                Report::Images {
+                    seq,
+                    result: engine.list_images().await,
+                }
+            }),
+            Request::ListVolumes { seq } => self.answer(connected(), move |engine| async move {
+                Report::Volumes {
+                    seq,
+                    result: engine.list_volumes().await,
+                }
+            }),
+            Request::ListNetworks { seq } => self.answer(connected(), move |engine| async move {
+                Report::Networks {
+                    seq,
+                    result: engine.list_networks().await,
+                }
+            }),
+            Request::RemoveImage { key, label, force } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ObjectDone {
+                        result: match engine.remove_image(&key, force).await {
+                            Ok(r) if r.deleted.is_empty() => Ok(format!("untagged {label}")),
+                            Ok(r) => Ok(format!(
+                                "removed image {label} ({} layer{} deleted)",
+                                r.deleted.len(),
+                                if r.deleted.len() == 1 { "" } else { "s" }
+                            )),
+                            Err(e) => Err(format!("could not remove image {label}: {e}")),
+                        },
+                    }
+                })
+            }
+            Request::RemoveVolume { name } => self.answer(connected(), move |engine| async move {
+                Report::ObjectDone {
+                    result: engine
+                        .remove_volume(&name, false)
+                        .await
+                        .map(|()| format!("removed volume {name}"))
+                        .map_err(|e| format!("could not remove volume {name}: {e}")),
+                }
+            }),
+            Request::RemoveNetwork { id, label } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ObjectDone {
+                        result: engine
+                            .remove_network(&id)
+                            .await
+                            .map(|()| format!("removed network {label}"))
+                            .map_err(|e| format!("could not remove network {label}: {e}")),
+                    }
+                })
+            }
+            Request::CreateVolume { name } => self.answer(connected(), move |engine| async move {
+                Report::ObjectDone {
+                    result: engine
+                        .create_volume(&name, "", &[])
+                        .await
+                        .map(|v| format!("created volume {}", v.name))
+                        .map_err(|e| format!("could not create volume {name}: {e}")),
+                }
+            }),
+            Request::CreateNetwork { name } => self.answer(connected(), move |engine| async move {
+                Report::ObjectDone {
+                    result: engine
+                        .create_network(&name, "", true, None)
+                        .await
+                        .map(|_| format!("created internal network {name}"))
+                        .map_err(|e| format!("could not create network {name}: {e}")),
+                }
+            }),
+            Request::WritableLayer { id } => self.answer(connected(), move |engine| async move {
+                Report::WritableLayer {
+                    result: engine.writable_layer(&id).await,
+                    id,
+                }
+            }),
+            Request::TagImage { id, reference } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ObjectDone {
+                        result: {
+                            let (repo, tag) = split_tag(&reference);
+                            engine
+                                .tag_image(&id, repo, tag.unwrap_or("latest"))
+                                .await
+                                .map(|()| format!("tagged {reference}"))
+                                .map_err(|e| format!("could not tag {reference}: {e}"))
+                        },
+                    }
+                })
+            }
+            Request::ImageHistory { seq, id } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ImageHistory {
+                        seq,
+                        result: engine.image_history(&id).await,
+                    }
+                })
+            }
+            Request::Inspect { seq, kind, id } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::Inspected {
+                        seq,
+                        kind,
+                        result: engine.inspect(kind, &id).await,
+                        id,
+                    }
+                })
+            }
+            Request::ConnectNetwork { network, container } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ObjectDone {
+                        result: engine
+                            .connect_network(&network, &container)
+                            .await
+                            .map(|()| format!("connected {container}"))
+                            .map_err(|e| format!("could not connect {container}: {e}")),
+                    }
+                })
+            }
+            Request::DisconnectNetwork { network, container } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ObjectDone {
+                        result: engine
+                            .disconnect_network(&network, &container, false)
+                            .await
+                            .map(|()| format!("disconnected {container}"))
+                            .map_err(|e| format!("could not disconnect {container}: {e}")),
+                    }
+                })
+            }
+            Request::SaveLog { container, path } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::LogSaved {
+                        result: save_log(&engine, &container, &path).await,
+                        path,
+                    }
+                })
+            }
+            Request::DiskUsage { seq } => self.answer(connected(), move |engine| async move {
+                Report::DiskUsage {
+                    seq,
+                    result: engine.disk_usage().await,
+                }
+            }),
+            Request::PrunePreview { seq, kind } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::PrunePreview {
+                        seq,
+                        result: engine.prune_preview(kind).await,
+                    }
+                })
+            }
+            Request::PruneApply { kind, items } => {
+                self.answer(connected(), move |engine| async move {
+                    let outcome = engine.prune_apply(&items).await;
+                    info!(
+                        ?kind,
+                        removed = outcome.removed.len(),
+                        skipped = outcome.skipped.len(),
+                        failed = outcome.failed.len(),
+                        "prune"
+                    );
+                    Report::PruneDone { kind, outcome }
+                })
+            }
+            Request::Top { seq, id } => self.answer(connected(), move |engine| async move {
+                Report::Top {
+                    seq,
+                    result: engine.top(&id).await,
+                    id,
+                }
+            }),
+        }
+    }
+
+    /// Runs `call` on the engine in a task of its own and sends its report; nothing when
+    /// there is no engine.
+    fn answer<F, Fut>(&self, engine: Option<Engine>, call: F)
+    where
+        F: FnOnce(Engine) -> Fut + Send + 'static,
+        Fut: Future<Output = Report> + Send + 'static,
+    {
+        let Some(engine) = engine else {
+            return;
+        };
+        let tx = self.reports.clone();
+        tokio::spawn(async move {
+            let report = call(engine).await;
+            let _ = tx.send(report).await;
+        });
+    }
+}

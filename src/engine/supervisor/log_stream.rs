@@ -1,0 +1,189 @@
+//! The worker's log tasks: following one or more containers' logs (merged by time when
+//! several, sent to the app in batches) and writing a container's whole log to a file.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::super::connect::Engine;
+use super::super::logs::{LogEvent, LogRequest};
+use super::super::protocol::Report;
+use super::LogRender;
+use crate::logs::merge::Merger;
+use crate::logs::{LogLine, ansi};
+
+/// Log lines are sent in batches: at most this long after the first line of a batch...
+const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
+/// ...or as soon as this many lines are waiting. A flood thus costs one report (and at most one
+/// frame) per batch, and the channel's bound slows the reader instead of growing memory.
+const LOG_BATCH_LINES: usize = 2000;
+
+/// Follows one or more containers' logs; several are interleaved by time (a quiet container
+/// holds the others back at most [`MERGE_GRACE_NANOS`]).
+pub(super) async fn run_logs(
+    engine: Engine,
+    stream: u64,
+    containers: Vec<String>,
+    req: LogRequest,
+    render: LogRender,
+    tx: mpsc::Sender<Report>,
+) {
+    let sources = containers.iter().enumerate().map(|(i, id)| {
+        engine
+            .follow_logs(id, &req)
+            .map(move |ev| (i as u16, ev))
+            .boxed()
+    });
+    let mut all = futures_util::stream::select_all(sources);
+    let mut merger: Merger<LogLine> = Merger::new(MERGE_GRACE_NANOS, LOG_BATCH_LINES * 4);
+    for _ in 0..containers.len() {
+        merger.add_source(0);
+    }
+    let merging = containers.len() > 1;
+    // The bytes of each source's line still open (shown as partial), so that its rest can be
+    // shown as one line with it. Bounded by the engine's line cap.
+    let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
+    let mut batch: Vec<LogLine> = Vec::new();
+    let mut deadline: Option<tokio::time::Instant> = None;
+    loop {
+        let next = match deadline {
+            Some(d) => match tokio::time::timeout_at(d, all.next()).await {
+                Ok(item) => item,
+                Err(_) => {
+                    // The batch is due: send what is there.
+                    if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
+                        return;
+                    }
+                    deadline = None;
+                    continue;
+                }
+            },
+            None => all.next().await,
+        };
+        let Some((source, ev)) = next else {
+            let _ = flush(&tx, stream, &mut batch, &mut merger, merging).await;
+            return;
+        };
+        match ev {
+            LogEvent::Line(raw) => {
+                let key = (source, raw.stream == crate::logs::Stream::Stderr);
+                let mut bytes = if raw.continued {
+                    open.remove(&key).unwrap_or_default()
+                } else {
+                    open.remove(&key);
+                    Vec::new()
+                };
+                bytes.extend_from_slice(&raw.bytes);
+                if raw.dropped > 0 {
+                    bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
+                }
+                let line = LogLine {
+                    ts: raw.ts,
+                    stream: raw.stream,
+                    source,
+                    text: ansi::render(&bytes, render.colors, render.max_chars),
+                    partial: raw.partial,
+                    continues: raw.continued,
+                };
+                if raw.partial {
+                    open.insert(key, bytes);
+                }
+                if merging {
+                    merger.push(usize::from(source), line.ts, line, unix_nanos());
+                } else {
+                    batch.push(line);
+                }
+                deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
+                if batch.len() + merger.held() >= LOG_BATCH_LINES
+                    && !flush(&tx, stream, &mut batch, &mut merger, merging).await
+                {
+                    return;
+                }
+            }
+            LogEvent::Ended { reason, .. } => {
+                if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
+                    return;
+                }
+                if tx.send(Report::LogEnded { stream, reason }).await.is_err() {
+                    return;
+                }
+            }
+            LogEvent::Resumed => {
+                if tx.send(Report::LogResumed { stream }).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Writes a container's whole log to a new file, line by line as it arrives.
+pub(super) async fn save_log(
+    engine: &Engine,
+    container: &str,
+    path: &str,
+) -> Result<usize, String> {
+    use tokio::io::AsyncWriteExt;
+    let file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut out = tokio::io::BufWriter::new(file);
+    let req = LogRequest {
+        tail: None,
+        follow: false,
+        ..Default::default()
+    };
+    let mut lines = engine.logs(container, &req);
+    let mut n = 0;
+    while let Some(line) = lines.next().await {
+        let line = line?;
+        if let Some(ts) = line.ts.and_then(|t| u64::try_from(t).ok()) {
+            let t = std::time::UNIX_EPOCH + Duration::from_nanos(ts);
+            out.write_all(format!("{} ", humantime::format_rfc3339_nanos(t)).as_bytes())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        out.write_all(&line.bytes)
+            .await
+            .map_err(|e| e.to_string())?;
+        out.write_all(b"\n").await.map_err(|e| e.to_string())?;
+        n += 1;
+    }
+    out.flush().await.map_err(|e| e.to_string())?;
+    Ok(n)
+}
+
+/// How long a merged stream waits for a quiet container before showing later lines of others.
+const MERGE_GRACE_NANOS: i64 = 300_000_000;
+
+fn unix_nanos() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or_default()
+}
+
+/// Sends the waiting lines as one report; false when the app is gone.
+async fn flush(
+    tx: &mpsc::Sender<Report>,
+    stream: u64,
+    batch: &mut Vec<LogLine>,
+    merger: &mut Merger<LogLine>,
+    merging: bool,
+) -> bool {
+    if merging {
+        while let Some(m) = merger.pop(unix_nanos()) {
+            batch.push(m.item);
+        }
+    }
+    if batch.is_empty() {
+        return true;
+    }
+    let lines = std::mem::take(batch);
+    tx.send(Report::LogLines { stream, lines }).await.is_ok()
+}
