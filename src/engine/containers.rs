@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(c.name, "shop-db-1");
         assert_eq!(c.short_id(), "4f1e0cbb5b6a");
         assert_eq!(c.state, ContainerState::Running);
-        assert_eq!(c.health, Some(super::super::model::Health::Healthy));
+        assert_eq!(c.health, Some(crate::engine::model::Health::Healthy));
         assert_eq!(c.state_since, Some(1_764_500_000 - 7200));
         assert_eq!(c.compose_project.as_deref(), Some("shop"));
         assert_eq!(c.compose_service.as_deref(), Some("db"));

@@ -144,11 +144,11 @@ mod tests {
             &d.join("contexts/meta/x/meta.json"),
             r#"{"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@box"}}}"#,
         );
-        let env = super::super::host::HostEnv {
+        let env = crate::engine::host::HostEnv {
             docker_config_dir: Some(d.to_path_buf()),
             ..Default::default()
         };
-        let r = super::super::host::resolve(None, &env, Some("tcp://cfg:1"));
+        let r = crate::engine::host::resolve(None, &env, Some("tcp://cfg:1"));
         assert_eq!(r.candidates.len(), 1);
         assert_eq!(r.candidates[0].uri, "ssh://me@box");
         assert_eq!(r.candidates[0].source, "docker context \"remote\"");

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 
 use bollard::query_parameters::{PruneBuildOptions, RemoveContainerOptions};
 
-use super::super::connect::Engine;
-use super::super::disk::{BUSY_RETRY, is_busy};
-use super::super::errors::{describe, is_not_found};
-use super::super::networks::attached;
-use super::super::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome, UsedBy};
 use super::is_stopped;
+use crate::engine::connect::Engine;
+use crate::engine::disk::{BUSY_RETRY, is_busy};
+use crate::engine::errors::{describe, is_not_found};
+use crate::engine::networks::attached;
+use crate::engine::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome, UsedBy};
 
 impl Engine {
     /// Removes the listed items (containers first, then networks, images, volumes and build
@@ -267,8 +267,8 @@ fn api_at_least(version: &str, major: u32, minor: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::preview;
     use super::*;
+    use crate::engine::fixtures::preview;
 
     #[test]
     fn api_versions_compare_as_numbers() {

@@ -4,9 +4,9 @@
 
 use bollard::models::{ImageSummary, Network as BollardNetwork};
 
-use super::super::disk::Df;
-use super::super::objects::{PruneItem, PruneKind};
 use super::plan::plan;
+use crate::engine::disk::Df;
+use crate::engine::objects::{PruneItem, PruneKind};
 
 pub(super) const HEX: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 

@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 use bollard::models::{ImageSummary, Network as BollardNetwork};
 use bollard::query_parameters::{ListImagesOptions, ListNetworksOptions};
 
-use super::super::connect::Engine;
-use super::super::disk::{Df, DfContainer};
-use super::super::errors::describe;
-use super::super::networks::convert as convert_network;
-use super::super::objects::{PruneItem, PruneKind, PruneObject};
-use super::super::volumes::is_anonymous;
 use super::is_stopped;
+use crate::engine::connect::Engine;
+use crate::engine::disk::{Df, DfContainer};
+use crate::engine::errors::describe;
+use crate::engine::networks::convert as convert_network;
+use crate::engine::objects::{PruneItem, PruneKind, PruneObject};
+use crate::engine::volumes::is_anonymous;
 
 impl Engine {
     /// Everything a prune of `kind` would remove now, in the order it would be removed.
@@ -300,8 +300,8 @@ fn unused_volumes(df: &Df, users: &[&DfContainer], anonymous_only: bool) -> Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{HEX, preview};
     use super::*;
+    use crate::engine::fixtures::{HEX, preview};
 
     fn ids(items: &[PruneItem]) -> Vec<&str> {
         items.iter().map(|i| i.id.as_str()).collect()

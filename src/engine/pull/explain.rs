@@ -4,8 +4,8 @@
 
 use bollard::errors::Error;
 
-use super::super::errors::describe;
-use super::super::reference::{EXAMPLES, ImageReference};
+use crate::engine::errors::describe;
+use crate::engine::reference::{EXAMPLES, ImageReference};
 
 pub(super) fn explain_bollard(err: &Error, r: &ImageReference) -> String {
     match err {

@@ -6,10 +6,10 @@ use bollard::models::CreateImageInfo;
 use bollard::query_parameters::CreateImageOptions;
 use futures_util::{Stream, StreamExt, future, stream};
 
-use super::super::connect::Engine;
-use super::super::reference::ImageReference;
 use super::explain::{explain_bollard, explain_pull_error};
 use super::progress::PullEvent;
+use crate::engine::connect::Engine;
+use crate::engine::reference::ImageReference;
 
 impl Engine {
     /// Pulls an image (`docker pull REFERENCE`): the engine's progress messages, ending after

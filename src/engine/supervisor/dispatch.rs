@@ -10,14 +10,14 @@ use std::future::Future;
 
 use tracing::{debug, info};
 
-use super::super::connect::Engine;
-use super::super::logs::LogRequest;
-use super::super::protocol::{Report, Request};
-use super::super::reference::split_tag;
 use super::EngineWorker;
 use super::log_stream::{run_logs, save_log};
 use super::pull_task::run_pull;
 use crate::clock::unix_now;
+use crate::engine::connect::Engine;
+use crate::engine::logs::LogRequest;
+use crate::engine::protocol::{Report, Request};
+use crate::engine::reference::split_tag;
 
 impl EngineWorker {
     /// Starts a request in the background; its outcome arrives as a [`Report`].

@@ -7,10 +7,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::super::connect::Engine;
-use super::super::logs::{LogEvent, LogRequest};
-use super::super::protocol::Report;
 use super::LogRender;
+use crate::engine::connect::Engine;
+use crate::engine::logs::{LogEvent, LogRequest};
+use crate::engine::protocol::Report;
 use crate::logs::merge::Merger;
 use crate::logs::{LogLine, ansi};
 

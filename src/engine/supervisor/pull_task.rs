@@ -8,9 +8,9 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tracing::info;
 
-use super::super::connect::Engine;
-use super::super::protocol::Report;
-use super::super::pull::{PullProgress, apply};
+use crate::engine::connect::Engine;
+use crate::engine::protocol::Report;
+use crate::engine::pull::{PullProgress, apply};
 
 /// Progress is folded here and sent at most this often: a pull of many layers sends hundreds
 /// of messages a second.
