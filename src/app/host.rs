@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use super::connection::Connection;
 use super::containers::ContainersPane;
+use super::freshness::{Feed, Fresh};
 use super::list::ListView;
 use super::logs::LogView;
 use super::operations::Operations;
-use super::panes::Feed;
 use super::stats;
 use crate::config::Config;
 use crate::engine::objects::{Image, Network, Volume};
@@ -29,13 +29,12 @@ pub struct Host {
     pub ops: Operations,
     /// Request sequence numbers: replies to anything older than what they overtook are dropped.
     pub(super) seq: u64,
-    /// The newest full list asked for, and when.
-    pub(super) list_seq: u64,
+    /// The containers list (the answer asked for again is ignored: events refresh rows).
+    pub(super) list: Fresh,
+    /// When the last full list was asked for (the resync counts from there).
     pub(super) last_list_at: i64,
-    /// A list asked for and not answered yet (no second one is sent meanwhile).
-    pub(super) list_in_flight: bool,
-    /// Per container: the latest row refresh asked for, and whether another event came since.
-    pub(super) refreshing: HashMap<String, (u64, bool)>,
+    /// Per container being refreshed: its row refresh.
+    pub(super) refreshing: HashMap<String, Fresh>,
     /// Containers destroyed (per events) at this sequence number; older replies must not
     /// bring them back.
     pub(super) destroyed: HashMap<String, u64>,
@@ -65,9 +64,8 @@ impl Host {
             volume_sizes: HashMap::new(),
             ops: Operations::default(),
             seq: 0,
-            list_seq: 0,
+            list: Fresh::default(),
             last_list_at: now,
-            list_in_flight: false,
             refreshing: HashMap::new(),
             destroyed: HashMap::new(),
         }

@@ -7,6 +7,7 @@
 mod actions;
 pub mod connection;
 pub mod containers;
+mod freshness;
 mod host;
 mod keys;
 pub mod layout;
@@ -32,6 +33,7 @@ use crate::engine::{Report, Request};
 
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
+pub use freshness::{Feed, Fresh};
 pub use host::Host;
 pub use names::{default_commit_name, default_log_file};
 pub use overlays::{
@@ -39,7 +41,7 @@ pub use overlays::{
     ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
     PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
 };
-pub use panes::{Feed, ListOps, Pane};
+pub use panes::{ListOps, Pane};
 pub use screen::Screen;
 pub use settings::Settings;
 pub use toast::{Level, Toasts};

@@ -1,5 +1,5 @@
-//! Which pane is shown, how each object kind's list is kept fresh, and the list operations
-//! every pane shares (so keys work the same on each).
+//! Which pane is shown, and the list operations every pane shares (so keys work the same on
+//! each).
 
 use crossterm::event::KeyEvent;
 
@@ -50,47 +50,6 @@ impl Pane {
     pub fn prev(self) -> Pane {
         let i = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
         Self::ALL[(i + Self::ALL.len() - 1) % Self::ALL.len()]
-    }
-}
-
-/// How one kind of object (images, volumes, networks) is kept fresh: listed the first time its
-/// pane is shown, then again after each event about that kind, one request at a time.
-#[derive(Clone, Debug, Default)]
-pub struct Feed {
-    /// The kind is wanted (its pane was shown): events about it re-list it.
-    pub wanted: bool,
-    pub seq: u64,
-    pub in_flight: bool,
-    /// An event came while a list was in flight: list once more when it lands.
-    pub again: bool,
-}
-
-impl Feed {
-    /// Whether a list should be sent now (`false` while one is in flight: it is queued).
-    pub fn ask(&mut self) -> bool {
-        if !self.wanted {
-            return false;
-        }
-        if self.in_flight {
-            self.again = true;
-            return false;
-        }
-        true
-    }
-
-    /// Takes a reply; `None` when it is not the newest request's (dropped), else whether to
-    /// list again at once.
-    pub fn answer(&mut self, seq: u64) -> Option<bool> {
-        if seq != self.seq {
-            return None;
-        }
-        self.in_flight = false;
-        Some(std::mem::take(&mut self.again))
-    }
-
-    pub fn reset(&mut self) {
-        self.in_flight = false;
-        self.again = false;
     }
 }
 

@@ -10,16 +10,13 @@ impl App {
         if !self.host.connection.is_connected() {
             return vec![];
         }
-        let seq = self.host.seq + 1;
-        let Some(feed) = self.feed_mut(pane) else {
-            return vec![];
-        };
-        if !feed.ask() {
+        if !self.feed_mut(pane).is_some_and(|f| f.ask()) {
             return vec![];
         }
-        feed.seq = seq;
-        feed.in_flight = true;
-        self.host.seq = seq;
+        let seq = self.host.next_seq();
+        if let Some(feed) = self.feed_mut(pane) {
+            feed.fresh.sent(seq);
+        }
         let req = match pane {
             Pane::Images => Request::ListImages { seq },
             Pane::Volumes => Request::ListVolumes { seq },
@@ -37,7 +34,7 @@ impl App {
         result: Result<Vec<T>, String>,
         view: impl FnOnce(&mut Self) -> &mut ListView<T>,
     ) -> Vec<Effect> {
-        let again = match self.feed_mut(pane).and_then(|f| f.answer(seq)) {
+        let again = match self.feed_mut(pane).and_then(|f| f.fresh.answer(seq)) {
             Some(again) => again,
             None => return vec![],
         };
@@ -56,13 +53,12 @@ impl App {
     }
 
     pub(super) fn list_all(&mut self) -> Vec<Effect> {
-        if self.host.list_in_flight || !self.host.connection.is_connected() {
+        if !self.host.connection.is_connected() || !self.host.list.ask() {
             return vec![];
         }
         let seq = self.host.next_seq();
-        self.host.list_seq = seq;
+        self.host.list.sent(seq);
         self.host.last_list_at = self.now;
-        self.host.list_in_flight = true;
         vec![Effect::Engine(Request::ListContainers { seq })]
     }
 
@@ -93,7 +89,7 @@ impl App {
             Report::Connected(info) => {
                 let reconnect = matches!(self.host.connection, Connection::Lost { .. });
                 self.host.connection = Connection::Connected(info);
-                self.host.list_in_flight = false;
+                self.host.list.reset();
                 self.host.refreshing.clear();
                 self.host.containers.stats.reset_in_flight();
                 if reconnect {
@@ -103,7 +99,7 @@ impl App {
                 }
                 for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
                     if let Some(f) = self.feed_mut(pane) {
-                        f.reset();
+                        f.fresh.reset();
                     }
                 }
                 self.resync()
@@ -141,7 +137,7 @@ impl App {
             Report::Lost { reason } => {
                 let info = self.host.connection.info().cloned().unwrap_or_default();
                 self.host.connection = Connection::Lost { info, reason };
-                self.host.list_in_flight = false;
+                self.host.list.reset();
                 self.host.refreshing.clear();
                 for id in self
                     .host
@@ -256,10 +252,10 @@ impl App {
             }
             Report::Event(ev) => self.on_event(ev),
             Report::Containers { seq, result } => {
-                if seq != self.host.list_seq {
+                // Asked again meanwhile or not, one list is enough: events refresh rows.
+                if self.host.list.answer(seq).is_none() {
                     return vec![];
                 }
-                self.host.list_in_flight = false;
                 match result {
                     Ok(mut list) => {
                         list.retain(|c| self.host.destroyed.get(&c.id).is_none_or(|d| *d < seq));
@@ -303,9 +299,13 @@ impl App {
         if self.host.destroyed.get(&id).is_some_and(|d| *d > seq) {
             return vec![];
         }
-        let again = match self.host.refreshing.get(&id) {
-            Some((s, again)) if *s == seq => *again,
-            _ => return vec![],
+        let Some(again) = self
+            .host
+            .refreshing
+            .get_mut(&id)
+            .and_then(|f| f.answer(seq))
+        else {
+            return vec![];
         };
         self.host.refreshing.remove(&id);
         match result {
@@ -319,12 +319,14 @@ impl App {
 
     /// Asks for one row again; at most one request per container is in flight.
     pub(super) fn refresh(&mut self, id: &str) -> Vec<Effect> {
-        if let Some(entry) = self.host.refreshing.get_mut(id) {
-            entry.1 = true;
+        let fresh = self.host.refreshing.entry(id.to_string()).or_default();
+        if !fresh.ask() {
             return vec![];
         }
         let seq = self.host.next_seq();
-        self.host.refreshing.insert(id.to_string(), (seq, false));
+        if let Some(fresh) = self.host.refreshing.get_mut(id) {
+            fresh.sent(seq);
+        }
         vec![Effect::Engine(Request::RefreshContainer {
             seq,
             id: id.to_string(),

@@ -294,10 +294,7 @@ mod tests {
         let kv = key_values(line).unwrap_or_default();
         assert_eq!(kv, r#"m="a\u001b[2J\x9b\u{202e}\x7f\nb" "k\u0007"=1"#);
         for text in lines.iter().chain([&kv]) {
-            assert!(
-                !text.chars().any(crate::engine::ansi::is_unsafe),
-                "{text:?}"
-            );
+            assert!(!text.chars().any(super::super::ansi::is_unsafe), "{text:?}");
         }
     }
 

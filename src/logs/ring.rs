@@ -336,7 +336,7 @@ mod tests {
             ..RawLine::default()
         };
         assert!(line.size_bytes() >= 1000);
-        let styled = crate::engine::ansi::render(&line.bytes, true, 100);
+        let styled = super::super::ansi::render(&line.bytes, true, 100);
         assert!(styled.size_bytes() >= 100);
         assert!((line.clone(), styled).size_bytes() >= 1100);
     }

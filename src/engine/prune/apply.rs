@@ -268,7 +268,7 @@ fn api_at_least(version: &str, major: u32, minor: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::preview;
+    use crate::engine::prune::fixtures::preview;
 
     #[test]
     fn api_versions_compare_as_numbers() {

@@ -301,7 +301,7 @@ fn unused_volumes(df: &Df, users: &[&DfContainer], anonymous_only: bool) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::fixtures::{HEX, preview};
+    use crate::engine::prune::fixtures::{HEX, preview};
 
     fn ids(items: &[PruneItem]) -> Vec<&str> {
         items.iter().map(|i| i.id.as_str()).collect()
