@@ -270,7 +270,7 @@ async fn a_pull_reports_progress_and_the_image_appears() {
     let source = image_with_random_layer(&cli, &clean, 1_500_000);
     let reference = registry.push(&cli, &source, "dh/busybox:1");
     // An engine that has never seen the image (nor its random layer).
-    let own = OwnEngine::start_like_test_engine();
+    let own = OwnEngine::start();
     let engine = own.connect().await;
     assert!(
         !own.cli.image_exists(&reference),
@@ -524,7 +524,7 @@ async fn dropping_the_stream_cancels_the_pull() {
     // 3 MB at 200 kB/s: 15 s for the whole layer.
     let proxy = SlowProxy::start(upstream, 200_000).await;
     let reference = format!("{}/dh/slow:1", proxy.addr);
-    let own = OwnEngine::start_like_test_engine();
+    let own = OwnEngine::start();
     let engine = own.connect().await;
 
     let mut stream = engine.pull(&reference);
