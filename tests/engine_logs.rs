@@ -417,7 +417,7 @@ async fn tail_returns_exactly_the_last_lines_of_an_exited_container() {
             "i=1; while [ $i -le 50 ]; do echo n-$i; i=$((i+1)); done",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let tail = |n: Option<u64>| LogRequest {
         tail: n,
         ..Default::default()
@@ -453,7 +453,7 @@ async fn since_and_until_cut_a_window_to_the_nanosecond() {
             "echo a $(date +%s); sleep 0.3; echo b $(date +%s); sleep 0.3; echo c $(date +%s)",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let all = read_all(&engine, &name, &LogRequest::default()).await;
     let letters =
         |ls: &[RawLine]| -> Vec<String> { ls.iter().map(|l| text(l)[..1].to_string()).collect() };
@@ -505,7 +505,7 @@ async fn stdout_and_stderr_are_labelled() {
             "echo to-out; echo to-err >&2; echo out-2; echo err-2 >&2",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let lines = read_all(&engine, &name, &LogRequest::default()).await;
     let of = |s: Std| -> Vec<String> { lines.iter().filter(|l| l.stream == s).map(text).collect() };
     // The engine copies the two streams separately: their order between them is not kept
@@ -570,9 +570,28 @@ async fn a_line_without_newline_shows_as_partial() {
 
         // A prompt: the engine itself holds it until the process ends its output.
         let name = clean.container(&unique("lg-prompt"));
-        let id = cli.run_detached(&name, extra, &["sh", "-c", "printf 'prompt> '; sleep 300"]);
+        // The file says printf has returned: the prompt is with the engine, and the kill
+        // cannot come before it.
+        let id = cli.run_detached(
+            &name,
+            extra,
+            &[
+                "sh",
+                "-c",
+                "printf 'prompt> '; touch /tmp/printed; sleep 300",
+            ],
+        );
         let mut follow = engine.follow_logs(&id, &LogRequest::default());
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        common::wait_until_async(
+            &format!("the prompt written ({label})"),
+            STATE_TIMEOUT,
+            || match cli.try_run(&["exec", &name, "test", "-e", "/tmp/printed"]) {
+                Ok(o) if o.success => Ok(()),
+                Ok(o) => Err(o.stderr),
+                Err(e) => Err(e),
+            },
+        )
+        .await;
         cli.ok(&["kill", &name]);
         let l = followed_line(&mut follow, &format!("the prompt ({label})")).await;
         assert_eq!(text(&l), "prompt> ", "{label}");
@@ -642,8 +661,8 @@ async fn hostile_bytes_come_through_as_bytes_and_a_huge_line_is_capped() {
             "echo before; head -c 1048576 /dev/zero | tr '\\0' a; echo; echo after",
         ],
     );
-    cli.wait_state(&hostile, "exited", STATE_TIMEOUT);
-    cli.wait_state(&huge, "exited", STATE_TIMEOUT);
+    cli.wait_state(&hostile, "exited", STATE_TIMEOUT).await;
+    cli.wait_state(&huge, "exited", STATE_TIMEOUT).await;
 
     // The json-file driver (the default) keeps lines as JSON strings: invalid UTF-8 comes
     // back as U+FFFD, everything else byte for byte. The `local` driver keeps bytes.
@@ -664,7 +683,7 @@ async fn hostile_bytes_come_through_as_bytes_and_a_huge_line_is_capped() {
             "printf '\\033]0;pwned\\007\\033[2J\\xff\\xfe\\000x\\ry'",
         ],
     );
-    cli.wait_state(&local, "exited", STATE_TIMEOUT);
+    cli.wait_state(&local, "exited", STATE_TIMEOUT).await;
     let lines = read_all(&engine, &local, &LogRequest::default()).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0].bytes, b"\x1b]0;pwned\x07\x1b[2J\xff\xfe\x00x\ry");
@@ -797,7 +816,7 @@ async fn an_exited_container_is_followed_until_it_starts_again() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("lg-again"));
     let id = cli.run_detached(&name, &[], &["sh", "-c", "echo run; echo >&2 err-run"]);
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
 
     let mut follow = engine.follow_logs(&id, &LogRequest::default());
     let mut seen = Vec::new();

@@ -48,9 +48,9 @@ async fn api_rates(engine: &Engine, id: &str) -> (Sample, Sample) {
 }
 
 /// Two cgroup samples a second apart.
-fn cgroup_rates(paths: &CgroupPaths, pid: u32) -> (Sample, Sample) {
+async fn cgroup_rates(paths: &CgroupPaths, pid: u32) -> (Sample, Sample) {
     let first = cgroup::read_sample(paths, pid, now_ns()).expect("first cgroup sample");
-    std::thread::sleep(Duration::from_secs(1));
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let second = cgroup::read_sample(paths, pid, now_ns()).expect("second cgroup sample");
     assert_eq!(second.source, Source::Cgroup);
     (first, second)
@@ -112,7 +112,7 @@ async fn a_busy_container_shows_about_one_core_on_both_paths() {
     let mut busy = Busy { tries: Vec::new() };
     let mut cg = None;
     for _ in 0..5 {
-        let pair = cgroup_rates(&paths, pid);
+        let pair = cgroup_rates(&paths, pid).await;
         cg = Some(pair.1.clone());
         if busy.check("cgroup", pair) {
             break;
@@ -246,7 +246,8 @@ async fn the_sampler_picks_the_files_on_a_local_engine_and_keeps_them_after_a_re
     assert_eq!(s.source, Source::Api);
 
     cli.ok(&["restart", "-t", "0", &name]);
-    cli.wait_state(&name, "running", Duration::from_secs(10));
+    cli.wait_state(&name, "running", Duration::from_secs(10))
+        .await;
     let s = one(StatsSource::Cgroup)
         .await
         .expect("a sample after the restart");

@@ -237,17 +237,22 @@ pub struct Output {
     pub stderr: String,
 }
 
-/// Polls `f` every [`POLL`] until it returns `Some`, for at most `timeout`; panics with `what`
-/// and the last value seen on timeout.
+/// How many times a wait of `timeout` polls: bounded in count as well as in time.
+fn max_polls(timeout: Duration) -> u128 {
+    (timeout.as_millis() / POLL.as_millis()).max(1) + 1
+}
+
+/// Polls `f` every [`POLL`] until it returns `Ok`, for at most `timeout`; returns what `Ok`
+/// holds, or panics with `what` and the last `Err` seen. Blocks the thread: for tests without
+/// an async runtime (the e2e tests); async tests use [`wait_until_async`].
 pub fn wait_until<T, L: std::fmt::Debug>(
     what: &str,
     timeout: Duration,
     mut f: impl FnMut() -> Result<T, L>,
 ) -> T {
     let start = Instant::now();
-    let max_polls = (timeout.as_millis() / POLL.as_millis()).max(1) + 1;
     let mut last = None;
-    for _ in 0..max_polls {
+    for _ in 0..max_polls(timeout) {
         match f() {
             Ok(v) => return v,
             Err(l) => last = Some(l),
@@ -256,6 +261,28 @@ pub fn wait_until<T, L: std::fmt::Debug>(
             break;
         }
         std::thread::sleep(POLL);
+    }
+    panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
+}
+
+/// [`wait_until`] for async tests: sleeps with `tokio::time::sleep` between polls, so the
+/// runtime's other tasks (a follower, a stream being read) go on while it waits.
+pub async fn wait_until_async<T, L: std::fmt::Debug>(
+    what: &str,
+    timeout: Duration,
+    mut f: impl FnMut() -> Result<T, L>,
+) -> T {
+    let start = Instant::now();
+    let mut last = None;
+    for _ in 0..max_polls(timeout) {
+        match f() {
+            Ok(v) => return v,
+            Err(l) => last = Some(l),
+        }
+        if start.elapsed() >= timeout {
+            break;
+        }
+        tokio::time::sleep(POLL).await;
     }
     panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
 }
@@ -445,28 +472,43 @@ impl Cli {
         name
     }
 
-    /// Waits (bounded) until the container's state is `want`.
-    pub fn wait_state(&self, name_or_id: &str, want: &str, timeout: Duration) {
+    /// Waits (bounded) until the container's state is `want`; for async tests.
+    pub async fn wait_state(&self, name_or_id: &str, want: &str, timeout: Duration) {
+        wait_until_async(
+            &format!("container {name_or_id} to be {want}"),
+            timeout,
+            || self.state_is(name_or_id, want),
+        )
+        .await;
+    }
+
+    /// [`Cli::wait_state`] for tests without an async runtime (the e2e tests).
+    pub fn wait_state_blocking(&self, name_or_id: &str, want: &str, timeout: Duration) {
         wait_until(
             &format!("container {name_or_id} to be {want}"),
             timeout,
-            || match self.state(name_or_id) {
-                Some(s) if s == want => Ok(()),
-                other => Err(other),
-            },
+            || self.state_is(name_or_id, want),
         );
     }
 
-    /// Waits (bounded) until the container no longer exists.
-    pub fn wait_gone(&self, name_or_id: &str, timeout: Duration) {
-        wait_until(
+    fn state_is(&self, name_or_id: &str, want: &str) -> Result<(), Option<String>> {
+        match self.state(name_or_id) {
+            Some(s) if s == want => Ok(()),
+            other => Err(other),
+        }
+    }
+
+    /// Waits (bounded) until the container no longer exists; for async tests.
+    pub async fn wait_gone(&self, name_or_id: &str, timeout: Duration) {
+        wait_until_async(
             &format!("container {name_or_id} to be removed"),
             timeout,
             || match self.state(name_or_id) {
                 None => Ok(()),
                 Some(s) => Err(s),
             },
-        );
+        )
+        .await;
     }
 
     /// A guard that removes what a test registers with it, when dropped.
