@@ -938,6 +938,18 @@ async fn errors_are_in_words() {
 
 /// Set in the process [`a_flood_is_read_with_bounded_memory`] starts for its measurement.
 const FLOOD_CHILD: &str = "DOCKHAND_LOGS_FLOOD_CHILD";
+/// The test's name as libtest knows it, which the measuring process is asked to run. Renamed
+/// or moved into a module without this, the process would run no test; the parent checks that
+/// it ran this one and that it printed every figure and passed every limit.
+const FLOOD_TEST: &str = "a_flood_is_read_with_bounded_memory";
+/// What the measuring process prints, in this order; the last one only once every memory limit
+/// was checked and held.
+const FLOOD_FIGURES: [&str; 4] = [
+    "flood, live follow: ",
+    "flood, history: ",
+    "flood, stalled reader: ",
+    "flood, memory bounded: ",
+];
 
 /// Not a timed assertion: measures and prints. Asserts only that memory stays bounded while
 /// the container writes far more than that, with a fast reader and with a stalled one, and
@@ -953,12 +965,7 @@ async fn a_flood_is_read_with_bounded_memory() {
     }
     let exe = std::env::current_exe().expect("the test binary");
     let mut child = std::process::Command::new(exe)
-        .args([
-            "--exact",
-            "a_flood_is_read_with_bounded_memory",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", FLOOD_TEST, "--nocapture", "--test-threads=1"])
         .env(FLOOD_CHILD, "1")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -991,15 +998,35 @@ async fn a_flood_is_read_with_bounded_memory() {
         err.join().unwrap_or_default(),
     );
     // libtest writes `test NAME ... ` before the first line of output.
-    for line in out
+    let figures: Vec<&str> = out
         .lines()
         .filter_map(|l| l.find("flood, ").map(|i| &l[i..]))
-    {
+        .collect();
+    for line in &figures {
         println!("{line}");
     }
     assert!(
         status.success(),
         "the measuring process failed:\n{out}\n{err}"
+    );
+    // Exit 0 alone would also be a process that ran no test at all.
+    assert!(
+        out.lines().any(|l| l.trim() == "running 1 test"),
+        "the measuring process must run exactly {FLOOD_TEST}, it did not:\n{out}\n{err}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("test result: ok. 1 passed; 0 failed")),
+        "the measuring process must pass exactly one test:\n{out}\n{err}"
+    );
+    let printed: Vec<&str> = FLOOD_FIGURES
+        .iter()
+        .copied()
+        .filter(|want| figures.iter().any(|f| f.starts_with(want)))
+        .collect();
+    assert_eq!(
+        printed, FLOOD_FIGURES,
+        "the measuring process printed its figures:\n{out}\n{err}"
     );
 }
 
@@ -1117,10 +1144,15 @@ async fn flood() {
         "a stalled reader must not buffer the flood: RSS grew {} MiB",
         grew >> 20
     );
-    let grew = peak.saturating_sub(base);
+    let peak_grew = peak.saturating_sub(base);
     assert!(
-        grew < 32 << 20,
+        peak_grew < 32 << 20,
         "reading a flood keeps memory bounded: RSS grew {} MiB",
-        grew >> 20
+        peak_grew >> 20
+    );
+    println!(
+        "flood, memory bounded: a stalled reader grew {} MiB (limit 16), reading grew {} MiB (limit 32)",
+        grew >> 20,
+        peak_grew >> 20
     );
 }
