@@ -122,6 +122,24 @@ cmd_ensure() {
 
 # ------------------------------------------------------------------- start --
 
+# write_marker KIND: DIR/MARKER, what the tests check before they touch an engine
+# (tests/common/mod.rs): the socket, the data root the engine reports, the
+# engine kind (a or b), and the pid of the dockerd started with that data root
+# and socket. Only written after those facts were checked here.
+write_marker() {
+	local kind=$1 root pid
+	root=$(dk info --format '{{.DockerRootDir}}')
+	[[ $root == "$DIR/root" ]] || die "engine at $SOCK reports DockerRootDir '$root', expected '$DIR/root'"
+	[[ -f $DIR/pid ]] || die "the engine at $SOCK answers but $DIR/pid is missing"
+	pid=$(<"$DIR/pid")
+	if [[ -z $pid ]] || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--data-root $DIR/root "; then
+		die "pid '$pid' in $DIR/pid is not the dockerd of $DIR/root"
+	fi
+	# Written whole, then renamed: a reader never sees half a marker.
+	printf 'sock=%s\nroot=%s\nengine=%s\npid=%s\n' "$SOCK" "$root" "$kind" "$pid" >"$DIR/$MARKER.new"
+	mv -f "$DIR/$MARKER.new" "$DIR/$MARKER"
+}
+
 # engine_b_root: folder holding trixie's extracted packages.
 engine_b_root() { printf '%s/root' "$B_CACHE"; }
 
@@ -167,10 +185,17 @@ cmd_start() {
 		;;
 	*) die "unknown engine '$engine' (a or b)" ;;
 	esac
+	engine=${engine,,}
 
 	if answers; then
-		log "an engine already answers at unix://$SOCK; reusing it"
-		printf '%s\n' "$SOCK" >"$DIR/$MARKER"
+		# Reused only when this script started it, as the same engine: the marker is the
+		# tests' proof that they talk to an engine of ours (tests/common/mod.rs).
+		[[ -f $DIR/$MARKER ]] ||
+			die "an engine answers at unix://$SOCK but $DIR has no $MARKER: it was not started by engine.sh; stop it first"
+		grep -qx "engine=$engine" "$DIR/$MARKER" ||
+			die "the engine at unix://$SOCK is not engine $engine ($(grep '^engine=' "$DIR/$MARKER" || echo 'no engine= line')); stop it first"
+		write_marker "$engine"
+		log "engine $engine already answers at unix://$SOCK; reusing it"
 		export_line
 		return 0
 	fi
@@ -221,10 +246,7 @@ cmd_start() {
 		sleep 0.5
 	done
 
-	local root
-	root=$(dk info --format '{{.DockerRootDir}}')
-	[[ $root == "$DIR/root" ]] || die "engine at $SOCK reports DockerRootDir '$root', expected '$DIR/root'"
-	printf '%s\n' "$SOCK" >"$DIR/$MARKER"
+	write_marker "$engine"
 	log "engine $engine ready: $(dk version --format 'server {{.Server.Version}} (API {{.Server.APIVersion}}), client {{.Client.Version}}') in $((SECONDS - deadline + START_TIMEOUT))s"
 	export_line
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - helpers the project's scripts share; sourced, not run.
 # Messages are prefixed with the calling script's name.
 

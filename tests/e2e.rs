@@ -512,7 +512,7 @@ fn stop_from_ui(tui: &mut Tui, cli: &Cli, name: &str) {
     tui.wait_for(" Containers 1 of ", Duration::from_secs(5));
     tui.wait_line(&[name, "running"], Duration::from_secs(5));
     tui.send("s");
-    cli.wait_state(name, "exited", Duration::from_secs(20));
+    cli.wait_state_blocking(name, "exited", Duration::from_secs(20));
     tui.wait_line(&[name, "exited"], Duration::from_secs(5));
 }
 

@@ -82,7 +82,7 @@ async fn list_shows_an_exited_container_with_its_exit_code() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("ls-exit"));
     cli.run_detached(&name, &[], &["sh", "-c", "exit 3"]);
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
 
     let c = listed(&engine, &name).await;
     assert_eq!(c.state, ContainerState::Exited, "{c:?}");
@@ -141,7 +141,7 @@ async fn every_operation_changes_the_engine_state() {
     assert_state(&cli, &id, "running", "Unpause");
     op(&engine, ContainerOp::Kill, &id).await;
     // A kill returns once the signal is sent; the engine notes the exit right after.
-    cli.wait_state(&id, "exited", STATE_TIMEOUT);
+    cli.wait_state(&id, "exited", STATE_TIMEOUT).await;
     let code = cli.inspect(&id, "{{.State.ExitCode}}");
     assert_eq!(code.as_deref(), Some("137"), "SIGKILL exit code");
     // The list agrees with the engine.
@@ -342,7 +342,7 @@ async fn the_writable_layer_is_described_and_committed_before_removal() {
             "mkdir -p /srv && echo precious > /srv/orders.txt && sleep 300",
         ],
     );
-    common::wait_until(
+    common::wait_until_async(
         "the file written in the container",
         Duration::from_secs(10),
         || match cli.try_run(&["exec", &name, "cat", "/srv/orders.txt"]) {
@@ -350,7 +350,8 @@ async fn the_writable_layer_is_described_and_committed_before_removal() {
             Ok(o) => Err(o.stderr),
             Err(e) => Err(e),
         },
-    );
+    )
+    .await;
     let layer = engine.writable_layer(&id).await.expect("writable layer");
     assert!(layer.has_changes(), "{layer:?}");
     assert!(layer.size.is_some_and(|s| s > 0), "{layer:?}");

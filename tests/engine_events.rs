@@ -86,7 +86,7 @@ async fn events_follow_a_container_from_create_to_destroy() {
     let (engine, cli) = setup().await;
     let clean = cli.cleanup();
     let since = engine.engine_time().await;
-    assert!(since.is_some(), "the engine reports its clock");
+    let since_secs = since.expect("the engine reports its clock");
     let mut events = Box::pin(engine.events(since));
 
     let name = clean.container(&unique("ev"));
@@ -103,7 +103,7 @@ async fn events_follow_a_container_from_create_to_destroy() {
 
     let create = next_event(&mut events, &id, "create").await;
     assert!(
-        create.time >= since.unwrap_or_default(),
+        create.time >= since_secs,
         "event time {} is engine time, not before the subscription ({since:?})",
         create.time
     );
@@ -286,10 +286,17 @@ async fn merged_logs_of_three_containers_arrive_in_time_order() {
             Ok(Some(_)) => {}
         }
     }
-    let ts: Vec<i64> = got.iter().map(|l| l.ts.unwrap_or_default()).collect();
+    // Every merged line carries the engine's timestamp: a missing one is a failure, not a 0
+    // that would sort first and hide a disorder.
+    let ts: Vec<i64> = got
+        .iter()
+        .map(|l| {
+            l.ts.unwrap_or_else(|| panic!("a merged line without a timestamp: {l:?}"))
+        })
+        .collect();
     assert!(
         ts.windows(2).all(|w| w[0] <= w[1]),
-        "lines are in timestamp order"
+        "lines are in timestamp order: {ts:?}"
     );
     for source in 0..3u16 {
         let mine: Vec<&str> = got

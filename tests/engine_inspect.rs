@@ -10,7 +10,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{setup, unique, wait_until};
+use common::{setup, unique, wait_until_async};
 use dockhand::inspect::summary::Item;
 use dockhand::inspect::{InspectKind, Json, SecretPatterns, Summary, Tree};
 
@@ -145,12 +145,13 @@ async fn a_running_container_shows_its_health_checks() {
         &["--health-cmd", "echo checked", "--health-interval", "1s"],
         &["sleep", "600"],
     );
-    wait_until("a health check", Duration::from_secs(20), || {
+    wait_until_async("a health check", Duration::from_secs(20), || {
         match cli.inspect(&name, "{{len .State.Health.Log}}").as_deref() {
             Some(n) if n != "0" => Ok(()),
             other => Err(other.map(str::to_string)),
         }
-    });
+    })
+    .await;
     let j = engine
         .inspect(InspectKind::Container, &name)
         .await

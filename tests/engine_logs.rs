@@ -417,7 +417,7 @@ async fn tail_returns_exactly_the_last_lines_of_an_exited_container() {
             "i=1; while [ $i -le 50 ]; do echo n-$i; i=$((i+1)); done",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let tail = |n: Option<u64>| LogRequest {
         tail: n,
         ..Default::default()
@@ -453,7 +453,7 @@ async fn since_and_until_cut_a_window_to_the_nanosecond() {
             "echo a $(date +%s); sleep 0.3; echo b $(date +%s); sleep 0.3; echo c $(date +%s)",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let all = read_all(&engine, &name, &LogRequest::default()).await;
     let letters =
         |ls: &[RawLine]| -> Vec<String> { ls.iter().map(|l| text(l)[..1].to_string()).collect() };
@@ -505,7 +505,7 @@ async fn stdout_and_stderr_are_labelled() {
             "echo to-out; echo to-err >&2; echo out-2; echo err-2 >&2",
         ],
     );
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
     let lines = read_all(&engine, &name, &LogRequest::default()).await;
     let of = |s: Std| -> Vec<String> { lines.iter().filter(|l| l.stream == s).map(text).collect() };
     // The engine copies the two streams separately: their order between them is not kept
@@ -570,9 +570,28 @@ async fn a_line_without_newline_shows_as_partial() {
 
         // A prompt: the engine itself holds it until the process ends its output.
         let name = clean.container(&unique("lg-prompt"));
-        let id = cli.run_detached(&name, extra, &["sh", "-c", "printf 'prompt> '; sleep 300"]);
+        // The file says printf has returned: the prompt is with the engine, and the kill
+        // cannot come before it.
+        let id = cli.run_detached(
+            &name,
+            extra,
+            &[
+                "sh",
+                "-c",
+                "printf 'prompt> '; touch /tmp/printed; sleep 300",
+            ],
+        );
         let mut follow = engine.follow_logs(&id, &LogRequest::default());
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        common::wait_until_async(
+            &format!("the prompt written ({label})"),
+            STATE_TIMEOUT,
+            || match cli.try_run(&["exec", &name, "test", "-e", "/tmp/printed"]) {
+                Ok(o) if o.success => Ok(()),
+                Ok(o) => Err(o.stderr),
+                Err(e) => Err(e),
+            },
+        )
+        .await;
         cli.ok(&["kill", &name]);
         let l = followed_line(&mut follow, &format!("the prompt ({label})")).await;
         assert_eq!(text(&l), "prompt> ", "{label}");
@@ -642,8 +661,8 @@ async fn hostile_bytes_come_through_as_bytes_and_a_huge_line_is_capped() {
             "echo before; head -c 1048576 /dev/zero | tr '\\0' a; echo; echo after",
         ],
     );
-    cli.wait_state(&hostile, "exited", STATE_TIMEOUT);
-    cli.wait_state(&huge, "exited", STATE_TIMEOUT);
+    cli.wait_state(&hostile, "exited", STATE_TIMEOUT).await;
+    cli.wait_state(&huge, "exited", STATE_TIMEOUT).await;
 
     // The json-file driver (the default) keeps lines as JSON strings: invalid UTF-8 comes
     // back as U+FFFD, everything else byte for byte. The `local` driver keeps bytes.
@@ -664,7 +683,7 @@ async fn hostile_bytes_come_through_as_bytes_and_a_huge_line_is_capped() {
             "printf '\\033]0;pwned\\007\\033[2J\\xff\\xfe\\000x\\ry'",
         ],
     );
-    cli.wait_state(&local, "exited", STATE_TIMEOUT);
+    cli.wait_state(&local, "exited", STATE_TIMEOUT).await;
     let lines = read_all(&engine, &local, &LogRequest::default()).await;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0].bytes, b"\x1b]0;pwned\x07\x1b[2J\xff\xfe\x00x\ry");
@@ -735,6 +754,9 @@ async fn a_restart_ends_and_resumes_the_follow_without_duplicates() {
             other => panic!("before the restart: {other:?}"),
         }
     }
+    let started_first = cli
+        .inspect(&id, "{{.State.StartedAt}}")
+        .expect("the container");
     cli.ok(&["restart", "-t", "1", &name]);
     let deadline = Instant::now() + Duration::from_secs(40);
     let mut after_resume = 0;
@@ -786,9 +808,20 @@ async fn a_restart_ends_and_resumes_the_follow_without_duplicates() {
         engine_log[..got.len()],
         "the follower's lines are the engine's, in order"
     );
-    // And the restart is in there: the run after it started from the saved counter.
-    let starts = cli.inspect(&id, "{{.RestartCount}} {{.State.Running}}");
-    assert!(starts.is_some());
+    // And the restart is in there: the container runs again, from a later start than the
+    // first run's (the follower's Ended/Resumed above are dockhand's view of the same).
+    let started_again = cli
+        .inspect(&id, "{{.State.Running}} {{.State.StartedAt}}")
+        .expect("the container");
+    assert_ne!(
+        started_again,
+        format!("true {started_first}"),
+        "the container was started again"
+    );
+    assert!(
+        started_again.starts_with("true "),
+        "running after the restart: {started_again}"
+    );
 }
 
 #[tokio::test]
@@ -797,7 +830,7 @@ async fn an_exited_container_is_followed_until_it_starts_again() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("lg-again"));
     let id = cli.run_detached(&name, &[], &["sh", "-c", "echo run; echo >&2 err-run"]);
-    cli.wait_state(&name, "exited", STATE_TIMEOUT);
+    cli.wait_state(&name, "exited", STATE_TIMEOUT).await;
 
     let mut follow = engine.follow_logs(&id, &LogRequest::default());
     let mut seen = Vec::new();
@@ -919,6 +952,18 @@ async fn errors_are_in_words() {
 
 /// Set in the process [`a_flood_is_read_with_bounded_memory`] starts for its measurement.
 const FLOOD_CHILD: &str = "DOCKHAND_LOGS_FLOOD_CHILD";
+/// The test's name as libtest knows it, which the measuring process is asked to run. Renamed
+/// or moved into a module without this, the process would run no test; the parent checks that
+/// it ran this one and that it printed every figure and passed every limit.
+const FLOOD_TEST: &str = "a_flood_is_read_with_bounded_memory";
+/// What the measuring process prints, in this order; the last one only once every memory limit
+/// was checked and held.
+const FLOOD_FIGURES: [&str; 4] = [
+    "flood, live follow: ",
+    "flood, history: ",
+    "flood, stalled reader: ",
+    "flood, memory bounded: ",
+];
 
 /// Not a timed assertion: measures and prints. Asserts only that memory stays bounded while
 /// the container writes far more than that, with a fast reader and with a stalled one, and
@@ -934,12 +979,7 @@ async fn a_flood_is_read_with_bounded_memory() {
     }
     let exe = std::env::current_exe().expect("the test binary");
     let mut child = std::process::Command::new(exe)
-        .args([
-            "--exact",
-            "a_flood_is_read_with_bounded_memory",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", FLOOD_TEST, "--nocapture", "--test-threads=1"])
         .env(FLOOD_CHILD, "1")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -972,15 +1012,35 @@ async fn a_flood_is_read_with_bounded_memory() {
         err.join().unwrap_or_default(),
     );
     // libtest writes `test NAME ... ` before the first line of output.
-    for line in out
+    let figures: Vec<&str> = out
         .lines()
         .filter_map(|l| l.find("flood, ").map(|i| &l[i..]))
-    {
+        .collect();
+    for line in &figures {
         println!("{line}");
     }
     assert!(
         status.success(),
         "the measuring process failed:\n{out}\n{err}"
+    );
+    // Exit 0 alone would also be a process that ran no test at all.
+    assert!(
+        out.lines().any(|l| l.trim() == "running 1 test"),
+        "the measuring process must run exactly {FLOOD_TEST}, it did not:\n{out}\n{err}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("test result: ok. 1 passed; 0 failed")),
+        "the measuring process must pass exactly one test:\n{out}\n{err}"
+    );
+    let printed: Vec<&str> = FLOOD_FIGURES
+        .iter()
+        .copied()
+        .filter(|want| figures.iter().any(|f| f.starts_with(want)))
+        .collect();
+    assert_eq!(
+        printed, FLOOD_FIGURES,
+        "the measuring process printed its figures:\n{out}\n{err}"
     );
 }
 
@@ -1098,10 +1158,15 @@ async fn flood() {
         "a stalled reader must not buffer the flood: RSS grew {} MiB",
         grew >> 20
     );
-    let grew = peak.saturating_sub(base);
+    let peak_grew = peak.saturating_sub(base);
     assert!(
-        grew < 32 << 20,
+        peak_grew < 32 << 20,
         "reading a flood keeps memory bounded: RSS grew {} MiB",
-        grew >> 20
+        peak_grew >> 20
+    );
+    println!(
+        "flood, memory bounded: a stalled reader grew {} MiB (limit 16), reading grew {} MiB (limit 32)",
+        grew >> 20,
+        peak_grew >> 20
     );
 }

@@ -210,7 +210,11 @@ async fn connect_and_disconnect_running_and_stopped_containers() {
         .connect_network(&extra, &running)
         .await
         .expect_err("already connected");
-    assert!(!err.is_empty());
+    // The engine's words name the conflict, not some other failure.
+    assert!(
+        err.contains(&format!("already exists in network {extra}")),
+        "{err}"
+    );
 
     engine
         .disconnect_network(&extra, &running, false)

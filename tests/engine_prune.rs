@@ -783,7 +783,7 @@ async fn all_removes_a_stopped_container_before_what_only_it_used() {
         "-c",
         "head -c 5000 /dev/zero > /x",
     ]);
-    cli.wait_state(&c, "exited", STATE_TIMEOUT);
+    cli.wait_state(&c, "exited", STATE_TIMEOUT).await;
     let c_id = cli.inspect(&c, "{{.Id}}").expect("exists");
     let net_id = cli.ok(&["network", "inspect", "-f", "{{.Id}}", &net]);
     let mine = [c_id.as_str(), net_id.as_str(), image.as_str(), vol.as_str()];

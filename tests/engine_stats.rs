@@ -48,9 +48,9 @@ async fn api_rates(engine: &Engine, id: &str) -> (Sample, Sample) {
 }
 
 /// Two cgroup samples a second apart.
-fn cgroup_rates(paths: &CgroupPaths, pid: u32) -> (Sample, Sample) {
+async fn cgroup_rates(paths: &CgroupPaths, pid: u32) -> (Sample, Sample) {
     let first = cgroup::read_sample(paths, pid, now_ns()).expect("first cgroup sample");
-    std::thread::sleep(Duration::from_secs(1));
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let second = cgroup::read_sample(paths, pid, now_ns()).expect("second cgroup sample");
     assert_eq!(second.source, Source::Cgroup);
     (first, second)
@@ -112,7 +112,7 @@ async fn a_busy_container_shows_about_one_core_on_both_paths() {
     let mut busy = Busy { tries: Vec::new() };
     let mut cg = None;
     for _ in 0..5 {
-        let pair = cgroup_rates(&paths, pid);
+        let pair = cgroup_rates(&paths, pid).await;
         cg = Some(pair.1.clone());
         if busy.check("cgroup", pair) {
             break;
@@ -191,26 +191,36 @@ async fn a_stopped_container_gives_errors_not_zeros() {
     assert!(e.is_err(), "{e:?}");
     let e = engine.stats_api("no-such-container-here").await;
     assert!(e.is_err_and(|m| m.contains("No such container")));
+    // An id that would address another endpoint is refused before any request, in words.
     let e = engine.stats_api("../../info").await;
-    assert!(e.is_err());
+    assert_eq!(
+        e.map(|s| s.source),
+        Err("not a container id or name: \"../../info\"".to_string())
+    );
 }
 
-#[test]
-fn a_cgroup_sample_is_cheap() {
-    let (_engine, cli) = common::setup_blocking();
+/// Reading a container's cgroup files again and again gives a sample each time, with the
+/// container's limit. How long one read takes is printed, not asserted: a speed budget on a
+/// shared 2-core machine fails on load, not on dockhand (scripts/stats-cost.py measures what
+/// live numbers cost).
+#[tokio::test]
+async fn a_cgroup_sample_can_be_read_again_and_again() {
+    let (_engine, cli) = setup().await;
     let clean = cli.cleanup();
     let name = clean.container(&unique("st-cost"));
     let id = cli.run_detached(&name, &["--memory", "64m"], &["sleep", "600"]);
     let (paths, pid) = located(&cli, &id);
     const N: u32 = 200;
     let start = Instant::now();
+    let mut last_cpu = 0;
     for _ in 0..N {
-        cgroup::read_sample(&paths, pid, now_ns()).expect("sample");
+        let s = cgroup::read_sample(&paths, pid, now_ns()).expect("sample");
+        assert_eq!(s.mem_limit, Some(64 << 20), "{s:?}");
+        assert!(s.cpu_total_ns >= last_cpu, "the CPU time only grows: {s:?}");
+        last_cpu = s.cpu_total_ns;
     }
     let per = start.elapsed() / N;
     eprintln!("one cgroup read_sample: {} µs", per.as_micros());
-    // Microseconds of our own CPU, against about 4 ms of the engine's per API sample.
-    assert!(per < Duration::from_millis(2), "{per:?} per sample");
 }
 
 /// The sampler the app's requests go through: on a local engine `auto` reads the container's
@@ -246,7 +256,8 @@ async fn the_sampler_picks_the_files_on_a_local_engine_and_keeps_them_after_a_re
     assert_eq!(s.source, Source::Api);
 
     cli.ok(&["restart", "-t", "0", &name]);
-    cli.wait_state(&name, "running", Duration::from_secs(10));
+    cli.wait_state(&name, "running", Duration::from_secs(10))
+        .await;
     let s = one(StatsSource::Cgroup)
         .await
         .expect("a sample after the restart");

@@ -42,7 +42,8 @@ async fn top_lists_the_container_processes() {
 
     // A stopped container has no processes: the engine says so in its words.
     cli.ok(&["kill", &name]);
-    cli.wait_state(&name, "exited", std::time::Duration::from_secs(10));
+    cli.wait_state(&name, "exited", std::time::Duration::from_secs(10))
+        .await;
     let err = engine
         .top(&id)
         .await

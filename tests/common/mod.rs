@@ -2,9 +2,12 @@
 //!
 //! The engine is the one `scripts/test.sh` starts: its address is in `DOCKHAND_TEST_HOST` and its
 //! data root in `DOCKHAND_TEST_ROOT`. Without them these tests fail (never skip). Before anything
-//! else a test proves, through dockhand's own `connect`, that the engine at that address is the
-//! one with that data root, so a test can never touch an engine it did not start: the docker CLI
-//! wrapper ([`Cli`]) is only handed out after that check.
+//! else a test proves that the engine is one `scripts/engine.sh start` started ([`setup`]): the
+//! engine at that address, asked through dockhand's own `connect`, reports that data root, and
+//! the folder above it holds the marker engine.sh writes only for an engine it started and
+//! checked, naming that socket, that data root and a live dockerd started with both. Two
+//! environment variables that merely agree (the machine's own engine and its data root) do not
+//! pass. The docker CLI wrapper ([`Cli`]) is only handed out after that check.
 //!
 //! Tests run in parallel, within one binary and across binaries, against the same engine: every
 //! container gets a unique name from [`unique`], nothing asserts on global counts, and each test
@@ -62,20 +65,129 @@ pub fn candidate() -> HostCandidate {
     }
 }
 
-/// Connects with dockhand's own code and checks the engine is the test engine (its data root is
-/// `DOCKHAND_TEST_ROOT`); panics otherwise. Returns the connection and the docker CLI for it.
+/// The file `scripts/engine.sh start` writes into an engine's folder (DIR, above DIR/root) once
+/// it has checked the engine it started there (`write_marker` in that script).
+const MARKER: &str = "dockhand-test-engine";
+
+/// Which dockerd serves an engine (see scripts/engine.sh): A is Debian's 20.10, B trixie's 26.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    A,
+    B,
+}
+
+impl EngineKind {
+    /// The value of `scripts/engine.sh start --engine`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineKind::A => "a",
+            EngineKind::B => "b",
+        }
+    }
+}
+
+/// What an engine's marker says, once checked.
+#[derive(Clone, Debug)]
+pub struct Marker {
+    pub sock: String,
+    pub root: String,
+    pub kind: EngineKind,
+    pub pid: u32,
+}
+
+/// Reads the marker in the folder above `root` and checks it against `host` and `root` and
+/// against the live process it names: a dockerd whose command line has `--data-root ROOT` and
+/// `-H HOST`, as engine.sh starts it. Only engine.sh writes the marker, and only after it
+/// checked the engine it started, so an engine it did not start fails here.
+pub fn proven_marker(host: &str, root: &str) -> Result<Marker, String> {
+    let sock = host
+        .strip_prefix("unix://")
+        .ok_or_else(|| format!("{host} is not a unix socket: engine.sh engines listen on one"))?;
+    let folder = Path::new(root)
+        .parent()
+        .ok_or_else(|| format!("the data root {root:?} has no parent folder"))?;
+    let path = folder.join(MARKER);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{} cannot be read ({e}): the engine with data root {root} was not started by \
+             scripts/engine.sh",
+            path.display()
+        )
+    })?;
+    let field = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+            .map(str::to_string)
+            .ok_or_else(|| format!("{} has no {key}= line:\n{text}", path.display()))
+    };
+    let marker = Marker {
+        sock: field("sock")?,
+        root: field("root")?,
+        kind: match field("engine")?.as_str() {
+            "a" => EngineKind::A,
+            "b" => EngineKind::B,
+            other => return Err(format!("{}: unknown engine kind {other:?}", path.display())),
+        },
+        pid: field("pid")?
+            .parse()
+            .map_err(|e| format!("{}: pid: {e}", path.display()))?,
+    };
+    if marker.sock != sock || marker.root != root {
+        return Err(format!(
+            "{} is for the engine at {} with data root {}, not {host} with {root}",
+            path.display(),
+            marker.sock,
+            marker.root
+        ));
+    }
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", marker.pid)).map_err(|e| {
+        format!(
+            "the dockerd of {} (pid {}) is gone: {e}",
+            path.display(),
+            marker.pid
+        )
+    })?;
+    let args: Vec<String> = cmdline
+        .split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let has = |flag: &str, value: &str| args.windows(2).any(|w| w[0] == flag && w[1] == value);
+    if !has("--data-root", root) || !has("-H", host) {
+        return Err(format!(
+            "pid {} named by {} is not a dockerd with --data-root {root} -H {host}: {args:?}",
+            marker.pid,
+            path.display()
+        ));
+    }
+    Ok(marker)
+}
+
+/// Connects with dockhand's own code and proves the engine is the test engine: it reports
+/// `DOCKHAND_TEST_ROOT` as its data root and its folder holds engine.sh's marker for that
+/// socket and data root ([`proven_marker`]); panics otherwise. Returns the connection and the
+/// docker CLI for it.
 pub async fn setup() -> (Engine, Cli) {
     let c = candidate();
     let root = test_root();
     let engine = connect(&c)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to the test engine at {}: {e}", c.uri));
-    if engine.info.root_dir.as_deref() != Some(root.as_str()) {
+    let reported = engine.info.root_dir.clone().unwrap_or_else(|| {
         panic!(
-            "refusing to run: the engine at {} has data root {:?}, not DOCKHAND_TEST_ROOT={root:?}; \
-             it is not the test engine",
-            c.uri, engine.info.root_dir
+            "refusing to run: the engine at {} does not report its data root",
+            c.uri
+        )
+    });
+    if reported != root {
+        panic!(
+            "refusing to run: the engine at {} has data root {reported:?}, not \
+             DOCKHAND_TEST_ROOT={root:?}; it is not the test engine",
+            c.uri
         );
+    }
+    // The folder checked is the one of the data root the engine itself reports.
+    if let Err(e) = proven_marker(&c.uri, &reported) {
+        panic!("refusing to run against an engine the tests did not start: {e}");
     }
     let cli = Cli { host: c.uri };
     (engine, cli)
@@ -125,17 +237,22 @@ pub struct Output {
     pub stderr: String,
 }
 
-/// Polls `f` every [`POLL`] until it returns `Some`, for at most `timeout`; panics with `what`
-/// and the last value seen on timeout.
+/// How many times a wait of `timeout` polls: bounded in count as well as in time.
+fn max_polls(timeout: Duration) -> u128 {
+    (timeout.as_millis() / POLL.as_millis()).max(1) + 1
+}
+
+/// Polls `f` every [`POLL`] until it returns `Ok`, for at most `timeout`; returns what `Ok`
+/// holds, or panics with `what` and the last `Err` seen. Blocks the thread: for tests without
+/// an async runtime (the e2e tests); async tests use [`wait_until_async`].
 pub fn wait_until<T, L: std::fmt::Debug>(
     what: &str,
     timeout: Duration,
     mut f: impl FnMut() -> Result<T, L>,
 ) -> T {
     let start = Instant::now();
-    let max_polls = (timeout.as_millis() / POLL.as_millis()).max(1) + 1;
     let mut last = None;
-    for _ in 0..max_polls {
+    for _ in 0..max_polls(timeout) {
         match f() {
             Ok(v) => return v,
             Err(l) => last = Some(l),
@@ -144,6 +261,28 @@ pub fn wait_until<T, L: std::fmt::Debug>(
             break;
         }
         std::thread::sleep(POLL);
+    }
+    panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
+}
+
+/// [`wait_until`] for async tests: sleeps with `tokio::time::sleep` between polls, so the
+/// runtime's other tasks (a follower, a stream being read) go on while it waits.
+pub async fn wait_until_async<T, L: std::fmt::Debug>(
+    what: &str,
+    timeout: Duration,
+    mut f: impl FnMut() -> Result<T, L>,
+) -> T {
+    let start = Instant::now();
+    let mut last = None;
+    for _ in 0..max_polls(timeout) {
+        match f() {
+            Ok(v) => return v,
+            Err(l) => last = Some(l),
+        }
+        if start.elapsed() >= timeout {
+            break;
+        }
+        tokio::time::sleep(POLL).await;
     }
     panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
 }
@@ -333,28 +472,43 @@ impl Cli {
         name
     }
 
-    /// Waits (bounded) until the container's state is `want`.
-    pub fn wait_state(&self, name_or_id: &str, want: &str, timeout: Duration) {
+    /// Waits (bounded) until the container's state is `want`; for async tests.
+    pub async fn wait_state(&self, name_or_id: &str, want: &str, timeout: Duration) {
+        wait_until_async(
+            &format!("container {name_or_id} to be {want}"),
+            timeout,
+            || self.state_is(name_or_id, want),
+        )
+        .await;
+    }
+
+    /// [`Cli::wait_state`] for tests without an async runtime (the e2e tests).
+    pub fn wait_state_blocking(&self, name_or_id: &str, want: &str, timeout: Duration) {
         wait_until(
             &format!("container {name_or_id} to be {want}"),
             timeout,
-            || match self.state(name_or_id) {
-                Some(s) if s == want => Ok(()),
-                other => Err(other),
-            },
+            || self.state_is(name_or_id, want),
         );
     }
 
-    /// Waits (bounded) until the container no longer exists.
-    pub fn wait_gone(&self, name_or_id: &str, timeout: Duration) {
-        wait_until(
+    fn state_is(&self, name_or_id: &str, want: &str) -> Result<(), Option<String>> {
+        match self.state(name_or_id) {
+            Some(s) if s == want => Ok(()),
+            other => Err(other),
+        }
+    }
+
+    /// Waits (bounded) until the container no longer exists; for async tests.
+    pub async fn wait_gone(&self, name_or_id: &str, timeout: Duration) {
+        wait_until_async(
             &format!("container {name_or_id} to be removed"),
             timeout,
             || match self.state(name_or_id) {
                 None => Ok(()),
                 Some(s) => Err(s),
             },
-        );
+        )
+        .await;
     }
 
     /// A guard that removes what a test registers with it, when dropped.
@@ -531,102 +685,39 @@ impl Drop for Cleanup {
 /// A private engine a single test starts for itself, for tests that act on the whole engine
 /// (a prune preview lists everything, so it must not share an engine with other tests). It is
 /// stopped and its folder removed when dropped.
-#[allow(dead_code)]
 pub struct OwnEngine {
     pub dir: PathBuf,
     pub cli: Cli,
 }
 
-#[allow(dead_code)]
+fn engine_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh")
+}
+
 impl OwnEngine {
+    /// Starts one with the same dockerd as the test engine ([`test_engine_kind`]), so a test
+    /// binary run against engine B also gets a B engine of its own, and imports the test image.
     pub fn start() -> OwnEngine {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
-        let dir = tempfile::Builder::new()
-            .prefix("dho")
-            .tempdir_in("/tmp")
-            .expect("a temp dir for the engine")
-            .keep();
-        let run = |args: &[&str]| {
-            let out = Command::new("bash")
-                .arg(&script)
-                .args(args)
-                .output()
-                .expect("run scripts/engine.sh");
-            assert!(
-                out.status.success(),
-                "scripts/engine.sh {args:?} failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        };
-        let d = dir.display().to_string();
-        run(&["start", &d]);
-        let engine = OwnEngine {
-            cli: Cli {
-                host: format!("unix://{d}/docker.sock"),
-            },
-            dir,
-        };
-        run(&["image", &d]);
-        engine
-    }
-}
-
-impl Drop for OwnEngine {
-    fn drop(&mut self) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
-        let _ = Command::new("bash")
-            .arg(script)
-            .arg("stop")
-            .arg(&self.dir)
-            .output();
-    }
-}
-
-/// Which engine (`a` or `b`, see scripts/engine.sh) serves the test engine: `DOCKHAND_TEST_ENGINE`
-/// when set, else what `engine.sh start` wrote in the engine folder's dockerd.log (the folder
-/// above `DOCKHAND_TEST_ROOT`), else `a`.
-pub fn test_engine_kind() -> String {
-    if let Ok(k) = std::env::var("DOCKHAND_TEST_ENGINE") {
-        let k = k.trim().to_lowercase();
-        if k == "a" || k == "b" {
-            return k;
-        }
-    }
-    let log = Path::new(&test_root())
-        .parent()
-        .map(|d| d.join("dockerd.log"))
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_default();
-    log.lines()
-        .rev()
-        .find_map(|l| {
-            let k = l.split("engine.sh start (engine ").nth(1)?;
-            Some(k.trim_end_matches(')').trim().to_lowercase())
-        })
-        .filter(|k| k == "a" || k == "b")
-        .unwrap_or_else(|| "a".to_string())
-}
-
-#[allow(dead_code)]
-impl OwnEngine {
-    /// [`OwnEngine::start`] with the same dockerd as the test engine ([`test_engine_kind`]), so
-    /// a test binary run against engine B also gets a B engine of its own.
-    pub fn start_like_test_engine() -> OwnEngine {
         let kind = test_engine_kind();
-        if kind == "a" {
-            return OwnEngine::start();
-        }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh");
         let dir = tempfile::Builder::new()
             .prefix("dho")
             .tempdir_in("/tmp")
             .expect("a temp dir for the engine")
             .keep();
         let d = dir.display().to_string();
+        // The guard exists before the engine starts, so a failed start or image import still
+        // stops whatever started and removes the folder.
+        let engine = OwnEngine {
+            cli: Cli {
+                host: format!("unix://{d}/docker.sock"),
+            },
+            dir,
+        };
         let run = |args: &[&str]| {
             let out = Command::new("bash")
-                .arg(&script)
+                .arg(engine_script())
                 .args(args)
+                .stdin(Stdio::null())
                 .output()
                 .expect("run scripts/engine.sh");
             assert!(
@@ -635,14 +726,13 @@ impl OwnEngine {
                 String::from_utf8_lossy(&out.stderr)
             );
         };
-        // The guard exists before the image import, so a failed import still stops the engine.
-        run(&["start", &d, "--engine", &kind]);
-        let engine = OwnEngine {
-            cli: Cli {
-                host: format!("unix://{d}/docker.sock"),
-            },
-            dir,
-        };
+        run(&["start", &d, "--engine", kind.as_str()]);
+        let marker = proven_marker(engine.cli.host(), &format!("{d}/root"))
+            .unwrap_or_else(|e| panic!("the test's own engine: {e}"));
+        assert_eq!(
+            marker.kind, kind,
+            "the test's own engine is of the test engine's kind"
+        );
         run(&["image", &d]);
         engine
     }
@@ -658,6 +748,26 @@ impl OwnEngine {
             .await
             .unwrap_or_else(|e| panic!("cannot connect to the test's own engine at {}: {e}", c.uri))
     }
+}
+
+impl Drop for OwnEngine {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(engine_script())
+            .arg("stop")
+            .arg(&self.dir)
+            .stdin(Stdio::null())
+            .output();
+    }
+}
+
+/// Which engine (A or B, see scripts/engine.sh) serves the test engine: what `engine.sh start`
+/// wrote in its marker, checked as in [`setup`]. Panics when the marker is missing, does not
+/// prove the engine, or names an unknown kind: engine B's tests must never quietly run as A.
+pub fn test_engine_kind() -> EngineKind {
+    proven_marker(&test_host(), &test_root())
+        .unwrap_or_else(|e| panic!("which engine the tests run against is not known: {e}"))
+        .kind
 }
 
 /// A private image registry on 127.0.0.1 (`scripts/registry.sh`), stopped and its folder
