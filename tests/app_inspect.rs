@@ -82,6 +82,7 @@ fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
     let want = app
         .host()
         .containers
+        .list
         .selected()
         .map(|c| c.id.clone())
         .expect("sel");

@@ -67,6 +67,7 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     let a = app
         .host()
         .containers
+        .list
         .selected()
         .map(|c| c.id.clone())
         .expect("a");
@@ -322,7 +323,11 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     let mut app = connected(&["a", "b", "c", "d"]);
     app.update(Msg::Wheel { up: false });
     assert_eq!(
-        app.host().containers.selected().map(|c| c.name.as_str()),
+        app.host()
+            .containers
+            .list
+            .selected()
+            .map(|c| c.name.as_str()),
         Some("d")
     );
     let fx = app.update(key('L'));

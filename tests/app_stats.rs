@@ -38,6 +38,7 @@ fn running(n: usize) -> Vec<Container> {
 fn id_of(app: &App, name: &str) -> String {
     app.host()
         .containers
+        .list
         .all()
         .find(|c| c.name == name)
         .map(|c| c.id.clone())
@@ -49,6 +50,7 @@ fn names(app: &App, ids: &[String]) -> Vec<String> {
         .map(|id| {
             app.host()
                 .containers
+                .list
                 .get(id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default()
@@ -146,6 +148,7 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
     let in_view: std::collections::HashSet<String> = app
         .host()
         .containers
+        .list
         .visible()
         .take(page)
         .map(|c| c.id.clone())
@@ -175,7 +178,7 @@ fn rows_read_from_cgroup_files_are_not_rationed() {
 #[test]
 fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
     let mut app = connected(running(40), 30);
-    while app.host().containers.sort != SortColumn::Cpu {
+    while app.host().containers.list.sort != SortColumn::Cpu {
         app.update(key('o'));
     }
     let mut seen = std::collections::HashSet::new();
@@ -185,7 +188,7 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
         let samples = ids
             .iter()
             .map(|id| {
-                let per_s = match app.host().containers.get(id).map(|c| c.name.as_str()) {
+                let per_s = match app.host().containers.list.get(id).map(|c| c.name.as_str()) {
                     Some("c007") => 1_000_000_000,
                     Some("c031") => 500_000_000,
                     _ => 10_000_000,
@@ -200,6 +203,7 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
     let order: Vec<String> = app
         .host()
         .containers
+        .list
         .visible()
         .map(|c| c.name.clone())
         .collect();

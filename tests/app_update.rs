@@ -35,6 +35,7 @@ fn connected_with(cfg: Config, list: Vec<dockhand::engine::model::Container>) ->
 fn shown(app: &App) -> Vec<String> {
     app.host()
         .containers
+        .list
         .visible()
         .map(|c| c.name.clone())
         .collect()
@@ -43,6 +44,7 @@ fn shown(app: &App) -> Vec<String> {
 fn selected(app: &App) -> String {
     app.host()
         .containers
+        .list
         .selected()
         .map(|c| c.name.clone())
         .unwrap_or_default()
@@ -61,6 +63,7 @@ fn event(action: &str, id: &str) -> Msg {
 fn id_of(app: &App, name: &str) -> String {
     app.host()
         .containers
+        .list
         .visible()
         .find(|c| c.name == name)
         .map(|c| c.id.clone())
@@ -79,7 +82,7 @@ fn connecting_lists_and_sorts_running_first_then_by_name() {
     let app = connected_with(Config::default(), list);
     assert_eq!(shown(&app), ["alpha", "beta", "gamma", "new", "zeta"]);
     assert_eq!(selected(&app), "alpha");
-    assert!(app.host().containers.loaded);
+    assert!(app.host().containers.list.loaded);
 }
 
 #[test]
@@ -91,8 +94,8 @@ fn a_stale_list_reply_is_dropped() {
         seq: 999,
         result: Ok(vec![container("ghost", NOW)]),
     }));
-    assert!(!app.host().containers.loaded);
-    assert_eq!(app.host().containers.total(), 0);
+    assert!(!app.host().containers.list.loaded);
+    assert_eq!(app.host().containers.list.total(), 0);
 }
 
 #[test]
@@ -297,7 +300,7 @@ fn marks_apply_an_action_to_every_marked_container() {
         .collect();
     assert_eq!(targets, ["a", "c"]);
     assert!(
-        app.host().containers.marks.is_empty(),
+        app.host().containers.list.marks.is_empty(),
         "marks are used up by the action"
     );
 }
@@ -420,11 +423,11 @@ fn filter_matches_name_image_or_id_as_you_type() {
     }
     assert_eq!(shown(&app), ["cache"], "id prefix match");
     app.update(code(KeyCode::Enter));
-    assert!(!app.host().containers.filter_editing);
-    assert_eq!(app.host().containers.filter, "cafe");
+    assert!(!app.host().containers.list.filter_editing);
+    assert_eq!(app.host().containers.list.filter, "cafe");
     // Keys act again once the filter is kept: j does not type.
     app.update(key('j'));
-    assert_eq!(app.host().containers.filter, "cafe");
+    assert_eq!(app.host().containers.list.filter, "cafe");
     // esc clears it.
     app.update(code(KeyCode::Esc));
     assert_eq!(shown(&app).len(), 3);
@@ -450,15 +453,15 @@ fn sort_cycles_columns_and_reverses() {
     ];
     let mut app = connected_with(Config::default(), list);
     app.update(key('o'));
-    assert_eq!(app.host().containers.sort, SortColumn::Name);
+    assert_eq!(app.host().containers.list.sort, SortColumn::Name);
     assert_eq!(shown(&app), ["a", "b", "c"]);
     app.update(key('O'));
-    assert!(app.host().containers.descending);
+    assert!(app.host().containers.list.descending);
     assert_eq!(shown(&app), ["c", "b", "a"]);
     for _ in 0..4 {
         app.update(key('o'));
     }
-    assert_eq!(app.host().containers.sort, SortColumn::Project);
+    assert_eq!(app.host().containers.list.sort, SortColumn::Project);
     assert_eq!(
         shown(&app),
         ["a", "b", "c"],
@@ -493,12 +496,15 @@ fn paging_keeps_the_selection_on_screen() {
     let page = app.page();
     app.update(key('G'));
     assert_eq!(selected(&app), "c099");
-    assert_eq!(app.host().containers.offset, 100 - page);
+    assert_eq!(app.host().containers.list.offset, 100 - page);
     app.update(key('g'));
-    assert_eq!(app.host().containers.offset, 0);
+    assert_eq!(app.host().containers.list.offset, 0);
     app.update(code(KeyCode::PageDown));
-    assert_eq!(app.host().containers.selected_index(), Some(page));
-    assert!(app.host().containers.offset <= page && page < app.host().containers.offset + page);
+    assert_eq!(app.host().containers.list.selected_index(), Some(page));
+    assert!(
+        app.host().containers.list.offset <= page
+            && page < app.host().containers.list.offset + page
+    );
 }
 
 #[test]
@@ -700,7 +706,11 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
     app.update(key('/'));
     app.update(key('z'));
     assert_eq!(app.host().volumes.visible_len(), 1);
-    assert_eq!(app.host().containers.filter, "", "the filter is per pane");
+    assert_eq!(
+        app.host().containers.list.filter,
+        "",
+        "the filter is per pane"
+    );
     app.update(code(KeyCode::Enter));
     let fx = app.update(Msg::Key(KeyEvent::new(
         KeyCode::BackTab,

@@ -138,6 +138,7 @@ fn error_message_is_red() {
     let id = app
         .host()
         .containers
+        .list
         .selected()
         .map(|c| c.id.clone())
         .expect("selection");

@@ -77,6 +77,7 @@ fn app_with_numbers(width: u16, height: u16, secs: i64) -> App {
     let id = |app: &App, n: &str| {
         app.host()
             .containers
+            .list
             .all()
             .find(|c| c.name == n)
             .map(|c| c.id.clone())

@@ -3,7 +3,6 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::ops::{Deref, DerefMut};
 
 use super::list::{ListView, Row, SortKey};
 use super::stats::StatsBook;
@@ -104,7 +103,8 @@ impl Row for Container {
 
 #[derive(Clone, Debug, Default)]
 pub struct ContainersPane {
-    list: ListView<Container>,
+    /// The rows, as on every pane; what only containers have is beside it.
+    pub list: ListView<Container>,
     pub show_all: bool,
     /// Operations the engine is working on, by container id.
     pub pending: HashMap<String, ContainerOp>,
@@ -112,20 +112,6 @@ pub struct ContainersPane {
     since_exact: HashMap<String, i64>,
     /// Live numbers of the running containers.
     pub stats: StatsBook,
-}
-
-/// The pane is its list plus a few fields; the list's methods are the pane's.
-impl Deref for ContainersPane {
-    type Target = ListView<Container>;
-    fn deref(&self) -> &Self::Target {
-        &self.list
-    }
-}
-
-impl DerefMut for ContainersPane {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.list
-    }
 }
 
 impl ContainersPane {

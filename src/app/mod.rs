@@ -165,6 +165,7 @@ impl App {
                         let mut members: Vec<(String, String)> = self
                             .host
                             .containers
+                            .list
                             .all()
                             .filter(|c| c.compose_project.as_deref() == Some(p.as_str()))
                             .map(|c| (c.id.clone(), c.name.clone()))
@@ -174,11 +175,12 @@ impl App {
                     }
                     None => Vec::new(),
                 };
-                let marked: Vec<(String, String)> = if self.host.containers.marks.is_empty() {
+                let marked: Vec<(String, String)> = if self.host.containers.list.marks.is_empty() {
                     Vec::new()
                 } else {
                     self.host
                         .containers
+                        .list
                         .targets()
                         .into_iter()
                         .map(|c| (c.id.clone(), c.name.clone()))
@@ -191,9 +193,13 @@ impl App {
                 } else if marked.len() > 1 {
                     Some(logs::LogTarget { containers: marked })
                 } else {
-                    self.host.containers.selected().map(|c| logs::LogTarget {
-                        containers: vec![(c.id.clone(), c.name.clone())],
-                    })
+                    self.host
+                        .containers
+                        .list
+                        .selected()
+                        .map(|c| logs::LogTarget {
+                            containers: vec![(c.id.clone(), c.name.clone())],
+                        })
                 }
             } else {
                 None
@@ -301,7 +307,7 @@ impl App {
     /// The shown pane's list, for the operations every pane shares.
     pub fn list(&self) -> &dyn ListOps {
         match self.screen.pane {
-            Pane::Containers => &*self.host.containers,
+            Pane::Containers => &self.host.containers.list,
             Pane::Images => &self.host.images,
             Pane::Volumes => &self.host.volumes,
             Pane::Networks => &self.host.networks,
@@ -310,7 +316,7 @@ impl App {
 
     fn list_mut(&mut self) -> &mut dyn ListOps {
         match self.screen.pane {
-            Pane::Containers => &mut *self.host.containers,
+            Pane::Containers => &mut self.host.containers.list,
             Pane::Images => &mut self.host.images,
             Pane::Volumes => &mut self.host.volumes,
             Pane::Networks => &mut self.host.networks,

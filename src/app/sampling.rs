@@ -18,6 +18,7 @@ impl App {
         let selected = self
             .host
             .containers
+            .list
             .selected()
             .filter(|c| running(c))
             .map(|c| c.id.clone());
@@ -30,6 +31,7 @@ impl App {
         } else if self.host.containers.sorted_by_stats() {
             self.host
                 .containers
+                .list
                 .all()
                 .filter(|c| running(c))
                 .map(|c| c.id.clone())
@@ -38,8 +40,9 @@ impl App {
             let page = self.page();
             self.host
                 .containers
+                .list
                 .visible()
-                .skip(self.host.containers.offset)
+                .skip(self.host.containers.list.offset)
                 .take(page)
                 .filter(|c| running(c))
                 .map(|c| c.id.clone())
@@ -72,14 +75,17 @@ impl App {
             let running = self
                 .host
                 .containers
+                .list
                 .get(&id)
                 .is_some_and(|c| c.state == ContainerState::Running);
             if running || result.is_err() {
                 self.host.containers.stats.record(&id, result, now);
             }
         }
-        let pane = &self.host.containers;
-        let keep: std::collections::HashSet<String> = pane
+        let keep: std::collections::HashSet<String> = self
+            .host
+            .containers
+            .list
             .all()
             .filter(|c| c.state == ContainerState::Running)
             .map(|c| c.id.clone())

@@ -131,17 +131,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ));
     }
-    let block = list::block(app, area, &**pane, extra);
-    if list::draw_placeholder(frame, area, app, &**pane, block.clone(), "container") {
+    let block = list::block(app, area, &pane.list, extra);
+    if list::draw_placeholder(frame, area, app, &pane.list, block.clone(), "container") {
         return;
     }
     let shown = list::shown_columns(&COLUMNS, area.width);
-    let header = list::header(app, &**pane, &COLUMNS, &shown);
-    let selected = pane.selected_index();
+    let header = list::header(app, &pane.list, &COLUMNS, &shown);
+    let selected = pane.list.selected_index();
     let rows: Vec<Row> = pane
+        .list
         .visible()
         .enumerate()
-        .skip(pane.offset)
+        .skip(pane.list.offset)
         .take(list::page(area))
         .map(|(i, c)| row(app, c, &shown, Some(i) == selected))
         .collect();
@@ -151,7 +152,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
     let pending = app.host().containers.pending.get(&c.id);
-    let marked = app.host().containers.marks.contains(&c.id);
+    let marked = app.host().containers.list.marks.contains(&c.id);
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &c.name),
         "STATE" => {

@@ -44,13 +44,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     spans.push(sep());
     spans.push(Span::styled(state, state_style));
-    if app.host().connection.info().is_some() && app.host().containers.loaded {
+    if app.host().connection.info().is_some() && app.host().containers.list.loaded {
         spans.push(sep());
         spans.push(Span::styled(
             format!(
                 "{}/{} running",
                 app.host().containers.running(),
-                app.host().containers.total()
+                app.host().containers.list.total()
             ),
             base,
         ));

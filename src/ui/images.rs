@@ -49,7 +49,7 @@ const COLUMNS: [Column; 5] = [
 /// Containers using each image id: (running, all).
 pub fn usage(app: &App) -> HashMap<&str, (usize, usize)> {
     let mut out: HashMap<&str, (usize, usize)> = HashMap::new();
-    for c in app.host().containers.all() {
+    for c in app.host().containers.list.all() {
         let e = out.entry(c.image_id.as_str()).or_default();
         e.1 += 1;
         if c.state == ContainerState::Running {
@@ -130,7 +130,7 @@ fn row<'a>(
             let mut spans = Vec::new();
             match used {
                 Some((running, all)) => spans.push(Span::raw(format!("{running} running / {all}"))),
-                None if app.host().containers.loaded => {
+                None if app.host().containers.list.loaded => {
                     spans.push(Span::styled("unused", t.fg(t.warning)))
                 }
                 None => {}

@@ -120,6 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
     let running = app
         .host()
         .containers
+        .list
         .get(&v.id)
         .is_some_and(|c| c.state == crate::engine::model::ContainerState::Running);
     let Some(e) = entry.filter(|_| running) else {

@@ -50,7 +50,7 @@ const COLUMNS: [Column; 5] = [
 /// Containers using each volume: (name, running), from the containers' mounts.
 pub fn users(app: &App) -> HashMap<&str, Vec<(&str, bool)>> {
     let mut out: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
-    for c in app.host().containers.all() {
+    for c in app.host().containers.list.all() {
         for v in &c.volumes {
             out.entry(v.name.as_str())
                 .or_default()
@@ -133,7 +133,9 @@ fn row<'a>(
                 }
                 Cell::from(Line::from(spans))
             }
-            None if app.host().containers.loaded => Cell::from("unused").style(t.fg(t.warning)),
+            None if app.host().containers.list.loaded => {
+                Cell::from("unused").style(t.fg(t.warning))
+            }
             None => Cell::from(""),
         },
     });

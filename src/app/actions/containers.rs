@@ -27,6 +27,7 @@ impl App {
                     let project = self
                         .host
                         .containers
+                        .list
                         .selected()
                         .and_then(|c| c.compose_project.clone());
                     match project {
@@ -83,7 +84,7 @@ impl App {
         }
         let mut jobs = Vec::new();
         let mut skipped = Vec::new();
-        for c in self.host.containers.targets() {
+        for c in self.host.containers.list.targets() {
             if self.host.containers.pending.contains_key(&c.id) {
                 skipped.push(format!("{} is busy", c.name));
                 continue;
@@ -111,7 +112,7 @@ impl App {
         if jobs.is_empty() {
             return vec![];
         }
-        self.host.containers.marks.clear();
+        self.host.containers.list.marks.clear();
         self.host
             .ops
             .begin(jobs.iter().map(|(op, id, _)| (*op, id.clone())).collect());

@@ -133,6 +133,7 @@ impl App {
             Pane::Containers => self
                 .host
                 .containers
+                .list
                 .selected()
                 .map(|c| (InspectKind::Container, c.id.clone(), c.name.clone())),
             Pane::Images => self

@@ -54,6 +54,7 @@ impl App {
         let Some((id, name)) = self
             .host
             .containers
+            .list
             .selected()
             .map(|c| (c.id.clone(), c.name.clone()))
         else {

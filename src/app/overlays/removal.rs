@@ -98,6 +98,7 @@ impl App {
         let mut out: Vec<String> = self
             .host
             .containers
+            .list
             .all()
             .filter(|c| uses(c))
             .map(|c| {
@@ -128,6 +129,7 @@ impl App {
                         used_by_running: self
                             .host
                             .containers
+                            .list
                             .all()
                             .any(|c| c.image_id == i.id && c.state.is_up()),
                         refused: None,

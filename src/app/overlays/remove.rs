@@ -92,6 +92,7 @@ impl App {
     pub(crate) fn open_remove_dialog(&mut self) -> Vec<Effect> {
         let containers = &self.host.containers;
         let targets: Vec<RemoveTarget> = containers
+            .list
             .targets()
             .into_iter()
             .filter(|c| !containers.pending.contains_key(&c.id))
@@ -134,7 +135,7 @@ impl App {
         let jobs = d
             .targets
             .iter()
-            .filter(|t| self.host.containers.contains(&t.id))
+            .filter(|t| self.host.containers.list.contains(&t.id))
             .map(|t| (ContainerOp::Remove, t.id.clone(), t.name.clone()))
             .collect();
         self.start_jobs(jobs, opts)

@@ -22,8 +22,8 @@ impl StatsView {
             Some(Action::Processes) => (Next::Close, app.open_processes()),
             Some(a @ (Action::Up | Action::Down)) => {
                 let by = if a == Action::Up { -1 } else { 1 };
-                app.host.containers.move_by(by, page);
-                if let Some(c) = app.host.containers.selected() {
+                app.host.containers.list.move_by(by, page);
+                if let Some(c) = app.host.containers.list.selected() {
                     self.id = c.id.clone();
                     self.name = c.name.clone();
                 }
@@ -38,7 +38,7 @@ impl App {
     /// Opens the stats view on the selected container, with its first numbers asked at once
     /// rather than on the next tick.
     pub(crate) fn open_stats(&mut self) -> Vec<Effect> {
-        let Some(c) = self.host.containers.selected() else {
+        let Some(c) = self.host.containers.list.selected() else {
             return vec![];
         };
         let view = StatsView {
