@@ -5,6 +5,7 @@
 // Fixtures for tests: a panic here is a failed test, with the reason.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+use crate::app::{App, Msg};
 use crate::engine::model::{
     Container, ContainerState, EngineInfo, Health, PortMapping, VolumeMount,
 };
@@ -169,8 +170,8 @@ pub fn connected_app(
     now: i64,
     (width, height): (u16, u16),
     list: Vec<Container>,
-) -> crate::app::App {
-    use crate::app::{App, Effect, Msg};
+) -> App {
+    use crate::app::Effect;
     use crate::engine::{Report, Request};
     let mut app = App::new(config, now);
     app.update(Msg::Resize { width, height });
@@ -187,4 +188,35 @@ pub fn connected_app(
         result: Ok(list),
     }));
     app
+}
+
+/// A character key as the app receives it.
+pub fn key(c: char) -> Msg {
+    code(crossterm::event::KeyCode::Char(c))
+}
+
+/// Any key without modifiers as the app receives it.
+pub fn code(c: crossterm::event::KeyCode) -> Msg {
+    Msg::Key(crossterm::event::KeyEvent::new(
+        c,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+/// Gives the app a key without modifiers.
+pub fn press(app: &mut App, c: crossterm::event::KeyCode) {
+    app.update(code(c));
+}
+
+/// Gives the app a character key.
+pub fn press_char(app: &mut App, c: char) {
+    app.update(key(c));
+}
+
+/// The app drawn into a test terminal of its screen's size.
+pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let backend = ratatui::backend::TestBackend::new(app.screen.width, app.screen.height);
+    let mut term = ratatui::Terminal::new(backend).expect("test backend");
+    term.draw(|f| crate::ui::draw(f, app)).expect("draw");
+    term
 }

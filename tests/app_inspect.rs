@@ -5,7 +5,7 @@
 // A test may unwrap, expect and panic: that is how it fails, with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use dockhand::app::{App, Effect, InspectMode, InspectState, InspectView, Msg, Overlay};
 use dockhand::config::Config;
 use dockhand::engine::{Report, Request};
@@ -13,14 +13,6 @@ use dockhand::inspect::{InspectKind, Json};
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
 
 fn fixture(name: &str) -> Json {
     let path = format!(

@@ -15,10 +15,6 @@ use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
 
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
 fn connected(names: &[&str]) -> App {
     let mut app = App::new(&Config::default(), NOW);
     app.update(Msg::Resize {

@@ -4,7 +4,7 @@
 // A test may unwrap, expect and panic: that is how it fails, with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use dockhand::app::stats::API_ROWS_PER_TICK;
 use dockhand::app::{App, Effect, Msg, Overlay, SortColumn};
 use dockhand::config::{Config, StatsSource};
@@ -16,14 +16,6 @@ use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
 const SEC: i64 = 1_000_000_000;
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
 
 fn connected(list: Vec<Container>, height: u16) -> App {
     connected_app(&Config::default(), NOW, (200, height), list)

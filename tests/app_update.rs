@@ -12,14 +12,6 @@ use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
 
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
-
-fn code(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
-
 /// An app connected to an engine that listed `names` as running containers.
 fn connected(names: &[&str]) -> App {
     connected_with(

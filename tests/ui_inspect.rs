@@ -12,8 +12,6 @@ use dockhand::config::{Config, Theme};
 use dockhand::engine::{Report, Request};
 use dockhand::inspect::{InspectKind, Json};
 use dockhand::testing::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
@@ -25,14 +23,6 @@ fn fixture(name: &str) -> Json {
         env!("CARGO_MANIFEST_DIR")
     );
     Json::parse(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn key(app: &mut App, c: char) {
-    press(app, KeyCode::Char(c));
 }
 
 /// An app showing one container, with the inspect view opened on it; the request's
@@ -65,13 +55,6 @@ fn answered(width: u16, height: u16, json: &str) -> App {
         result: Ok(fixture(json)),
     }));
     app
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term =
-        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
-    term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
-    term
 }
 
 /// The first cell of `needle` on screen: (x, y).
@@ -137,14 +120,14 @@ fn container_summary_masks_secrets_and_flags_risky_settings() {
 #[test]
 fn container_summary_lower_sections_and_revealed_secrets() {
     let mut app = answered(120, 40, "container-20.10.json");
-    key(&mut app, 'G');
+    press_char(&mut app, 'G');
     let term = render(&app);
     insta::assert_snapshot!("inspect_summary_bottom", term.backend());
     let text = screen(term.backend().buffer());
     assert!(text.contains("DB_PASSWORD"), "{text}");
     assert!(text.contains("••••••"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
-    key(&mut app, 'x');
+    press_char(&mut app, 'x');
     let term = render(&app);
     let text = screen(term.backend().buffer());
     assert!(text.contains("hunter2"), "{text}");
@@ -157,9 +140,9 @@ fn tree_with_a_search_highlights_matches_and_masks_env() {
     press(&mut app, KeyCode::Tab);
     let term = render(&app);
     insta::assert_snapshot!("inspect_tree_top", term.backend());
-    key(&mut app, '/');
+    press_char(&mut app, '/');
     for c in "password".chars() {
-        key(&mut app, c);
+        press_char(&mut app, c);
     }
     // As typed: counted, not moved to yet; the search is on the status line.
     let term = render(&app);
@@ -228,7 +211,7 @@ fn escape_sequences_from_the_engine_never_reach_the_terminal() {
             }
         }
         press(&mut app, KeyCode::Tab);
-        key(&mut app, 'Z');
+        press_char(&mut app, 'Z');
     }
     assert!(matches!(app.screen.overlay, Some(Overlay::Inspect(_))));
     let text = screen(render(&app).backend().buffer());

@@ -10,8 +10,6 @@ use dockhand::config::{Config, Theme};
 use dockhand::engine::Report;
 use dockhand::engine::model::{ConnectAttempt, ContainerOp, ContainerState, Health};
 use dockhand::testing::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
@@ -43,20 +41,6 @@ fn seeded(cfg: Config, width: u16, height: u16) -> App {
         result: Ok(list),
     }));
     app
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term =
-        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
-    term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
-    term
-}
-
-fn key(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )));
 }
 
 /// The first cell of the row whose text contains `needle`, and that row's index.
@@ -108,9 +92,9 @@ fn narrow_terminal_drops_columns_not_names() {
 #[test]
 fn marks_progress_and_result_message() {
     let mut app = seeded(Config::default(), 120, 14);
-    key(&mut app, ' ');
-    key(&mut app, ' ');
-    key(&mut app, 's');
+    press_char(&mut app, ' ');
+    press_char(&mut app, ' ');
+    press_char(&mut app, 's');
     let term = render(&app);
     insta::assert_snapshot!("stopping_two", term.backend());
     let buf = term.backend().buffer();
@@ -134,7 +118,7 @@ fn marks_progress_and_result_message() {
 #[test]
 fn error_message_is_red() {
     let mut app = seeded(Config::default(), 120, 14);
-    key(&mut app, 'S');
+    press_char(&mut app, 'S');
     let id = app
         .host()
         .containers
@@ -157,9 +141,9 @@ fn error_message_is_red() {
 #[test]
 fn header_and_filter_line() {
     let mut app = seeded(Config::default(), 120, 12);
-    key(&mut app, '/');
+    press_char(&mut app, '/');
     for c in "shop".chars() {
-        key(&mut app, c);
+        press_char(&mut app, c);
     }
     insta::assert_snapshot!(render(&app).backend());
 }
@@ -167,7 +151,7 @@ fn header_and_filter_line() {
 #[test]
 fn help_overlay() {
     let mut app = seeded(Config::default(), 120, 44);
-    key(&mut app, '?');
+    press_char(&mut app, '?');
     insta::assert_snapshot!(render(&app).backend());
     // Taller than a smaller screen: it scrolls to its last line, and no further.
     app.update(Msg::Resize {
@@ -176,7 +160,7 @@ fn help_overlay() {
     });
     assert!(format!("{}", render(&app).backend()).contains("scroll"));
     for _ in 0..100 {
-        key(&mut app, 'j');
+        press_char(&mut app, 'j');
     }
     let text = format!("{}", render(&app).backend());
     assert!(
@@ -196,7 +180,7 @@ fn help_in_read_only_mode_hides_engine_actions() {
         ..Config::default()
     };
     let mut app = seeded(cfg, 120, 34);
-    key(&mut app, '?');
+    press_char(&mut app, '?');
     let term = render(&app);
     insta::assert_snapshot!(term.backend());
     let text = format!("{}", term.backend());
@@ -221,8 +205,8 @@ fn remove_dialog_running_with_volumes() {
         seq: 1,
         result: Ok(vec![c]),
     }));
-    key(&mut app, 'd');
-    key(&mut app, 'v');
+    press_char(&mut app, 'd');
+    press_char(&mut app, 'v');
     let term = render(&app);
     insta::assert_snapshot!(term.backend());
     let buf = term.backend().buffer();
@@ -237,7 +221,7 @@ fn remove_dialog_for_several() {
         KeyCode::Char('a'),
         KeyModifiers::CONTROL,
     )));
-    key(&mut app, 'd');
+    press_char(&mut app, 'd');
     insta::assert_snapshot!(render(&app).backend());
 }
 
@@ -413,7 +397,7 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
         seq: 1,
         result: Ok(vec![c]),
     }));
-    key(&mut app, 'd');
+    press_char(&mut app, 'd');
     insta::assert_snapshot!("remove_dialog_checking", render(&app).backend());
     app.update(Msg::Engine(Report::WritableLayer {
         id,
@@ -432,7 +416,7 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "! db's writable layer");
     assert_eq!(buf[(x, y)].fg, Theme::default().warning);
-    key(&mut app, 'c');
+    press_char(&mut app, 'c');
     insta::assert_snapshot!("remove_dialog_commit_name", render(&app).backend());
 }
 
@@ -440,7 +424,7 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
 fn disk_usage_preview_and_result() {
     use dockhand::engine::objects::{DiskUsage, PruneKind, PruneObject, PruneOutcome, UsageLine};
     let mut app = seeded(Config::default(), 120, 30);
-    key(&mut app, 'D');
+    press_char(&mut app, 'D');
     let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::Disk(d)) => d.seq,
         other => panic!("{other:?}"),
@@ -469,12 +453,12 @@ fn disk_usage_preview_and_result() {
             ..DiskUsage::default()
         }),
     }));
-    key(&mut app, 'j');
+    press_char(&mut app, 'j');
     insta::assert_snapshot!("disk_usage", render(&app).backend());
     for _ in 0..4 {
-        key(&mut app, 'j');
+        press_char(&mut app, 'j');
     }
-    key(&mut app, 'p');
+    press_char(&mut app, 'p');
     let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::PrunePreview(p)) => p.seq,
         other => panic!("{other:?}"),
@@ -506,9 +490,9 @@ fn disk_usage_preview_and_result() {
         seq,
         result: Ok(items.clone()),
     }));
-    key(&mut app, 'j');
-    key(&mut app, 'j');
-    key(&mut app, ' ');
+    press_char(&mut app, 'j');
+    press_char(&mut app, 'j');
+    press_char(&mut app, ' ');
     let term = render(&app);
     insta::assert_snapshot!("prune_preview", term.backend());
     let buf = term.backend().buffer();
@@ -516,7 +500,7 @@ fn disk_usage_preview_and_result() {
     assert_eq!(buf[(x, y)].fg, Theme::default().warning);
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     for c in "del".chars() {
-        key(&mut app, c);
+        press_char(&mut app, c);
     }
     insta::assert_snapshot!("prune_typed_confirmation", render(&app).backend());
     app.update(Msg::Engine(Report::PruneDone {
@@ -542,7 +526,7 @@ fn image_layers_and_removal_dialogs() {
         seq,
         result: Ok(vec![used, image("2222", None, 12_500, NOW)]),
     });
-    key(&mut app, 'h');
+    press_char(&mut app, 'h');
     let seq = match &app.screen.overlay {
         Some(dockhand::app::Overlay::History(h)) => h.seq,
         other => panic!("{other:?}"),
@@ -567,16 +551,16 @@ fn image_layers_and_removal_dialogs() {
         ]),
     }));
     insta::assert_snapshot!("image_layers", render(&app).backend());
-    key(&mut app, 'q');
+    press_char(&mut app, 'q');
     // The image in use: kept unless forced; then forced.
-    key(&mut app, 'd');
+    press_char(&mut app, 'd');
     insta::assert_snapshot!("image_remove_in_use", render(&app).backend());
-    key(&mut app, 'f');
+    press_char(&mut app, 'f');
     insta::assert_snapshot!("image_remove_forced", render(&app).backend());
-    key(&mut app, 'n');
-    key(&mut app, 't');
+    press_char(&mut app, 'n');
+    press_char(&mut app, 't');
     for c in "web:2".chars() {
-        key(&mut app, c);
+        press_char(&mut app, c);
     }
     insta::assert_snapshot!("tag_prompt", render(&app).backend());
 }
@@ -589,9 +573,9 @@ fn pull_progress_and_error() {
         seq,
         result: Ok(vec![]),
     });
-    key(&mut app, 'P');
+    press_char(&mut app, 'P');
     for c in "127.0.0.1:5000/team/app:1".chars() {
-        key(&mut app, c);
+        press_char(&mut app, c);
     }
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let pull = match &app.screen.overlay {
@@ -723,20 +707,20 @@ mod logs {
             stream,
             lines: log_lines(&pairs),
         }));
-        key(&mut app, 't');
-        key(&mut app, '/');
+        press_char(&mut app, 't');
+        press_char(&mut app, '/');
         for c in "failed".chars() {
-            key(&mut app, c);
+            press_char(&mut app, c);
         }
         app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        key(&mut app, 'N');
+        press_char(&mut app, 'N');
         let term = render(&app);
         insta::assert_snapshot!("logs_search", term.backend());
         let buf = term.backend().buffer();
         let (x, y) = find(buf, "failed: timeout");
         assert_ne!(buf[(x, y)].bg, Color::Reset, "matches are highlighted");
-        key(&mut app, 'f');
-        key(&mut app, 'c');
+        press_char(&mut app, 'f');
+        press_char(&mut app, 'c');
         insta::assert_snapshot!("logs_filter_context", render(&app).backend());
     }
 }
@@ -774,8 +758,8 @@ fn json_log_lines_pretty_and_as_key_values() {
             line(br#"{"level":"info","msg":"started","port":8080,"tags":["a","b"]}"#),
         ],
     }));
-    key(&mut app, 'J');
+    press_char(&mut app, 'J');
     insta::assert_snapshot!("logs_json_pretty", render(&app).backend());
-    key(&mut app, 'J');
+    press_char(&mut app, 'J');
     insta::assert_snapshot!("logs_json_key_values", render(&app).backend());
 }

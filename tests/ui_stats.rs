@@ -11,24 +11,11 @@ use dockhand::engine::Report;
 use dockhand::engine::top::Top;
 use dockhand::stats::{Sample, Source};
 use dockhand::testing::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 const NOW: i64 = 1_764_400_000;
 const SEC: i64 = 1_000_000_000;
 const MIB: u64 = 1024 * 1024;
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut term =
-        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("test backend");
-    term.draw(|f| dockhand::ui::draw(f, app)).expect("draw");
-    term
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
 
 fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
     let area = buf.area;
