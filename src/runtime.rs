@@ -99,44 +99,9 @@ pub async fn run(
 
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
 pub fn osc52(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
-}
-
-/// Standard base64 with padding (what OSC 52 expects); too small a need for a crate.
-pub fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Writes lines to a new file; an existing file is not overwritten.
-fn write_lines(path: &str, lines: &[String]) -> Result<(), String> {
-    use std::io::Write;
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| e.to_string())?;
-    let mut w = std::io::BufWriter::new(file);
-    for l in lines {
-        writeln!(w, "{l}").map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07")
 }
 
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
@@ -156,19 +121,6 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
                 let _ = out.write_all(osc52(&text).as_bytes());
                 let _ = out.flush();
             }
-            Effect::WriteFile { path, lines } => {
-                let result = write_lines(&path, &lines);
-                let n = lines.len();
-                for fx in app.update(Msg::Written {
-                    path,
-                    lines: n,
-                    result,
-                }) {
-                    if let Effect::Engine(req) = fx {
-                        worker.execute(req);
-                    }
-                }
-            }
             Effect::Quit => quit = true,
         }
     }
@@ -178,21 +130,6 @@ fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_standard_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
-        }
-    }
 
     #[test]
     fn osc52_wraps_the_text_for_the_clipboard() {

@@ -66,22 +66,11 @@ pub enum Msg {
     Wheel {
         up: bool,
     },
-    /// A file the app asked to write was written, or why not.
-    Written {
-        path: String,
-        lines: usize,
-        result: Result<(), String>,
-    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Engine(Request),
-    /// Write these lines to a file (the runtime does, and answers with [`Msg::Written`]).
-    WriteFile {
-        path: String,
-        lines: Vec<String>,
-    },
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),
     Quit,
@@ -276,14 +265,6 @@ impl App {
                     let page = self.page();
                     self.list_mut().move_by(by, page);
                 }
-                vec![]
-            }
-            Msg::Written {
-                path,
-                lines,
-                result,
-            } => {
-                self.saved("", &path, result.map(|()| lines));
                 vec![]
             }
         }

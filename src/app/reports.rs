@@ -202,6 +202,10 @@ impl App {
                 self.saved("the whole log, ", &path, result);
                 vec![]
             }
+            Report::LinesSaved { path, result } => {
+                self.saved("", &path, result);
+                vec![]
+            }
             Report::LogResumed { stream } => {
                 if stream == self.host.logs.stream {
                     self.host.logs.ended = None;

@@ -119,6 +119,11 @@ pub enum Request {
         container: String,
         path: String,
     },
+    /// Write these lines (the log lines in view, as filtered) to a new file; no engine needed.
+    SaveLines {
+        path: String,
+        lines: Vec<String>,
+    },
     /// `docker system df`.
     DiskUsage {
         seq: u64,
@@ -221,6 +226,11 @@ pub enum Report {
     },
     /// A whole log was written: how many lines, or why not.
     LogSaved {
+        path: String,
+        result: Result<usize, String>,
+    },
+    /// Lines in view were written: how many, or why not.
+    LinesSaved {
         path: String,
         result: Result<usize, String>,
     },

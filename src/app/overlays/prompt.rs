@@ -128,15 +128,10 @@ impl Prompt {
                 container,
                 path: name,
             },
-            PromptFor::SaveLogs => {
-                return (
-                    Next::Close,
-                    vec![Effect::WriteFile {
-                        path: name,
-                        lines: app.host.logs.plain_lines(),
-                    }],
-                );
-            }
+            PromptFor::SaveLogs => Request::SaveLines {
+                path: name,
+                lines: app.host.logs.plain_lines(),
+            },
             PromptFor::Pull => {
                 let pull = app.host.next_seq();
                 app.open(Overlay::Pull(PullView {

@@ -11,7 +11,7 @@ use std::future::Future;
 use tracing::{debug, info};
 
 use super::EngineWorker;
-use super::log_stream::{run_logs, save_log};
+use super::log_stream::{run_logs, save_lines, save_log};
 use super::pull_task::run_pull;
 use crate::clock::unix_now;
 use crate::engine::connect::Engine;
@@ -278,6 +278,14 @@ impl EngineWorker {
                             .map_err(|e| format!("could not disconnect {container}: {e}")),
                     }
                 })
+            }
+            // A local file: written off the loop, whether or not an engine is there.
+            Request::SaveLines { path, lines } => {
+                let tx = self.reports.clone();
+                tokio::spawn(async move {
+                    let result = save_lines(&path, &lines).await;
+                    let _ = tx.send(Report::LinesSaved { path, result }).await;
+                });
             }
             Request::SaveLog { container, path } => {
                 self.answer(connected(), move |engine| async move {

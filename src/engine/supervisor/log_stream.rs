@@ -120,6 +120,26 @@ pub(super) async fn run_logs(
 }
 
 /// Writes a container's whole log to a new file, line by line as it arrives.
+/// Writes lines to a new file (an existing file is not overwritten); how many, or why not.
+pub(super) async fn save_lines(path: &str, lines: &[String]) -> Result<usize, String> {
+    use tokio::io::AsyncWriteExt;
+    let file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut out = tokio::io::BufWriter::new(file);
+    for l in lines {
+        out.write_all(l.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        out.write_all(b"\n").await.map_err(|e| e.to_string())?;
+    }
+    out.flush().await.map_err(|e| e.to_string())?;
+    Ok(lines.len())
+}
+
 pub(super) async fn save_log(
     engine: &Engine,
     container: &str,
