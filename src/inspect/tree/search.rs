@@ -1,19 +1,47 @@
 //! Search in the tree: keys and shown values holding the query (plain text, case ignored),
 //! and moving to the next or previous match, opening what hides it. Only shown text is
 //! searched: a masked secret cannot be found by guessing, and a container's size never matches.
+//!
+//! The query is compiled once into the log search's [`Matcher`] (plain text, case ignored),
+//! so the tree and the log pane find the same things the same way (Unicode simple case
+//! folding, ranges in the original text, at most [`MAX_MATCHES_PER_LINE`] per text), and the
+//! UI highlights with the same matcher ([`Tree::matcher`]).
+//!
+//! [`MAX_MATCHES_PER_LINE`]: crate::logs::search::MAX_MATCHES_PER_LINE
 
 use std::ops::Range;
 
 use super::Tree;
+use crate::logs::search::{Matcher, Query};
 
 /// The query and what it found.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Search {
     query: String,
+    /// Compiled from `query`; `None` when it is empty (nothing matches, nothing is
+    /// highlighted) or could not be compiled (a pasted query past the regex size limit).
+    matcher: Option<Matcher>,
     /// Nodes whose key or shown value holds the query, in document order.
     matches: Vec<usize>,
     /// Index into `matches` of the match moved to with next/previous.
     current: Option<usize>,
+}
+
+/// The matcher is compiled from the query, so equal queries mean equal matchers.
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        self.query == other.query && self.matches == other.matches && self.current == other.current
+    }
+}
+
+impl Eq for Search {}
+
+/// The matcher for a plain, case-ignoring search of `query`; `None` for an empty query.
+fn compile(query: &str) -> Option<Matcher> {
+    if query.is_empty() {
+        return None;
+    }
+    Query::new(query, false, false).compile().ok()
 }
 
 impl Tree {
@@ -30,6 +58,11 @@ impl Tree {
         self.search.current
     }
 
+    /// The compiled query, to highlight what it finds; `None` when there is no query.
+    pub fn matcher(&self) -> Option<&Matcher> {
+        self.search.matcher.as_ref()
+    }
+
     /// Whether node `i` is a match.
     pub fn is_match(&self, i: usize) -> bool {
         self.search.matches.binary_search(&i).is_ok()
@@ -39,6 +72,7 @@ impl Tree {
     /// until [`Tree::jump`].
     pub fn set_query(&mut self, query: &str) {
         self.search.query = query.to_string();
+        self.search.matcher = compile(query);
         self.search.current = None;
         self.search_again();
     }
@@ -46,14 +80,13 @@ impl Tree {
     /// Finds the matches again, after the query or the shown text changed.
     pub(super) fn search_again(&mut self) {
         self.search.matches.clear();
-        if self.search.query.is_empty() {
+        let Some(m) = &self.search.matcher else {
             self.search.current = None;
             return;
-        }
+        };
         for i in 0..self.nodes.len() {
-            if contains_ci(&self.key_text(i), &self.search.query)
-                || (!self.nodes[i].is_container()
-                    && contains_ci(&self.value_text(i), &self.search.query))
+            if m.matches(&self.key_text(i))
+                || (!self.nodes[i].is_container() && m.matches(&self.value_text(i)))
             {
                 self.search.matches.push(i);
             }
@@ -100,43 +133,16 @@ impl Tree {
     }
 }
 
-/// True when `hay` holds `needle`, case ignored.
+/// True when `hay` holds `needle`, case ignored (as [`find_ci`] finds it).
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
     !find_ci(hay, needle).is_empty()
 }
 
 /// Byte ranges of `hay` (on character boundaries) where `needle` occurs, case ignored, not
-/// overlapping.
+/// overlapping: what the tree's search finds, through the same matcher. Compiles `needle` on
+/// each call; to search many texts, compile once ([`Tree::matcher`]).
 pub fn find_ci(hay: &str, needle: &str) -> Vec<Range<usize>> {
-    let want: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
-    if want.is_empty() {
-        return Vec::new();
-    }
-    let chars: Vec<(usize, char)> = hay.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        // Compare the lower-cased characters from `i` with the needle's.
-        let (mut k, mut j) = (0, i);
-        'outer: while k < want.len() && j < chars.len() {
-            for lc in chars[j].1.to_lowercase() {
-                if k < want.len() && want[k] == lc {
-                    k += 1;
-                } else {
-                    break 'outer;
-                }
-            }
-            j += 1;
-        }
-        if k == want.len() && j > i {
-            let end = chars.get(j).map_or(hay.len(), |c| c.0);
-            out.push(chars[i].0..end);
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    compile(needle).map(|m| m.find_all(hay)).unwrap_or_default()
 }
 
 #[cfg(test)]
