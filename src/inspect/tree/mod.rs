@@ -38,8 +38,9 @@ pub struct Tree {
     /// First row on screen.
     offset: usize,
     revealed: bool,
-    /// The query, its matcher and its matches.
-    search: search::Search,
+    /// The query, its matcher and its matches; boxed, as the compiled matcher is large and a
+    /// tree is carried in the app's inspect state.
+    search: Box<search::Search>,
 }
 
 impl Tree {
@@ -53,7 +54,7 @@ impl Tree {
             selected: 0,
             offset: 0,
             revealed: false,
-            search: search::Search::default(),
+            search: Box::default(),
         };
         tree.recompute_rows();
         tree
