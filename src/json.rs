@@ -169,4 +169,41 @@ mod tests {
         assert_eq!(Json::String("1".into()).as_i64(), None);
         assert!(Json::parse("{nope").is_err());
     }
+
+    #[test]
+    fn duplicate_keys_are_all_kept_and_the_first_is_found() {
+        let j = Json::parse(r#"{"a":1,"b":2,"a":3}"#).expect("parses");
+        let keys: Vec<&str> = j.as_object().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "a"]);
+        assert_eq!(j.get("a"), Some(&Json::Number("1".into())));
+    }
+
+    #[test]
+    fn numbers_are_kept_as_serde_json_writes_them() {
+        let j = Json::parse(
+            r#"[-0.0, -0, 1e300, 1E2, 1.0, -9223372036854775808, 18446744073709551616, 0.1]"#,
+        )
+        .expect("parses");
+        let shown: Vec<&str> = j
+            .as_array()
+            .iter()
+            .map(|n| match n {
+                Json::Number(n) => n.as_str(),
+                _ => "?",
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "-0.0",
+                "-0.0",
+                "1e+300",
+                "100.0",
+                "1.0",
+                "-9223372036854775808",
+                "1.8446744073709552e+19",
+                "0.1"
+            ]
+        );
+    }
 }
