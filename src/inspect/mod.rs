@@ -3,7 +3,14 @@
 //! matters ([`summary`]) with its risky settings flagged ([`security`]), and the masking of secret-looking
 //! environment values in both ([`secrets`]). Pure: the JSON arrives from the engine layer as
 //! an ordered value ([`crate::json`]); nothing here does I/O.
+//!
+//! The summary and its security section share their line type ([`item`]), the readers of a
+//! container's fields ([`fields`]) and the value formatting ([`format`]); imports go one way:
+//! `summary` uses `security`, both use those three, and none of those three uses either.
 
+mod fields;
+mod format;
+mod item;
 pub mod secrets;
 pub mod security;
 pub mod summary;

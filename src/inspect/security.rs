@@ -2,7 +2,9 @@
 //! SELinux and seccomp profiles, namespaces shared with the host, and the engine's socket
 //! mounted inside; and what makes each of them risky.
 
-use super::summary::{Item, list_or, mount_list, str_at};
+use super::fields::{mount_list, str_at};
+use super::format::list_or;
+use super::item::Item;
 use crate::json::Json;
 
 /// Capabilities that give a container power over the host (or all of them).

@@ -6,8 +6,14 @@
 //! podman's compatible API write it: every field is looked up, never assumed; a missing or
 //! oddly shaped one is skipped. Each line knows the path of the field it comes from, so it can
 //! be copied like a tree row.
+//!
+//! The line type is [`Item`] ([`super::item`]); fields are read through [`super::fields`] and
+//! written through [`super::format`].
 
-use super::secrets::{MASK, SecretPatterns};
+use super::fields::{mount_list, str_at};
+use super::format::{bytes, command, cpus, jq, one_line, short_id, time};
+pub use super::item::Item;
+use super::secrets::SecretPatterns;
 use super::security::is_engine_socket;
 use crate::json::Json;
 
@@ -15,48 +21,6 @@ use crate::json::Json;
 const HEALTH_CHECKS: usize = 5;
 /// A health check's output is cut after this many characters.
 const HEALTH_OUTPUT_CHARS: usize = 200;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
-    pub label: String,
-    pub value: String,
-    /// Where it comes from in the JSON (jq syntax), for copying.
-    pub path: String,
-    /// Weakens the container's isolation from the host.
-    pub risky: bool,
-    /// An environment value whose name looks secret: shown masked until revealed.
-    pub secret: bool,
-}
-
-impl Item {
-    pub(super) fn new(
-        label: impl Into<String>,
-        value: impl Into<String>,
-        path: impl Into<String>,
-    ) -> Self {
-        Self {
-            label: label.into(),
-            value: value.into(),
-            path: path.into(),
-            risky: false,
-            secret: false,
-        }
-    }
-
-    pub(super) fn risky(mut self, risky: bool) -> Self {
-        self.risky = risky;
-        self
-    }
-
-    /// The value as shown (and copied): masked when secret and not revealed.
-    pub fn shown(&self, revealed: bool) -> &str {
-        if self.secret && !revealed {
-            MASK
-        } else {
-            &self.value
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
@@ -311,68 +275,6 @@ fn ports(c: &Json) -> Vec<Item> {
         .collect()
 }
 
-/// One mount, from `Mounts` or from `HostConfig.Tmpfs`.
-pub(super) struct Mount {
-    /// `volume`, `bind`, `tmpfs` (as the engine names it).
-    pub kind: String,
-    /// A volume's name, a bind's host path; empty for tmpfs.
-    pub source: String,
-    pub target: String,
-    pub read_only: bool,
-    /// Where it is in the JSON.
-    pub path: String,
-}
-
-pub(super) fn mount_list(c: &Json) -> Vec<Mount> {
-    let mut out: Vec<Mount> = c
-        .get("Mounts")
-        .map(Json::as_array)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let s = |k: &str| m.get(k).and_then(Json::as_str).unwrap_or("").to_string();
-            let kind = s("Type");
-            let source = if kind == "volume" && !s("Name").is_empty() {
-                s("Name")
-            } else {
-                s("Source")
-            };
-            Mount {
-                kind,
-                source,
-                target: s("Destination"),
-                // Podman leaves RW out at times; its Mode or Options then say "ro".
-                read_only: m
-                    .get("RW")
-                    .and_then(Json::as_bool)
-                    .map_or_else(|| s("Mode").split(',').any(|o| o == "ro"), |rw| !rw),
-                path: format!(".Mounts[{i}]"),
-            }
-        })
-        .collect();
-    // `--tmpfs` mounts are only in HostConfig.Tmpfs (`--mount type=tmpfs` ones are in Mounts).
-    for (target, options) in c
-        .at(&["HostConfig", "Tmpfs"])
-        .map(Json::as_object)
-        .unwrap_or(&[])
-    {
-        if out.iter().any(|m| &m.target == target) {
-            continue;
-        }
-        out.push(Mount {
-            kind: "tmpfs".into(),
-            source: String::new(),
-            target: target.clone(),
-            read_only: options
-                .as_str()
-                .is_some_and(|o| o.split(',').any(|o| o == "ro")),
-            path: format!(".HostConfig.Tmpfs[{}]", super::tree::string_literal(target)),
-        });
-    }
-    out
-}
-
 fn mounts(c: &Json) -> Vec<Item> {
     mount_list(c)
         .into_iter()
@@ -554,148 +456,9 @@ fn labels(c: &Json) -> Vec<Item> {
         .collect()
 }
 
-// ------------------------------------------------------------------- helpers --
-
-/// A non-empty string at `path`.
-pub(super) fn str_at<'a>(c: &'a Json, path: &[&str]) -> Option<&'a str> {
-    c.at(path).and_then(Json::as_str).filter(|s| !s.is_empty())
-}
-
-fn jq(path: &[&str]) -> String {
-    path.iter().map(|k| format!(".{k}")).collect()
-}
-
-/// The first 12 hex digits of an id (`sha256:` dropped), as `docker ps` shows it.
-fn short_id(id: &str) -> String {
-    let hex = id.strip_prefix("sha256:").unwrap_or(id);
-    hex.chars().take(12).collect()
-}
-
-/// A command as it would be typed: arguments with spaces or quotes single-quoted. `None` for
-/// null or an empty list.
-fn command(v: &Json) -> Option<String> {
-    match v {
-        Json::String(s) if !s.is_empty() => Some(s.clone()),
-        Json::Array(parts) if !parts.is_empty() => Some(
-            parts
-                .iter()
-                .map(|p| {
-                    let s = p.as_str().unwrap_or("");
-                    if s.is_empty()
-                        || s.chars()
-                            .any(|c| c.is_whitespace() || "'\"\\$`".contains(c))
-                    {
-                        format!("'{}'", s.replace('\'', r"'\''"))
-                    } else {
-                        s.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        _ => None,
-    }
-}
-
-/// `2026-11-29T21:18:09.928465691Z` as `2026-11-29 21:18:09 UTC` (an offset is kept as
-/// written); `None` for the engine's zero time or an empty string.
-fn time(s: &str) -> Option<String> {
-    if s.is_empty() || s.starts_with("0001-01-01") {
-        return None;
-    }
-    let Some((date, rest)) = s.split_once('T') else {
-        return Some(s.to_string());
-    };
-    let clock = rest.get(..8).unwrap_or(rest);
-    let zone = rest
-        .get(8..)
-        .and_then(|r| r.find(['Z', '+', '-']).map(|i| &r[i..]))
-        .unwrap_or("");
-    let zone = if zone == "Z" || zone.is_empty() {
-        "UTC"
-    } else {
-        zone
-    };
-    Some(format!("{date} {clock} {zone}"))
-}
-
-/// Bytes in binary units, as the engine's flags take them (`64 MiB`).
-fn bytes(n: i64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut unit = 0;
-    while v.abs() >= 1024.0 && unit < UNITS.len() - 1 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 || v.fract() == 0.0 {
-        format!("{v:.0} {}", UNITS[unit])
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
-    }
-}
-
-fn cpus(n: f64) -> String {
-    let s = format!("{n:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s} CPU{}", if n == 1.0 { "" } else { "s" })
-}
-
-pub(super) fn list_or(items: &[String], none: &str) -> String {
-    if items.is_empty() {
-        none.to_string()
-    } else {
-        items.join(", ")
-    }
-}
-
-/// A health check's output on one line: trimmed, lines joined with `⏎`, cut at `max`.
-fn one_line(s: &str, max: usize) -> String {
-    let joined = s
-        .trim()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ⏎ ");
-    if joined.chars().count() > max {
-        let cut: String = joined.chars().take(max).collect();
-        format!("{cut}…")
-    } else {
-        joined
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn helpers_format_like_the_engine_flags() {
-        assert_eq!(
-            time("2026-11-29T21:18:09.928465691Z").as_deref(),
-            Some("2026-11-29 21:18:09 UTC")
-        );
-        assert_eq!(
-            time("2024-01-02T10:00:00.5+01:00").as_deref(),
-            Some("2024-01-02 10:00:00 +01:00")
-        );
-        assert_eq!(time("0001-01-01T00:00:00Z"), None);
-        assert_eq!(time("yesterday").as_deref(), Some("yesterday"));
-        assert_eq!(bytes(67_108_864), "64 MiB");
-        assert_eq!(bytes(1_500), "1.5 KiB");
-        assert_eq!(cpus(0.5), "0.5 CPUs");
-        assert_eq!(cpus(1.0), "1 CPU");
-        let cmd = Json::parse(r#"["/bin/sh","-c","sleep 600","it's"]"#).expect("json");
-        assert_eq!(
-            command(&cmd).as_deref(),
-            Some(r"/bin/sh -c 'sleep 600' 'it'\''s'")
-        );
-        assert_eq!(command(&Json::Null), None);
-        assert_eq!(command(&Json::Array(vec![])), None);
-        assert_eq!(one_line("  ok\n\nfine\n", 100), "ok ⏎ fine");
-        assert_eq!(one_line("abcdef", 3), "abc…");
-    }
 
     #[test]
     fn any_json_gives_a_summary_without_panicking() {

@@ -5,7 +5,8 @@
 //! anything else gives `None` and the UI shows the line as it is. Keys keep the order the
 //! container wrote them in (`time`, `level`, `msg` first, as loggers intend): the object is read
 //! into [`crate::json::Json`], an ordered value, rather than `serde_json::Value`, whose map is
-//! sorted unless a crate-wide feature is turned on.
+//! sorted unless a crate-wide feature is turned on (src/json.rs says why that feature is not
+//! used: a key logged twice is kept twice, and parsing is faster).
 //!
 //! The output is safe for a terminal: strings are written JSON-escaped (control characters as
 //! `\n`, `\u001b`), and what JSON leaves raw (DEL, C1 controls, bidi overrides) goes through

@@ -8,6 +8,9 @@
 //! match ranges are byte ranges of the original text even where lower-casing would change
 //! lengths). Regex mode uses the `regex` crate, whose matching is linear in the text: no
 //! pattern can make a 1 MB line slow.
+//!
+//! The inspect tree's search compiles its query into the same [`Matcher`] (plain text, case
+//! ignored), so both panes find the same things the same way.
 
 use std::fmt;
 use std::ops::Range;

@@ -16,8 +16,9 @@ use crate::app::layout::{FOOTER_LINES, HEADER_LINES};
 use crate::app::{App, InspectMode, InspectState, InspectView};
 use crate::config::Theme;
 use crate::inspect::summary::Row;
-use crate::inspect::tree::{Value, find_ci, string_literal};
+use crate::inspect::tree::{Value, string_literal};
 use crate::inspect::{Summary, Tree};
+use crate::logs::search::Matcher;
 use crate::sanitize::clean;
 
 /// Labels in a summary section are padded to the longest, up to this many characters.
@@ -170,7 +171,7 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
     let current = tree
         .current_match()
         .and_then(|c| tree.matches().get(c).copied());
-    let query = tree.query();
+    let matcher = tree.matcher();
     tree.rows()
         .iter()
         .enumerate()
@@ -188,7 +189,7 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
             };
             let mut spans = vec![Span::raw(format!("{}{marker}", "  ".repeat(n.depth)))];
             let key = clean(&tree.key_text(i)).into_owned();
-            spans.extend(marked(&key, query, t.fg(t.accent), highlight));
+            spans.extend(marked(&key, matcher, t.fg(t.accent), highlight));
             spans.push(Span::raw(": "));
             let value_style = match &n.value {
                 Value::Object(_) | Value::Array(_) | Value::Null => t.fg(t.dim),
@@ -200,8 +201,8 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
                 _ => clean(&tree.value_text(i)).into_owned(),
             };
             // A container's size is not searched, so it is never highlighted either.
-            let q = if n.is_container() { "" } else { query };
-            spans.extend(marked(&value, q, value_style, highlight));
+            let m = if n.is_container() { None } else { matcher };
+            spans.extend(marked(&value, m, value_style, highlight));
             let mut line = Line::from(spans);
             if row == tree.selected_row() {
                 // Padded so the selection spans the whole width.
@@ -214,9 +215,14 @@ fn tree_lines(t: &Theme, tree: &Tree, rows: usize, width: usize) -> Vec<Line<'st
         .collect()
 }
 
-/// `text` as spans, the parts that hold `query` (case ignored) in `highlight`.
-fn marked(text: &str, query: &str, style: Style, highlight: Style) -> Vec<Span<'static>> {
-    let found: Vec<Range<usize>> = find_ci(text, query);
+/// `text` as spans, the parts the tree's search matcher finds (case ignored) in `highlight`.
+fn marked(
+    text: &str,
+    matcher: Option<&Matcher>,
+    style: Style,
+    highlight: Style,
+) -> Vec<Span<'static>> {
+    let found: Vec<Range<usize>> = matcher.map(|m| m.find_all(text)).unwrap_or_default();
     if found.is_empty() {
         return vec![Span::styled(text.to_string(), style)];
     }
