@@ -31,6 +31,7 @@ pub mod sampler;
 pub mod stats;
 pub mod status;
 pub mod supervisor;
+pub mod tls;
 pub mod top;
 pub mod volumes;
 
