@@ -9,6 +9,7 @@
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
+pub mod backoff;
 pub mod cgroup;
 pub mod connect;
 pub mod containers;

@@ -72,6 +72,7 @@ use futures_util::{Stream, StreamExt, future, stream};
 use http::uri::PathAndQuery;
 use tracing::{debug, warn};
 
+use super::backoff::Backoff;
 use super::connect::Engine;
 use super::errors::describe;
 use super::raw::rewrite_uri;
@@ -93,8 +94,6 @@ const TS_MAX: usize = 40;
 /// How long the follower lets the engine take to record a stop after the stream ended.
 const SETTLE: Duration = Duration::from_secs(2);
 const SETTLE_POLL: Duration = Duration::from_millis(100);
-const BACKOFF_START: Duration = Duration::from_secs(1);
-const BACKOFF_MAX: Duration = Duration::from_secs(30);
 /// While waiting for a start event, the container is also inspected this often, in case an
 /// event was missed.
 const WAIT_RECHECK: Duration = Duration::from_secs(30);
@@ -188,7 +187,7 @@ impl Engine {
             instance: None,
             phase: Phase::Start,
             queue: VecDeque::new(),
-            backoff: BACKOFF_START,
+            backoff: Backoff::new(),
             last_stop: None,
             last_ts: None,
         };
@@ -1069,7 +1068,7 @@ struct Follower {
     instance: Option<Instance>,
     phase: Phase,
     queue: VecDeque<LogEvent>,
-    backoff: Duration,
+    backoff: Backoff,
     /// When the run read last stopped (engine time, ns), once known.
     last_stop: Option<i64>,
     /// The latest stamp delivered by the current reading.
@@ -1109,7 +1108,7 @@ impl Follower {
                 },
                 Phase::Reading(lines) => match lines.next().await {
                     Some(Ok(line)) => {
-                        self.backoff = BACKOFF_START;
+                        self.backoff.reset();
                         let waited = lines.take_waited();
                         let last = self.last_ts;
                         if let Some(ts) = line.ts {
@@ -1294,8 +1293,7 @@ impl Follower {
                 Some(true) => return,
                 Some(false) => {}
                 None => {
-                    tokio::time::sleep(self.backoff).await;
-                    self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+                    tokio::time::sleep(self.backoff.next_wait()).await;
                     continue;
                 }
             }
@@ -1335,13 +1333,11 @@ impl Follower {
                     }
                     Ok(Some(Err(e))) => {
                         debug!(error = %describe(&e), "log follower: event stream failed");
-                        tokio::time::sleep(self.backoff).await;
-                        self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+                        tokio::time::sleep(self.backoff.next_wait()).await;
                         break;
                     }
                     Ok(None) => {
-                        tokio::time::sleep(self.backoff).await;
-                        self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+                        tokio::time::sleep(self.backoff.next_wait()).await;
                         break;
                     }
                     Err(_) => match self.check().await {
@@ -1373,8 +1369,7 @@ impl Follower {
         if !new_run {
             // The same run still going: the stream ended for another reason. Read on, but
             // not in a tight loop.
-            tokio::time::sleep(self.backoff).await;
-            self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+            tokio::time::sleep(self.backoff.next_wait()).await;
         }
         self.instance = Some(now);
         self.queue.push_back(LogEvent::Resumed);
