@@ -1,5 +1,5 @@
 //! The logs body to lines: pure (fed chunks, asked for lines), no I/O and no clock; the
-//! [`FLUSH_AFTER`](super::FLUSH_AFTER) rule and the reading are [`super::lines`]'s.
+//! [`FLUSH_AFTER`](super::lines::FLUSH_AFTER) rule and the reading are [`super::lines`]'s.
 //!
 //! What it relies on (measured, see the module notes of [`super`]):
 //!

@@ -24,13 +24,27 @@ use tracing::debug;
 
 use super::decoder::Cursor;
 use super::lines::LogLines;
-use super::request::{LogError, LogRequest};
+use super::request::{GONE, LogError, LogRequest};
 use super::timestamp::parse_timestamp;
-use super::{GONE, LogEvent};
 use crate::engine::backoff::Backoff;
 use crate::engine::connect::Engine;
 use crate::engine::errors::{describe, is_not_found};
 use crate::logs::RawLine;
+
+/// What [`Engine::follow_logs`] yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogEvent {
+    Line(RawLine),
+    /// The stream stopped, with the reason in words. `resumable`: the follower is waiting for
+    /// the container to start again and will say [`LogEvent::Resumed`]; when false this is
+    /// the last item (the container is gone, or its logs cannot be read).
+    Ended {
+        reason: String,
+        resumable: bool,
+    },
+    /// Lines flow again (the container started again); nothing already delivered is repeated.
+    Resumed,
+}
 
 /// How long the follower lets the engine take to record a stop after the stream ended.
 const SETTLE: Duration = Duration::from_secs(2);

@@ -15,11 +15,13 @@ use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 
-use super::FLUSH_AFTER;
 use super::decoder::{Cursor, Decoder};
 use super::request::{Body, Chunk, LogError, LogRequest};
 use crate::engine::connect::Engine;
 use crate::logs::RawLine;
+
+/// A line without its newline is shown (as `partial`) when nothing more arrives for this long.
+pub const FLUSH_AFTER: Duration = Duration::from_millis(200);
 
 impl Engine {
     pub(super) fn log_lines(

@@ -62,19 +62,21 @@
 //! # Where things are
 //!
 //! - [`request`]: what is asked of the engine ([`LogRequest`], the query, the raw body) and its
-//!   errors in words;
+//!   errors in words ([`GONE`]);
 //! - [`timestamp`]: the engine's RFC 3339 stamps to nanoseconds;
 //! - [`decoder`]: the body (multiplexed or TTY) to lines, pure and bounded;
 //! - [`lines`]: the decoder driven by the body as a stream, with the [`FLUSH_AFTER`] rule;
-//! - [`follower`]: [`Engine::follow_logs`] through stops, restarts and skipped rotations.
+//! - [`follower`]: [`Engine::follow_logs`] through stops, restarts and skipped rotations, and
+//!   what it yields ([`LogEvent`]).
+//!
+//! This file is only the public surface: the submodules import each other (request and
+//! timestamp are leaves), never this file, so there is no circle through it.
 
 mod decoder;
 mod follower;
 mod lines;
 mod request;
 mod timestamp;
-
-use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, stream};
 
@@ -83,34 +85,16 @@ use crate::logs::RawLine;
 use decoder::Cursor;
 use follower::Follower;
 
-pub use lines::decode_body;
-pub use request::LogRequest;
+pub use follower::LogEvent;
+pub use lines::{FLUSH_AFTER, decode_body};
 pub(crate) use request::path_segment;
+pub use request::{GONE, LogRequest};
 pub use timestamp::parse_timestamp;
 
 /// Bytes kept of one line; the rest is counted in [`RawLine::dropped`]. A line of 64 KiB is
 /// about 400 rows of a wide terminal; more helps nobody read, and a ring of lines stays small.
 /// [`Engine::logs_capped`] takes another cap (e.g. to save whole lines to a file).
 pub const DEFAULT_LINE_CAP: usize = 64 * 1024;
-/// A line without its newline is shown (as `partial`) when nothing more arrives for this long.
-pub const FLUSH_AFTER: Duration = Duration::from_millis(200);
-/// What the follower says when the container is gone (also for a 404 from any log request).
-pub const GONE: &str = "the container no longer exists";
-
-/// What [`Engine::follow_logs`] yields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LogEvent {
-    Line(RawLine),
-    /// The stream stopped, with the reason in words. `resumable`: the follower is waiting for
-    /// the container to start again and will say [`LogEvent::Resumed`]; when false this is
-    /// the last item (the container is gone, or its logs cannot be read).
-    Ended {
-        reason: String,
-        resumable: bool,
-    },
-    /// Lines flow again (the container started again); nothing already delivered is repeated.
-    Resumed,
-}
 
 impl Engine {
     /// The container's log as lines: stdout and stderr, each line stamped by the engine.

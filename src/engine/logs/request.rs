@@ -18,10 +18,12 @@ use bollard::errors::Error;
 use futures_util::{Stream, StreamExt, future, stream};
 use http::uri::PathAndQuery;
 
-use super::GONE;
 use crate::engine::connect::Engine;
 use crate::engine::errors::describe;
 use crate::engine::raw::rewrite_uri;
+
+/// What the follower says when the container is gone (also for a 404 from any log request).
+pub const GONE: &str = "the container no longer exists";
 
 /// Which part of a container's log to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
