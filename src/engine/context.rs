@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::host::TlsFiles;
+use super::tls::TlsFiles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
@@ -133,24 +133,5 @@ mod tests {
         assert_eq!(other.host, "ssh://o");
         assert!(other.tls.is_none());
         assert!(load(d, "missing").is_err());
-    }
-
-    #[test]
-    fn resolution_uses_the_current_context() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let d = dir.path();
-        write(&d.join("config.json"), r#"{"currentContext":"remote"}"#);
-        write(
-            &d.join("contexts/meta/x/meta.json"),
-            r#"{"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@box"}}}"#,
-        );
-        let env = crate::engine::host::HostEnv {
-            docker_config_dir: Some(d.to_path_buf()),
-            ..Default::default()
-        };
-        let r = crate::engine::host::resolve(None, &env, Some("tcp://cfg:1"));
-        assert_eq!(r.candidates.len(), 1);
-        assert_eq!(r.candidates[0].uri, "ssh://me@box");
-        assert_eq!(r.candidates[0].source, "docker context \"remote\"");
     }
 }

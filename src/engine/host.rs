@@ -9,16 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use super::context;
-
-/// TLS material for a `tcp://` host.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TlsFiles {
-    pub ca: PathBuf,
-    pub cert: PathBuf,
-    pub key: PathBuf,
-    /// False when the context says to skip verification of the server's certificate.
-    pub verify: bool,
-}
+// Re-exported: a candidate's TLS files are part of what resolution answers.
+pub use super::tls::TlsFiles;
 
 /// One address to try, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,5 +243,28 @@ mod tests {
             "{:?}",
             r.problems
         );
+    }
+
+    #[test]
+    fn resolution_uses_the_current_context() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let write = |path: &Path, text: &str| {
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(&d.join("config.json"), r#"{"currentContext":"remote"}"#);
+        write(
+            &d.join("contexts/meta/x/meta.json"),
+            r#"{"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@box"}}}"#,
+        );
+        let env = HostEnv {
+            docker_config_dir: Some(d.to_path_buf()),
+            ..Default::default()
+        };
+        let r = resolve(None, &env, Some("tcp://cfg:1"));
+        assert_eq!(r.candidates.len(), 1);
+        assert_eq!(r.candidates[0].uri, "ssh://me@box");
+        assert_eq!(r.candidates[0].source, "docker context \"remote\"");
     }
 }

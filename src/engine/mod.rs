@@ -10,6 +10,7 @@
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
+pub mod backoff;
 pub mod cgroup;
 pub mod connect;
 pub mod containers;
@@ -33,6 +34,7 @@ pub mod sampler;
 pub mod stats;
 pub mod status;
 pub mod supervisor;
+pub mod tls;
 pub mod top;
 pub mod volumes;
 

@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tracing::{debug, info, warn};
 
+use super::backoff::Backoff;
 use super::connect::{Engine, connect_first};
 use super::host::Resolution;
 use super::protocol::Report;
@@ -19,9 +20,6 @@ use super::sampler::Sampler;
 mod dispatch;
 mod log_stream;
 mod pull_task;
-
-const BACKOFF_START: Duration = Duration::from_secs(1);
-const BACKOFF_MAX: Duration = Duration::from_secs(30);
 
 /// Handle held by the runtime: send requests, and the engine's reports arrive on the channel
 /// given to [`spawn`]. Dropping it aborts the connection supervisor (no more connecting,
@@ -99,7 +97,7 @@ async fn supervise(
     reports: mpsc::Sender<Report>,
     mut reconnect: mpsc::Receiver<()>,
 ) {
-    let mut backoff = BACKOFF_START;
+    let mut backoff = Backoff::new();
     loop {
         let engine = match connect_first(&resolution).await {
             Ok(engine) => engine,
@@ -107,24 +105,24 @@ async fn supervise(
                 for a in &attempts {
                     warn!(uri = %a.uri, error = %a.error, "engine not reachable");
                 }
+                let wait = backoff.next_wait();
                 let report = Report::Unavailable {
                     attempts,
                     problems: resolution.problems.clone(),
-                    retry_in_secs: backoff.as_secs(),
+                    retry_in_secs: wait.as_secs(),
                 };
                 if reports.send(report).await.is_err() {
                     return;
                 }
                 // Wait for the backoff, or for the user asking to retry now.
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     _ = reconnect.recv() => {}
                 }
-                backoff = (backoff * 2).min(BACKOFF_MAX);
                 continue;
             }
         };
-        backoff = BACKOFF_START;
+        backoff.reset();
         info!(host = %engine.info.host, version = %engine.info.version, "connected");
         let mut since = engine.engine_time().await;
         engine_tx.send_replace(Some(engine.clone()));
@@ -159,7 +157,7 @@ async fn supervise(
                     if reports.send(Report::Gap).await.is_err() {
                         return;
                     }
-                    tokio::time::sleep(BACKOFF_START).await;
+                    tokio::time::sleep(Backoff::START).await;
                 }
                 Err(e) => break format!("{end}; {e}"),
             }
@@ -170,7 +168,7 @@ async fn supervise(
             return;
         }
         tokio::select! {
-            _ = tokio::time::sleep(BACKOFF_START) => {}
+            _ = tokio::time::sleep(Backoff::START) => {}
             _ = reconnect.recv() => {}
         }
     }

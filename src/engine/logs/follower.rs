@@ -1,0 +1,518 @@
+//! [`Engine::follow_logs`](super::Engine::follow_logs): one container's log followed for as
+//! long as the caller holds the stream, through stops, restarts and the engine's lapses.
+//!
+//! The phases: the first reading (as asked); then, while the container runs, a follow; when
+//! the follow ends, an inspect decides why (the engine may take up to [`SETTLE`] to record a
+//! stop). A stop gets one plain reading from the cursor first (the follow often misses the
+//! last lines, see the module notes of [`super`]), then [`LogEvent::Ended`] and a wait for
+//! the container's start or destroy event (with an inspect every [`WAIT_RECHECK`] in case an
+//! event was missed), then [`LogEvent::Resumed`] and a reading from the cursor. Two lines
+//! further apart than the follow made dockhand wait ([`skipped`]) get the interval read
+//! plainly in between (26.1 skips lines at a rotation).
+//!
+//! Invariants: no line is delivered twice (each reading starts from the [`Cursor`] of the
+//! last); `Ended { resumable: false }` is the last item; failures to reach the engine are
+//! retried with a [`Backoff`] (1 s doubling to 30 s), reset by each line delivered.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::time::Duration;
+
+use bollard::query_parameters::{EventsOptions, InspectContainerOptions};
+use futures_util::StreamExt;
+use tracing::debug;
+
+use super::decoder::Cursor;
+use super::lines::LogLines;
+use super::request::{GONE, LogError, LogRequest};
+use super::timestamp::parse_timestamp;
+use crate::engine::backoff::Backoff;
+use crate::engine::connect::Engine;
+use crate::engine::errors::{describe, is_not_found};
+use crate::logs::RawLine;
+
+/// What [`Engine::follow_logs`] yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogEvent {
+    Line(RawLine),
+    /// The stream stopped, with the reason in words. `resumable`: the follower is waiting for
+    /// the container to start again and will say [`LogEvent::Resumed`]; when false this is
+    /// the last item (the container is gone, or its logs cannot be read).
+    Ended {
+        reason: String,
+        resumable: bool,
+    },
+    /// Lines flow again (the container started again); nothing already delivered is repeated.
+    Resumed,
+}
+
+/// How long the follower lets the engine take to record a stop after the stream ended.
+const SETTLE: Duration = Duration::from_secs(2);
+const SETTLE_POLL: Duration = Duration::from_millis(100);
+/// While waiting for a start event, the container is also inspected this often, in case an
+/// event was missed.
+const WAIT_RECHECK: Duration = Duration::from_secs(30);
+/// How much further apart two lines' stamps may be than the time the follow kept dockhand
+/// waiting between them before the interval is read again ([`skipped`]). Covers the engine's
+/// own delays in noticing that its file grew; a false alarm costs one plain reading.
+const SKIP_SLACK: Duration = Duration::from_millis(300);
+
+/// The container run whose log is being followed.
+#[derive(Clone, Debug)]
+struct Instance {
+    started_at: String,
+    finished_at: String,
+    running: bool,
+    status: String,
+    exit_code: Option<i64>,
+}
+
+impl Instance {
+    fn stop_reason(&self) -> String {
+        match self.status.as_str() {
+            "exited" => match self.exit_code {
+                Some(code) => format!("the container exited with code {code}"),
+                None => "the container exited".to_string(),
+            },
+            "restarting" => "the container is restarting".to_string(),
+            "dead" => "the container is dead".to_string(),
+            "removing" => "the container is being removed".to_string(),
+            "created" => "the container has not started".to_string(),
+            "" => "the container stopped".to_string(),
+            other => format!("the container is {other}"),
+        }
+    }
+}
+
+enum Phase {
+    /// The first reading is still to be opened.
+    Start,
+    Reading(Box<LogLines>),
+    /// The follow skipped lines before `held` ([`skipped`]): a plain reading of the interval
+    /// delivers them, then `held`, then the follow goes on.
+    Refill {
+        lines: Box<LogLines>,
+        follow: Box<LogLines>,
+        held: RawLine,
+        found: u64,
+    },
+    /// The container stopped: a last plain reading from where the follow got to delivers what
+    /// the follow may have missed, then the follower says `reason` and waits.
+    CatchUp(Box<LogLines>, String),
+    /// The stream ended; waiting for the container to start again.
+    Waiting,
+    Done,
+}
+
+pub(super) struct Follower {
+    engine: Engine,
+    id: String,
+    req: LogRequest,
+    cap: usize,
+    cursor: Cursor,
+    /// The run whose lines were read last.
+    instance: Option<Instance>,
+    phase: Phase,
+    queue: VecDeque<LogEvent>,
+    backoff: Backoff,
+    /// When the run read last stopped (engine time, ns), once known.
+    last_stop: Option<i64>,
+    /// The latest stamp delivered by the current reading.
+    last_ts: Option<i64>,
+}
+
+/// Which reading [`Follower::open`] starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    First,
+    /// The same run goes on (the stream ended for another reason than a stop).
+    SameRun,
+    NewRun,
+}
+
+impl Follower {
+    pub(super) fn new(engine: Engine, id: &str, req: &LogRequest, cap: usize) -> Follower {
+        Follower {
+            engine,
+            id: id.to_string(),
+            req: LogRequest {
+                follow: true,
+                ..req.clone()
+            },
+            cap,
+            cursor: Cursor::default(),
+            instance: None,
+            phase: Phase::Start,
+            queue: VecDeque::new(),
+            backoff: Backoff::new(),
+            last_stop: None,
+            last_ts: None,
+        }
+    }
+
+    pub(super) async fn next(&mut self) -> Option<LogEvent> {
+        loop {
+            if let Some(ev) = self.queue.pop_front() {
+                return Some(ev);
+            }
+            match &mut self.phase {
+                Phase::Done => return None,
+                Phase::Start => match self.inspect().await {
+                    Ok(None) => self.end_for_good(GONE.to_string()),
+                    Ok(Some(i)) => {
+                        self.instance = Some(i);
+                        self.open(Reading::First);
+                    }
+                    Err(e) => {
+                        self.queue.push_back(LogEvent::Ended {
+                            reason: e,
+                            resumable: true,
+                        });
+                        self.phase = Phase::Waiting;
+                    }
+                },
+                Phase::Reading(lines) => match lines.next().await {
+                    Some(Ok(line)) => {
+                        self.backoff.reset();
+                        let waited = lines.take_waited();
+                        let last = self.last_ts;
+                        if let Some(ts) = line.ts {
+                            self.last_ts = Some(last.map_or(ts, |l| l.max(ts)));
+                        }
+                        match (last, line.ts) {
+                            (Some(from), Some(to)) if skipped(from, to, waited) => {
+                                self.refill(from, to, line)
+                            }
+                            _ => return Some(LogEvent::Line(line)),
+                        }
+                    }
+                    Some(Err(e)) => {
+                        self.cursor = lines.cursor();
+                        self.stream_ended(Some(e)).await;
+                    }
+                    None => {
+                        self.cursor = lines.cursor();
+                        self.stream_ended(None).await;
+                    }
+                },
+                Phase::Refill { lines, found, .. } => match lines.next().await {
+                    Some(Ok(line)) => {
+                        *found += 1;
+                        return Some(LogEvent::Line(line));
+                    }
+                    Some(Err(_)) | None => {
+                        if let Phase::Refill {
+                            follow,
+                            held,
+                            found,
+                            ..
+                        } = std::mem::replace(&mut self.phase, Phase::Waiting)
+                        {
+                            if found > 0 {
+                                debug!(found, id = %self.id, "log follower: the follow had skipped lines; read them");
+                            }
+                            self.phase = Phase::Reading(follow);
+                            return Some(LogEvent::Line(held));
+                        }
+                    }
+                },
+                Phase::CatchUp(lines, _) => match lines.next().await {
+                    Some(Ok(line)) => return Some(LogEvent::Line(line)),
+                    Some(Err(_)) | None => {
+                        self.cursor = lines.cursor();
+                        if let Phase::CatchUp(_, reason) =
+                            std::mem::replace(&mut self.phase, Phase::Waiting)
+                        {
+                            self.ended(reason);
+                        }
+                    }
+                },
+                Phase::Waiting => self.wait().await,
+            }
+        }
+    }
+
+    /// Reads the lines stamped strictly between `from` and `to` that the follow skipped, then
+    /// `held` (stamped `to`) and the follow.
+    fn refill(&mut self, from: i64, to: i64, held: RawLine) {
+        let Phase::Reading(follow) = std::mem::replace(&mut self.phase, Phase::Waiting) else {
+            return self.queue.push_back(LogEvent::Line(held));
+        };
+        let req = LogRequest {
+            follow: false,
+            tail: None,
+            since: Some(from + 1),
+            until: Some(to - 1),
+        };
+        let lines = self
+            .engine
+            .log_lines(&self.id, &req, self.cap, Cursor::default());
+        self.phase = Phase::Refill {
+            lines: Box::new(lines),
+            follow,
+            held,
+            found: 0,
+        };
+    }
+
+    /// Opens a reading from where the last one got to (or as asked, the first time).
+    fn open(&mut self, reading: Reading) {
+        self.last_ts = None;
+        let req = self.request(reading);
+        let lines = self
+            .engine
+            .log_lines(&self.id, &req, self.cap, self.cursor.clone());
+        self.phase = Phase::Reading(Box::new(lines));
+    }
+
+    fn request(&self, reading: Reading) -> LogRequest {
+        let mut req = self.req.clone();
+        if let Some((ts, _)) = self.cursor.at {
+            req.since = Some(ts);
+            req.tail = None;
+        } else if reading == Reading::NewRun {
+            // Nothing was delivered: the earlier runs' lines were outside the window (`tail`,
+            // `since`), and the new run's lines are all new.
+            req.since = req.since.max(self.last_stop);
+            req.tail = None;
+        }
+        req
+    }
+
+    /// The container stopped. A follow that was far behind can end before it has delivered
+    /// everything (seen on Docker 20.10 with log rotation: the follow ended after the rotated
+    /// file, a third of the lines unread), so one plain reading from the cursor comes first.
+    fn catch_up(&mut self, reason: String) {
+        let req = LogRequest {
+            follow: false,
+            ..self.request(Reading::SameRun)
+        };
+        let lines = self
+            .engine
+            .log_lines(&self.id, &req, self.cap, self.cursor.clone());
+        self.phase = Phase::CatchUp(Box::new(lines), reason);
+    }
+
+    fn end_for_good(&mut self, reason: String) {
+        self.queue.push_back(LogEvent::Ended {
+            reason,
+            resumable: false,
+        });
+        self.phase = Phase::Done;
+    }
+
+    fn ended(&mut self, reason: String) {
+        self.queue.push_back(LogEvent::Ended {
+            reason,
+            resumable: true,
+        });
+        self.phase = Phase::Waiting;
+    }
+
+    async fn stream_ended(&mut self, err: Option<LogError>) {
+        if let Some(e) = &err
+            && e.is_final()
+        {
+            return self.end_for_good(e.message.clone());
+        }
+        if self.req.until.is_some() {
+            let reason = err.map_or_else(
+                || "the chosen time window is over".to_string(),
+                |e| e.message,
+            );
+            return self.end_for_good(reason);
+        }
+        let before = self.instance.as_ref().map(|i| i.started_at.clone());
+        // The stream can end a moment before the engine records the stop.
+        let mut now = self.inspect().await;
+        let mut waited = Duration::ZERO;
+        while waited < SETTLE
+            && matches!(&now, Ok(Some(i)) if i.running && Some(&i.started_at) == before.as_ref())
+        {
+            tokio::time::sleep(SETTLE_POLL).await;
+            waited += SETTLE_POLL;
+            now = self.inspect().await;
+        }
+        if let Ok(Some(i)) = &now
+            && !is_zero_time(&i.finished_at)
+        {
+            self.last_stop = parse_timestamp(i.finished_at.as_bytes());
+        }
+        match now {
+            Ok(None) => self.end_for_good(GONE.to_string()),
+            Err(e) => self.ended(err.map_or(e, |s| s.message)),
+            Ok(Some(i)) if Some(&i.started_at) != before.as_ref() => {
+                self.ended("the container restarted".to_string())
+            }
+            Ok(Some(i)) if i.running => {
+                self.ended(err.map_or_else(|| "the log stream ended".to_string(), |e| e.message))
+            }
+            Ok(Some(i)) => self.catch_up(i.stop_reason()),
+        }
+    }
+
+    /// Waits until the container runs again (then reads on), or is gone.
+    async fn wait(&mut self) {
+        loop {
+            match self.check().await {
+                Some(true) => return,
+                Some(false) => {}
+                None => {
+                    tokio::time::sleep(self.backoff.next_wait()).await;
+                    continue;
+                }
+            }
+            // Start and destroy events of this container, from before the run we read (the
+            // engine replays them; an old start is recognised by its start time).
+            let since = self
+                .instance
+                .as_ref()
+                .and_then(|i| parse_timestamp(i.started_at.as_bytes()))
+                .map(|ns| (ns / 1_000_000_000 - 1).to_string());
+            let filters = HashMap::from([
+                ("type".to_string(), vec!["container".to_string()]),
+                ("container".to_string(), vec![self.id.clone()]),
+                (
+                    "event".to_string(),
+                    vec!["start".to_string(), "destroy".to_string()],
+                ),
+            ]);
+            let opts = EventsOptions {
+                since,
+                until: None,
+                filters: Some(filters),
+            };
+            let mut events = Box::pin(self.engine.docker.events(Some(opts)));
+            loop {
+                match tokio::time::timeout(WAIT_RECHECK, events.next()).await {
+                    Ok(Some(Ok(ev))) => {
+                        debug!(action = ?ev.action, id = %self.id, "log follower: event");
+                        if ev.action.as_deref() == Some("destroy") {
+                            return self.end_for_good(GONE.to_string());
+                        }
+                        match self.check().await {
+                            Some(true) => return,
+                            _ if matches!(self.phase, Phase::Done) => return,
+                            _ => {}
+                        }
+                    }
+                    Ok(Some(Err(e))) => {
+                        debug!(error = %describe(&e), "log follower: event stream failed");
+                        tokio::time::sleep(self.backoff.next_wait()).await;
+                        break;
+                    }
+                    Ok(None) => {
+                        tokio::time::sleep(self.backoff.next_wait()).await;
+                        break;
+                    }
+                    Err(_) => match self.check().await {
+                        Some(true) => return,
+                        _ if matches!(self.phase, Phase::Done) => return,
+                        _ => {}
+                    },
+                }
+            }
+        }
+    }
+
+    /// Looks at the container: `Some(true)` when reading resumed (or the follower ended),
+    /// `Some(false)` to keep waiting, `None` when the engine did not answer.
+    async fn check(&mut self) -> Option<bool> {
+        let now = match self.inspect().await {
+            Ok(None) => {
+                self.end_for_good(GONE.to_string());
+                return Some(true);
+            }
+            Ok(Some(i)) => i,
+            Err(_) => return None,
+        };
+        let before = self.instance.as_ref().map(|i| i.started_at.clone());
+        let new_run = Some(&now.started_at) != before.as_ref() && !is_zero_time(&now.started_at);
+        if !new_run && !now.running {
+            return Some(false);
+        }
+        if !new_run {
+            // The same run still going: the stream ended for another reason. Read on, but
+            // not in a tight loop.
+            tokio::time::sleep(self.backoff.next_wait()).await;
+        }
+        self.instance = Some(now);
+        self.queue.push_back(LogEvent::Resumed);
+        self.open(if new_run {
+            Reading::NewRun
+        } else {
+            Reading::SameRun
+        });
+        Some(true)
+    }
+
+    /// The container's current run, `None` when it is gone. Borrows only what it needs: the
+    /// follower holds streams that are `Send` but not `Sync`.
+    fn inspect(&self) -> impl Future<Output = Result<Option<Instance>, String>> + Send + use<> {
+        let (engine, id) = (self.engine.clone(), self.id.clone());
+        async move { inspect_run(&engine, &id).await }
+    }
+}
+
+async fn inspect_run(engine: &Engine, id: &str) -> Result<Option<Instance>, String> {
+    match engine
+        .docker
+        .inspect_container(id, None::<InspectContainerOptions>)
+        .await
+    {
+        Ok(r) => {
+            let st = r.state.unwrap_or_default();
+            Ok(Some(Instance {
+                started_at: st.started_at.unwrap_or_default(),
+                finished_at: st.finished_at.unwrap_or_default(),
+                running: st.running.unwrap_or(false),
+                status: st.status.map(|s| s.to_string()).unwrap_or_default(),
+                exit_code: st.exit_code,
+            }))
+        }
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+/// Whether the follow may have skipped lines between two it delivered, stamped `from` and
+/// `to` (ns), with the body keeping the reader `waited` between them. A container quiet for
+/// a while is waited for about that long; a follow that jumps ahead (rotation, see the module
+/// notes) delivers the two back to back.
+fn skipped(from: i64, to: i64, waited: Duration) -> bool {
+    let gap = to.saturating_sub(from);
+    let allowed = (waited + SKIP_SLACK).as_nanos();
+    gap > 1 && u128::try_from(gap).is_ok_and(|g| g > allowed)
+}
+
+/// The engine's "never" (`0001-01-01T00:00:00Z`).
+fn is_zero_time(t: &str) -> bool {
+    t.is_empty() || t.starts_with("0001-01-01")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: i64 = 1_000_000;
+
+    #[test]
+    fn a_jump_without_waiting_is_a_skip() {
+        // Back to back, 3 s apart: what the rotation skip on 26.1 looks like.
+        assert!(skipped(0, 3_000 * MS, Duration::ZERO));
+        assert!(skipped(0, 400 * MS, Duration::from_millis(50)));
+    }
+
+    #[test]
+    fn a_quiet_container_waited_for_is_not() {
+        assert!(!skipped(0, 3_000 * MS, Duration::from_millis(2_990)));
+        assert!(!skipped(0, 3_000 * MS, Duration::from_secs(5)));
+        // Lines close together, read from a backlog.
+        assert!(!skipped(0, 5 * MS, Duration::ZERO));
+        assert!(!skipped(0, 300 * MS, Duration::ZERO));
+        // Stamps going back (stdout and stderr are not in order) or equal.
+        assert!(!skipped(10 * MS, 0, Duration::ZERO));
+        assert!(!skipped(7, 7, Duration::ZERO));
+        assert!(!skipped(7, 8, Duration::ZERO));
+    }
+}
