@@ -235,10 +235,7 @@ fn stop_runs_in_the_background_and_reports() {
             remove: RemoveOptions::default(),
         })]
     );
-    assert_eq!(
-        app.host().containers.pending.get(&id),
-        Some(&ContainerOp::Stop)
-    );
+    assert_eq!(app.host().ops.pending(&id), Some(ContainerOp::Stop));
     // Pressing again while it works does not send a second stop.
     assert!(app.update(key('s')).is_empty());
     app.update(Msg::Engine(Report::OpDone {
@@ -247,7 +244,7 @@ fn stop_runs_in_the_background_and_reports() {
         name: "web".into(),
         result: Ok(()),
     }));
-    assert!(app.host().containers.pending.is_empty());
+    assert!(app.host().ops.busy().next().is_none());
     let t = app.screen.toasts.latest().expect("a result message");
     assert_eq!(t.text, "web stopped");
     assert_eq!(t.level, Level::Success);

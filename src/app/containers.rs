@@ -5,8 +5,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::list::{ListView, Row, SortKey};
+use super::operations::Operations;
 use super::stats::StatsBook;
-use crate::engine::model::{Container, ContainerOp, ContainerState};
+use crate::engine::model::{Container, ContainerState};
 
 /// Columns the containers list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -106,8 +107,6 @@ pub struct ContainersPane {
     /// The rows, as on every pane; what only containers have is beside it.
     pub list: ListView<Container>,
     pub show_all: bool,
-    /// Operations the engine is working on, by container id.
-    pub pending: HashMap<String, ContainerOp>,
     /// Exact times of the last start or exit seen in events (engine clock), by id.
     since_exact: HashMap<String, i64>,
     /// Live numbers of the running containers.
@@ -138,7 +137,6 @@ impl ContainersPane {
     pub fn remove(&mut self, id: &str) {
         self.list.remove(id);
         self.since_exact.remove(id);
-        self.pending.remove(id);
     }
 
     /// Records when a container started or stopped, from an event.
@@ -166,10 +164,11 @@ impl ContainersPane {
             .count()
     }
 
-    pub fn rebuild(&mut self, now: i64, page: usize) {
+    /// Recomputes the shown rows; a container an operation runs on stays shown (as it stops,
+    /// say) even when only running ones are.
+    pub fn rebuild(&mut self, now: i64, page: usize, ops: &Operations) {
         let show_all = self.show_all;
-        let pending = &self.pending;
-        let keep = |c: &Container| show_all || c.state.is_up() || pending.contains_key(&c.id);
+        let keep = |c: &Container| show_all || c.state.is_up() || ops.pending(&c.id).is_some();
         let sort = self.list.sort;
         let stats = &self.stats;
         // Bigger first; rows without numbers last (first when the order is reversed).

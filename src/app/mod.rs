@@ -278,7 +278,7 @@ impl App {
     fn rebuild_pane(&mut self, pane: Pane) {
         let (page, now) = (self.page(), self.now);
         match pane {
-            Pane::Containers => self.host.containers.rebuild(now, page),
+            Pane::Containers => self.host.containers.rebuild(now, page, &self.host.ops),
             Pane::Images => self.host.images.rebuild(now, page, |_| true),
             Pane::Volumes => self.host.volumes.rebuild(now, page, |_| true),
             Pane::Networks => self.host.networks.rebuild(now, page, |_| true),

@@ -9,8 +9,8 @@ use crate::engine::model::ContainerOp;
 #[derive(Clone, Debug, Default)]
 pub struct Operations {
     next_batch: u64,
-    /// Container id -> the batch its operation belongs to.
-    by_container: HashMap<String, u64>,
+    /// Container id -> the operation the engine is working on, and the batch it belongs to.
+    by_container: HashMap<String, (ContainerOp, u64)>,
     batches: HashMap<u64, Batch>,
 }
 
@@ -33,8 +33,8 @@ impl Operations {
     pub fn begin(&mut self, jobs: Vec<(ContainerOp, String)>) {
         self.next_batch += 1;
         let b = self.next_batch;
-        for (_, id) in &jobs {
-            self.by_container.insert(id.clone(), b);
+        for (op, id) in &jobs {
+            self.by_container.insert(id.clone(), (*op, b));
         }
         self.batches.insert(
             b,
@@ -47,6 +47,16 @@ impl Operations {
         );
     }
 
+    /// The operation the engine is working on for this container, if any.
+    pub fn pending(&self, id: &str) -> Option<ContainerOp> {
+        self.by_container.get(id).map(|(op, _)| *op)
+    }
+
+    /// The containers an operation is running on.
+    pub fn busy(&self) -> impl Iterator<Item = &str> {
+        self.by_container.keys().map(String::as_str)
+    }
+
     /// How many operations are still running, over how many were started, across batches.
     pub fn progress(&self) -> Option<(usize, usize)> {
         let (done, total) = self
@@ -56,9 +66,17 @@ impl Operations {
         (total > 0).then_some((done, total))
     }
 
-    /// Drops a container's operation without a result (the connection was lost).
-    pub fn forget(&mut self, id: &str) {
-        if let Some(b) = self.by_container.remove(id) {
+    /// Drops every operation without a result (the connection was lost: none will come).
+    pub fn forget_all(&mut self) {
+        let ids: Vec<String> = self.by_container.keys().cloned().collect();
+        for id in ids {
+            self.forget(&id);
+        }
+    }
+
+    /// Drops a container's operation without a result.
+    fn forget(&mut self, id: &str) {
+        if let Some((_, b)) = self.by_container.remove(id) {
             if let Some(batch) = self.batches.get_mut(&b) {
                 batch.remaining = batch.remaining.saturating_sub(1);
                 batch.total = batch.total.saturating_sub(1);
@@ -77,7 +95,7 @@ impl Operations {
         name: &str,
         result: Result<(), String>,
     ) -> Option<Finished> {
-        let b = self.by_container.remove(id)?;
+        let (_, b) = self.by_container.remove(id)?;
         let batch = self.batches.get_mut(&b)?;
         batch.remaining = batch.remaining.saturating_sub(1);
         match result {

@@ -139,17 +139,7 @@ impl App {
                 self.host.connection = Connection::Lost { info, reason };
                 self.host.list.reset();
                 self.host.refreshing.clear();
-                for id in self
-                    .host
-                    .containers
-                    .pending
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                {
-                    self.host.ops.forget(&id);
-                }
-                self.host.containers.pending.clear();
+                self.host.ops.forget_all();
                 self.rebuild();
                 vec![]
             }
@@ -282,7 +272,6 @@ impl App {
                 name,
                 result,
             } => {
-                self.host.containers.pending.remove(&id);
                 if let Some(done) = self.host.ops.finish(&id, op, &name, result) {
                     self.screen.toasts.push(done.level, done.text, self.now);
                 }

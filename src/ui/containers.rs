@@ -151,7 +151,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
-    let pending = app.host().containers.pending.get(&c.id);
+    let pending = app.host().ops.pending(&c.id);
     let marked = app.host().containers.list.marks.contains(&c.id);
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &c.name),

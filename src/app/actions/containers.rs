@@ -85,7 +85,7 @@ impl App {
         let mut jobs = Vec::new();
         let mut skipped = Vec::new();
         for c in self.host.containers.list.targets() {
-            if self.host.containers.pending.contains_key(&c.id) {
+            if self.host.ops.pending(&c.id).is_some() {
                 skipped.push(format!("{} is busy", c.name));
                 continue;
             }
@@ -119,7 +119,6 @@ impl App {
         let effects = jobs
             .into_iter()
             .map(|(op, id, name)| {
-                self.host.containers.pending.insert(id.clone(), op);
                 Effect::Engine(Request::Container {
                     op,
                     id,

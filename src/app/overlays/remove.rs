@@ -90,12 +90,14 @@ impl App {
     /// Opens the remove dialog for the target containers (those not busy) and asks what each
     /// one's writable layer holds, shown when known.
     pub(crate) fn open_remove_dialog(&mut self) -> Vec<Effect> {
-        let containers = &self.host.containers;
-        let targets: Vec<RemoveTarget> = containers
+        let ops = &self.host.ops;
+        let targets: Vec<RemoveTarget> = self
+            .host
+            .containers
             .list
             .targets()
             .into_iter()
-            .filter(|c| !containers.pending.contains_key(&c.id))
+            .filter(|c| ops.pending(&c.id).is_none())
             .map(|c| RemoveTarget {
                 id: c.id.clone(),
                 name: c.name.clone(),
