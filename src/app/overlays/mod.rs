@@ -6,8 +6,9 @@
 //! [`Next`] plus effects), and the engine answers it waits for (routed by
 //! [`Overlay::on_report`], matched by the sequence number of the request that opened it).
 //! [`App::on_overlay_key`] is the one place an overlay is taken off the screen and put back, so
-//! no handler can forget to. Adding a dialog: a file here with its state and `on_key`, a
-//! variant below, an arm in `on_overlay_key` (and in `on_report` if it waits for the engine).
+//! no handler can forget to. Adding a dialog: a file here with its state and `on_key`, one line
+//! in the `overlays!` table below (and an arm in `on_report` if it waits for the engine), and
+//! its drawing in `ui/` with one arm in `ui::draw`.
 
 mod disk;
 mod help;
@@ -39,8 +40,26 @@ pub use removal::{ObjectKind, ObjectRemoval, ObjectTarget};
 pub use remove::{RemoveDialog, RemoveTarget};
 pub use stats::StatsView;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Overlay {
+/// The overlay table: one line per overlay, naming its variant and its state's type (whose
+/// `on_key` takes the keys). It builds [`Overlay`] and the key dispatch.
+macro_rules! overlays {
+    ($( $(#[$doc:meta])* $variant:ident($view:ty), )*) => {
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum Overlay {
+            $( $(#[$doc])* $variant($view), )*
+        }
+
+        impl Overlay {
+            fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+                match self {
+                    $( Overlay::$variant(v) => v.on_key(app, key), )*
+                }
+            }
+        }
+    };
+}
+
+overlays! {
     Help(HelpView),
     ConfirmRemove(RemoveDialog),
     RemoveObjects(ObjectRemoval),
@@ -92,20 +111,7 @@ impl App {
         let Some(mut overlay) = self.screen.overlay.take() else {
             return Vec::new();
         };
-        let (next, fx) = match &mut overlay {
-            Overlay::Help(v) => v.on_key(self, key),
-            Overlay::ConfirmRemove(d) => d.on_key(self, key),
-            Overlay::RemoveObjects(d) => d.on_key(self, key),
-            Overlay::Prompt(p) => p.on_key(self, key),
-            Overlay::Disk(d) => d.on_key(self, key),
-            Overlay::History(h) => h.on_key(self, key),
-            Overlay::Pull(p) => p.on_key(self, key),
-            Overlay::PrunePreview(p) => p.on_key(self, key),
-            Overlay::PruneResult(r) => r.on_key(self, key),
-            Overlay::Stats(v) => v.on_key(self, key),
-            Overlay::Processes(p) => p.on_key(self, key),
-            Overlay::Inspect(v) => v.on_key(self, key),
-        };
+        let (next, fx) = overlay.on_key(self, key);
         if next == Next::Keep && self.screen.overlay.is_none() {
             self.screen.overlay = Some(overlay);
         }
