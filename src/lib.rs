@@ -19,5 +19,6 @@ pub mod stats;
 pub mod terminal;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod time;
 pub mod ui;
 pub mod units;

@@ -12,6 +12,7 @@ use dockhand::engine::{Report, Request};
 use dockhand::logs::ansi::StyledText;
 use dockhand::logs::{LogLine, Stream};
 use dockhand::testing::*;
+use dockhand::time::Nanos;
 
 const NOW: i64 = 1_764_400_000;
 
@@ -44,7 +45,7 @@ fn follow_of(fx: &[Effect]) -> (u64, Vec<String>) {
 fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
     (from..to)
         .map(|n| LogLine {
-            ts: Some(n as i64 * 1_000_000),
+            ts: Some(Nanos(n as i64 * 1_000_000)),
             stream,
             source: 0,
             text: StyledText {
@@ -271,7 +272,7 @@ fn a_time_window_reopens_the_stream_from_its_start() {
         Effect::Engine(Request::FollowLogs { since, until, .. }) => Some((*since, *until)),
         _ => None,
     });
-    assert_eq!(since, Some((Some((NOW - 600) * 1_000_000_000), None)));
+    assert_eq!(since, Some((Some(Nanos::from_secs(NOW - 600)), None)));
     // A bad window says why and changes nothing.
     app.update(key('T'));
     for _ in 0..3 {

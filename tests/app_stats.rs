@@ -64,7 +64,7 @@ fn asked(fx: &[Effect]) -> Vec<String> {
 /// A sample whose counters grow with `t` seconds: `cpu_ns_per_s` of CPU a second.
 fn sample(t: i64, cpu_ns_per_s: u64, mem: u64, source: Source) -> Sample {
     Sample {
-        at_ns: (NOW + t) * SEC,
+        at: dockhand::time::Nanos((NOW + t) * SEC),
         cpu_total_ns: cpu_ns_per_s * t as u64,
         system_cpu_ns: Some(2 * SEC as u64 * t as u64),
         online_cpus: 2,

@@ -288,7 +288,7 @@ async fn merged_logs_of_three_containers_arrive_in_time_order() {
     }
     // Every merged line carries the engine's timestamp: a missing one is a failure, not a 0
     // that would sort first and hide a disorder.
-    let ts: Vec<i64> = got
+    let ts: Vec<dockhand::time::Nanos> = got
         .iter()
         .map(|l| {
             l.ts.unwrap_or_else(|| panic!("a merged line without a timestamp: {l:?}"))

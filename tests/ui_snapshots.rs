@@ -631,7 +631,7 @@ mod logs {
         raw.iter()
             .enumerate()
             .map(|(i, (bytes, stream))| LogLine {
-                ts: Some((NOW + i as i64) * 1_000_000_000 + 123_000_000),
+                ts: Some(dockhand::time::Nanos::from_secs(NOW + i as i64).plus(123_000_000)),
                 stream: *stream,
                 source: 0,
                 text: render_bytes(bytes, true, 200),

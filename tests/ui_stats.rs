@@ -32,7 +32,7 @@ fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
 /// `net` bytes a second each way (None: no network), block I/O None (as cgroup v2 often is).
 fn sample(t: i64, cpu_ns: u64, mem: u64, net: Option<u64>, blk: bool) -> Sample {
     Sample {
-        at_ns: (NOW - 100 + t) * SEC,
+        at: dockhand::time::Nanos((NOW - 100 + t) * SEC),
         cpu_total_ns: cpu_ns,
         system_cpu_ns: Some(2 * SEC as u64 * t as u64),
         online_cpus: 2,

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use crate::logs::ring::Ring;
 use crate::logs::search::{Matcher, Query};
 use crate::logs::{LogLine, Stream};
+use crate::time::Nanos;
 
 /// Windows offered on up/down in the window prompt ("" is the tail).
 pub const WINDOW_PRESETS: [&str; 6] = ["", "5m", "15m", "1h", "6h", "24h"];
@@ -13,8 +14,8 @@ pub const WINDOW_PRESETS: [&str; 6] = ["", "5m", "15m", "1h", "6h", "24h"];
 /// A time window of logs, nanoseconds since the epoch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogWindow {
-    pub since: Option<i64>,
-    pub until: Option<i64>,
+    pub since: Option<Nanos>,
+    pub until: Option<Nanos>,
     /// As typed, for the title.
     pub label: String,
 }
@@ -30,19 +31,19 @@ pub fn parse_window(input: &str, now: i64) -> Result<Option<LogWindow>, String> 
         Some((a, b)) => (a.trim(), b.trim()),
         None => (input, ""),
     };
-    let point = |s: &str| -> Result<Option<i64>, String> {
+    let point = |s: &str| -> Result<Option<Nanos>, String> {
         if s.is_empty() {
             return Ok(None);
         }
         if let Ok(d) = humantime::parse_duration(s) {
             let back = i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
-            return Ok(Some((now * 1_000_000_000).saturating_sub(back)));
+            return Ok(Some(Nanos::from_secs(now).minus(back)));
         }
         humantime::parse_rfc3339_weak(s)
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .and_then(|d| i64::try_from(d.as_nanos()).ok())
-            .map(Some)
+            .map(|n| Some(Nanos(n)))
             .ok_or_else(|| {
                 format!("`{s}` is neither a duration (10m, 2h) nor a time (2026-11-29T10:00:00Z)")
             })
@@ -244,7 +245,7 @@ impl LogView {
                     Stream::Stdout => "",
                     Stream::Stderr => "[stderr] ",
                 };
-                match l.ts.and_then(rfc3339) {
+                match l.ts.and_then(|t| t.to_rfc3339()) {
                     Some(ts) => format!("{ts} {stream}{}", l.text.text),
                     None => format!("{stream}{}", l.text.text),
                 }
@@ -444,13 +445,6 @@ impl LogView {
     }
 }
 
-/// Engine nanoseconds as RFC 3339 with nanoseconds, as `docker logs -t` prints them.
-fn rfc3339(ts: i64) -> Option<String> {
-    let t = std::time::UNIX_EPOCH
-        .checked_add(std::time::Duration::from_nanos(u64::try_from(ts).ok()?))?;
-    Some(humantime::format_rfc3339_nanos(t).to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,7 +452,7 @@ mod tests {
 
     fn line(n: usize, stream: Stream) -> LogLine {
         LogLine {
-            ts: Some(n as i64),
+            ts: Some(Nanos(n as i64)),
             stream,
             source: 0,
             text: StyledText {
@@ -522,7 +516,7 @@ mod tests {
     #[test]
     fn windows_read_durations_times_and_ranges() {
         let now = 1_764_400_000;
-        let n = |s: i64| s * 1_000_000_000;
+        let n = Nanos::from_secs;
         assert_eq!(parse_window("", now), Ok(None));
         let w = parse_window("10m", now).expect("valid").expect("some");
         assert_eq!((w.since, w.until), (Some(n(now - 600)), None));

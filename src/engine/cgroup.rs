@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::stats::files::{self, CgroupDirs};
 use crate::stats::{Sample, Source};
+use crate::time::Nanos;
 
 /// Where one container's counters are, with the file paths built once.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,7 +186,7 @@ pub fn read_sample(paths: &CgroupPaths, pid: u32, now_ns: i64) -> Result<Sample,
     s.system_cpu_ns = Some(system);
     s.online_cpus = cpus;
     s.net = network(&mut r, pid);
-    s.at_ns = now_ns;
+    s.at = Nanos(now_ns);
     s.source = Source::Cgroup;
     Ok(s)
 }

@@ -15,6 +15,7 @@ use crate::config::StatsSource;
 use crate::inspect::{InspectKind, Json};
 use crate::logs::LogLine;
 use crate::stats::Sample;
+use crate::time::Nanos;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -107,8 +108,8 @@ pub enum Request {
         tail: u64,
         /// A time window (nanoseconds since the epoch): from `since` (instead of the tail),
         /// to `until` (then the stream ends instead of following).
-        since: Option<i64>,
-        until: Option<i64>,
+        since: Option<Nanos>,
+        until: Option<Nanos>,
     },
     StopLogs {
         stream: u64,

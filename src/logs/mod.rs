@@ -14,6 +14,8 @@ pub mod merge;
 pub mod ring;
 pub mod search;
 
+use crate::time::Nanos;
+
 /// Which of the container's outputs a line came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Stream {
@@ -26,7 +28,7 @@ pub enum Stream {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RawLine {
     /// The engine's timestamp (`timestamps=true`), nanoseconds since the epoch.
-    pub ts: Option<i64>,
+    pub ts: Option<Nanos>,
     pub stream: Stream,
     /// The line's bytes without its newline. Anything: invalid UTF-8, escapes, 1 MB.
     pub bytes: Vec<u8>,
@@ -43,7 +45,7 @@ pub struct RawLine {
 /// A line ready to show: made safe, styled, from one of the followed containers.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct LogLine {
-    pub ts: Option<i64>,
+    pub ts: Option<Nanos>,
     pub stream: Stream,
     /// Which followed container it came from (an index into the view's targets).
     pub source: u16,

@@ -9,13 +9,14 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::{PreCpu, Sample, Source};
+use crate::time::Nanos;
 
 /// Parses one API stats document (`GET /containers/{id}/stats?stream=false[&one-shot=true]`, JSON text) into a Sample.
 pub fn parse_api(json: &str) -> Result<Sample, String> {
     let doc: Doc = serde_json::from_str(json)
         .map_err(|e| format!("the engine's stats document could not be read: {e}"))?;
     // A stopped container answers with an all-zero document dated 0001-01-01.
-    let at_ns = parse_time(&doc.read)
+    let at = parse_time(&doc.read)
         .ok_or_else(|| "the engine sent no sample (is the container running?)".to_string())?;
     let cpu = &doc.cpu_stats;
     let online_cpus = match cpu.online_cpus {
@@ -30,7 +31,7 @@ pub fn parse_api(json: &str) -> Result<Sample, String> {
         _ => None,
     };
     Ok(Sample {
-        at_ns,
+        at,
         cpu_total_ns: cpu.cpu_usage.total_usage,
         system_cpu_ns: cpu.system_cpu_usage.filter(|&s| s > 0),
         online_cpus,
@@ -49,10 +50,10 @@ pub fn parse_api(json: &str) -> Result<Sample, String> {
 }
 
 /// An RFC 3339 time to ns since the epoch; `None` for the zero time or anything unreadable.
-fn parse_time(s: &str) -> Option<i64> {
+fn parse_time(s: &str) -> Option<Nanos> {
     let t = humantime::parse_rfc3339_weak(s).ok()?;
     let ns = i64::try_from(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos()).ok()?;
-    (ns > 0).then_some(ns)
+    (ns > 0).then_some(Nanos(ns))
 }
 
 /// Received and sent bytes over all interfaces; `None` when there is none (`--network none`:
@@ -188,7 +189,7 @@ mod tests {
     #[test]
     fn absent_figures_are_none_not_zero() {
         let s = parse_api(r#"{"read":"2026-01-01T00:00:00.5Z"}"#).expect("parses");
-        assert_eq!(s.at_ns, 1_767_225_600_500_000_000);
+        assert_eq!(s.at, Nanos(1_767_225_600_500_000_000));
         assert_eq!(
             (s.system_cpu_ns, s.pre_cpu, s.mem_used, s.mem_limit),
             (None, None, None, None)

@@ -10,11 +10,13 @@ pub mod files;
 
 pub use api::parse_api;
 
+use crate::time::Nanos;
+
 /// Raw counters of one container at one instant, from either source.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Sample {
     /// When the sample was taken, ns since the epoch (API: the document's `read`; cgroup: local clock).
-    pub at_ns: i64,
+    pub at: Nanos,
     /// Container CPU time used so far, ns.
     pub cpu_total_ns: u64,
     /// Host CPU time of all CPUs so far, ns (docker's system_cpu_usage), None if unknown.
@@ -81,8 +83,8 @@ pub struct Rates {
 /// restarted and its cgroup started from zero) gives `None` for the rates it feeds, never a
 /// negative or huge number.
 pub fn rates(prev: Option<&Sample>, cur: &Sample) -> Rates {
-    let prev = prev.filter(|p| p.at_ns < cur.at_ns);
-    let over_secs = prev.map_or(0.0, |p| (cur.at_ns - p.at_ns) as f64 / 1e9);
+    let prev = prev.filter(|p| p.at < cur.at);
+    let over_secs = prev.map_or(0.0, |p| cur.at.since(p.at) as f64 / 1e9);
     let cpu_percent = match prev {
         Some(p) => cpu_percent(
             (p.cpu_total_ns, p.system_cpu_ns),
@@ -136,7 +138,7 @@ mod tests {
 
     fn at(secs: f64, cpu: u64, system: u64) -> Sample {
         Sample {
-            at_ns: (secs * 1e9) as i64,
+            at: Nanos((secs * 1e9) as i64),
             cpu_total_ns: cpu,
             system_cpu_ns: Some(system),
             online_cpus: 2,

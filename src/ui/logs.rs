@@ -16,6 +16,7 @@ use crate::logs::ansi::{self, StyleSpan, StyledText};
 use crate::logs::json;
 use crate::logs::{LogLine, Stream};
 use crate::sanitize::clean;
+use crate::time::Nanos;
 
 /// Colours that tell merged containers apart (not red: that is stderr's).
 const SOURCE_COLORS: [Color; 6] = [
@@ -124,10 +125,10 @@ pub fn styled_spans(
     out
 }
 
-/// `18:44:31.123` (UTC) from engine nanoseconds.
-fn clock(ts: i64) -> String {
-    let secs = ts.div_euclid(1_000_000_000);
-    let millis = ts.rem_euclid(1_000_000_000) / 1_000_000;
+/// `18:44:31.123` (UTC) from an engine stamp.
+fn clock(ts: Nanos) -> String {
+    let secs = ts.secs();
+    let millis = ts.subsec() / 1_000_000;
     let day = secs.rem_euclid(86_400);
     format!(
         "{:02}:{:02}:{:02}.{millis:03}",

@@ -23,6 +23,7 @@ use tracing::warn;
 use super::request::Chunk;
 use super::timestamp::parse_timestamp;
 use crate::logs::{RawLine, Stream as Std};
+use crate::time::Nanos;
 
 /// The engine's log message size: it cuts longer lines into pieces of this size.
 const ENGINE_CHUNK: usize = 16 * 1024;
@@ -267,7 +268,7 @@ impl Decoder {
             p.bytes.shrink_to_fit();
         }
         self.ready.push_back(RawLine {
-            ts: p.ts,
+            ts: p.ts.map(Nanos),
             stream: lane_stream(lane),
             bytes: p.bytes,
             partial,

@@ -30,6 +30,7 @@ use crate::engine::backoff::Backoff;
 use crate::engine::connect::Engine;
 use crate::engine::errors::{describe, is_not_found};
 use crate::logs::RawLine;
+use crate::time::Nanos;
 
 /// What [`Engine::follow_logs`] yields.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,9 +117,9 @@ pub(super) struct Follower {
     queue: VecDeque<LogEvent>,
     backoff: Backoff,
     /// When the run read last stopped (engine time, ns), once known.
-    last_stop: Option<i64>,
+    last_stop: Option<Nanos>,
     /// The latest stamp delivered by the current reading.
-    last_ts: Option<i64>,
+    last_ts: Option<Nanos>,
 }
 
 /// Which reading [`Follower::open`] starts.
@@ -180,7 +181,7 @@ impl Follower {
                             self.last_ts = Some(last.map_or(ts, |l| l.max(ts)));
                         }
                         match (last, line.ts) {
-                            (Some(from), Some(to)) if skipped(from, to, waited) => {
+                            (Some(from), Some(to)) if skipped(from.0, to.0, waited) => {
                                 self.refill(from, to, line)
                             }
                             _ => return Some(LogEvent::Line(line)),
@@ -234,15 +235,15 @@ impl Follower {
 
     /// Reads the lines stamped strictly between `from` and `to` that the follow skipped, then
     /// `held` (stamped `to`) and the follow.
-    fn refill(&mut self, from: i64, to: i64, held: RawLine) {
+    fn refill(&mut self, from: Nanos, to: Nanos, held: RawLine) {
         let Phase::Reading(follow) = std::mem::replace(&mut self.phase, Phase::Waiting) else {
             return self.queue.push_back(LogEvent::Line(held));
         };
         let req = LogRequest {
             follow: false,
             tail: None,
-            since: Some(from + 1),
-            until: Some(to - 1),
+            since: Some(from.plus(1)),
+            until: Some(to.minus(1)),
         };
         let lines = self
             .engine
@@ -268,7 +269,7 @@ impl Follower {
     fn request(&self, reading: Reading) -> LogRequest {
         let mut req = self.req.clone();
         if let Some((ts, _)) = self.cursor.at {
-            req.since = Some(ts);
+            req.since = Some(Nanos(ts));
             req.tail = None;
         } else if reading == Reading::NewRun {
             // Nothing was delivered: the earlier runs' lines were outside the window (`tail`,
@@ -336,7 +337,7 @@ impl Follower {
         if let Ok(Some(i)) = &now
             && !is_zero_time(&i.finished_at)
         {
-            self.last_stop = parse_timestamp(i.finished_at.as_bytes());
+            self.last_stop = parse_timestamp(i.finished_at.as_bytes()).map(Nanos);
         }
         match now {
             Ok(None) => self.end_for_good(GONE.to_string()),
@@ -368,7 +369,7 @@ impl Follower {
                 .instance
                 .as_ref()
                 .and_then(|i| parse_timestamp(i.started_at.as_bytes()))
-                .map(|ns| (ns / 1_000_000_000 - 1).to_string());
+                .map(|ns| (Nanos(ns).secs() - 1).to_string());
             let filters = HashMap::from([
                 ("type".to_string(), vec!["container".to_string()]),
                 ("container".to_string(), vec![self.id.clone()]),

@@ -21,6 +21,7 @@ use http::uri::PathAndQuery;
 use crate::engine::connect::Engine;
 use crate::engine::errors::describe;
 use crate::engine::raw::rewrite_uri;
+use crate::time::Nanos;
 
 /// What the follower says when the container is gone (also for a 404 from any log request).
 pub const GONE: &str = "the container no longer exists";
@@ -33,9 +34,9 @@ pub struct LogRequest {
     pub tail: Option<u64>,
     /// Only lines stamped at or after this time, in **nanoseconds** since the epoch, the unit
     /// of [`RawLine::ts`](crate::logs::RawLine::ts) (a line's `ts` can be given back as is). Sent as `SECONDS.NANOS`.
-    pub since: Option<i64>,
+    pub since: Option<Nanos>,
     /// Only lines stamped at or before this time, nanoseconds since the epoch.
-    pub until: Option<i64>,
+    pub until: Option<Nanos>,
     /// Keep the stream open for new lines until the container stops. The engine's follow can
     /// miss the last lines written as the container stops; [`Engine::follow_logs`] makes up
     /// for it.
@@ -139,10 +140,9 @@ fn query(req: &LogRequest) -> String {
     q
 }
 
-/// Nanoseconds since the epoch as the engine takes them: `SECONDS.NANOS` (9 digits).
-fn engine_time(nanos: i64) -> String {
-    let nanos = nanos.max(0);
-    format!("{}.{:09}", nanos / 1_000_000_000, nanos % 1_000_000_000)
+/// An instant as the engine takes it: `SECONDS.NANOS` (9 digits), never before 1970.
+fn engine_time(at: Nanos) -> String {
+    Nanos(at.0.max(0)).to_string()
 }
 
 /// A container id or name as one path segment (names are `[a-zA-Z0-9][a-zA-Z0-9_.-]*`;

@@ -91,7 +91,9 @@ pub(super) async fn run_logs(
                     open.insert(key, bytes);
                 }
                 if merging {
-                    merger.push(usize::from(source), line.ts, line, unix_nanos());
+                    // The merger orders plain nanoseconds.
+                    let ts = line.ts.map(|t| t.0);
+                    merger.push(usize::from(source), ts, line, unix_nanos());
                 } else {
                     batch.push(line);
                 }
@@ -162,9 +164,8 @@ pub(super) async fn save_log(
     let mut n = 0;
     while let Some(line) = lines.next().await {
         let line = line?;
-        if let Some(ts) = line.ts.and_then(|t| u64::try_from(t).ok()) {
-            let t = std::time::UNIX_EPOCH + Duration::from_nanos(ts);
-            out.write_all(format!("{} ", humantime::format_rfc3339_nanos(t)).as_bytes())
+        if let Some(ts) = line.ts.and_then(|t| t.to_rfc3339()) {
+            out.write_all(format!("{ts} ").as_bytes())
                 .await
                 .map_err(|e| e.to_string())?;
         }
