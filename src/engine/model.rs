@@ -178,13 +178,37 @@ pub struct EngineInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngineEvent {
     pub kind: EventKind,
-    /// `start`, `die`, `destroy`, `health_status: healthy`, ...
-    pub action: String,
+    pub action: EventAction,
     pub id: String,
     /// Event time, unix seconds.
     pub time: i64,
     /// `exitCode` of a `die` event.
     pub exit_code: Option<i64>,
+}
+
+/// What happened to the object of an [`EngineEvent`], read from the engine's action text
+/// (`start`, `die`, `health_status: healthy`, ...) when the event arrives.
+///
+/// Only the container actions dockhand tells apart have a variant of their own; every other
+/// action (`exec_start: sh`, `attach`, an image's `pull`, ...) is [`EventAction::Other`] with
+/// the engine's text as it came.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventAction {
+    Create,
+    Start,
+    Restart,
+    Die,
+    Stop,
+    Kill,
+    Pause,
+    Unpause,
+    Rename,
+    Update,
+    Destroy,
+    /// `health_status: healthy` and friends: the health check's verdict changed.
+    HealthStatus,
+    Oom,
+    Other(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
