@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Connection, Effect, Level, Msg, Overlay, SortColumn};
 use dockhand::config::Config;
 use dockhand::engine::model::{
-    ContainerOp, ContainerState, EngineEvent, EventAction, EventKind, RemoveOptions,
+    ContainerOp, ContainerState, EngineEvent, EventAction, EventKind, ObjectAction, RemoveOptions,
 };
 use dockhand::engine::{Report, Request};
 use dockhand::testing::*;
@@ -275,6 +275,27 @@ fn an_engine_error_is_shown_in_its_own_words() {
     // Messages expire on the clock that ticks bring.
     app.update(Msg::Tick { now: NOW + 11 });
     assert!(app.screen.toasts.latest().is_none());
+}
+
+#[test]
+fn an_object_action_is_worded_by_the_app() {
+    let mut app = connected(&["web"]);
+    app.update(Msg::Engine(Report::ObjectDone {
+        action: ObjectAction::RemoveImage { layers_deleted: 2 },
+        target: "web:1".into(),
+        result: Ok(()),
+    }));
+    let t = app.screen.toasts.latest().expect("a result message");
+    assert_eq!(t.level, Level::Success);
+    assert_eq!(t.text, "removed image web:1 (2 layers deleted)");
+    app.update(Msg::Engine(Report::ObjectDone {
+        action: ObjectAction::DisconnectNetwork,
+        target: "web".into(),
+        result: Err("not connected".into()),
+    }));
+    let t = app.screen.toasts.latest().expect("a result message");
+    assert_eq!(t.level, Level::Error);
+    assert_eq!(t.text, "could not disconnect web: not connected");
 }
 
 #[test]

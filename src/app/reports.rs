@@ -236,8 +236,12 @@ impl App {
                 self.open(Overlay::PruneResult(PruneResult { kind, outcome }));
                 vec![]
             }
-            Report::ObjectDone { result } => {
-                match result {
+            Report::ObjectDone {
+                action,
+                target,
+                result,
+            } => {
+                match wording::object_outcome(action, &target, result) {
                     Ok(text) => self.screen.toasts.push(Level::Success, text, self.now),
                     Err(text) => self.screen.toasts.push(Level::Error, text, self.now),
                 }

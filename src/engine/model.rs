@@ -220,6 +220,29 @@ pub enum EventKind {
     Other,
 }
 
+/// Something done to an image, volume or network at the user's request, reported with its
+/// outcome in `Report::ObjectDone`; the app words it for the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectAction {
+    CreateVolume,
+    RemoveVolume,
+    /// `internal`: the network has no route outside the host.
+    CreateNetwork {
+        internal: bool,
+    },
+    RemoveNetwork,
+    /// A container joined a network.
+    ConnectNetwork,
+    /// A container left a network.
+    DisconnectNetwork,
+    TagImage,
+    /// An image or one of its tags removed: `layers_deleted` counts the layers the engine
+    /// deleted, none when it only took a tag off (or failed).
+    RemoveImage {
+        layers_deleted: usize,
+    },
+}
+
 /// A change to one or more containers that the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ContainerOp {
