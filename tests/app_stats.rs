@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use dockhand::app::stats::API_ROWS_PER_TICK;
 use dockhand::app::{App, Effect, Msg, Overlay, SortColumn};
 use dockhand::config::{Config, StatsSource};
-use dockhand::engine::model::{Container, EngineEvent, EventKind};
+use dockhand::engine::model::{Container, EngineEvent, EventAction, EventKind};
 use dockhand::engine::top::Top;
 use dockhand::engine::{Report, Request};
 use dockhand::stats::{Sample, Source};
@@ -238,7 +238,7 @@ fn a_stopped_container_keeps_no_numbers() {
     // A `die` event, then the row refresh it asks for.
     let fx = app.update(Msg::Engine(Report::Event(EngineEvent {
         kind: EventKind::Container,
-        action: "die".to_string(),
+        action: EventAction::Die,
         id: c1.clone(),
         time: NOW + 2,
         exit_code: Some(0),

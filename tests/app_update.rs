@@ -6,7 +6,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Connection, Effect, Level, Msg, Overlay, SortColumn};
 use dockhand::config::Config;
-use dockhand::engine::model::{ContainerOp, ContainerState, EngineEvent, EventKind, RemoveOptions};
+use dockhand::engine::model::{
+    ContainerOp, ContainerState, EngineEvent, EventAction, EventKind, ObjectAction, RemoveOptions,
+};
 use dockhand::engine::{Report, Request};
 use dockhand::testing::*;
 
@@ -42,10 +44,10 @@ fn selected(app: &App) -> String {
         .unwrap_or_default()
 }
 
-fn event(action: &str, id: &str) -> Msg {
+fn event(action: EventAction, id: &str) -> Msg {
     Msg::Engine(Report::Event(EngineEvent {
         kind: EventKind::Container,
-        action: action.to_string(),
+        action,
         id: id.to_string(),
         time: NOW,
         exit_code: None,
@@ -97,7 +99,7 @@ fn selection_follows_its_container_when_rows_move() {
     assert_eq!(selected(&app), "b");
     // b exits: it moves below the running ones; the selection goes with it.
     let b = id_of(&app, "b");
-    let fx = app.update(event("die", &b));
+    let fx = app.update(event(EventAction::Die, &b));
     let seq = match fx.as_slice() {
         [Effect::Engine(Request::RefreshContainer { seq, id })] if *id == b => *seq,
         other => panic!("die should refresh the row, got {other:?}"),
@@ -116,11 +118,11 @@ fn selection_follows_its_container_when_rows_move() {
 fn events_refresh_only_the_container_concerned_and_coalesce() {
     let mut app = connected(&["a", "b"]);
     let a = id_of(&app, "a");
-    let first = app.update(event("kill", &a));
+    let first = app.update(event(EventAction::Kill, &a));
     assert_eq!(first.len(), 1);
     // More events while the refresh is in flight send nothing new...
-    assert!(app.update(event("die", &a)).is_empty());
-    assert!(app.update(event("stop", &a)).is_empty());
+    assert!(app.update(event(EventAction::Die, &a)).is_empty());
+    assert!(app.update(event(EventAction::Stop, &a)).is_empty());
     // ...but one more refresh follows the reply, so the last state is never missed.
     let seq = match first.as_slice() {
         [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
@@ -136,15 +138,18 @@ fn events_refresh_only_the_container_concerned_and_coalesce() {
     );
     // Events that do not change a row cost nothing.
     assert!(
-        app.update(event("exec_start: sh", &id_of(&app, "b")))
-            .is_empty()
+        app.update(event(
+            EventAction::Other("exec_start: sh".into()),
+            &id_of(&app, "b")
+        ))
+        .is_empty()
     );
 }
 
 #[test]
 fn a_created_container_appears_and_a_destroyed_one_goes() {
     let mut app = connected(&["a"]);
-    let fx = app.update(event("create", "newid"));
+    let fx = app.update(event(EventAction::Create, "newid"));
     let seq = match fx.as_slice() {
         [Effect::Engine(Request::RefreshContainer { seq, id })] if id == "newid" => *seq,
         other => panic!("{other:?}"),
@@ -157,7 +162,7 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
         result: Ok(Some(c)),
     }));
     assert_eq!(shown(&app), ["a", "fresh"]);
-    app.update(event("destroy", "newid"));
+    app.update(event(EventAction::Destroy, "newid"));
     assert_eq!(shown(&app), ["a"]);
 }
 
@@ -165,12 +170,12 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
 fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
     let mut app = connected(&["a", "b"]);
     let b = id_of(&app, "b");
-    let fx = app.update(event("die", &b));
+    let fx = app.update(event(EventAction::Die, &b));
     let seq = match fx.as_slice() {
         [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
         other => panic!("{other:?}"),
     };
-    app.update(event("destroy", &b));
+    app.update(event(EventAction::Destroy, &b));
     // The refresh, answered before the destroy, arrives after it.
     app.update(Msg::Engine(Report::Container {
         seq,
@@ -184,7 +189,7 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
         [Effect::Engine(Request::ListContainers { seq })] => *seq,
         other => panic!("resync expected, got {other:?}"),
     };
-    app.update(event("destroy", &id_of(&app, "a")));
+    app.update(event(EventAction::Destroy, &id_of(&app, "a")));
     app.update(Msg::Engine(Report::Containers {
         seq,
         result: Ok(vec![container("a", NOW), container("b", NOW)]),
@@ -267,6 +272,27 @@ fn an_engine_error_is_shown_in_its_own_words() {
     // Messages expire on the clock that ticks bring.
     app.update(Msg::Tick { now: NOW + 11 });
     assert!(app.screen.toasts.latest().is_none());
+}
+
+#[test]
+fn an_object_action_is_worded_by_the_app() {
+    let mut app = connected(&["web"]);
+    app.update(Msg::Engine(Report::ObjectDone {
+        action: ObjectAction::RemoveImage { layers_deleted: 2 },
+        target: "web:1".into(),
+        result: Ok(()),
+    }));
+    let t = app.screen.toasts.latest().expect("a result message");
+    assert_eq!(t.level, Level::Success);
+    assert_eq!(t.text, "removed image web:1 (2 layers deleted)");
+    app.update(Msg::Engine(Report::ObjectDone {
+        action: ObjectAction::DisconnectNetwork,
+        target: "web".into(),
+        result: Err("not connected".into()),
+    }));
+    let t = app.screen.toasts.latest().expect("a result message");
+    assert_eq!(t.level, Level::Error);
+    assert_eq!(t.text, "could not disconnect web: not connected");
 }
 
 #[test]
@@ -590,7 +616,7 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
     assert!(
         app.update(Msg::Engine(Report::Event(EngineEvent {
             kind: EventKind::Image,
-            action: "pull".into(),
+            action: EventAction::Other("pull".into()),
             id: "x".into(),
             time: NOW,
             exit_code: None,
@@ -620,7 +646,7 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
     let ev = || {
         Msg::Engine(Report::Event(EngineEvent {
             kind: EventKind::Image,
-            action: "delete".into(),
+            action: EventAction::Other("delete".into()),
             id: "bb".into(),
             time: NOW,
             exit_code: None,

@@ -15,7 +15,7 @@ use tokio::time::{Instant, timeout_at};
 
 use common::{candidate, setup, test_root, unique};
 use dockhand::engine::host::{HostCandidate, Resolution};
-use dockhand::engine::model::{EngineEvent, EventKind};
+use dockhand::engine::model::{EngineEvent, EventAction, EventKind};
 use dockhand::engine::supervisor;
 use dockhand::engine::{Report, Request};
 
@@ -23,7 +23,7 @@ const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Reads the stream until a container event `action` for `id` arrives, for at most
 /// [`EVENT_TIMEOUT`]; panics with what was seen for that id otherwise.
-async fn next_event<S>(stream: &mut S, id: &str, action: &str) -> EngineEvent
+async fn next_event<S>(stream: &mut S, id: &str, action: EventAction) -> EngineEvent
 where
     S: Stream<Item = Result<EngineEvent, String>> + Unpin,
 {
@@ -32,10 +32,12 @@ where
     loop {
         match timeout_at(deadline, stream.next()).await {
             Err(_) => panic!(
-                "no `{action}` event for {id} within {EVENT_TIMEOUT:?}; its events so far: {seen:?}"
+                "no `{action:?}` event for {id} within {EVENT_TIMEOUT:?}; its events so far: {seen:?}"
             ),
-            Ok(None) => panic!("the event stream ended while waiting for `{action}`: {seen:?}"),
-            Ok(Some(Err(e))) => panic!("the event stream failed while waiting for `{action}`: {e}"),
+            Ok(None) => panic!("the event stream ended while waiting for `{action:?}`: {seen:?}"),
+            Ok(Some(Err(e))) => {
+                panic!("the event stream failed while waiting for `{action:?}`: {e}")
+            }
             Ok(Some(Ok(ev))) if ev.id == id => {
                 if ev.kind == EventKind::Container && ev.action == action {
                     return ev;
@@ -101,21 +103,21 @@ async fn events_follow_a_container_from_create_to_destroy() {
         ],
     );
 
-    let create = next_event(&mut events, &id, "create").await;
+    let create = next_event(&mut events, &id, EventAction::Create).await;
     assert!(
         create.time >= since_secs,
         "event time {} is engine time, not before the subscription ({since:?})",
         create.time
     );
-    let start = next_event(&mut events, &id, "start").await;
+    let start = next_event(&mut events, &id, EventAction::Start).await;
     assert!(start.time >= create.time);
 
     cli.ok(&["stop", &name]);
-    let die = next_event(&mut events, &id, "die").await;
+    let die = next_event(&mut events, &id, EventAction::Die).await;
     assert_eq!(die.exit_code, Some(7), "{die:?}");
 
     cli.ok(&["rm", &name]);
-    let destroy = next_event(&mut events, &id, "destroy").await;
+    let destroy = next_event(&mut events, &id, EventAction::Destroy).await;
     assert_eq!(destroy.kind, EventKind::Container);
 }
 
@@ -160,7 +162,11 @@ async fn the_supervisor_connects_then_forwards_events_and_runs_requests() {
     )
     .await;
     assert_eq!(ev.kind, EventKind::Container);
-    assert_eq!(ev.action, "create", "the first event of a new container");
+    assert_eq!(
+        ev.action,
+        EventAction::Create,
+        "the first event of a new container"
+    );
 
     // The worker also carries out the app's requests once connected.
     worker.execute(Request::RefreshContainer {
@@ -232,7 +238,7 @@ async fn a_row_read_right_after_die_is_exited() {
     for round in 0..5 {
         let name = clean.container(&unique("die"));
         let id = cli.run_detached(&name, &[], &["sh", "-c", &format!("exit {}", round + 1)]);
-        next_event(&mut events, &id, "die").await;
+        next_event(&mut events, &id, EventAction::Die).await;
         let row = engine
             .container_row(&id)
             .await

@@ -25,6 +25,7 @@ mod settings;
 pub mod stats;
 mod text;
 pub mod toast;
+mod wording;
 
 use crossterm::event::KeyEvent;
 

@@ -2,7 +2,7 @@
 //! dropped), events turned into targeted refreshes, results of actions, the resync safety net.
 
 use super::*;
-use crate::engine::model::{EngineEvent, EventKind};
+use crate::engine::model::{EngineEvent, EventAction, EventKind};
 
 impl App {
     /// Lists one kind of object if it is wanted and no list of it is in flight.
@@ -226,8 +226,12 @@ impl App {
                 self.open(Overlay::PruneResult(PruneResult { kind, outcome }));
                 vec![]
             }
-            Report::ObjectDone { result } => {
-                match result {
+            Report::ObjectDone {
+                action,
+                target,
+                result,
+            } => {
+                match wording::object_outcome(action, &target, result) {
                     Ok(text) => self.screen.toasts.push(Level::Success, text, self.now),
                     Err(text) => self.screen.toasts.push(Level::Error, text, self.now),
                 }
@@ -337,10 +341,8 @@ impl App {
         if ev.id.is_empty() {
             return vec![];
         }
-        // `health_status: healthy` and friends carry the status after a colon.
-        let action = ev.action.split(':').next().unwrap_or("").trim();
-        match action {
-            "destroy" => {
+        match ev.action {
+            EventAction::Destroy => {
                 let seq = self.host.next_seq();
                 self.host.destroyed.insert(ev.id.clone(), seq);
                 self.host.refreshing.remove(&ev.id);
@@ -348,16 +350,23 @@ impl App {
                 self.rebuild();
                 vec![]
             }
-            "start" | "restart" | "die" => {
+            EventAction::Start | EventAction::Restart | EventAction::Die => {
                 self.host
                     .containers
                     .note_transition(&ev.id, ev.time, ev.exit_code);
                 self.refresh(&ev.id)
             }
-            "create" | "stop" | "kill" | "pause" | "unpause" | "rename" | "update"
-            | "health_status" | "oom" => self.refresh(&ev.id),
+            EventAction::Create
+            | EventAction::Stop
+            | EventAction::Kill
+            | EventAction::Pause
+            | EventAction::Unpause
+            | EventAction::Rename
+            | EventAction::Update
+            | EventAction::HealthStatus
+            | EventAction::Oom => self.refresh(&ev.id),
             // exec_*, attach, top, resize, copy, commit... do not change the row.
-            _ => vec![],
+            EventAction::Other(_) => vec![],
         }
     }
 

@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt};
 
 use super::connect::Engine;
 use super::errors::describe;
-use super::model::{EngineEvent, EventKind};
+use super::model::{EngineEvent, EventAction, EventKind};
 
 impl Engine {
     /// Events from `since` (engine time, unix seconds) on, for the object kinds dockhand shows.
@@ -66,13 +66,37 @@ pub fn convert(m: EventMessage) -> EngineEvent {
     let attrs = actor.attributes.unwrap_or_default();
     EngineEvent {
         kind,
-        action: m.action.unwrap_or_default(),
+        action: EventAction::parse(&m.action.unwrap_or_default()),
         id: actor.id.unwrap_or_default(),
         time: m
             .time
             .or_else(|| m.time_nano.map(|n| n / 1_000_000_000))
             .unwrap_or_default(),
         exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
+    }
+}
+
+impl EventAction {
+    /// Reads an event's action text. Some actions carry a detail after a colon
+    /// (`health_status: healthy`, `exec_start: sh`): the word before it is what counts.
+    pub fn parse(raw: &str) -> Self {
+        let word = raw.split(':').next().unwrap_or("").trim();
+        match word {
+            "create" => Self::Create,
+            "start" => Self::Start,
+            "restart" => Self::Restart,
+            "die" => Self::Die,
+            "stop" => Self::Stop,
+            "kill" => Self::Kill,
+            "pause" => Self::Pause,
+            "unpause" => Self::Unpause,
+            "rename" => Self::Rename,
+            "update" => Self::Update,
+            "destroy" => Self::Destroy,
+            "health_status" => Self::HealthStatus,
+            "oom" => Self::Oom,
+            _ => Self::Other(raw.to_string()),
+        }
     }
 }
 
@@ -88,9 +112,26 @@ mod tests {
         .expect("fixture parses");
         let e = convert(m);
         assert_eq!(e.kind, EventKind::Container);
-        assert_eq!(e.action, "die");
+        assert_eq!(e.action, EventAction::Die);
         assert_eq!(e.id, "abc");
         assert_eq!(e.time, 1_764_400_000);
         assert_eq!(e.exit_code, Some(137));
+    }
+
+    #[test]
+    fn reads_the_word_before_a_colon_and_keeps_other_actions_as_they_came() {
+        assert_eq!(
+            EventAction::parse("health_status: healthy"),
+            EventAction::HealthStatus
+        );
+        assert_eq!(EventAction::parse("destroy"), EventAction::Destroy);
+        assert_eq!(
+            EventAction::parse("exec_start: sh"),
+            EventAction::Other("exec_start: sh".into())
+        );
+        assert_eq!(
+            EventAction::parse("pull"),
+            EventAction::Other("pull".into())
+        );
     }
 }

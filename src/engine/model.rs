@@ -178,13 +178,37 @@ pub struct EngineInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngineEvent {
     pub kind: EventKind,
-    /// `start`, `die`, `destroy`, `health_status: healthy`, ...
-    pub action: String,
+    pub action: EventAction,
     pub id: String,
     /// Event time, unix seconds.
     pub time: i64,
     /// `exitCode` of a `die` event.
     pub exit_code: Option<i64>,
+}
+
+/// What happened to the object of an [`EngineEvent`], read from the engine's action text
+/// (`start`, `die`, `health_status: healthy`, ...) when the event arrives.
+///
+/// Only the container actions dockhand tells apart have a variant of their own; every other
+/// action (`exec_start: sh`, `attach`, an image's `pull`, ...) is [`EventAction::Other`] with
+/// the engine's text as it came.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventAction {
+    Create,
+    Start,
+    Restart,
+    Die,
+    Stop,
+    Kill,
+    Pause,
+    Unpause,
+    Rename,
+    Update,
+    Destroy,
+    /// `health_status: healthy` and friends: the health check's verdict changed.
+    HealthStatus,
+    Oom,
+    Other(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,6 +218,29 @@ pub enum EventKind {
     Volume,
     Network,
     Other,
+}
+
+/// Something done to an image, volume or network at the user's request, reported with its
+/// outcome in `Report::ObjectDone`; the app words it for the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectAction {
+    CreateVolume,
+    RemoveVolume,
+    /// `internal`: the network has no route outside the host.
+    CreateNetwork {
+        internal: bool,
+    },
+    RemoveNetwork,
+    /// A container joined a network.
+    ConnectNetwork,
+    /// A container left a network.
+    DisconnectNetwork,
+    TagImage,
+    /// An image or one of its tags removed: `layers_deleted` counts the layers the engine
+    /// deleted, none when it only took a tag off (or failed).
+    RemoveImage {
+        layers_deleted: usize,
+    },
 }
 
 /// A change to one or more containers that the user asked for.

@@ -4,7 +4,8 @@
 //! that an event or a newer request has overtaken.
 
 use super::model::{
-    ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, RemoveOptions, WritableLayer,
+    ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, ObjectAction, RemoveOptions,
+    WritableLayer,
 };
 use super::objects::{
     DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
@@ -196,9 +197,13 @@ pub enum Report {
         seq: u64,
         result: Result<Vec<Network>, String>,
     },
-    /// The result of a removal or creation of an image, volume or network: a sentence either way.
+    /// What became of an action on an image, volume or network: the action, the object as the
+    /// user knows it (a created volume as the engine named it), and the engine's message when
+    /// it failed.
     ObjectDone {
-        result: Result<String, String>,
+        action: ObjectAction,
+        target: String,
+        result: Result<(), String>,
     },
     ImageHistory {
         seq: u64,

@@ -16,6 +16,7 @@ use super::pull_task::run_pull;
 use crate::clock::unix_now;
 use crate::engine::connect::Engine;
 use crate::engine::logs::LogRequest;
+use crate::engine::model::ObjectAction;
 use crate::engine::protocol::{Report, Request};
 use crate::engine::reference::split_tag;
 
@@ -168,55 +169,53 @@ impl EngineWorker {
             }),
             Request::RemoveImage { key, label, force } => {
                 self.answer(connected(), move |engine| async move {
+                    let (layers_deleted, result) = match engine.remove_image(&key, force).await {
+                        Ok(r) => (r.deleted.len(), Ok(())),
+                        Err(e) => (0, Err(e)),
+                    };
                     Report::ObjectDone {
-                        result: match engine.remove_image(&key, force).await {
-                            Ok(r) if r.deleted.is_empty() => Ok(format!("untagged {label}")),
-                            Ok(r) => Ok(format!(
-                                "removed image {label} ({} layer{} deleted)",
-                                r.deleted.len(),
-                                if r.deleted.len() == 1 { "" } else { "s" }
-                            )),
-                            Err(e) => Err(format!("could not remove image {label}: {e}")),
-                        },
+                        action: ObjectAction::RemoveImage { layers_deleted },
+                        target: label,
+                        result,
                     }
                 })
             }
             Request::RemoveVolume { name } => self.answer(connected(), move |engine| async move {
                 Report::ObjectDone {
-                    result: engine
-                        .remove_volume(&name, false)
-                        .await
-                        .map(|()| format!("removed volume {name}"))
-                        .map_err(|e| format!("could not remove volume {name}: {e}")),
+                    action: ObjectAction::RemoveVolume,
+                    result: engine.remove_volume(&name, false).await,
+                    target: name,
                 }
             }),
             Request::RemoveNetwork { id, label } => {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
-                        result: engine
-                            .remove_network(&id)
-                            .await
-                            .map(|()| format!("removed network {label}"))
-                            .map_err(|e| format!("could not remove network {label}: {e}")),
+                        action: ObjectAction::RemoveNetwork,
+                        target: label,
+                        result: engine.remove_network(&id).await,
                     }
                 })
             }
             Request::CreateVolume { name } => self.answer(connected(), move |engine| async move {
+                // Once created, the volume goes by the name the engine gave it.
+                let (target, result) = match engine.create_volume(&name, "", &[]).await {
+                    Ok(v) => (v.name, Ok(())),
+                    Err(e) => (name, Err(e)),
+                };
                 Report::ObjectDone {
-                    result: engine
-                        .create_volume(&name, "", &[])
-                        .await
-                        .map(|v| format!("created volume {}", v.name))
-                        .map_err(|e| format!("could not create volume {name}: {e}")),
+                    action: ObjectAction::CreateVolume,
+                    target,
+                    result,
                 }
             }),
             Request::CreateNetwork { name } => self.answer(connected(), move |engine| async move {
                 Report::ObjectDone {
+                    action: ObjectAction::CreateNetwork { internal: true },
                     result: engine
                         .create_network(&name, "", true, None)
                         .await
-                        .map(|_| format!("created internal network {name}"))
-                        .map_err(|e| format!("could not create network {name}: {e}")),
+                        .map(|_| ()),
+                    target: name,
                 }
             }),
             Request::WritableLayer { id } => self.answer(connected(), move |engine| async move {
@@ -227,15 +226,12 @@ impl EngineWorker {
             }),
             Request::TagImage { id, reference } => {
                 self.answer(connected(), move |engine| async move {
+                    let (repo, tag) = split_tag(&reference);
+                    let result = engine.tag_image(&id, repo, tag.unwrap_or("latest")).await;
                     Report::ObjectDone {
-                        result: {
-                            let (repo, tag) = split_tag(&reference);
-                            engine
-                                .tag_image(&id, repo, tag.unwrap_or("latest"))
-                                .await
-                                .map(|()| format!("tagged {reference}"))
-                                .map_err(|e| format!("could not tag {reference}: {e}"))
-                        },
+                        action: ObjectAction::TagImage,
+                        target: reference,
+                        result,
                     }
                 })
             }
@@ -260,22 +256,18 @@ impl EngineWorker {
             Request::ConnectNetwork { network, container } => {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
-                        result: engine
-                            .connect_network(&network, &container)
-                            .await
-                            .map(|()| format!("connected {container}"))
-                            .map_err(|e| format!("could not connect {container}: {e}")),
+                        action: ObjectAction::ConnectNetwork,
+                        result: engine.connect_network(&network, &container).await,
+                        target: container,
                     }
                 })
             }
             Request::DisconnectNetwork { network, container } => {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
-                        result: engine
-                            .disconnect_network(&network, &container, false)
-                            .await
-                            .map(|()| format!("disconnected {container}"))
-                            .map_err(|e| format!("could not disconnect {container}: {e}")),
+                        action: ObjectAction::DisconnectNetwork,
+                        result: engine.disconnect_network(&network, &container, false).await,
+                        target: container,
                     }
                 })
             }
