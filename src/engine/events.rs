@@ -70,7 +70,7 @@ pub fn convert(m: EventMessage) -> EngineEvent {
         id: actor.id.unwrap_or_default(),
         time: m
             .time
-            .or_else(|| m.time_nano.map(|n| n / 1_000_000_000))
+            .or_else(|| m.time_nano.map(|n| crate::time::Nanos(n).secs()))
             .unwrap_or_default(),
         exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
     }
