@@ -219,6 +219,17 @@ impl App {
         fx
     }
 
+    /// Whether the engine is connected; when not, says so in a toast (for actions that need it).
+    pub(crate) fn connected_or_say(&mut self) -> bool {
+        let connected = self.host.connection.is_connected();
+        if !connected {
+            self.screen
+                .toasts
+                .push(Level::Warning, "not connected to the engine", self.now);
+        }
+        connected
+    }
+
     /// Whether this action may run now (read-only mode hides every engine change).
     pub fn allows(&self, action: Action) -> bool {
         self.settings.allows(action)

@@ -76,10 +76,7 @@ impl App {
         &mut self,
         pick: impl Fn(&ContainerState) -> Option<ContainerOp>,
     ) -> Vec<Effect> {
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return vec![];
         }
         let mut jobs = Vec::new();

@@ -55,10 +55,7 @@ impl DiskView {
 impl App {
     /// Opens the disk view and asks the engine for its usage.
     pub(crate) fn open_disk(&mut self) -> Vec<Effect> {
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return vec![];
         }
         let seq = self.host.next_seq();

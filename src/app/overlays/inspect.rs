@@ -155,10 +155,7 @@ impl App {
         let Some((kind, id, label)) = target else {
             return vec![];
         };
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return vec![];
         }
         let seq = self.host.next_seq();

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Handled, Next, close, keep};
-use crate::app::{App, Effect, Level, text};
+use crate::app::{App, Effect, text};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::objects::{PruneItem, PruneKind, PruneOutcome};
@@ -152,10 +152,7 @@ impl App {
     /// Sends the chosen items to the engine; the preview stays, marked applying, until the
     /// outcome replaces it.
     fn apply_prune(&mut self, p: &mut PrunePreview) -> Handled {
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return keep();
         }
         let items = p.chosen();

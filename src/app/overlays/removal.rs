@@ -184,10 +184,7 @@ impl App {
     }
 
     fn remove_objects(&mut self, d: &ObjectRemoval) -> Vec<Effect> {
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return vec![];
         }
         let skipped = d.targets.len() - d.removable().count();

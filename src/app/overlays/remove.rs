@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Handled, Next, Overlay, close, keep};
 use crate::app::names::default_commit_name;
-use crate::app::{App, Effect, Level, text};
+use crate::app::{App, Effect, text};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::model::{ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
@@ -123,10 +123,7 @@ impl App {
 
     /// Removes the dialog's containers that still exist, with its choices.
     fn remove(&mut self, d: &RemoveDialog) -> Vec<Effect> {
-        if !self.host.connection.is_connected() {
-            self.screen
-                .toasts
-                .push(Level::Warning, "not connected to the engine", self.now);
+        if !self.connected_or_say() {
             return vec![];
         }
         let opts = RemoveOptions {

@@ -121,17 +121,21 @@ pub(super) async fn run_logs(
     }
 }
 
-/// Writes a container's whole log to a new file, line by line as it arrives.
-/// Writes lines to a new file (an existing file is not overwritten); how many, or why not.
-pub(super) async fn save_lines(path: &str, lines: &[String]) -> Result<usize, String> {
-    use tokio::io::AsyncWriteExt;
+/// A new file to write to: an existing file is never overwritten.
+async fn create_new(path: &str) -> Result<tokio::io::BufWriter<tokio::fs::File>, String> {
     let file = tokio::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .await
         .map_err(|e| e.to_string())?;
-    let mut out = tokio::io::BufWriter::new(file);
+    Ok(tokio::io::BufWriter::new(file))
+}
+
+/// Writes lines to a new file; how many, or why not.
+pub(super) async fn save_lines(path: &str, lines: &[String]) -> Result<usize, String> {
+    use tokio::io::AsyncWriteExt;
+    let mut out = create_new(path).await?;
     for l in lines {
         out.write_all(l.as_bytes())
             .await
@@ -142,19 +146,14 @@ pub(super) async fn save_lines(path: &str, lines: &[String]) -> Result<usize, St
     Ok(lines.len())
 }
 
+/// Writes a container's whole log to a new file, line by line as it arrives.
 pub(super) async fn save_log(
     engine: &Engine,
     container: &str,
     path: &str,
 ) -> Result<usize, String> {
     use tokio::io::AsyncWriteExt;
-    let file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut out = tokio::io::BufWriter::new(file);
+    let mut out = create_new(path).await?;
     let req = LogRequest {
         tail: None,
         follow: false,
