@@ -14,7 +14,7 @@ use crate::engine::model::{
 pub fn container(name: &str, now: i64) -> Container {
     let id = format!("{:0<64}", hex_of(name));
     Container {
-        id,
+        id: id.into(),
         name: name.to_string(),
         image: "local/busybox:test".to_string(),
         image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111"
@@ -134,7 +134,7 @@ pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::
         subnets: Vec::new(),
         containers: containers
             .iter()
-            .map(|c| (format!("{:0<64}", hex_of(c)), c.to_string()))
+            .map(|c| (format!("{:0<64}", hex_of(c)).into(), c.to_string()))
             .collect(),
         created: None,
     }

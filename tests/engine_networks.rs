@@ -109,7 +109,10 @@ async fn list_shows_attached_containers_running_or_never_started() {
     let n = listed(&engine, &net).await;
     let mut got = n.containers.clone();
     got.sort();
-    let mut want = vec![(run_id, running.clone()), (new_id, created.clone())];
+    let mut want = vec![
+        (run_id.into(), running.clone()),
+        (new_id.into(), created.clone()),
+    ];
     want.sort();
     assert_eq!(got, want);
 

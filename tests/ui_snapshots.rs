@@ -100,7 +100,7 @@ fn marks_progress_and_result_message() {
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "stopping…");
     assert_eq!(buf[(x, y)].fg, Theme::default().transition);
-    let ids: Vec<String> = app.host().ops.busy().map(String::from).collect();
+    let ids: Vec<_> = app.host().ops.busy().cloned().collect();
     for id in ids {
         app.update(Msg::Engine(Report::OpDone {
             op: ContainerOp::Stop,

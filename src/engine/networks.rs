@@ -223,7 +223,7 @@ pub(crate) fn attached(containers: &[ContainerSummary], id: &str, name: &str) ->
                 })
         })
         .map(|c| UsedBy {
-            id: c.id.clone().unwrap_or_default(),
+            id: c.id.clone().unwrap_or_default().into(),
             name: c
                 .names
                 .as_ref()

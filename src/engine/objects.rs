@@ -1,6 +1,8 @@
 //! dockhand's own types for images, volumes and networks, and the disk-usage figures.
 //! Like [`super::model`], nothing here is a bollard type.
 
+use crate::ids::ContainerId;
+
 /// An image as the images pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
@@ -67,7 +69,7 @@ pub struct Network {
     /// `subnet` / `gateway` pairs of the IPAM config.
     pub subnets: Vec<(String, Option<String>)>,
     /// Connected containers: (container id, container name).
-    pub containers: Vec<(String, String)>,
+    pub containers: Vec<(ContainerId, String)>,
     pub created: Option<i64>,
 }
 
@@ -106,7 +108,7 @@ pub struct DiskUsage {
 /// A container that uses an image, a volume or a network: named in refusals and in the panes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsedBy {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     /// Whether its processes exist (running, paused or restarting).
     pub running: bool,

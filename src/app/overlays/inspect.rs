@@ -135,7 +135,7 @@ impl App {
                 .containers
                 .list
                 .selected()
-                .map(|c| (InspectKind::Container, c.id.clone(), c.name.clone())),
+                .map(|c| (InspectKind::Container, c.id.to_string(), c.name.clone())),
             Pane::Images => self
                 .host
                 .images

@@ -9,6 +9,7 @@ use super::{Handled, Next, Overlay, close, keep};
 use crate::app::logs::{WINDOW_PRESETS, parse_window};
 use crate::app::{App, Effect, Level, text};
 use crate::engine::Request;
+use crate::ids::ContainerId;
 
 /// What is typed into a prompt for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub enum PromptFor {
     SaveLogs,
     /// A file to save a container's whole log to.
     SaveWholeLog {
-        container: String,
+        container: ContainerId,
     },
     /// A time window of logs.
     LogWindow,

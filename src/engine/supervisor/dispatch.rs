@@ -129,7 +129,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::Container {
                         seq,
-                        result: engine.container_row(&id).await,
+                        result: engine.container_row(id.as_str()).await,
                         id,
                     }
                 })
@@ -140,7 +140,7 @@ impl EngineWorker {
                 name,
                 remove,
             } => self.answer(connected(), move |engine| async move {
-                let result = engine.container_op(op, &id, remove).await;
+                let result = engine.container_op(op, id.as_str(), remove).await;
                 info!(?op, %id, ok = result.is_ok(), "container operation");
                 Report::OpDone {
                     op,
@@ -220,7 +220,7 @@ impl EngineWorker {
             }),
             Request::WritableLayer { id } => self.answer(connected(), move |engine| async move {
                 Report::WritableLayer {
-                    result: engine.writable_layer(&id).await,
+                    result: engine.writable_layer(id.as_str()).await,
                     id,
                 }
             }),
@@ -282,7 +282,7 @@ impl EngineWorker {
             Request::SaveLog { container, path } => {
                 self.answer(connected(), move |engine| async move {
                     Report::LogSaved {
-                        result: save_log(&engine, &container, &path).await,
+                        result: save_log(&engine, container.as_str(), &path).await,
                         path,
                     }
                 })
@@ -317,7 +317,7 @@ impl EngineWorker {
             Request::Top { seq, id } => self.answer(connected(), move |engine| async move {
                 Report::Top {
                     seq,
-                    result: engine.top(&id).await,
+                    result: engine.top(id.as_str()).await,
                     id,
                 }
             }),
