@@ -17,8 +17,7 @@ pub fn container(name: &str, now: i64) -> Container {
         id: id.into(),
         name: name.to_string(),
         image: "local/busybox:test".to_string(),
-        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111"
-            .to_string(),
+        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111".into(),
         state: ContainerState::Running,
         health: None,
         exit_code: None,
@@ -101,7 +100,7 @@ pub fn engine_info() -> EngineInfo {
 /// An image tagged `tag` (none: dangling), of `size` bytes, created a day before `now`.
 pub fn image(id: &str, tag: Option<&str>, size: i64, now: i64) -> crate::engine::objects::Image {
     crate::engine::objects::Image {
-        id: format!("sha256:{id:0<64}"),
+        id: format!("sha256:{id:0<64}").into(),
         tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
         digests: Vec::new(),
         size,

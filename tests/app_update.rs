@@ -1128,7 +1128,7 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('2'));
     let mut used = image("11", Some("web:1"), 5, NOW);
-    used.id = format!("sha256:{}", "1".repeat(64));
+    used.id = format!("sha256:{}", "1".repeat(64)).into();
     used.tags.push("web:latest".into());
     answer_kind(&mut app, fx, |seq| Report::Images {
         seq,

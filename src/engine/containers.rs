@@ -212,7 +212,7 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
         id: s.id.unwrap_or_default().into(),
         name,
         image: s.image.unwrap_or_default(),
-        image_id: s.image_id.unwrap_or_default(),
+        image_id: s.image_id.unwrap_or_default().into(),
         state_since: facts.age_secs.map(|age| now - age),
         exit_code: facts.exit_code,
         health,
@@ -282,7 +282,7 @@ pub fn convert_inspect(r: ContainerInspectResponse) -> Container {
             .trim_start_matches('/')
             .to_string(),
         image: config.image.unwrap_or_default(),
-        image_id: r.image.unwrap_or_default(),
+        image_id: r.image.unwrap_or_default().into(),
         exit_code: if exited { st.exit_code } else { None },
         health,
         state_since: since,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::ids::ContainerId;
+use crate::ids::{ContainerId, ImageId};
 
 /// The lifecycle state of a container, as the engine names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -125,7 +125,7 @@ pub struct Container {
     pub name: String,
     pub image: String,
     /// The image's id (`sha256:…`), which stays right when the tag moves to another image.
-    pub image_id: String,
+    pub image_id: ImageId,
     pub state: ContainerState,
     pub health: Option<Health>,
     /// Exit code of an exited container, when the engine reported it.

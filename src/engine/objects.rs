@@ -1,13 +1,13 @@
 //! dockhand's own types for images, volumes and networks, and the disk-usage figures.
 //! Like [`super::model`], nothing here is a bollard type.
 
-use crate::ids::ContainerId;
+use crate::ids::{ContainerId, ImageId};
 
 /// An image as the images pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
     /// `sha256:…`
-    pub id: String,
+    pub id: ImageId,
     /// `repo:tag` references; empty for a dangling image (shown as `<none>`).
     pub tags: Vec<String>,
     /// `repo@sha256:…` digests, when pulled from or pushed to a registry.
@@ -29,7 +29,8 @@ impl Image {
     }
 
     pub fn short_id(&self) -> &str {
-        let id = self.id.strip_prefix("sha256:").unwrap_or(&self.id);
+        let id = self.id.as_str();
+        let id = id.strip_prefix("sha256:").unwrap_or(id);
         id.get(..12).unwrap_or(id)
     }
 

@@ -13,7 +13,7 @@ use super::objects::{
 use super::pull::PullProgress;
 use super::top::Top;
 use crate::config::StatsSource;
-use crate::ids::ContainerId;
+use crate::ids::{ContainerId, ImageId};
 use crate::inspect::{InspectKind, Json};
 use crate::logs::LogLine;
 use crate::stats::Sample;
@@ -72,12 +72,12 @@ pub enum Request {
         name: String,
     },
     TagImage {
-        id: String,
+        id: ImageId,
         reference: String,
     },
     ImageHistory {
         seq: u64,
-        id: String,
+        id: ImageId,
     },
     /// The engine's full description of a container, image, volume or network.
     Inspect {

@@ -140,7 +140,7 @@ impl App {
                 .host
                 .images
                 .selected()
-                .map(|i| (InspectKind::Image, i.id.clone(), i.label())),
+                .map(|i| (InspectKind::Image, i.id.to_string(), i.label())),
             Pane::Volumes => self
                 .host
                 .volumes

@@ -9,7 +9,7 @@ use super::{Handled, Next, Overlay, close, keep};
 use crate::app::logs::{WINDOW_PRESETS, parse_window};
 use crate::app::{App, Effect, Level, text};
 use crate::engine::Request;
-use crate::ids::ContainerId;
+use crate::ids::{ContainerId, ImageId};
 
 /// What is typed into a prompt for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub enum PromptFor {
     CreateNetwork,
     /// A new `repo:tag` for an image.
     TagImage {
-        id: String,
+        id: ImageId,
         label: String,
     },
     /// A container (name or id) to connect to, or disconnect from, a network.

@@ -123,7 +123,7 @@ impl App {
                     .targets()
                     .into_iter()
                     .map(|i| ObjectTarget {
-                        key: i.id.clone(),
+                        key: i.id.to_string(),
                         label: i.label(),
                         used_by: self.users_of(|c| c.image_id == i.id),
                         used_by_running: self

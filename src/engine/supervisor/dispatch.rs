@@ -227,7 +227,9 @@ impl EngineWorker {
             Request::TagImage { id, reference } => {
                 self.answer(connected(), move |engine| async move {
                     let (repo, tag) = split_tag(&reference);
-                    let result = engine.tag_image(&id, repo, tag.unwrap_or("latest")).await;
+                    let result = engine
+                        .tag_image(id.as_str(), repo, tag.unwrap_or("latest"))
+                        .await;
                     Report::ObjectDone {
                         action: ObjectAction::TagImage,
                         target: reference,
@@ -239,7 +241,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ImageHistory {
                         seq,
-                        result: engine.image_history(&id).await,
+                        result: engine.image_history(id.as_str()).await,
                     }
                 })
             }
