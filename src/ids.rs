@@ -64,6 +64,11 @@ id_type!(
     ImageId
 );
 
+id_type!(
+    /// A network's id as the engine gives it (not its name).
+    NetworkId
+);
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -124,7 +124,7 @@ pub fn volume(name: &str, size: Option<i64>) -> crate::engine::objects::Volume {
 
 pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::objects::Network {
     crate::engine::objects::Network {
-        id: format!("{:0<64}", hex_of(name)),
+        id: format!("{:0<64}", hex_of(name)).into(),
         name: name.to_string(),
         driver: driver.to_string(),
         scope: "local".to_string(),

@@ -189,7 +189,10 @@ fn every_pane_inspects_its_own_kind_of_object() {
         result: Ok(vec![net.clone()]),
     }));
     let (seq, kind, id) = inspect_request(&app.update(key('i')));
-    assert_eq!((kind, id.clone()), (InspectKind::Network, net.id.clone()));
+    assert_eq!(
+        (kind, id.clone()),
+        (InspectKind::Network, net.id.to_string())
+    );
     app.update(Msg::Engine(Report::Inspected {
         seq,
         kind,

@@ -69,7 +69,7 @@ async fn create_an_internal_network_with_a_subnet_and_list_it() {
     );
 
     let n = listed(&engine, &name).await;
-    assert_eq!(n.id, id);
+    assert_eq!(n.id.as_str(), id);
     assert_eq!(n.driver, "bridge");
     assert_eq!(n.scope, "local");
     assert!(n.internal);

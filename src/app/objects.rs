@@ -126,7 +126,7 @@ impl SortKey for NetworkSort {
 impl Row for Network {
     type Sort = NetworkSort;
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
     fn label(&self) -> &str {
         &self.name
@@ -134,7 +134,7 @@ impl Row for Network {
     fn matches(&self, f: &str) -> bool {
         self.name.to_lowercase().contains(f)
             || self.driver.to_lowercase().contains(f)
-            || self.id.starts_with(f)
+            || self.id.as_str().starts_with(f)
             || self
                 .containers
                 .iter()

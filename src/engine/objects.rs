@@ -1,7 +1,7 @@
 //! dockhand's own types for images, volumes and networks, and the disk-usage figures.
 //! Like [`super::model`], nothing here is a bollard type.
 
-use crate::ids::{ContainerId, ImageId};
+use crate::ids::{ContainerId, ImageId, NetworkId};
 
 /// An image as the images pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Volume {
 /// A network as the networks pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
-    pub id: String,
+    pub id: NetworkId,
     pub name: String,
     pub driver: String,
     pub scope: String,

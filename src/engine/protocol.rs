@@ -13,7 +13,7 @@ use super::objects::{
 use super::pull::PullProgress;
 use super::top::Top;
 use crate::config::StatsSource;
-use crate::ids::{ContainerId, ImageId};
+use crate::ids::{ContainerId, ImageId, NetworkId};
 use crate::inspect::{InspectKind, Json};
 use crate::logs::LogLine;
 use crate::stats::Sample;
@@ -61,7 +61,7 @@ pub enum Request {
         name: String,
     },
     RemoveNetwork {
-        id: String,
+        id: NetworkId,
         label: String,
     },
     CreateVolume {
@@ -86,11 +86,11 @@ pub enum Request {
         id: String,
     },
     ConnectNetwork {
-        network: String,
+        network: NetworkId,
         container: String,
     },
     DisconnectNetwork {
-        network: String,
+        network: NetworkId,
         container: String,
     },
     /// Pull an image; progress and the outcome are reported under `pull`.

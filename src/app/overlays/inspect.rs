@@ -150,7 +150,7 @@ impl App {
                 .host
                 .networks
                 .selected()
-                .map(|n| (InspectKind::Network, n.id.clone(), n.name.clone())),
+                .map(|n| (InspectKind::Network, n.id.to_string(), n.name.clone())),
         };
         let Some((kind, id, label)) = target else {
             return vec![];

@@ -9,7 +9,7 @@ use super::{Handled, Next, Overlay, close, keep};
 use crate::app::logs::{WINDOW_PRESETS, parse_window};
 use crate::app::{App, Effect, Level, text};
 use crate::engine::Request;
-use crate::ids::{ContainerId, ImageId};
+use crate::ids::{ContainerId, ImageId, NetworkId};
 
 /// What is typed into a prompt for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,11 +23,11 @@ pub enum PromptFor {
     },
     /// A container (name or id) to connect to, or disconnect from, a network.
     Connect {
-        network: String,
+        network: NetworkId,
         label: String,
     },
     Disconnect {
-        network: String,
+        network: NetworkId,
         label: String,
     },
     /// An image reference to pull.

@@ -192,7 +192,7 @@ impl EngineWorker {
                     Report::ObjectDone {
                         action: ObjectAction::RemoveNetwork,
                         target: label,
-                        result: engine.remove_network(&id).await,
+                        result: engine.remove_network(id.as_str()).await,
                     }
                 })
             }
@@ -259,7 +259,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
                         action: ObjectAction::ConnectNetwork,
-                        result: engine.connect_network(&network, &container).await,
+                        result: engine.connect_network(network.as_str(), &container).await,
                         target: container,
                     }
                 })
@@ -268,7 +268,9 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
                         action: ObjectAction::DisconnectNetwork,
-                        result: engine.disconnect_network(&network, &container, false).await,
+                        result: engine
+                            .disconnect_network(network.as_str(), &container, false)
+                            .await,
                         target: container,
                     }
                 })
