@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod engine;
+pub mod ids;
 pub mod inspect;
 pub mod json;
 pub mod logging;

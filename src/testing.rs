@@ -14,11 +14,10 @@ use crate::engine::model::{
 pub fn container(name: &str, now: i64) -> Container {
     let id = format!("{:0<64}", hex_of(name));
     Container {
-        id,
+        id: id.into(),
         name: name.to_string(),
         image: "local/busybox:test".to_string(),
-        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111"
-            .to_string(),
+        image_id: "sha256:1111111111111111111111111111111111111111111111111111111111111111".into(),
         state: ContainerState::Running,
         health: None,
         exit_code: None,
@@ -101,7 +100,7 @@ pub fn engine_info() -> EngineInfo {
 /// An image tagged `tag` (none: dangling), of `size` bytes, created a day before `now`.
 pub fn image(id: &str, tag: Option<&str>, size: i64, now: i64) -> crate::engine::objects::Image {
     crate::engine::objects::Image {
-        id: format!("sha256:{id:0<64}"),
+        id: format!("sha256:{id:0<64}").into(),
         tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
         digests: Vec::new(),
         size,
@@ -125,7 +124,7 @@ pub fn volume(name: &str, size: Option<i64>) -> crate::engine::objects::Volume {
 
 pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::objects::Network {
     crate::engine::objects::Network {
-        id: format!("{:0<64}", hex_of(name)),
+        id: format!("{:0<64}", hex_of(name)).into(),
         name: name.to_string(),
         driver: driver.to_string(),
         scope: "local".to_string(),
@@ -134,7 +133,7 @@ pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::
         subnets: Vec::new(),
         containers: containers
             .iter()
-            .map(|c| (format!("{:0<64}", hex_of(c)), c.to_string()))
+            .map(|c| (format!("{:0<64}", hex_of(c)).into(), c.to_string()))
             .collect(),
         created: None,
     }

@@ -153,7 +153,7 @@ fn every_pane_inspects_its_own_kind_of_object() {
         result: Ok(vec![img.clone()]),
     }));
     let (_, kind, id) = inspect_request(&app.update(key('i')));
-    assert_eq!((kind, id), (InspectKind::Image, img.id.clone()));
+    assert_eq!((kind, id), (InspectKind::Image, img.id.to_string()));
     assert_eq!(
         view(&app).mode,
         InspectMode::Tree,
@@ -189,7 +189,10 @@ fn every_pane_inspects_its_own_kind_of_object() {
         result: Ok(vec![net.clone()]),
     }));
     let (seq, kind, id) = inspect_request(&app.update(key('i')));
-    assert_eq!((kind, id.clone()), (InspectKind::Network, net.id.clone()));
+    assert_eq!(
+        (kind, id.clone()),
+        (InspectKind::Network, net.id.to_string())
+    );
     app.update(Msg::Engine(Report::Inspected {
         seq,
         kind,

@@ -9,6 +9,7 @@ use dockhand::app::logs::LogMode;
 use dockhand::app::{App, Effect, Msg};
 use dockhand::config::Config;
 use dockhand::engine::{Report, Request};
+use dockhand::ids::ContainerId;
 use dockhand::logs::ansi::StyledText;
 use dockhand::logs::{LogLine, Stream};
 use dockhand::testing::*;
@@ -31,7 +32,7 @@ fn connected(names: &[&str]) -> App {
     app
 }
 
-fn follow_of(fx: &[Effect]) -> (u64, Vec<String>) {
+fn follow_of(fx: &[Effect]) -> (u64, Vec<ContainerId>) {
     fx.iter()
         .find_map(|e| match e {
             Effect::Engine(Request::FollowLogs {
@@ -85,7 +86,7 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
             .logs
             .target
             .as_ref()
-            .map(|t| t.containers[0].1.as_str()),
+            .map(|t| t.containers[0].name.as_str()),
         Some("b")
     );
     assert_eq!(ids.len(), 1);
@@ -364,7 +365,7 @@ fn a_whole_compose_project_is_followed_merged() {
         app.host().logs.target.as_ref().map(|t| t
             .containers
             .iter()
-            .map(|c| c.1.clone())
+            .map(|c| c.name.clone())
             .collect::<Vec<_>>()),
         Some(vec!["shop-db-1".to_string(), "shop-web-1".to_string()])
     );

@@ -11,6 +11,7 @@ use dockhand::config::{Config, StatsSource};
 use dockhand::engine::model::{Container, EngineEvent, EventAction, EventKind};
 use dockhand::engine::top::Top;
 use dockhand::engine::{Report, Request};
+use dockhand::ids::ContainerId;
 use dockhand::stats::{Sample, Source};
 use dockhand::testing::*;
 
@@ -27,7 +28,7 @@ fn running(n: usize) -> Vec<Container> {
         .collect()
 }
 
-fn id_of(app: &App, name: &str) -> String {
+fn id_of(app: &App, name: &str) -> ContainerId {
     app.host()
         .containers
         .list
@@ -37,13 +38,13 @@ fn id_of(app: &App, name: &str) -> String {
         .expect("a container of that name")
 }
 
-fn names(app: &App, ids: &[String]) -> Vec<String> {
+fn names(app: &App, ids: &[ContainerId]) -> Vec<String> {
     ids.iter()
         .map(|id| {
             app.host()
                 .containers
                 .list
-                .get(id)
+                .get(id.as_str())
                 .map(|c| c.name.clone())
                 .unwrap_or_default()
         })
@@ -51,7 +52,7 @@ fn names(app: &App, ids: &[String]) -> Vec<String> {
 }
 
 /// The ids one message asked to sample.
-fn asked(fx: &[Effect]) -> Vec<String> {
+fn asked(fx: &[Effect]) -> Vec<ContainerId> {
     fx.iter()
         .filter_map(|f| match f {
             Effect::Engine(Request::Stats { ids, .. }) => Some(ids.clone()),
@@ -78,7 +79,7 @@ fn sample(t: i64, cpu_ns_per_s: u64, mem: u64, source: Source) -> Sample {
     }
 }
 
-fn answer(app: &mut App, ids: &[String], t: i64, source: Source) {
+fn answer(app: &mut App, ids: &[ContainerId], t: i64, source: Source) {
     let samples = ids
         .iter()
         .map(|id| (id.clone(), Ok(sample(t, 100_000_000, 10 << 20, source))))
@@ -127,7 +128,7 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
     // Nothing known yet: the selection plus the ration of rows (API samples).
     assert_eq!(ids.len(), 1 + API_ROWS_PER_TICK, "{:?}", names(&app, &ids));
     answer(&mut app, &ids, 1, Source::Api);
-    let mut seen: std::collections::HashSet<String> = ids.into_iter().collect();
+    let mut seen: std::collections::HashSet<ContainerId> = ids.into_iter().collect();
     for t in 2..=8 {
         let ids = asked(&app.update(Msg::Tick { now: NOW + t }));
         assert!(
@@ -137,7 +138,7 @@ fn rows_out_of_view_cost_nothing_and_api_rows_are_rationed() {
         answer(&mut app, &ids, t, Source::Api);
         seen.extend(ids);
     }
-    let in_view: std::collections::HashSet<String> = app
+    let in_view: std::collections::HashSet<ContainerId> = app
         .host()
         .containers
         .list
@@ -180,7 +181,13 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
         let samples = ids
             .iter()
             .map(|id| {
-                let per_s = match app.host().containers.list.get(id).map(|c| c.name.as_str()) {
+                let per_s = match app
+                    .host()
+                    .containers
+                    .list
+                    .get(id.as_str())
+                    .map(|c| c.name.as_str())
+                {
                     Some("c007") => 1_000_000_000,
                     Some("c031") => 500_000_000,
                     _ => 10_000_000,
@@ -234,12 +241,12 @@ fn a_stopped_container_keeps_no_numbers() {
     let ids = asked(&app.update(Msg::Tick { now: NOW + 1 }));
     answer(&mut app, &ids, 1, Source::Api);
     let c1 = id_of(&app, "c001");
-    assert!(app.host().containers.stats.get(&c1).is_some());
+    assert!(app.host().containers.stats.get(c1.as_str()).is_some());
     // A `die` event, then the row refresh it asks for.
     let fx = app.update(Msg::Engine(Report::Event(EngineEvent {
         kind: EventKind::Container,
         action: EventAction::Die,
-        id: c1.clone(),
+        id: c1.to_string(),
         time: NOW + 2,
         exit_code: Some(0),
     })));
@@ -259,7 +266,7 @@ fn a_stopped_container_keeps_no_numbers() {
     let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
     assert!(!ids.contains(&c1));
     answer(&mut app, &ids, 7, Source::Api);
-    assert!(app.host().containers.stats.get(&c1).is_none());
+    assert!(app.host().containers.stats.get(c1.as_str()).is_none());
 }
 
 #[test]

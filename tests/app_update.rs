@@ -10,6 +10,7 @@ use dockhand::engine::model::{
     ContainerOp, ContainerState, EngineEvent, EventAction, EventKind, ObjectAction, RemoveOptions,
 };
 use dockhand::engine::{Report, Request};
+use dockhand::ids::ContainerId;
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
@@ -44,17 +45,17 @@ fn selected(app: &App) -> String {
         .unwrap_or_default()
 }
 
-fn event(action: EventAction, id: &str) -> Msg {
+fn event(action: EventAction, id: impl AsRef<str>) -> Msg {
     Msg::Engine(Report::Event(EngineEvent {
         kind: EventKind::Container,
         action,
-        id: id.to_string(),
+        id: id.as_ref().to_string(),
         time: NOW,
         exit_code: None,
     }))
 }
 
-fn id_of(app: &App, name: &str) -> String {
+fn id_of(app: &App, name: &str) -> ContainerId {
     app.host()
         .containers
         .list
@@ -140,7 +141,7 @@ fn events_refresh_only_the_container_concerned_and_coalesce() {
     assert!(
         app.update(event(
             EventAction::Other("exec_start: sh".into()),
-            &id_of(&app, "b")
+            id_of(&app, "b")
         ))
         .is_empty()
     );
@@ -151,7 +152,7 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
     let mut app = connected(&["a"]);
     let fx = app.update(event(EventAction::Create, "newid"));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::RefreshContainer { seq, id })] if id == "newid" => *seq,
+        [Effect::Engine(Request::RefreshContainer { seq, id })] if id.as_str() == "newid" => *seq,
         other => panic!("{other:?}"),
     };
     let mut c = container("fresh", NOW);
@@ -189,7 +190,7 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
         [Effect::Engine(Request::ListContainers { seq })] => *seq,
         other => panic!("resync expected, got {other:?}"),
     };
-    app.update(event(EventAction::Destroy, &id_of(&app, "a")));
+    app.update(event(EventAction::Destroy, id_of(&app, "a")));
     app.update(Msg::Engine(Report::Containers {
         seq,
         result: Ok(vec![container("a", NOW), container("b", NOW)]),
@@ -425,7 +426,7 @@ fn filter_matches_name_image_or_id_as_you_type() {
         container("cache", NOW),
     ];
     list[1].image = "postgres:16".into();
-    list[2].id = format!("cafe{}", "0".repeat(60));
+    list[2].id = format!("cafe{}", "0".repeat(60)).into();
     let mut app = connected_with(Config::default(), list);
     app.update(key('/'));
     app.update(key('p'));
@@ -1127,7 +1128,7 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('2'));
     let mut used = image("11", Some("web:1"), 5, NOW);
-    used.id = format!("sha256:{}", "1".repeat(64));
+    used.id = format!("sha256:{}", "1".repeat(64)).into();
     used.tags.push("web:latest".into());
     answer_kind(&mut app, fx, |seq| Report::Images {
         seq,

@@ -56,7 +56,7 @@ async fn list_shows_a_running_container_with_its_compose_project() {
     );
 
     let c = listed(&engine, &name).await;
-    assert_eq!(c.id, id);
+    assert_eq!(c.id.as_str(), id);
     assert_eq!(c.name, name);
     assert_eq!(c.image, IMAGE);
     assert_eq!(c.state, ContainerState::Running, "{c:?}");
@@ -104,7 +104,7 @@ async fn container_row_returns_that_one_container() {
         .await
         .expect("container_row")
         .expect("the container exists");
-    assert_eq!(row.id, id);
+    assert_eq!(row.id.as_str(), id);
     assert_eq!(row.name, name);
     assert_eq!(row.state, ContainerState::Running);
     // The same row as the full list gives.
@@ -287,7 +287,7 @@ async fn a_container_removed_outside_gives_no_such_container() {
     let name = clean.container(&unique("gone"));
     cli.run_detached(&name, &[], &["sleep", "300"]);
     // The app knows the id from a list...
-    let id = listed(&engine, &name).await.id;
+    let id = listed(&engine, &name).await.id.to_string();
     // ...then someone removes the container before the user acts.
     cli.ok(&["rm", "-f", &name]);
     assert!(!cli.exists(&id));

@@ -171,7 +171,7 @@ async fn the_supervisor_connects_then_forwards_events_and_runs_requests() {
     // The worker also carries out the app's requests once connected.
     worker.execute(Request::RefreshContainer {
         seq: 41,
-        id: id.clone(),
+        id: id.as_str().into(),
     });
     let row = next_report(&mut rx, EVENT_TIMEOUT, "the refreshed row", |r| match r {
         Report::Container {
@@ -179,7 +179,7 @@ async fn the_supervisor_connects_then_forwards_events_and_runs_requests() {
             id: rid,
             result,
             ..
-        } if *rid == id => Some(result.clone()),
+        } if rid.as_str() == id => Some(result.clone()),
         _ => None,
     })
     .await
@@ -277,7 +277,7 @@ async fn merged_logs_of_three_containers_arrive_in_time_order() {
     .await;
     worker.execute(Request::FollowLogs {
         stream: 7,
-        containers: ids.clone(),
+        containers: ids.iter().map(|id| id.as_str().into()).collect(),
         tail: 100,
         since: None,
         until: None,

@@ -40,7 +40,7 @@ async fn listed(engine: &Engine, id: &str) -> Option<Image> {
         .await
         .expect("list_images")
         .into_iter()
-        .find(|i| i.id == id)
+        .find(|i| i.id.as_str() == id)
 }
 
 #[tokio::test]

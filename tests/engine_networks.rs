@@ -69,7 +69,7 @@ async fn create_an_internal_network_with_a_subnet_and_list_it() {
     );
 
     let n = listed(&engine, &name).await;
-    assert_eq!(n.id, id);
+    assert_eq!(n.id.as_str(), id);
     assert_eq!(n.driver, "bridge");
     assert_eq!(n.scope, "local");
     assert!(n.internal);
@@ -109,7 +109,10 @@ async fn list_shows_attached_containers_running_or_never_started() {
     let n = listed(&engine, &net).await;
     let mut got = n.containers.clone();
     got.sort();
-    let mut want = vec![(run_id, running.clone()), (new_id, created.clone())];
+    let mut want = vec![
+        (run_id.into(), running.clone()),
+        (new_id.into(), created.clone()),
+    ];
     want.sort();
     assert_eq!(got, want);
 

@@ -238,10 +238,12 @@ async fn the_sampler_picks_the_files_on_a_local_engine_and_keeps_them_after_a_re
     let one = |source| {
         let (sampler, engine, id) = (sampler.clone(), engine.clone(), id.clone());
         async move {
-            let mut r = sampler.sample_all(&engine, vec![id.clone()], source).await;
+            let mut r = sampler
+                .sample_all(&engine, vec![id.as_str().into()], source)
+                .await;
             assert_eq!(r.len(), 1);
             let (got, sample) = r.remove(0);
-            assert_eq!(got, id);
+            assert_eq!(got.as_str(), id);
             sample
         }
     };

@@ -100,7 +100,7 @@ fn marks_progress_and_result_message() {
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "stopping…");
     assert_eq!(buf[(x, y)].fg, Theme::default().transition);
-    let ids: Vec<String> = app.host().ops.busy().map(String::from).collect();
+    let ids: Vec<_> = app.host().ops.busy().cloned().collect();
     for id in ids {
         app.update(Msg::Engine(Report::OpDone {
             op: ContainerOp::Stop,
@@ -326,7 +326,7 @@ fn images_pane() {
     let mut app = seeded(Config::default(), 130, 12);
     // Two containers use the first image (its id is the fixtures' image id).
     let mut used = image("1111", Some("local/busybox:test"), 1_982_365, NOW);
-    used.id = format!("sha256:{}", "1".repeat(64));
+    used.id = format!("sha256:{}", "1".repeat(64)).into();
     used.tags.push("local/busybox:old".into());
     let app = on_pane(app_mut(&mut app), '2', |seq| Report::Images {
         seq,
@@ -520,7 +520,7 @@ fn image_layers_and_removal_dialogs() {
     use dockhand::engine::objects::Layer;
     let mut app = seeded(Config::default(), 110, 20);
     let mut used = image("1111", Some("local/busybox:test"), 1_982_365, NOW);
-    used.id = format!("sha256:{}", "1".repeat(64));
+    used.id = format!("sha256:{}", "1".repeat(64)).into();
     used.tags.push("local/busybox:old".into());
     let mut app = on_pane(app_mut(&mut app), '2', |seq| Report::Images {
         seq,

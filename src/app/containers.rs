@@ -8,6 +8,7 @@ use super::list::{ListView, Row, SortKey};
 use super::operations::Operations;
 use super::stats::StatsBook;
 use crate::engine::model::{Container, ContainerState};
+use crate::ids::ContainerId;
 
 /// Columns the containers list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -57,7 +58,7 @@ impl Row for Container {
     type Sort = SortColumn;
 
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
 
     fn label(&self) -> &str {
@@ -67,7 +68,7 @@ impl Row for Container {
     fn matches(&self, f: &str) -> bool {
         self.name.to_lowercase().contains(f)
             || self.image.to_lowercase().contains(f)
-            || self.id.starts_with(f)
+            || self.id.as_str().starts_with(f)
             || self
                 .compose_project
                 .as_deref()
@@ -108,7 +109,7 @@ pub struct ContainersPane {
     pub list: ListView<Container>,
     pub show_all: bool,
     /// Exact times of the last start or exit seen in events (engine clock), by id.
-    since_exact: HashMap<String, i64>,
+    since_exact: HashMap<ContainerId, i64>,
     /// Live numbers of the running containers.
     pub stats: StatsBook,
 }
@@ -126,7 +127,7 @@ impl ContainersPane {
         let rows: Vec<Container> = list.into_iter().map(|c| self.with_exact_time(c)).collect();
         self.list.set_all(rows);
         let list = &self.list;
-        self.since_exact.retain(|id, _| list.contains(id));
+        self.since_exact.retain(|id, _| list.contains(id.as_str()));
     }
 
     pub fn upsert(&mut self, c: Container) {
@@ -140,9 +141,9 @@ impl ContainersPane {
     }
 
     /// Records when a container started or stopped, from an event.
-    pub fn note_transition(&mut self, id: &str, time: i64, exit_code: Option<i64>) {
-        self.since_exact.insert(id.to_string(), time);
-        if let Some(row) = self.list.get_mut(id) {
+    pub fn note_transition(&mut self, id: &ContainerId, time: i64, exit_code: Option<i64>) {
+        self.since_exact.insert(id.clone(), time);
+        if let Some(row) = self.list.get_mut(id.as_str()) {
             row.state_since = Some(time);
             if exit_code.is_some() {
                 row.exit_code = exit_code;
@@ -179,13 +180,13 @@ impl ContainersPane {
             (None, None) => Ordering::Equal,
         };
         match sort {
-            SortColumn::Cpu => self
-                .list
-                .rebuild_by(page, keep, |a, b| live(stats.cpu(&a.id), stats.cpu(&b.id))),
+            SortColumn::Cpu => self.list.rebuild_by(page, keep, |a, b| {
+                live(stats.cpu(a.id.as_str()), stats.cpu(b.id.as_str()))
+            }),
             SortColumn::Memory => self.list.rebuild_by(page, keep, |a, b| {
                 live(
-                    stats.mem(&a.id).map(|m| m as f64),
-                    stats.mem(&b.id).map(|m| m as f64),
+                    stats.mem(a.id.as_str()).map(|m| m as f64),
+                    stats.mem(b.id.as_str()).map(|m| m as f64),
                 )
             }),
             _ => self.list.rebuild(now, page, keep),

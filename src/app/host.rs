@@ -13,6 +13,7 @@ use super::operations::Operations;
 use super::stats;
 use crate::config::Config;
 use crate::engine::objects::{Image, Network, Volume};
+use crate::ids::ContainerId;
 
 pub struct Host {
     pub connection: Connection,
@@ -34,10 +35,10 @@ pub struct Host {
     /// When the last full list was asked for (the resync counts from there).
     pub(super) last_list_at: i64,
     /// Per container being refreshed: its row refresh.
-    pub(super) refreshing: HashMap<String, Fresh>,
+    pub(super) refreshing: HashMap<ContainerId, Fresh>,
     /// Containers destroyed (per events) at this sequence number; older replies must not
     /// bring them back.
-    pub(super) destroyed: HashMap<String, u64>,
+    pub(super) destroyed: HashMap<ContainerId, u64>,
 }
 
 impl Host {

@@ -3,6 +3,8 @@
 
 use std::collections::VecDeque;
 
+use crate::engine::model::Container;
+use crate::ids::ContainerId;
 use crate::logs::ring::Ring;
 use crate::logs::search::{Matcher, Query};
 use crate::logs::{LogLine, Stream};
@@ -108,17 +110,33 @@ pub struct LogSearch {
     pub context: usize,
 }
 
+/// One container the log pane follows: its id for the engine, its name for the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Followed {
+    pub id: ContainerId,
+    pub name: String,
+}
+
+impl Followed {
+    pub fn of(c: &Container) -> Self {
+        Self {
+            id: c.id.clone(),
+            name: c.name.clone(),
+        }
+    }
+}
+
 /// What the log pane follows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogTarget {
-    /// (container id, name), one for a single container, several for merged logs.
-    pub containers: Vec<(String, String)>,
+    /// One for a single container, several for merged logs.
+    pub containers: Vec<Followed>,
 }
 
 impl LogTarget {
     pub fn title(&self) -> String {
         match self.containers.as_slice() {
-            [(_, name)] => name.clone(),
+            [one] => one.name.clone(),
             many => format!("{} containers", many.len()),
         }
     }

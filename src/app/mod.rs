@@ -150,22 +150,22 @@ impl App {
         // Marked containers are followed together (merged by time); else the selected one.
         let wanted: Option<logs::LogTarget> =
             if self.host.logs.is_open() && self.host.connection.is_connected() {
-                let project: Vec<(String, String)> = match &self.host.logs.project {
+                let project: Vec<logs::Followed> = match &self.host.logs.project {
                     Some(p) => {
-                        let mut members: Vec<(String, String)> = self
+                        let mut members: Vec<logs::Followed> = self
                             .host
                             .containers
                             .list
                             .all()
                             .filter(|c| c.compose_project.as_deref() == Some(p.as_str()))
-                            .map(|c| (c.id.clone(), c.name.clone()))
+                            .map(logs::Followed::of)
                             .collect();
-                        members.sort_by(|a, b| a.1.cmp(&b.1));
+                        members.sort_by(|a, b| a.name.cmp(&b.name));
                         members
                     }
                     None => Vec::new(),
                 };
-                let marked: Vec<(String, String)> = if self.host.containers.list.marks.is_empty() {
+                let marked: Vec<logs::Followed> = if self.host.containers.list.marks.is_empty() {
                     Vec::new()
                 } else {
                     self.host
@@ -173,7 +173,7 @@ impl App {
                         .list
                         .targets()
                         .into_iter()
-                        .map(|c| (c.id.clone(), c.name.clone()))
+                        .map(logs::Followed::of)
                         .collect()
                 };
                 if !project.is_empty() {
@@ -188,7 +188,7 @@ impl App {
                         .list
                         .selected()
                         .map(|c| logs::LogTarget {
-                            containers: vec![(c.id.clone(), c.name.clone())],
+                            containers: vec![logs::Followed::of(c)],
                         })
                 }
             } else {
@@ -209,7 +209,7 @@ impl App {
         if let Some(t) = &wanted {
             fx.push(Effect::Engine(Request::FollowLogs {
                 stream,
-                containers: t.containers.iter().map(|(id, _)| id.clone()).collect(),
+                containers: t.containers.iter().map(|f| f.id.clone()).collect(),
                 tail: self.host.logs.tail,
                 since: self.host.logs.window.as_ref().and_then(|w| w.since),
                 until: self.host.logs.window.as_ref().and_then(|w| w.until),

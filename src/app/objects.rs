@@ -28,14 +28,18 @@ impl SortKey for ImageSort {
 impl Row for Image {
     type Sort = ImageSort;
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
     fn label(&self) -> &str {
         self.tags.first().map_or("", String::as_str)
     }
     fn matches(&self, f: &str) -> bool {
         self.tags.iter().any(|t| t.to_lowercase().contains(f))
-            || self.id.trim_start_matches("sha256:").starts_with(f)
+            || self
+                .id
+                .as_str()
+                .trim_start_matches("sha256:")
+                .starts_with(f)
             || (f == "<none>" && self.dangling())
     }
     fn compare(&self, b: &Self, sort: ImageSort, _now: i64) -> Ordering {
@@ -122,7 +126,7 @@ impl SortKey for NetworkSort {
 impl Row for Network {
     type Sort = NetworkSort;
     fn key(&self) -> &str {
-        &self.id
+        self.id.as_str()
     }
     fn label(&self) -> &str {
         &self.name
@@ -130,7 +134,7 @@ impl Row for Network {
     fn matches(&self, f: &str) -> bool {
         self.name.to_lowercase().contains(f)
             || self.driver.to_lowercase().contains(f)
-            || self.id.starts_with(f)
+            || self.id.as_str().starts_with(f)
             || self
                 .containers
                 .iter()

@@ -5,13 +5,22 @@ use std::collections::HashMap;
 
 use super::toast::Level;
 use crate::engine::model::ContainerOp;
+use crate::ids::ContainerId;
 
 #[derive(Clone, Debug, Default)]
 pub struct Operations {
     next_batch: u64,
     /// Container id -> the operation the engine is working on, and the batch it belongs to.
-    by_container: HashMap<String, (ContainerOp, u64)>,
+    by_container: HashMap<ContainerId, (ContainerOp, u64)>,
     batches: HashMap<u64, Batch>,
+}
+
+/// One operation the user asked for on one container; `name` is for the result message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub op: ContainerOp,
+    pub id: ContainerId,
+    pub name: String,
 }
 
 #[derive(Clone, Debug)]
@@ -30,7 +39,7 @@ pub struct Finished {
 }
 
 impl Operations {
-    pub fn begin(&mut self, jobs: Vec<(ContainerOp, String)>) {
+    pub fn begin(&mut self, jobs: Vec<(ContainerOp, ContainerId)>) {
         self.next_batch += 1;
         let b = self.next_batch;
         for (op, id) in &jobs {
@@ -48,13 +57,13 @@ impl Operations {
     }
 
     /// The operation the engine is working on for this container, if any.
-    pub fn pending(&self, id: &str) -> Option<ContainerOp> {
+    pub fn pending(&self, id: &ContainerId) -> Option<ContainerOp> {
         self.by_container.get(id).map(|(op, _)| *op)
     }
 
     /// The containers an operation is running on.
-    pub fn busy(&self) -> impl Iterator<Item = &str> {
-        self.by_container.keys().map(String::as_str)
+    pub fn busy(&self) -> impl Iterator<Item = &ContainerId> {
+        self.by_container.keys()
     }
 
     /// How many operations are still running, over how many were started, across batches.
@@ -68,9 +77,9 @@ impl Operations {
 
     /// Drops every operation without a result (the connection was lost: none will come).
     pub fn forget_all(&mut self) {
-        let ids: Vec<String> = self.by_container.keys().cloned().collect();
+        let ids: Vec<ContainerId> = self.by_container.keys().cloned().collect();
         for id in ids {
-            self.forget(&id);
+            self.forget(id.as_str());
         }
     }
 
@@ -90,7 +99,7 @@ impl Operations {
     /// Records a result; returns the batch's message once its last operation is done.
     pub fn finish(
         &mut self,
-        id: &str,
+        id: &ContainerId,
         op: ContainerOp,
         name: &str,
         result: Result<(), String>,
@@ -170,10 +179,13 @@ mod tests {
             (ContainerOp::Stop, "b".into()),
         ]);
         assert_eq!(o.progress(), Some((0, 2)));
-        assert_eq!(o.finish("a", ContainerOp::Stop, "web", Ok(())), None);
+        assert_eq!(
+            o.finish(&"a".into(), ContainerOp::Stop, "web", Ok(())),
+            None
+        );
         assert_eq!(o.progress(), Some((1, 2)));
         let done = o
-            .finish("b", ContainerOp::Stop, "db", Ok(()))
+            .finish(&"b".into(), ContainerOp::Stop, "db", Ok(()))
             .expect("batch done");
         assert_eq!(done.text, "stopped 2 containers");
         assert_eq!(o.progress(), None);
@@ -185,7 +197,7 @@ mod tests {
         o.begin(vec![(ContainerOp::Start, "a".into())]);
         let done = o
             .finish(
-                "a",
+                &"a".into(),
                 ContainerOp::Start,
                 "web",
                 Err("No such container: a".into()),
@@ -202,9 +214,14 @@ mod tests {
             (ContainerOp::Kill, "a".into()),
             (ContainerOp::Kill, "b".into()),
         ]);
-        o.finish("a", ContainerOp::Kill, "web", Ok(()));
+        o.finish(&"a".into(), ContainerOp::Kill, "web", Ok(()));
         let done = o
-            .finish("b", ContainerOp::Kill, "db", Err("is not running".into()))
+            .finish(
+                &"b".into(),
+                ContainerOp::Kill,
+                "db",
+                Err("is not running".into()),
+            )
             .expect("done");
         assert_eq!(
             done.text,

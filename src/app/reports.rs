@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::model::{EngineEvent, EventAction, EventKind};
+use crate::ids::ContainerId;
 
 impl App {
     /// Lists one kind of object if it is wanted and no list of it is in flight.
@@ -290,7 +291,7 @@ impl App {
     pub(super) fn on_row(
         &mut self,
         seq: u64,
-        id: String,
+        id: ContainerId,
         result: Result<Option<crate::engine::model::Container>, String>,
     ) -> Vec<Effect> {
         if self.host.destroyed.get(&id).is_some_and(|d| *d > seq) {
@@ -307,7 +308,7 @@ impl App {
         self.host.refreshing.remove(&id);
         match result {
             Ok(Some(c)) => self.host.containers.upsert(c),
-            Ok(None) => self.host.containers.remove(&id),
+            Ok(None) => self.host.containers.remove(id.as_str()),
             Err(_) => {} // the next event or the resync will bring it
         }
         self.rebuild();
@@ -315,8 +316,8 @@ impl App {
     }
 
     /// Asks for one row again; at most one request per container is in flight.
-    pub(super) fn refresh(&mut self, id: &str) -> Vec<Effect> {
-        let fresh = self.host.refreshing.entry(id.to_string()).or_default();
+    pub(super) fn refresh(&mut self, id: &ContainerId) -> Vec<Effect> {
+        let fresh = self.host.refreshing.entry(id.clone()).or_default();
         if !fresh.ask() {
             return vec![];
         }
@@ -326,7 +327,7 @@ impl App {
         }
         vec![Effect::Engine(Request::RefreshContainer {
             seq,
-            id: id.to_string(),
+            id: id.clone(),
         })]
     }
 
@@ -341,20 +342,21 @@ impl App {
         if ev.id.is_empty() {
             return vec![];
         }
+        let id = ContainerId::from(ev.id.as_str());
         match ev.action {
             EventAction::Destroy => {
                 let seq = self.host.next_seq();
-                self.host.destroyed.insert(ev.id.clone(), seq);
-                self.host.refreshing.remove(&ev.id);
-                self.host.containers.remove(&ev.id);
+                self.host.refreshing.remove(&id);
+                self.host.containers.remove(id.as_str());
+                self.host.destroyed.insert(id, seq);
                 self.rebuild();
                 vec![]
             }
             EventAction::Start | EventAction::Restart | EventAction::Die => {
                 self.host
                     .containers
-                    .note_transition(&ev.id, ev.time, ev.exit_code);
-                self.refresh(&ev.id)
+                    .note_transition(&id, ev.time, ev.exit_code);
+                self.refresh(&id)
             }
             EventAction::Create
             | EventAction::Stop
@@ -364,7 +366,7 @@ impl App {
             | EventAction::Rename
             | EventAction::Update
             | EventAction::HealthStatus
-            | EventAction::Oom => self.refresh(&ev.id),
+            | EventAction::Oom => self.refresh(&id),
             // exec_*, attach, top, resize, copy, commit... do not change the row.
             EventAction::Other(_) => vec![],
         }

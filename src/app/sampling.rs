@@ -6,6 +6,7 @@
 use super::{App, Effect};
 use crate::engine::Request;
 use crate::engine::model::ContainerState;
+use crate::ids::ContainerId;
 
 impl App {
     /// Asks for the samples that are due (called on every tick).
@@ -26,7 +27,7 @@ impl App {
         // the containers pane hidden behind another pane or overlay, only the selected one.
         let shown = self.screen.pane == super::Pane::Containers
             && !matches!(self.host.logs.mode, super::logs::LogMode::Full);
-        let rows: Vec<String> = if !shown {
+        let rows: Vec<ContainerId> = if !shown {
             Vec::new()
         } else if self.host.containers.sorted_by_stats() {
             self.host
@@ -48,12 +49,12 @@ impl App {
                 .map(|c| c.id.clone())
                 .collect()
         };
-        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let rows: Vec<&ContainerId> = rows.iter().collect();
         let ids = self
             .host
             .containers
             .stats
-            .due(now, selected.as_deref(), &rows);
+            .due(now, selected.as_ref(), &rows);
         let mut fx = Vec::new();
         if !ids.is_empty() {
             fx.push(Effect::Engine(Request::Stats {
@@ -67,7 +68,7 @@ impl App {
 
     pub(super) fn on_stats(
         &mut self,
-        samples: Vec<(String, Result<crate::stats::Sample, String>)>,
+        samples: Vec<(ContainerId, Result<crate::stats::Sample, String>)>,
     ) {
         let now = self.now;
         for (id, result) in samples {
@@ -76,13 +77,13 @@ impl App {
                 .host
                 .containers
                 .list
-                .get(&id)
+                .get(id.as_str())
                 .is_some_and(|c| c.state == ContainerState::Running);
             if running || result.is_err() {
                 self.host.containers.stats.record(&id, result, now);
             }
         }
-        let keep: std::collections::HashSet<String> = self
+        let keep: std::collections::HashSet<ContainerId> = self
             .host
             .containers
             .list

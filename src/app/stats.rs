@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::ids::ContainerId;
 use crate::stats::{Rates, Sample, Source, rates};
 use crate::time::Nanos;
 
@@ -61,13 +62,13 @@ pub struct Entry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatsBook {
     pub config: StatsConfig,
-    entries: HashMap<String, Entry>,
+    entries: HashMap<ContainerId, Entry>,
     /// When each container was last asked for, unix seconds.
-    asked: HashMap<String, i64>,
+    asked: HashMap<ContainerId, i64>,
     /// Asked and not answered yet: never asked twice at once.
-    in_flight: HashSet<String>,
+    in_flight: HashSet<ContainerId>,
     /// The last error per container (shown in the stats view), cleared by a sample.
-    errors: HashMap<String, String>,
+    errors: HashMap<ContainerId, String>,
     /// How many rows the last schedule covered (for the interval they really get).
     rows: usize,
     /// Where the latest sample came from: asked for by every drawn cell, so kept rather than
@@ -122,7 +123,12 @@ impl StatsBook {
 
     /// The containers to sample now. `selected` is sampled every tick, `rows` (running, in
     /// screen order) every interval; API-sampled rows at most [`API_ROWS_PER_TICK`] per tick.
-    pub fn due(&mut self, now: i64, selected: Option<&str>, rows: &[&str]) -> Vec<String> {
+    pub fn due(
+        &mut self,
+        now: i64,
+        selected: Option<&ContainerId>,
+        rows: &[&ContainerId],
+    ) -> Vec<ContainerId> {
         self.rows = rows.len();
         let asked = &self.asked;
         self.in_flight
@@ -132,12 +138,12 @@ impl StatsBook {
             && !self.in_flight.contains(id)
             && self.asked.get(id).is_none_or(|t| now - t >= 1)
         {
-            out.push(id.to_string());
+            out.push(id.clone());
         }
         // Containers of an engine whose files are read here are free to sample, including
         // ones not sampled yet.
         let local = self.source() == Some(Source::Cgroup);
-        let mut candidates: Vec<(i64, &str, bool)> = rows
+        let mut candidates: Vec<(i64, &ContainerId, bool)> = rows
             .iter()
             .filter(|id| Some(**id) != selected && !self.in_flight.contains(**id))
             .filter_map(|id| {
@@ -165,7 +171,7 @@ impl StatsBook {
                 }
                 api += 1;
             }
-            out.push(id.to_string());
+            out.push(id.clone());
         }
         for id in &out {
             self.asked.insert(id.clone(), now);
@@ -175,19 +181,19 @@ impl StatsBook {
     }
 
     /// A sample (or why there is none) arrived.
-    pub fn record(&mut self, id: &str, result: Result<Sample, String>, now: i64) {
+    pub fn record(&mut self, id: &ContainerId, result: Result<Sample, String>, now: i64) {
         self.in_flight.remove(id);
         let sample = match result {
             Ok(s) => s,
             Err(e) => {
-                self.errors.insert(id.to_string(), e);
+                self.errors.insert(id.clone(), e);
                 return;
             }
         };
         self.errors.remove(id);
         let window_ns = self.config.window.saturating_mul(Nanos::PER_SEC);
         let cap = (self.config.window as usize).saturating_add(2);
-        let entry = self.entries.entry(id.to_string());
+        let entry = self.entries.entry(id.clone());
         let e = entry.or_insert_with(|| Entry {
             last: sample.clone(),
             rates: Rates::default(),
@@ -217,9 +223,9 @@ impl StatsBook {
 
     /// Forgets containers that are gone or stopped (their counters start again on a start).
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
-        self.entries.retain(|id, _| keep(id));
-        self.asked.retain(|id, _| keep(id));
-        self.errors.retain(|id, _| keep(id));
+        self.entries.retain(|id, _| keep(id.as_str()));
+        self.asked.retain(|id, _| keep(id.as_str()));
+        self.errors.retain(|id, _| keep(id.as_str()));
     }
 
     /// After a reconnect nothing in flight will be answered.

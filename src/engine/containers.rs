@@ -209,10 +209,10 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
     });
     let volumes = volumes_of(s.mounts.unwrap_or_default());
     Container {
-        id: s.id.unwrap_or_default(),
+        id: s.id.unwrap_or_default().into(),
         name,
         image: s.image.unwrap_or_default(),
-        image_id: s.image_id.unwrap_or_default(),
+        image_id: s.image_id.unwrap_or_default().into(),
         state_since: facts.age_secs.map(|age| now - age),
         exit_code: facts.exit_code,
         health,
@@ -275,14 +275,14 @@ pub fn convert_inspect(r: ContainerInspectResponse) -> Container {
         ContainerState::Exited | ContainerState::Dead | ContainerState::Restarting
     );
     Container {
-        id: r.id.unwrap_or_default(),
+        id: r.id.unwrap_or_default().into(),
         name: r
             .name
             .unwrap_or_default()
             .trim_start_matches('/')
             .to_string(),
         image: config.image.unwrap_or_default(),
-        image_id: r.image.unwrap_or_default(),
+        image_id: r.image.unwrap_or_default().into(),
         exit_code: if exited { st.exit_code } else { None },
         health,
         state_since: since,
@@ -389,7 +389,7 @@ mod tests {
     fn a_sparse_row_does_not_fail() {
         let s: ContainerSummary = serde_json::from_str(r#"{"Id":"abc"}"#).expect("parses");
         let c = convert(s, 0);
-        assert_eq!(c.id, "abc");
+        assert_eq!(c.id.as_str(), "abc");
         assert_eq!(c.name, "");
         assert!(c.ports.is_empty());
     }

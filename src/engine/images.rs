@@ -44,7 +44,7 @@ impl Engine {
         let containers = self.list_containers(unix_now()).await?;
         Ok(containers
             .into_iter()
-            .filter(|c| same_image_id(&c.image_id, image_id))
+            .filter(|c| same_image_id(c.image_id.as_str(), image_id))
             .map(|c| UsedBy {
                 running: c.state.is_up(),
                 id: c.id,
@@ -170,7 +170,7 @@ pub(crate) fn in_use_message(what: &str, users: &[UsedBy]) -> String {
 
 fn convert(s: ImageSummary) -> Image {
     Image {
-        id: s.id,
+        id: s.id.into(),
         tags: s
             .repo_tags
             .into_iter()

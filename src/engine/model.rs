@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::ids::{ContainerId, ImageId};
+
 /// The lifecycle state of a container, as the engine names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContainerState {
@@ -119,11 +121,11 @@ impl fmt::Display for PortMapping {
 /// A container as the list shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     pub image: String,
     /// The image's id (`sha256:…`), which stays right when the tag moves to another image.
-    pub image_id: String,
+    pub image_id: ImageId,
     pub state: ContainerState,
     pub health: Option<Health>,
     /// Exit code of an exited container, when the engine reported it.
@@ -144,7 +146,7 @@ pub struct Container {
 
 impl Container {
     pub fn short_id(&self) -> &str {
-        self.id.get(..12).unwrap_or(&self.id)
+        self.id.as_str().get(..12).unwrap_or(self.id.as_str())
     }
 }
 

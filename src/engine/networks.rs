@@ -39,7 +39,7 @@ impl Engine {
         let containers = self.raw_containers().await?;
         let mut out: Vec<Network> = networks.into_iter().map(convert).collect();
         for n in &mut out {
-            n.containers = attached(&containers, &n.id, &n.name)
+            n.containers = attached(&containers, n.id.as_str(), &n.name)
                 .into_iter()
                 .map(|u| (u.id, u.name))
                 .collect();
@@ -51,7 +51,7 @@ impl Engine {
     pub async fn containers_on_network(&self, id_or_name: &str) -> Result<Vec<UsedBy>, String> {
         let n = self.inspect_network(id_or_name).await?;
         let containers = self.raw_containers().await?;
-        Ok(attached(&containers, &n.id, &n.name))
+        Ok(attached(&containers, n.id.as_str(), &n.name))
     }
 
     /// Creates a network; returns its id. Tests and the UI should ask for `internal`: an
@@ -106,7 +106,7 @@ impl Engine {
             ));
         }
         let containers = self.raw_containers().await?;
-        let users = attached(&containers, &n.id, &n.name);
+        let users = attached(&containers, n.id.as_str(), &n.name);
         if !users.is_empty() {
             let mut msg = in_use_message(&format!("network {}", n.name), &users);
             if users.iter().any(|u| !u.running) {
@@ -116,7 +116,7 @@ impl Engine {
             }
             return Err(msg);
         }
-        self.delete_network(&n.id).await
+        self.delete_network(n.id.as_str()).await
     }
 
     /// The engine's removal, no questions asked here.
@@ -223,7 +223,7 @@ pub(crate) fn attached(containers: &[ContainerSummary], id: &str, name: &str) ->
                 })
         })
         .map(|c| UsedBy {
-            id: c.id.clone().unwrap_or_default(),
+            id: c.id.clone().unwrap_or_default().into(),
             name: c
                 .names
                 .as_ref()
@@ -248,7 +248,7 @@ pub(crate) fn convert(n: BollardNetwork) -> Network {
         .filter(|(s, _)| !s.is_empty())
         .collect();
     Network {
-        id: n.id.unwrap_or_default(),
+        id: n.id.unwrap_or_default().into(),
         name: n.name.unwrap_or_default(),
         driver: n.driver.unwrap_or_default(),
         scope: n.scope.unwrap_or_default(),

@@ -1,11 +1,13 @@
 //! dockhand's own types for images, volumes and networks, and the disk-usage figures.
 //! Like [`super::model`], nothing here is a bollard type.
 
+use crate::ids::{ContainerId, ImageId, NetworkId};
+
 /// An image as the images pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
     /// `sha256:…`
-    pub id: String,
+    pub id: ImageId,
     /// `repo:tag` references; empty for a dangling image (shown as `<none>`).
     pub tags: Vec<String>,
     /// `repo@sha256:…` digests, when pulled from or pushed to a registry.
@@ -27,7 +29,8 @@ impl Image {
     }
 
     pub fn short_id(&self) -> &str {
-        let id = self.id.strip_prefix("sha256:").unwrap_or(&self.id);
+        let id = self.id.as_str();
+        let id = id.strip_prefix("sha256:").unwrap_or(id);
         id.get(..12).unwrap_or(id)
     }
 
@@ -58,7 +61,7 @@ pub struct Volume {
 /// A network as the networks pane shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Network {
-    pub id: String,
+    pub id: NetworkId,
     pub name: String,
     pub driver: String,
     pub scope: String,
@@ -67,7 +70,7 @@ pub struct Network {
     /// `subnet` / `gateway` pairs of the IPAM config.
     pub subnets: Vec<(String, Option<String>)>,
     /// Connected containers: (container id, container name).
-    pub containers: Vec<(String, String)>,
+    pub containers: Vec<(ContainerId, String)>,
     pub created: Option<i64>,
 }
 
@@ -106,7 +109,7 @@ pub struct DiskUsage {
 /// A container that uses an image, a volume or a network: named in refusals and in the panes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsedBy {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     /// Whether its processes exist (running, paused or restarting).
     pub running: bool,

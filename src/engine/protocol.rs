@@ -13,6 +13,7 @@ use super::objects::{
 use super::pull::PullProgress;
 use super::top::Top;
 use crate::config::StatsSource;
+use crate::ids::{ContainerId, ImageId, NetworkId};
 use crate::inspect::{InspectKind, Json};
 use crate::logs::LogLine;
 use crate::stats::Sample;
@@ -27,12 +28,12 @@ pub enum Request {
     /// Fetch one container's row again, after an event about it.
     RefreshContainer {
         seq: u64,
-        id: String,
+        id: ContainerId,
     },
     /// Change a container. `name` is only for the result message.
     Container {
         op: ContainerOp,
-        id: String,
+        id: ContainerId,
         name: String,
         remove: RemoveOptions,
     },
@@ -48,7 +49,7 @@ pub enum Request {
     },
     /// What a container's writable layer holds (size, changed paths), before removing it.
     WritableLayer {
-        id: String,
+        id: ContainerId,
     },
     /// Remove an image (by id, or untag one reference), a volume, a network.
     RemoveImage {
@@ -60,7 +61,7 @@ pub enum Request {
         name: String,
     },
     RemoveNetwork {
-        id: String,
+        id: NetworkId,
         label: String,
     },
     CreateVolume {
@@ -71,12 +72,12 @@ pub enum Request {
         name: String,
     },
     TagImage {
-        id: String,
+        id: ImageId,
         reference: String,
     },
     ImageHistory {
         seq: u64,
-        id: String,
+        id: ImageId,
     },
     /// The engine's full description of a container, image, volume or network.
     Inspect {
@@ -85,11 +86,11 @@ pub enum Request {
         id: String,
     },
     ConnectNetwork {
-        network: String,
+        network: NetworkId,
         container: String,
     },
     DisconnectNetwork {
-        network: String,
+        network: NetworkId,
         container: String,
     },
     /// Pull an image; progress and the outcome are reported under `pull`.
@@ -105,7 +106,7 @@ pub enum Request {
     /// the last `tail` lines of each. Replaces any log stream already running.
     FollowLogs {
         stream: u64,
-        containers: Vec<String>,
+        containers: Vec<ContainerId>,
         tail: u64,
         /// A time window (nanoseconds since the epoch): from `since` (instead of the tail),
         /// to `until` (then the stream ends instead of following).
@@ -118,7 +119,7 @@ pub enum Request {
     /// Fetch a container's whole log afresh and write it to a new file, as `docker logs -t`
     /// shows it (the container's bytes as they are: a file is not a terminal).
     SaveLog {
-        container: String,
+        container: ContainerId,
         path: String,
     },
     /// Write these lines (the log lines in view, as filtered) to a new file; no engine needed.
@@ -142,13 +143,13 @@ pub enum Request {
     },
     /// One stats sample of each of these containers, from `source` (see [`StatsSource`]).
     Stats {
-        ids: Vec<String>,
+        ids: Vec<ContainerId>,
         source: StatsSource,
     },
     /// The processes running in a container (`docker top`).
     Top {
         seq: u64,
-        id: String,
+        id: ContainerId,
     },
     /// Give up waiting and try to connect now.
     Reconnect,
@@ -177,12 +178,12 @@ pub enum Report {
     },
     Container {
         seq: u64,
-        id: String,
+        id: ContainerId,
         /// `Ok(None)`: the container no longer exists.
         result: Result<Option<Container>, String>,
     },
     WritableLayer {
-        id: String,
+        id: ContainerId,
         result: Result<WritableLayer, String>,
     },
     Images {
@@ -264,16 +265,16 @@ pub enum Report {
     },
     /// Samples (or why not) for the containers of one [`Request::Stats`].
     Stats {
-        samples: Vec<(String, Result<Sample, String>)>,
+        samples: Vec<(ContainerId, Result<Sample, String>)>,
     },
     Top {
         seq: u64,
-        id: String,
+        id: ContainerId,
         result: Result<Top, String>,
     },
     OpDone {
         op: ContainerOp,
-        id: String,
+        id: ContainerId,
         name: String,
         result: Result<(), String>,
     },

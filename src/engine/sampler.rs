@@ -14,6 +14,7 @@ use super::cgroup::{CgroupPaths, locate, read_sample};
 use super::connect::Engine;
 use super::errors::describe;
 use crate::config::StatsSource;
+use crate::ids::ContainerId;
 use crate::stats::Sample;
 
 /// A container whose files could not be found is looked for again after this long (it may
@@ -44,11 +45,11 @@ impl Sampler {
     pub async fn sample_all(
         &self,
         engine: &Engine,
-        ids: Vec<String>,
+        ids: Vec<ContainerId>,
         source: StatsSource,
-    ) -> Vec<(String, Result<Sample, String>)> {
+    ) -> Vec<(ContainerId, Result<Sample, String>)> {
         let jobs = ids.into_iter().map(|id| async move {
-            let r = self.sample(engine, &id, source).await;
+            let r = self.sample(engine, id.as_str(), source).await;
             (id, r)
         });
         join_all(jobs).await

@@ -152,7 +152,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
     let pending = app.host().ops.pending(&c.id);
-    let marked = app.host().containers.list.marks.contains(&c.id);
+    let marked = app.host().containers.list.marks.contains(c.id.as_str());
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &c.name),
         "STATE" => {
@@ -182,7 +182,7 @@ fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> Cell<'a
         return Cell::from("");
     }
     let book = &app.host().containers.stats;
-    let Some(e) = book.get(&c.id) else {
+    let Some(e) = book.get(c.id.as_str()) else {
         return Cell::from("…").style(t.fg(t.dim));
     };
     let r = &e.rates;
@@ -194,7 +194,7 @@ fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> Cell<'a
         _ => r.pids.map_or_else(|| "n/a".to_string(), |p| p.to_string()),
     };
     let cell = Cell::from(text);
-    if book.is_stale(&c.id, app.now, selected) {
+    if book.is_stale(c.id.as_str(), app.now, selected) {
         cell.style(t.fg(t.dim))
     } else {
         cell

@@ -25,7 +25,10 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
             Span::raw("Remove container "),
             Span::styled(clean(&one.name).into_owned(), bold),
             Span::styled(
-                format!(" ({})", one.id.get(..12).unwrap_or(&one.id)),
+                format!(
+                    " ({})",
+                    one.id.as_str().get(..12).unwrap_or(one.id.as_str())
+                ),
                 t.fg(t.dim),
             ),
             Span::raw("?"),

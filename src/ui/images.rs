@@ -95,7 +95,7 @@ fn row<'a>(
     used: Option<(usize, usize)>,
 ) -> Row<'a> {
     let t = &app.settings.theme;
-    let marked = app.host().images.marks.contains(&img.id);
+    let marked = app.host().images.marks.contains(img.id.as_str());
     // Every tag, as far as the column allows; the first three, then a count.
     let name = if img.dangling() {
         "<none>:<none>".to_string()

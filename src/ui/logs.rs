@@ -189,14 +189,14 @@ fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
         let width = target
             .containers
             .iter()
-            .map(|(_, n)| n.chars().count())
+            .map(|f| f.name.chars().count())
             .max()
             .unwrap_or(0)
             .min(20);
         let name = target
             .containers
             .get(usize::from(l.source))
-            .map(|(_, n)| clean(n).into_owned())
+            .map(|f| clean(&f.name).into_owned())
             .unwrap_or_default();
         let name: String = name.chars().take(width).collect();
         spans.push(Span::styled(

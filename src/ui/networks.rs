@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn row<'a>(app: &App, n: &'a Network, shown: &[usize], selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
-    let marked = app.host().networks.marks.contains(&n.id);
+    let marked = app.host().networks.marks.contains(n.id.as_str());
     let cells = shown.iter().map(|&i| match COLUMNS[i].title {
         "NAME" => list::name_cell(app, marked, &n.name),
         "DRIVER" => Cell::from(clean(&n.driver).into_owned()),

@@ -95,7 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
     );
     frame.render_widget(Clear, rect);
     let book = &app.host().containers.stats;
-    let entry = book.get(&v.id);
+    let entry = book.get(v.id.as_str());
     let mut title = vec![Span::styled(
         format!(" Stats of {} ", clean(&v.name)),
         t.fg(t.accent).add_modifier(Modifier::BOLD),
@@ -121,17 +121,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
         .host()
         .containers
         .list
-        .get(&v.id)
+        .get(v.id.as_str())
         .is_some_and(|c| c.state == crate::engine::model::ContainerState::Running);
     let Some(e) = entry.filter(|_| running) else {
         let msg = if !running {
             "Not running: no live numbers.".to_string()
-        } else if let Some(err) = book.error(&v.id) {
+        } else if let Some(err) = book.error(v.id.as_str()) {
             format!("Could not sample it: {}", clean(err))
         } else {
             "Sampling…".to_string()
         };
-        let style = if book.error(&v.id).is_some() {
+        let style = if book.error(v.id.as_str()).is_some() {
             t.fg(t.error)
         } else {
             t.fg(t.dim)

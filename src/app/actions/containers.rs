@@ -2,6 +2,7 @@
 //! and remove from its dialog), the log pane below the list, the stats and processes views.
 
 use crate::app::logs::LogMode;
+use crate::app::operations::Job;
 use crate::app::{App, Effect, Level};
 use crate::config::ContainerAction;
 use crate::engine::Request;
@@ -87,7 +88,11 @@ impl App {
                 continue;
             }
             match pick(&c.state) {
-                Some(op) => jobs.push((op, c.id.clone(), c.name.clone())),
+                Some(op) => jobs.push(Job {
+                    op,
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                }),
                 None => skipped.push(format!("{} is {}", c.name, c.state)),
             }
         }
@@ -101,21 +106,17 @@ impl App {
         self.start_jobs(jobs, RemoveOptions::default())
     }
 
-    pub(crate) fn start_jobs(
-        &mut self,
-        jobs: Vec<(ContainerOp, String, String)>,
-        remove: RemoveOptions,
-    ) -> Vec<Effect> {
+    pub(crate) fn start_jobs(&mut self, jobs: Vec<Job>, remove: RemoveOptions) -> Vec<Effect> {
         if jobs.is_empty() {
             return vec![];
         }
         self.host.containers.list.marks.clear();
         self.host
             .ops
-            .begin(jobs.iter().map(|(op, id, _)| (*op, id.clone())).collect());
+            .begin(jobs.iter().map(|j| (j.op, j.id.clone())).collect());
         let effects = jobs
             .into_iter()
-            .map(|(op, id, name)| {
+            .map(|Job { op, id, name }| {
                 Effect::Engine(Request::Container {
                     op,
                     id,

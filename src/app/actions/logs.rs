@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::app::logs::{CONTEXTS, LogMode};
+use crate::app::logs::{CONTEXTS, Followed, LogMode};
 use crate::app::names::default_log_file;
 use crate::app::overlays::PromptFor;
 use crate::app::{App, Effect, Level, text};
@@ -71,7 +71,7 @@ impl App {
             }
             LogAction::LogSaveAll => {
                 // The whole log is one container's: the first of a merged view.
-                if let Some((id, name)) = logs
+                if let Some(Followed { id, name }) = logs
                     .target
                     .as_ref()
                     .and_then(|t| t.containers.first().cloned())

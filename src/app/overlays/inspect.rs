@@ -135,12 +135,12 @@ impl App {
                 .containers
                 .list
                 .selected()
-                .map(|c| (InspectKind::Container, c.id.clone(), c.name.clone())),
+                .map(|c| (InspectKind::Container, c.id.to_string(), c.name.clone())),
             Pane::Images => self
                 .host
                 .images
                 .selected()
-                .map(|i| (InspectKind::Image, i.id.clone(), i.label())),
+                .map(|i| (InspectKind::Image, i.id.to_string(), i.label())),
             Pane::Volumes => self
                 .host
                 .volumes
@@ -150,7 +150,7 @@ impl App {
                 .host
                 .networks
                 .selected()
-                .map(|n| (InspectKind::Network, n.id.clone(), n.name.clone())),
+                .map(|n| (InspectKind::Network, n.id.to_string(), n.name.clone())),
         };
         let Some((kind, id, label)) = target else {
             return vec![];

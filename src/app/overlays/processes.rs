@@ -8,11 +8,12 @@ use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::top::Top;
+use crate::ids::ContainerId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProcessView {
     pub seq: u64,
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     pub top: Option<Result<Top, String>>,
     /// When the list shown was asked for (unix seconds), and whether an answer is awaited.

@@ -9,6 +9,7 @@ use super::{Handled, Next, Overlay, close, keep};
 use crate::app::logs::{WINDOW_PRESETS, parse_window};
 use crate::app::{App, Effect, Level, text};
 use crate::engine::Request;
+use crate::ids::{ContainerId, ImageId, NetworkId};
 
 /// What is typed into a prompt for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,16 +18,16 @@ pub enum PromptFor {
     CreateNetwork,
     /// A new `repo:tag` for an image.
     TagImage {
-        id: String,
+        id: ImageId,
         label: String,
     },
     /// A container (name or id) to connect to, or disconnect from, a network.
     Connect {
-        network: String,
+        network: NetworkId,
         label: String,
     },
     Disconnect {
-        network: String,
+        network: NetworkId,
         label: String,
     },
     /// An image reference to pull.
@@ -35,7 +36,7 @@ pub enum PromptFor {
     SaveLogs,
     /// A file to save a container's whole log to.
     SaveWholeLog {
-        container: String,
+        container: ContainerId,
     },
     /// A time window of logs.
     LogWindow,

@@ -9,6 +9,7 @@ use crate::app::{App, Effect, Level, Pane};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::model::Container;
+use crate::ids::NetworkId;
 
 /// Which kind of object a removal is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,7 +124,7 @@ impl App {
                     .targets()
                     .into_iter()
                     .map(|i| ObjectTarget {
-                        key: i.id.clone(),
+                        key: i.id.to_string(),
                         label: i.label(),
                         used_by: self.users_of(|c| c.image_id == i.id),
                         used_by_running: self
@@ -160,7 +161,7 @@ impl App {
                     .targets()
                     .into_iter()
                     .map(|n| ObjectTarget {
-                        key: n.id.clone(),
+                        key: n.id.to_string(),
                         label: n.name.clone(),
                         used_by: n.containers.iter().map(|(_, name)| name.clone()).collect(),
                         used_by_running: false,
@@ -213,7 +214,7 @@ impl App {
                         name: t.key.clone(),
                     },
                     ObjectKind::Network => Request::RemoveNetwork {
-                        id: t.key.clone(),
+                        id: NetworkId::from(t.key.as_str()),
                         label: t.label.clone(),
                     },
                 })

@@ -8,15 +8,17 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Handled, Next, Overlay, close, keep};
 use crate::app::names::default_commit_name;
+use crate::app::operations::Job;
 use crate::app::{App, Effect, text};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::model::{ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
+use crate::ids::ContainerId;
 
 /// One container the remove dialog names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemoveTarget {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
     /// Running, paused or restarting: removing needs force (the container is killed first).
     pub up: bool,
@@ -29,7 +31,7 @@ pub struct RemoveDialog {
     /// Also remove the anonymous volumes (`docker rm -v`). Named volumes are always kept.
     pub remove_volumes: bool,
     /// What each target's writable layer holds, by id, once the engine said.
-    pub layers: HashMap<String, Result<WritableLayer, String>>,
+    pub layers: HashMap<ContainerId, Result<WritableLayer, String>>,
     /// Commit the (single) container to this image first; `Some` while the name is edited.
     pub commit_as: Option<String>,
 }
@@ -134,8 +136,12 @@ impl App {
         let jobs = d
             .targets
             .iter()
-            .filter(|t| self.host.containers.list.contains(&t.id))
-            .map(|t| (ContainerOp::Remove, t.id.clone(), t.name.clone()))
+            .filter(|t| self.host.containers.list.contains(t.id.as_str()))
+            .map(|t| Job {
+                op: ContainerOp::Remove,
+                id: t.id.clone(),
+                name: t.name.clone(),
+            })
             .collect();
         self.start_jobs(jobs, opts)
     }

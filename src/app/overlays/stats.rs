@@ -6,10 +6,11 @@ use crossterm::event::KeyEvent;
 use super::{Handled, Next, Overlay, close, keep};
 use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
+use crate::ids::ContainerId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatsView {
-    pub id: String,
+    pub id: ContainerId,
     pub name: String,
 }
 

@@ -129,7 +129,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::Container {
                         seq,
-                        result: engine.container_row(&id).await,
+                        result: engine.container_row(id.as_str()).await,
                         id,
                     }
                 })
@@ -140,7 +140,7 @@ impl EngineWorker {
                 name,
                 remove,
             } => self.answer(connected(), move |engine| async move {
-                let result = engine.container_op(op, &id, remove).await;
+                let result = engine.container_op(op, id.as_str(), remove).await;
                 info!(?op, %id, ok = result.is_ok(), "container operation");
                 Report::OpDone {
                     op,
@@ -192,7 +192,7 @@ impl EngineWorker {
                     Report::ObjectDone {
                         action: ObjectAction::RemoveNetwork,
                         target: label,
-                        result: engine.remove_network(&id).await,
+                        result: engine.remove_network(id.as_str()).await,
                     }
                 })
             }
@@ -220,14 +220,16 @@ impl EngineWorker {
             }),
             Request::WritableLayer { id } => self.answer(connected(), move |engine| async move {
                 Report::WritableLayer {
-                    result: engine.writable_layer(&id).await,
+                    result: engine.writable_layer(id.as_str()).await,
                     id,
                 }
             }),
             Request::TagImage { id, reference } => {
                 self.answer(connected(), move |engine| async move {
                     let (repo, tag) = split_tag(&reference);
-                    let result = engine.tag_image(&id, repo, tag.unwrap_or("latest")).await;
+                    let result = engine
+                        .tag_image(id.as_str(), repo, tag.unwrap_or("latest"))
+                        .await;
                     Report::ObjectDone {
                         action: ObjectAction::TagImage,
                         target: reference,
@@ -239,7 +241,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ImageHistory {
                         seq,
-                        result: engine.image_history(&id).await,
+                        result: engine.image_history(id.as_str()).await,
                     }
                 })
             }
@@ -257,7 +259,7 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
                         action: ObjectAction::ConnectNetwork,
-                        result: engine.connect_network(&network, &container).await,
+                        result: engine.connect_network(network.as_str(), &container).await,
                         target: container,
                     }
                 })
@@ -266,7 +268,9 @@ impl EngineWorker {
                 self.answer(connected(), move |engine| async move {
                     Report::ObjectDone {
                         action: ObjectAction::DisconnectNetwork,
-                        result: engine.disconnect_network(&network, &container, false).await,
+                        result: engine
+                            .disconnect_network(network.as_str(), &container, false)
+                            .await,
                         target: container,
                     }
                 })
@@ -282,7 +286,7 @@ impl EngineWorker {
             Request::SaveLog { container, path } => {
                 self.answer(connected(), move |engine| async move {
                     Report::LogSaved {
-                        result: save_log(&engine, &container, &path).await,
+                        result: save_log(&engine, container.as_str(), &path).await,
                         path,
                     }
                 })
@@ -317,7 +321,7 @@ impl EngineWorker {
             Request::Top { seq, id } => self.answer(connected(), move |engine| async move {
                 Report::Top {
                     seq,
-                    result: engine.top(&id).await,
+                    result: engine.top(id.as_str()).await,
                     id,
                 }
             }),

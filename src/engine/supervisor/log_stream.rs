@@ -11,6 +11,7 @@ use super::LogRender;
 use crate::engine::connect::Engine;
 use crate::engine::logs::{LogEvent, LogRequest};
 use crate::engine::protocol::Report;
+use crate::ids::ContainerId;
 use crate::logs::merge::Merger;
 use crate::logs::{LogLine, ansi};
 
@@ -25,14 +26,14 @@ const LOG_BATCH_LINES: usize = 2000;
 pub(super) async fn run_logs(
     engine: Engine,
     stream: u64,
-    containers: Vec<String>,
+    containers: Vec<ContainerId>,
     req: LogRequest,
     render: LogRender,
     tx: mpsc::Sender<Report>,
 ) {
     let sources = containers.iter().enumerate().map(|(i, id)| {
         engine
-            .follow_logs(id, &req)
+            .follow_logs(id.as_str(), &req)
             .map(move |ev| (i as u16, ev))
             .boxed()
     });
