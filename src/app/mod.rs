@@ -3,6 +3,11 @@
 //! No I/O here: no tokio, no bollard, no terminal, no clock. Input, engine reports and time
 //! arrive as [`Msg`]; what should happen outside comes back as [`Effect`]s. Everything in this
 //! module is therefore tested by feeding messages and reading state.
+//!
+//! [`App`] holds [`Settings`] (what was configured), a [`Host`] (one engine: its panes,
+//! operations, log view and request freshness) and the [`Screen`] (size, pane, overlay,
+//! toasts). Keys are routed in `keys.rs` to the overlay on screen (`overlays/`) or to the
+//! handler of the action's scope (`actions/`); engine reports are taken in `reports.rs`.
 
 mod actions;
 pub mod connection;
