@@ -18,7 +18,7 @@ use bollard::query_parameters::{ListImagesOptions, RemoveImageOptions, TagImageO
 use super::connect::Engine;
 use super::errors::describe;
 use super::objects::{Image, ImageRemoval, Layer, UsedBy};
-use super::reference::normalise;
+use super::reference::{normalise, real_tags};
 use crate::clock::unix_now;
 
 impl Engine {
@@ -67,12 +67,7 @@ impl Engine {
                 .await
                 .map_err(|e| describe(&e))?;
             let id = image.id.unwrap_or_default();
-            let tags: Vec<String> = image
-                .repo_tags
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|t| t != "<none>:<none>")
-                .collect();
+            let tags = real_tags(image.repo_tags.iter().flatten());
             if deletes_image(id_or_ref, &id, &tags) {
                 let users = self.containers_using_image(&id).await?;
                 if !users.is_empty() {
@@ -171,11 +166,7 @@ pub(crate) fn in_use_message(what: &str, users: &[UsedBy]) -> String {
 fn convert(s: ImageSummary) -> Image {
     Image {
         id: s.id.into(),
-        tags: s
-            .repo_tags
-            .into_iter()
-            .filter(|t| t != "<none>:<none>")
-            .collect(),
+        tags: real_tags(&s.repo_tags),
         digests: s
             .repo_digests
             .into_iter()

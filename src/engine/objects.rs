@@ -25,7 +25,7 @@ pub struct Image {
 impl Image {
     /// Untagged images are "dangling": nothing names them any more.
     pub fn dangling(&self) -> bool {
-        self.tags.is_empty() || self.tags.iter().all(|t| t == "<none>:<none>")
+        self.tags.is_empty() || self.tags.iter().all(|t| t == super::reference::NO_TAG)
     }
 
     pub fn short_id(&self) -> &str {

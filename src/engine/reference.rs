@@ -23,6 +23,14 @@ pub(crate) const EXAMPLES: &str =
 const NAME_MAX: usize = 255;
 const TAG_MAX: usize = 128;
 
+/// The engine's placeholder for "no tag" in an image's tag list.
+pub const NO_TAG: &str = "<none>:<none>";
+
+/// An image's real tags: the engine's list without its `<none>:<none>` placeholder.
+pub fn real_tags<'a>(tags: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    tags.into_iter().filter(|t| *t != NO_TAG).cloned().collect()
+}
+
 /// `name[:tag]` split where the tag starts: at the first colon after the last slash (a colon
 /// before a slash is a registry's port). Nothing is checked, and an `@digest` is not looked
 /// for: call it on what is left of the reference once the digest is cut off.

@@ -13,6 +13,7 @@ use crate::engine::disk::{BUSY_RETRY, is_busy};
 use crate::engine::errors::{describe, is_not_found};
 use crate::engine::networks::attached;
 use crate::engine::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome, UsedBy};
+use crate::engine::reference::real_tags;
 
 impl Engine {
     /// Removes the listed items (containers first, then networks, images, volumes and build
@@ -117,12 +118,7 @@ impl Engine {
             Err(e) if is_not_found(&e) => return ItemOutcome::Skipped(GONE.into()),
             Err(e) => return ItemOutcome::Failed(describe(&e)),
         };
-        let tags: Vec<String> = image
-            .repo_tags
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|t| t != "<none>:<none>")
-            .collect();
+        let tags = real_tags(image.repo_tags.iter().flatten());
         if item.rule == PruneKind::DanglingImages && !tags.is_empty() {
             return ItemOutcome::Skipped(format!(
                 "it was tagged since the preview ({})",

@@ -13,6 +13,7 @@ use crate::engine::disk::{Df, DfContainer};
 use crate::engine::errors::describe;
 use crate::engine::networks::convert as convert_network;
 use crate::engine::objects::{PruneItem, PruneKind, PruneObject};
+use crate::engine::reference::real_tags;
 use crate::engine::volumes::is_anonymous;
 
 impl Engine {
@@ -183,13 +184,7 @@ fn unused_images(
                 .push(i.id.as_str());
         }
     }
-    let tags_of = |i: &ImageSummary| -> Vec<String> {
-        i.repo_tags
-            .iter()
-            .filter(|t| t.as_str() != "<none>:<none>")
-            .cloned()
-            .collect()
-    };
+    let tags_of = |i: &ImageSummary| real_tags(&i.repo_tags);
     // An image goes when nothing uses it and every image built on it goes too (the engine
     // only untags an image that others build on).
     let mut removable: HashMap<&str, bool> = HashMap::new();
