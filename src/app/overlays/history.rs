@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{Handled, close, keep};
+use super::{Handled, close, keep, scroll_by};
 use crate::app::App;
 use crate::config::{Action, Scope};
 use crate::engine::objects::Layer;
@@ -21,12 +21,7 @@ impl HistoryView {
         let scopes = [Scope::Global, Scope::List, Scope::Dialog];
         match app.settings.keymap.action_for(&scopes, &key) {
             Some(Action::Cancel | Action::Back | Action::Quit | Action::Confirm) => return close(),
-            Some(Action::Down) => self.scroll += 1,
-            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::PageDown) => self.scroll += page,
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(page),
-            Some(Action::Top) => self.scroll = 0,
-            _ => {}
+            a => scroll_by(&mut self.scroll, a, page),
         }
         keep()
     }

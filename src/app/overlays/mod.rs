@@ -25,6 +25,7 @@ mod stats;
 use crossterm::event::KeyEvent;
 
 use super::{App, Effect};
+use crate::config::Action;
 use crate::engine::Report;
 use crate::inspect::SecretPatterns;
 
@@ -96,6 +97,19 @@ fn keep() -> Handled {
 
 fn close() -> Handled {
     (Next::Close, Vec::new())
+}
+
+/// Moves a scrolled view's first line by a list key (down, up, a page, the top); other keys
+/// leave it.
+fn scroll_by(scroll: &mut usize, action: Option<Action>, page: usize) {
+    match action {
+        Some(Action::Down) => *scroll += 1,
+        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+        Some(Action::PageDown) => *scroll += page,
+        Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
+        Some(Action::Top) => *scroll = 0,
+        _ => {}
+    }
 }
 
 impl App {

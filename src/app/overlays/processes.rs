@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{Handled, Next, Overlay, close, keep};
+use super::{Handled, Next, Overlay, close, keep, scroll_by};
 use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
@@ -33,12 +33,7 @@ impl ProcessView {
                 return close();
             }
             Some(Action::Stats) => return (Next::Close, app.open_stats()),
-            Some(Action::Down) => self.scroll += 1,
-            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::PageDown) => self.scroll += page,
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(page),
-            Some(Action::Top) => self.scroll = 0,
-            _ => {}
+            a => scroll_by(&mut self.scroll, a, page),
         }
         let rows = match &self.top {
             Some(Ok(t)) => t.processes.len(),
