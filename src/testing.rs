@@ -133,7 +133,11 @@ pub fn network(name: &str, driver: &str, containers: &[&str]) -> crate::engine::
         subnets: Vec::new(),
         containers: containers
             .iter()
-            .map(|c| (format!("{:0<64}", hex_of(c)).into(), c.to_string()))
+            .map(|c| crate::engine::objects::UsedBy {
+                id: format!("{:0<64}", hex_of(c)).into(),
+                name: c.to_string(),
+                running: true,
+            })
             .collect(),
         created: None,
     }

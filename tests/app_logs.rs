@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::logs::LogMode;
 use dockhand::app::{App, Effect, Msg};
 use dockhand::config::Config;
+use dockhand::engine::logs::LogEnd;
 use dockhand::engine::{Report, Request};
 use dockhand::ids::ContainerId;
 use dockhand::logs::ansi::StyledText;
@@ -146,7 +147,10 @@ fn an_ended_stream_says_why_until_it_resumes() {
     let (stream, _) = follow_of(&fx);
     app.update(Msg::Engine(Report::LogEnded {
         stream,
-        reason: "the container stopped".into(),
+        reason: LogEnd::Stopped {
+            status: String::new(),
+            exit_code: None,
+        },
     }));
     assert_eq!(
         app.host().logs.ended.as_deref(),

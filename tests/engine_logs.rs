@@ -12,9 +12,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{setup, unique};
+use dockhand::app::wording::log_end;
 use dockhand::engine::Engine;
 use dockhand::engine::logs::{
-    DEFAULT_LINE_CAP, FLUSH_AFTER, GONE, LogEvent, LogRequest, decode_body, parse_timestamp,
+    DEFAULT_LINE_CAP, FLUSH_AFTER, LogEnd, LogEvent, LogRequest, decode_body, parse_timestamp,
 };
 use dockhand::logs::{RawLine, Stream as Std};
 use futures_util::{Stream, StreamExt, stream};
@@ -36,11 +37,11 @@ fn texts(lines: &[RawLine]) -> Vec<String> {
 /// A whole (non-follow) reading, bounded in time; panics on an error.
 async fn read_all(engine: &Engine, id: &str, req: &LogRequest) -> Vec<RawLine> {
     let lines = engine.logs(id, req);
-    let all: Vec<Result<RawLine, String>> = tokio::time::timeout(WAIT, lines.collect())
+    let all: Vec<Result<RawLine, LogEnd>> = tokio::time::timeout(WAIT, lines.collect())
         .await
         .unwrap_or_else(|_| panic!("reading the logs of {id} took longer than {WAIT:?}"));
     all.into_iter()
-        .map(|r| r.unwrap_or_else(|e| panic!("reading the logs of {id}: {e}")))
+        .map(|r| r.unwrap_or_else(|e| panic!("reading the logs of {id}: {e:?}")))
         .collect()
 }
 
@@ -53,11 +54,11 @@ async fn next<S: Stream + Unpin>(s: &mut S, what: &str) -> Option<S::Item> {
 
 async fn next_line<S>(s: &mut S, what: &str) -> RawLine
 where
-    S: Stream<Item = Result<RawLine, String>> + Unpin,
+    S: Stream<Item = Result<RawLine, LogEnd>> + Unpin,
 {
     match next(s, what).await {
         Some(Ok(l)) => l,
-        Some(Err(e)) => panic!("error while waiting for {what}: {e}"),
+        Some(Err(e)) => panic!("error while waiting for {what}: {e:?}"),
         None => panic!("the stream ended while waiting for {what}"),
     }
 }
@@ -358,7 +359,7 @@ async fn a_line_without_newline_is_shown_as_partial_when_the_body_pauses() {
     );
     assert_eq!(
         next(&mut lines, "the error").await,
-        Some(Err("lost the connection".to_string()))
+        Some(Err(LogEnd::Failed("lost the connection".to_string())))
     );
     assert_eq!(next(&mut lines, "the end").await, None);
 }
@@ -639,7 +640,11 @@ async fn a_line_without_newline_shows_as_partial() {
             Some(LogEvent::Ended {
                 reason,
                 resumable: true,
-            }) => assert_eq!(reason, "the container exited with code 137", "{label}"),
+            }) => assert_eq!(
+                log_end(&reason),
+                "the container exited with code 137",
+                "{label}"
+            ),
             other => panic!("{label}: {other:?}"),
         }
     }
@@ -847,7 +852,7 @@ async fn an_exited_container_is_followed_until_it_starts_again() {
             Some(LogEvent::Line(l)) => seen.push(text(&l)),
             Some(LogEvent::Ended { reason, resumable }) => {
                 assert!(resumable);
-                assert_eq!(reason, "the container exited with code 0");
+                assert_eq!(log_end(&reason), "the container exited with code 0");
                 break;
             }
             other => panic!("{other:?}"),
@@ -866,7 +871,7 @@ async fn an_exited_container_is_followed_until_it_starts_again() {
         match next(&mut follow, "the second run").await {
             Some(LogEvent::Line(l)) => again.push(text(&l)),
             Some(LogEvent::Ended { reason, resumable }) => {
-                assert!(resumable, "{reason}");
+                assert!(resumable, "{reason:?}");
                 break;
             }
             other => panic!("{other:?}"),
@@ -912,7 +917,7 @@ async fn a_container_removed_while_followed_ends_the_follow_with_a_reason() {
     assert_eq!(
         last,
         Some(LogEvent::Ended {
-            reason: GONE.to_string(),
+            reason: LogEnd::Gone,
             resumable: false
         })
     );
@@ -924,17 +929,14 @@ async fn errors_are_in_words() {
     let clean = cli.cleanup();
     let missing = unique("lg-missing");
     let mut lines = engine.logs(&missing, &LogRequest::default());
-    assert_eq!(
-        next(&mut lines, "an error").await,
-        Some(Err(GONE.to_string()))
-    );
+    assert_eq!(next(&mut lines, "an error").await, Some(Err(LogEnd::Gone)));
     assert_eq!(next(&mut lines, "the end").await, None);
 
     let mut follow = engine.follow_logs(&missing, &LogRequest::default());
     assert_eq!(
         next(&mut follow, "an end").await,
         Some(LogEvent::Ended {
-            reason: GONE.to_string(),
+            reason: LogEnd::Gone,
             resumable: false
         })
     );
@@ -944,13 +946,13 @@ async fn errors_are_in_words() {
     cli.run_detached(&name, &["--log-driver", "none"], &["sleep", "300"]);
     let mut lines = engine.logs(&name, &LogRequest::default());
     match next(&mut lines, "an error").await {
-        Some(Err(e)) => assert!(e.contains("logging driver"), "{e}"),
+        Some(Err(e)) => assert!(log_end(&e).contains("logging driver"), "{e:?}"),
         other => panic!("{other:?}"),
     }
     let mut follow = engine.follow_logs(&name, &LogRequest::default());
     match next(&mut follow, "an end").await {
         Some(LogEvent::Ended { reason, resumable }) => {
-            assert!(reason.contains("logging driver"), "{reason}");
+            assert!(log_end(&reason).contains("logging driver"), "{reason:?}");
             assert!(!resumable, "asking again would not help");
         }
         other => panic!("{other:?}"),
@@ -1088,7 +1090,7 @@ async fn flood() {
     drop(follow);
     peak = peak.max(rss());
     println!(
-        "flood, live follow: {n} lines in {secs:.1} s = {:.0} lines/s (then: {ended}); RSS {} MiB at start, peak {} MiB",
+        "flood, live follow: {n} lines in {secs:.1} s = {:.0} lines/s (then: {ended:?}); RSS {} MiB at start, peak {} MiB",
         n as f64 / secs,
         base >> 20,
         peak >> 20

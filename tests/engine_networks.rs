@@ -107,7 +107,11 @@ async fn list_shows_attached_containers_running_or_never_started() {
     let new_id = create_on(&cli, &net, &created);
 
     let n = listed(&engine, &net).await;
-    let mut got = n.containers.clone();
+    let mut got: Vec<(dockhand::ids::ContainerId, String)> = n
+        .containers
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
     got.sort();
     let mut want = vec![
         (run_id.into(), running.clone()),
@@ -202,7 +206,7 @@ async fn connect_and_disconnect_running_and_stopped_containers() {
         .await
         .containers
         .into_iter()
-        .map(|(_, name)| name)
+        .map(|u| u.name)
         .collect();
     on_extra.sort();
     let mut want = vec![running.clone(), stopped.clone()];

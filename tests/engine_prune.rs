@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use common::{Cleanup, Cli, IMAGE, setup, unique};
+use dockhand::app::wording::prune_skip;
 use dockhand::engine::Engine;
 use dockhand::engine::objects::{DiskUsage, PruneItem, PruneKind, PruneObject, UsageLine};
 
@@ -337,7 +338,11 @@ async fn applying_removes_stopped_containers_and_skips_one_started_since() {
     assert_eq!(names(&out.removed), set(&[&done]));
     assert_eq!(out.skipped.len(), 1, "{out:?}");
     assert_eq!(out.skipped[0].0.name, later);
-    assert!(out.skipped[0].1.contains("running"), "{:?}", out.skipped);
+    assert!(
+        prune_skip(&out.skipped[0].1).contains("running"),
+        "{:?}",
+        out.skipped
+    );
     assert!(out.failed.is_empty(), "{:?}", out.failed);
     assert!(!cli.exists(&done));
     assert_eq!(cli.state(&later).as_deref(), Some("running"));
@@ -505,7 +510,11 @@ async fn applying_removes_unused_images_with_all_their_tags_and_skips_one_used_s
     let out = engine.prune_apply(&items).await;
     assert_eq!(ids(&out.removed), set(&[&a_id]), "{out:?}");
     assert_eq!(out.skipped.len(), 1, "{out:?}");
-    assert!(out.skipped[0].1.contains(&user), "{:?}", out.skipped);
+    assert!(
+        prune_skip(&out.skipped[0].1).contains(&user),
+        "{:?}",
+        out.skipped
+    );
     assert!(out.failed.is_empty(), "{:?}", out.failed);
     assert!(!cli.image_exists(&a_id), "removed with both tags");
     assert!(!cli.image_exists(&a2));
@@ -600,7 +609,7 @@ async fn a_volume_mounted_after_the_preview_is_skipped_and_kept() {
     assert_eq!(out.skipped.len(), 1, "{out:?}");
     assert_eq!(out.skipped[0].0.name, v2);
     assert!(
-        out.skipped[0].1.contains(&format!("{late} (running)")),
+        prune_skip(&out.skipped[0].1).contains(&format!("{late} (running)")),
         "{:?}",
         out.skipped
     );
@@ -705,7 +714,11 @@ async fn applying_removes_unused_networks_and_skips_one_used_since() {
     let out = engine.prune_apply(&items).await;
     assert_eq!(names(&out.removed), set(&[&n1]), "{out:?}");
     assert_eq!(out.skipped.len(), 1, "{out:?}");
-    assert!(out.skipped[0].1.contains(&late), "{:?}", out.skipped);
+    assert!(
+        prune_skip(&out.skipped[0].1).contains(&late),
+        "{:?}",
+        out.skipped
+    );
     assert!(!cli.network_listed(&n1));
     assert!(cli.network_listed(&n2));
     assert_eq!(out.reclaimed, 0);

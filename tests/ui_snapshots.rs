@@ -422,7 +422,9 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
 
 #[test]
 fn disk_usage_preview_and_result() {
-    use dockhand::engine::objects::{DiskUsage, PruneKind, PruneObject, PruneOutcome, UsageLine};
+    use dockhand::engine::objects::{
+        DiskUsage, PruneKind, PruneObject, PruneOutcome, SkipReason, UsageLine, UsedBy,
+    };
     let mut app = seeded(Config::default(), 120, 30);
     press_char(&mut app, 'D');
     let seq = match &app.screen.overlay {
@@ -507,7 +509,14 @@ fn disk_usage_preview_and_result() {
         kind: PruneKind::AllUnusedVolumes,
         outcome: PruneOutcome {
             removed: vec![items[1].clone()],
-            skipped: vec![(items[0].clone(), "now used by shop-db-1".into())],
+            skipped: vec![(
+                items[0].clone(),
+                SkipReason::NowUsedBy(vec![UsedBy {
+                    id: "c1".into(),
+                    name: "shop-db-1".into(),
+                    running: true,
+                }]),
+            )],
             failed: vec![],
             reclaimed: 4_096,
         },

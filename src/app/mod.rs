@@ -30,7 +30,7 @@ mod settings;
 pub mod stats;
 mod text;
 pub mod toast;
-mod wording;
+pub mod wording;
 
 use crossterm::event::KeyEvent;
 

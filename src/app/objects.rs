@@ -138,7 +138,7 @@ impl Row for Network {
             || self
                 .containers
                 .iter()
-                .any(|(_, n)| n.to_lowercase().contains(f))
+                .any(|u| u.name.to_lowercase().contains(f))
     }
     fn compare(&self, b: &Self, sort: NetworkSort, _now: i64) -> Ordering {
         match sort {

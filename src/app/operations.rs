@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::toast::Level;
+use super::wording;
 use crate::engine::model::ContainerOp;
 use crate::ids::ContainerId;
 
@@ -123,11 +124,11 @@ fn summarise(b: &Batch) -> Finished {
     match (b.ok.as_slice(), b.failed.as_slice()) {
         ([(op, name)], []) => Finished {
             level: Level::Success,
-            text: format!("{name} {}", op.done()),
+            text: format!("{name} {}", wording::op_done(*op)),
         },
         ([], [(op, name, err)]) => Finished {
             level: Level::Error,
-            text: format!("could not {} {name}: {err}", op.verb()),
+            text: format!("could not {} {name}: {err}", wording::op_verb(*op)),
         },
         (ok, []) => Finished {
             level: Level::Success,
@@ -145,7 +146,7 @@ fn summarise(b: &Batch) -> Finished {
                     "{} of {} failed; could not {} {}: {}{}",
                     failed.len(),
                     ok.len() + failed.len(),
-                    first.0.verb(),
+                    wording::op_verb(first.0),
                     first.1,
                     first.2,
                     if failed.len() > 1 {
@@ -161,7 +162,7 @@ fn summarise(b: &Batch) -> Finished {
 
 /// "paused" for a batch of pauses, "paused/unpaused" for a mixed pause toggle.
 fn verb_of(ops: impl Iterator<Item = ContainerOp>) -> String {
-    let mut verbs: Vec<&str> = ops.map(ContainerOp::done).collect();
+    let mut verbs: Vec<&str> = ops.map(wording::op_done).collect();
     verbs.sort();
     verbs.dedup();
     verbs.join("/")

@@ -185,11 +185,12 @@ impl App {
             }
             Report::LogEnded { stream, reason } => {
                 if stream == self.host.logs.stream {
-                    self.host.logs.ended = Some(reason);
+                    self.host.logs.ended = Some(wording::log_end(&reason));
                 }
                 vec![]
             }
             Report::LogSaved { path, result } => {
+                let result = result.map_err(|e| wording::log_end(&e));
                 self.saved("the whole log, ", &path, result);
                 vec![]
             }

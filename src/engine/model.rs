@@ -257,46 +257,6 @@ pub enum ContainerOp {
     Remove,
 }
 
-impl ContainerOp {
-    /// The verb in progress form, for the state column while the engine works.
-    pub fn progress(self) -> &'static str {
-        match self {
-            Self::Start => "starting…",
-            Self::Stop => "stopping…",
-            Self::Restart => "restarting…",
-            Self::Pause => "pausing…",
-            Self::Unpause => "unpausing…",
-            Self::Kill => "killing…",
-            Self::Remove => "removing…",
-        }
-    }
-
-    /// The verb in past form, for the result message.
-    pub fn done(self) -> &'static str {
-        match self {
-            Self::Start => "started",
-            Self::Stop => "stopped",
-            Self::Restart => "restarted",
-            Self::Pause => "paused",
-            Self::Unpause => "unpaused",
-            Self::Kill => "killed",
-            Self::Remove => "removed",
-        }
-    }
-
-    pub fn verb(self) -> &'static str {
-        match self {
-            Self::Start => "start",
-            Self::Stop => "stop",
-            Self::Restart => "restart",
-            Self::Pause => "pause",
-            Self::Unpause => "unpause",
-            Self::Kill => "kill",
-            Self::Remove => "remove",
-        }
-    }
-}
-
 /// Options of a container removal.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RemoveOptions {

@@ -39,10 +39,7 @@ impl Engine {
         let containers = self.raw_containers().await?;
         let mut out: Vec<Network> = networks.into_iter().map(convert).collect();
         for n in &mut out {
-            n.containers = attached(&containers, n.id.as_str(), &n.name)
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
+            n.containers = attached(&containers, n.id.as_str(), &n.name);
         }
         Ok(out)
     }

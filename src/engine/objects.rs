@@ -1,6 +1,7 @@
 //! dockhand's own types for images, volumes and networks, and the disk-usage figures.
 //! Like [`super::model`], nothing here is a bollard type.
 
+use crate::engine::model::ContainerState;
 use crate::ids::{ContainerId, ImageId, NetworkId};
 
 /// An image as the images pane shows it.
@@ -69,8 +70,8 @@ pub struct Network {
     pub attachable: bool,
     /// `subnet` / `gateway` pairs of the IPAM config.
     pub subnets: Vec<(String, Option<String>)>,
-    /// Connected containers: (container id, container name).
-    pub containers: Vec<(ContainerId, String)>,
+    /// Connected containers, running or not.
+    pub containers: Vec<UsedBy>,
     pub created: Option<i64>,
 }
 
@@ -121,6 +122,33 @@ impl UsedBy {
         let state = if self.running { "running" } else { "stopped" };
         format!("{} ({state})", self.name)
     }
+}
+
+/// Why an item of a confirmed prune was left alone (worded for people in the app).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Removed by someone else since the preview.
+    Gone,
+    /// A container that is no longer stopped: its state now.
+    NotStopped { state: ContainerState },
+    /// Containers that use it now.
+    NowUsedBy(Vec<UsedBy>),
+    /// A dangling image that got these tags since the preview.
+    TaggedSince(Vec<String>),
+    /// The engine's API is too old to remove one build cache record (its version).
+    EngineTooOld { api: String },
+    /// The engine kept a build cache record: in use, shared or already gone.
+    KeptByEngine,
+}
+
+/// Why an item of a confirmed prune could not be removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PruneFailure {
+    /// The engine's own message.
+    Engine(String),
+    /// An image lost its tags but stayed: another image is built on it, or the engine
+    /// said why not (its message).
+    OnlyUntagged(Option<String>),
 }
 
 /// What the engine reports after an image removal, in its order.
@@ -230,10 +258,10 @@ pub struct PruneItem {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PruneOutcome {
     pub removed: Vec<PruneItem>,
-    /// Items left alone because they became used since the preview, with the reason.
-    pub skipped: Vec<(PruneItem, String)>,
-    /// Items the engine refused or failed to remove, with its message.
-    pub failed: Vec<(PruneItem, String)>,
+    /// Items left alone because they changed since the preview, with the reason.
+    pub skipped: Vec<(PruneItem, SkipReason)>,
+    /// Items the engine refused or failed to remove, with why.
+    pub failed: Vec<(PruneItem, PruneFailure)>,
     /// Bytes freed: the sizes of the removed items, or the engine's own figure where it
     /// reports one (build cache).
     pub reclaimed: i64,

@@ -3,6 +3,7 @@
 //! Replies carry the sequence number of the request they answer, so the app can drop a reply
 //! that an event or a newer request has overtaken.
 
+use super::logs::LogEnd;
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, ObjectAction, RemoveOptions,
     WritableLayer,
@@ -226,7 +227,7 @@ pub enum Report {
     /// itself when the container starts again.
     LogEnded {
         stream: u64,
-        reason: String,
+        reason: LogEnd,
     },
     LogResumed {
         stream: u64,
@@ -234,7 +235,7 @@ pub enum Report {
     /// A whole log was written: how many lines, or why not.
     LogSaved {
         path: String,
-        result: Result<usize, String>,
+        result: Result<usize, LogEnd>,
     },
     /// Lines in view were written: how many, or why not.
     LinesSaved {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, Row};
 use super::format::{ports_text, state_text, status_text};
 use super::list::{self, Column};
 use super::stats;
-use crate::app::App;
+use crate::app::{App, wording};
 use crate::config::Theme;
 use crate::engine::model::{Container, ContainerState, Health};
 use crate::sanitize::clean;
@@ -157,7 +157,7 @@ fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<
         "NAME" => list::name_cell(app, marked, &c.name),
         "STATE" => {
             let text = match pending {
-                Some(op) => op.progress().to_string(),
+                Some(op) => wording::op_progress(op).to_string(),
                 None => state_text(c),
             };
             Cell::from(text).style(t.fg(state_color(t, c, pending.is_some())))

@@ -100,7 +100,7 @@ fn row<'a>(app: &App, n: &'a Network, shown: &[usize], selected: bool) -> Row<'a
         _ => Cell::from(
             n.containers
                 .iter()
-                .map(|(_, name)| clean(name).into_owned())
+                .map(|u| clean(&u.name).into_owned())
                 .collect::<Vec<_>>()
                 .join(", "),
         ),

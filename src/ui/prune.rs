@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::centered;
 use super::format::human_size;
 use crate::app::overlays::prune::{CONFIRM_WORD, KINDS};
+use crate::app::wording;
 use crate::app::{App, DiskView, PrunePreview, PruneResult};
 use crate::config::Action;
 use crate::engine::objects::UsageLine;
@@ -279,7 +280,7 @@ pub fn draw_result(frame: &mut Frame, area: Rect, app: &App, r: &PruneResult) {
                 "  {:<12}{}: {}",
                 it.object.as_str(),
                 clean(&it.name),
-                clean(why)
+                clean(&wording::prune_skip(why))
             )));
         }
     }
@@ -293,7 +294,7 @@ pub fn draw_result(frame: &mut Frame, area: Rect, app: &App, r: &PruneResult) {
                 "  {:<12}{}: {}",
                 it.object.as_str(),
                 clean(&it.name),
-                clean(why)
+                clean(&wording::prune_failure(why))
             )));
         }
     }

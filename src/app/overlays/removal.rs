@@ -163,7 +163,7 @@ impl App {
                     .map(|n| ObjectTarget {
                         key: n.id.to_string(),
                         label: n.name.clone(),
-                        used_by: n.containers.iter().map(|(_, name)| name.clone()).collect(),
+                        used_by: n.containers.iter().map(|u| u.name.clone()).collect(),
                         used_by_running: false,
                         refused: n
                             .builtin()

@@ -24,7 +24,7 @@ use tracing::debug;
 
 use super::decoder::Cursor;
 use super::lines::LogLines;
-use super::request::{GONE, LogError, LogRequest};
+use super::request::{LogEnd, LogError, LogRequest};
 use super::timestamp::parse_timestamp;
 use crate::engine::backoff::Backoff;
 use crate::engine::connect::Engine;
@@ -36,11 +36,11 @@ use crate::time::Nanos;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LogEvent {
     Line(RawLine),
-    /// The stream stopped, with the reason in words. `resumable`: the follower is waiting for
+    /// The stream stopped, with the reason. `resumable`: the follower is waiting for
     /// the container to start again and will say [`LogEvent::Resumed`]; when false this is
     /// the last item (the container is gone, or its logs cannot be read).
     Ended {
-        reason: String,
+        reason: LogEnd,
         resumable: bool,
     },
     /// Lines flow again (the container started again); nothing already delivered is repeated.
@@ -69,18 +69,10 @@ struct Instance {
 }
 
 impl Instance {
-    fn stop_reason(&self) -> String {
-        match self.status.as_str() {
-            "exited" => match self.exit_code {
-                Some(code) => format!("the container exited with code {code}"),
-                None => "the container exited".to_string(),
-            },
-            "restarting" => "the container is restarting".to_string(),
-            "dead" => "the container is dead".to_string(),
-            "removing" => "the container is being removed".to_string(),
-            "created" => "the container has not started".to_string(),
-            "" => "the container stopped".to_string(),
-            other => format!("the container is {other}"),
+    fn stop_reason(&self) -> LogEnd {
+        LogEnd::Stopped {
+            status: self.status.clone(),
+            exit_code: self.exit_code,
         }
     }
 }
@@ -99,7 +91,7 @@ enum Phase {
     },
     /// The container stopped: a last plain reading from where the follow got to delivers what
     /// the follow may have missed, then the follower says `reason` and waits.
-    CatchUp(Box<LogLines>, String),
+    CatchUp(Box<LogLines>, LogEnd),
     /// The stream ended; waiting for the container to start again.
     Waiting,
     Done,
@@ -159,14 +151,14 @@ impl Follower {
             match &mut self.phase {
                 Phase::Done => return None,
                 Phase::Start => match self.inspect().await {
-                    Ok(None) => self.end_for_good(GONE.to_string()),
+                    Ok(None) => self.end_for_good(LogEnd::Gone),
                     Ok(Some(i)) => {
                         self.instance = Some(i);
                         self.open(Reading::First);
                     }
                     Err(e) => {
                         self.queue.push_back(LogEvent::Ended {
-                            reason: e,
+                            reason: LogEnd::Failed(e),
                             resumable: true,
                         });
                         self.phase = Phase::Waiting;
@@ -283,7 +275,7 @@ impl Follower {
     /// The container stopped. A follow that was far behind can end before it has delivered
     /// everything (seen on Docker 20.10 with log rotation: the follow ended after the rotated
     /// file, a third of the lines unread), so one plain reading from the cursor comes first.
-    fn catch_up(&mut self, reason: String) {
+    fn catch_up(&mut self, reason: LogEnd) {
         let req = LogRequest {
             follow: false,
             ..self.request(Reading::SameRun)
@@ -294,7 +286,7 @@ impl Follower {
         self.phase = Phase::CatchUp(Box::new(lines), reason);
     }
 
-    fn end_for_good(&mut self, reason: String) {
+    fn end_for_good(&mut self, reason: LogEnd) {
         self.queue.push_back(LogEvent::Ended {
             reason,
             resumable: false,
@@ -302,7 +294,7 @@ impl Follower {
         self.phase = Phase::Done;
     }
 
-    fn ended(&mut self, reason: String) {
+    fn ended(&mut self, reason: LogEnd) {
         self.queue.push_back(LogEvent::Ended {
             reason,
             resumable: true,
@@ -314,13 +306,10 @@ impl Follower {
         if let Some(e) = &err
             && e.is_final()
         {
-            return self.end_for_good(e.message.clone());
+            return self.end_for_good(e.end.clone());
         }
         if self.req.until.is_some() {
-            let reason = err.map_or_else(
-                || "the chosen time window is over".to_string(),
-                |e| e.message,
-            );
+            let reason = err.map_or(LogEnd::WindowOver, |e| e.end);
             return self.end_for_good(reason);
         }
         let before = self.instance.as_ref().map(|i| i.started_at.clone());
@@ -340,14 +329,10 @@ impl Follower {
             self.last_stop = parse_timestamp(i.finished_at.as_bytes()).map(Nanos);
         }
         match now {
-            Ok(None) => self.end_for_good(GONE.to_string()),
-            Err(e) => self.ended(err.map_or(e, |s| s.message)),
-            Ok(Some(i)) if Some(&i.started_at) != before.as_ref() => {
-                self.ended("the container restarted".to_string())
-            }
-            Ok(Some(i)) if i.running => {
-                self.ended(err.map_or_else(|| "the log stream ended".to_string(), |e| e.message))
-            }
+            Ok(None) => self.end_for_good(LogEnd::Gone),
+            Err(e) => self.ended(err.map_or(LogEnd::Failed(e), |s| s.end)),
+            Ok(Some(i)) if Some(&i.started_at) != before.as_ref() => self.ended(LogEnd::Restarted),
+            Ok(Some(i)) if i.running => self.ended(err.map_or(LogEnd::StreamEnded, |e| e.end)),
             Ok(Some(i)) => self.catch_up(i.stop_reason()),
         }
     }
@@ -389,7 +374,7 @@ impl Follower {
                     Ok(Some(Ok(ev))) => {
                         debug!(action = ?ev.action, id = %self.id, "log follower: event");
                         if ev.action.as_deref() == Some("destroy") {
-                            return self.end_for_good(GONE.to_string());
+                            return self.end_for_good(LogEnd::Gone);
                         }
                         match self.check().await {
                             Some(true) => return,
@@ -421,7 +406,7 @@ impl Follower {
     async fn check(&mut self) -> Option<bool> {
         let now = match self.inspect().await {
             Ok(None) => {
-                self.end_for_good(GONE.to_string());
+                self.end_for_good(LogEnd::Gone);
                 return Some(true);
             }
             Ok(Some(i)) => i,

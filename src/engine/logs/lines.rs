@@ -16,7 +16,7 @@ use std::time::Duration;
 use futures_util::{Stream, StreamExt};
 
 use super::decoder::{Cursor, Decoder};
-use super::request::{Body, Chunk, LogError, LogRequest};
+use super::request::{Body, Chunk, LogEnd, LogError, LogRequest};
 use crate::engine::connect::Engine;
 use crate::logs::RawLine;
 
@@ -133,7 +133,7 @@ impl Stream for LogLines {
 pub fn decode_body<B, S>(
     body: S,
     line_cap: usize,
-) -> impl Stream<Item = Result<RawLine, String>> + Send + Unpin
+) -> impl Stream<Item = Result<RawLine, LogEnd>> + Send + Unpin
 where
     B: AsRef<[u8]> + Send + 'static,
     S: Stream<Item = Result<B, String>> + Send + 'static,
@@ -141,9 +141,9 @@ where
     let body: Body = Box::pin(body.map(|r| match r {
         Ok(b) => Ok(Box::new(b) as Chunk),
         Err(message) => Err(LogError {
-            message,
+            end: LogEnd::Failed(message),
             status: None,
         }),
     }));
-    LogLines::new(body, Decoder::new(line_cap, Cursor::default())).map(|r| r.map_err(|e| e.message))
+    LogLines::new(body, Decoder::new(line_cap, Cursor::default())).map(|r| r.map_err(|e| e.end))
 }

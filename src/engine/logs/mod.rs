@@ -62,7 +62,7 @@
 //! # Where things are
 //!
 //! - [`request`]: what is asked of the engine ([`LogRequest`], the query, the raw body) and its
-//!   errors in words ([`GONE`]);
+//!   errors as data ([`LogEnd`], worded in the app);
 //! - [`timestamp`]: the engine's RFC 3339 stamps to nanoseconds;
 //! - [`decoder`]: the body (multiplexed or TTY) to lines, pure and bounded;
 //! - [`lines`]: the decoder driven by the body as a stream, with the [`FLUSH_AFTER`] rule;
@@ -88,7 +88,7 @@ use follower::Follower;
 pub use follower::LogEvent;
 pub use lines::{FLUSH_AFTER, decode_body};
 pub(crate) use request::path_segment;
-pub use request::{GONE, LogRequest};
+pub use request::{LogEnd, LogRequest};
 pub use timestamp::parse_timestamp;
 
 /// Bytes kept of one line; the rest is counted in [`RawLine::dropped`]. A line of 64 KiB is
@@ -98,13 +98,13 @@ pub const DEFAULT_LINE_CAP: usize = 64 * 1024;
 
 impl Engine {
     /// The container's log as lines: stdout and stderr, each line stamped by the engine.
-    /// `id` is a container id or name. An `Err` is always the last item; its text is for
-    /// people ([`GONE`] when the container does not exist).
+    /// `id` is a container id or name. An `Err` is always the last item ([`LogEnd::Gone`]
+    /// when the container does not exist).
     pub fn logs(
         &self,
         id: &str,
         req: &LogRequest,
-    ) -> impl Stream<Item = Result<RawLine, String>> + Send + Unpin + use<> {
+    ) -> impl Stream<Item = Result<RawLine, LogEnd>> + Send + Unpin + use<> {
         self.logs_capped(id, req, DEFAULT_LINE_CAP)
     }
 
@@ -114,9 +114,9 @@ impl Engine {
         id: &str,
         req: &LogRequest,
         line_cap: usize,
-    ) -> impl Stream<Item = Result<RawLine, String>> + Send + Unpin + use<> {
+    ) -> impl Stream<Item = Result<RawLine, LogEnd>> + Send + Unpin + use<> {
         self.log_lines(id, req, line_cap, Cursor::default())
-            .map(|r| r.map_err(|e| e.message))
+            .map(|r| r.map_err(|e| e.end))
     }
 
     /// Follows the container's log through stops and starts (see [`LogEvent`]). `req.follow`

@@ -6,9 +6,10 @@
 //! - The body is read raw: bollard's `logs()` cannot bound a TTY line without `\n` and only
 //!   takes whole seconds, so [`Engine::log_body`] points `export_container`'s GET at the logs
 //!   path and hands the bytes on undecoded.
-//! - Errors come in words, with the engine's status when it gave one: 404 is [`GONE`]; a
-//!   logging driver that keeps nothing readable (501) is said so; a 4xx other than 404, or a
-//!   501, is final (asking again will not change it), see [`LogError::is_final`].
+//! - Errors come as a [`LogEnd`] (worded for people in the app), with the engine's status
+//!   when it gave one: 404 is [`LogEnd::Gone`]; a logging driver that keeps nothing readable
+//!   (501) is [`LogEnd::NoReadableLog`]; a 4xx other than 404, or a 501, is final (asking
+//!   again will not change it), see [`LogError::is_final`].
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -23,8 +24,28 @@ use crate::engine::errors::describe;
 use crate::engine::raw::rewrite_uri;
 use crate::time::Nanos;
 
-/// What the follower says when the container is gone (also for a 404 from any log request).
-pub const GONE: &str = "the container no longer exists";
+/// Why a log reading or follow stopped, or could not start: data, worded in the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogEnd {
+    /// The container does not exist (a 404 from any log request, or removed while followed).
+    Gone,
+    /// Its logging driver keeps nothing that can be read back (`docker logs` cannot either).
+    NoReadableLog,
+    /// The followed run stopped: the container's state then (`exited`, `dead`, ...; empty
+    /// when the engine did not say) and its exit code when it exited.
+    Stopped {
+        status: String,
+        exit_code: Option<i64>,
+    },
+    /// A new run started while the old one's stream ended.
+    Restarted,
+    /// The chosen time window (`until`) is over.
+    WindowOver,
+    /// The stream ended while the container still runs (the follower reads on).
+    StreamEnded,
+    /// Any other failure, in the engine's (or the transport's) words.
+    Failed(String),
+}
 
 /// Which part of a container's log to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,7 +105,7 @@ pub(super) type Body = Pin<Box<dyn Stream<Item = Result<Chunk, LogError>> + Send
 
 fn failed(message: String) -> Body {
     Box::pin(stream::once(future::ready(Err(LogError {
-        message,
+        end: LogEnd::Failed(message),
         status: None,
     }))))
 }
@@ -92,7 +113,7 @@ fn failed(message: String) -> Body {
 /// An error in words, with the engine's HTTP status when it answered with one.
 #[derive(Clone, Debug)]
 pub(super) struct LogError {
-    pub(super) message: String,
+    pub(super) end: LogEnd,
     pub(super) status: Option<u16>,
 }
 
@@ -104,23 +125,22 @@ impl LogError {
 }
 
 fn explain(e: &Error) -> LogError {
-    let (message, status) = match e {
+    let (end, status) = match e {
         Error::DockerResponseServerError {
             status_code: 404, ..
-        } => (GONE.to_string(), Some(404)),
+        } => (LogEnd::Gone, Some(404)),
         Error::DockerResponseServerError {
             status_code,
             message,
-        } if message.contains("does not support reading") => (
-            "its logging driver keeps no log that can be read back (like `docker logs`, \
-             dockhand cannot show it)"
-                .to_string(),
-            Some(*status_code),
-        ),
-        Error::DockerResponseServerError { status_code, .. } => (describe(e), Some(*status_code)),
-        _ => (describe(e), None),
+        } if message.contains("does not support reading") => {
+            (LogEnd::NoReadableLog, Some(*status_code))
+        }
+        Error::DockerResponseServerError { status_code, .. } => {
+            (LogEnd::Failed(describe(e)), Some(*status_code))
+        }
+        _ => (LogEnd::Failed(describe(e)), None),
     };
-    LogError { message, status }
+    LogError { end, status }
 }
 
 /// The query of a logs request: both streams, timestamps, and the window.

@@ -12,7 +12,9 @@ use crate::engine::connect::Engine;
 use crate::engine::disk::{BUSY_RETRY, is_busy};
 use crate::engine::errors::{describe, is_not_found};
 use crate::engine::networks::attached;
-use crate::engine::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome, UsedBy};
+use crate::engine::objects::{
+    PruneFailure, PruneItem, PruneKind, PruneObject, PruneOutcome, SkipReason,
+};
 use crate::engine::reference::real_tags;
 
 impl Engine {
@@ -57,10 +59,8 @@ impl Engine {
             } else {
                 match self.delete_image(&item.id, false).await {
                     Ok(r) if r.deleted.iter().any(|d| d == &item.id) => ItemOutcome::Removed(None),
-                    Ok(_) => ItemOutcome::Failed(
-                        "only its tags were removed: another image is built on it".into(),
-                    ),
-                    Err(e) => ItemOutcome::Failed(format!("only its tags were removed: {e}")),
+                    Ok(_) => ItemOutcome::Failed(PruneFailure::OnlyUntagged(None)),
+                    Err(e) => ItemOutcome::Failed(PruneFailure::OnlyUntagged(Some(e))),
                 }
             };
             record(&mut out, item, result);
@@ -70,12 +70,12 @@ impl Engine {
 
     async fn apply_container(&self, item: &PruneItem) -> ItemOutcome {
         match self.container_row(&item.id).await {
-            Ok(None) => return ItemOutcome::Skipped(GONE.into()),
+            Ok(None) => return ItemOutcome::Skipped(SkipReason::Gone),
             Ok(Some(c)) if !is_stopped(&c.state) => {
-                return ItemOutcome::Skipped(format!("it is {} now", c.state));
+                return ItemOutcome::Skipped(SkipReason::NotStopped { state: c.state });
             }
             Ok(Some(_)) => {}
-            Err(e) => return ItemOutcome::Failed(e),
+            Err(e) => return failed(e),
         }
         // Not forced: should it start right now, the engine refuses instead of killing it.
         let opts = RemoveContainerOptions {
@@ -85,50 +85,49 @@ impl Engine {
         };
         match self.docker.remove_container(&item.id, Some(opts)).await {
             Ok(()) => ItemOutcome::Removed(None),
-            Err(e) if is_not_found(&e) => ItemOutcome::Skipped(GONE.into()),
-            Err(e) => ItemOutcome::Failed(describe(&e)),
+            Err(e) if is_not_found(&e) => ItemOutcome::Skipped(SkipReason::Gone),
+            Err(e) => failed(describe(&e)),
         }
     }
 
     async fn apply_network(&self, item: &PruneItem) -> ItemOutcome {
         let containers = match self.raw_containers().await {
             Ok(c) => c,
-            Err(e) => return ItemOutcome::Failed(e),
+            Err(e) => return failed(e),
         };
         // Like the engine (and the preview), only running containers keep a network.
-        let running: Vec<UsedBy> = attached(&containers, &item.id, &item.name)
+        let running: Vec<_> = attached(&containers, &item.id, &item.name)
             .into_iter()
             .filter(|u| u.running)
             .collect();
         if !running.is_empty() {
-            return ItemOutcome::Skipped(now_used(&running));
+            return ItemOutcome::Skipped(SkipReason::NowUsedBy(running));
         }
         match self.delete_network(&item.id).await {
             Ok(()) => ItemOutcome::Removed(None),
             Err(e) if e.contains("not found") || e.contains("No such network") => {
-                ItemOutcome::Skipped(GONE.into())
+                ItemOutcome::Skipped(SkipReason::Gone)
             }
-            Err(e) => ItemOutcome::Failed(e),
+            Err(e) => failed(e),
         }
     }
 
     async fn apply_image(&self, item: &PruneItem, deleted: &mut HashSet<String>) -> ItemOutcome {
         let image = match self.docker.inspect_image(&item.id).await {
             Ok(i) => i,
-            Err(e) if is_not_found(&e) => return ItemOutcome::Skipped(GONE.into()),
-            Err(e) => return ItemOutcome::Failed(describe(&e)),
+            Err(e) if is_not_found(&e) => return ItemOutcome::Skipped(SkipReason::Gone),
+            Err(e) => return failed(describe(&e)),
         };
         let tags = real_tags(image.repo_tags.iter().flatten());
         if item.rule == PruneKind::DanglingImages && !tags.is_empty() {
-            return ItemOutcome::Skipped(format!(
-                "it was tagged since the preview ({})",
-                tags.join(", ")
-            ));
+            return ItemOutcome::Skipped(SkipReason::TaggedSince(tags));
         }
         match self.containers_using_image(&item.id).await {
-            Ok(users) if !users.is_empty() => return ItemOutcome::Skipped(now_used(&users)),
+            Ok(users) if !users.is_empty() => {
+                return ItemOutcome::Skipped(SkipReason::NowUsedBy(users));
+            }
             Ok(_) => {}
-            Err(e) => return ItemOutcome::Failed(e),
+            Err(e) => return failed(e),
         }
         // By id: the engine deletes it only if no container uses it and no image builds on
         // it. It refuses an id with several tags, so those go one by one first (an untag
@@ -136,7 +135,7 @@ impl Engine {
         for tag in tags.iter().skip(1) {
             match self.delete_image(tag, false).await {
                 Ok(r) => deleted.extend(r.deleted),
-                Err(e) => return ItemOutcome::Failed(e),
+                Err(e) => return failed(e),
             }
         }
         match self.delete_image(&item.id, false).await {
@@ -148,23 +147,25 @@ impl Engine {
                     ItemOutcome::UntaggedOnly
                 }
             }
-            Err(e) => ItemOutcome::Failed(e),
+            Err(e) => failed(e),
         }
     }
 
     async fn apply_volume(&self, item: &PruneItem) -> ItemOutcome {
         match self.containers_using_volume(&item.id).await {
-            Ok(users) if !users.is_empty() => return ItemOutcome::Skipped(now_used(&users)),
+            Ok(users) if !users.is_empty() => {
+                return ItemOutcome::Skipped(SkipReason::NowUsedBy(users));
+            }
             Ok(_) => {}
-            Err(e) => return ItemOutcome::Failed(e),
+            Err(e) => return failed(e),
         }
         // Not forced: should a container mount it right now, the engine refuses.
         match self.delete_volume(&item.id, false).await {
             Ok(()) => ItemOutcome::Removed(None),
             Err(e) if e.contains("no such volume") || e.contains("No such volume") => {
-                ItemOutcome::Skipped(GONE.into())
+                ItemOutcome::Skipped(SkipReason::Gone)
             }
-            Err(e) => ItemOutcome::Failed(e),
+            Err(e) => failed(e),
         }
     }
 
@@ -175,10 +176,9 @@ impl Engine {
     /// unused record: they are not asked.
     async fn apply_build_cache(&self, item: &PruneItem) -> ItemOutcome {
         if !api_at_least(&self.info.api_version, 1, 39) {
-            return ItemOutcome::Skipped(format!(
-                "this engine (API {}) cannot remove a single build cache record",
-                self.info.api_version
-            ));
+            return ItemOutcome::Skipped(SkipReason::EngineTooOld {
+                api: self.info.api_version.clone(),
+            });
         }
         let filters = HashMap::from([("id".to_string(), vec![item.id.clone()])]);
         let opts = PruneBuildOptions {
@@ -206,18 +206,14 @@ impl Engine {
                 if gone {
                     ItemOutcome::Removed(r.space_reclaimed)
                 } else {
-                    ItemOutcome::Skipped(
-                        "the engine kept it: a build uses it now, an image shares it, or it is gone"
-                            .into(),
-                    )
+                    ItemOutcome::Skipped(SkipReason::KeptByEngine)
                 }
             }
-            Err(e) => ItemOutcome::Failed(describe(&e)),
+            Err(e) => failed(describe(&e)),
         }
     }
 }
 
-const GONE: &str = "it no longer exists";
 /// How many times to wait for another prune of the engine (about a minute in all).
 const BUSY_TRIES: u32 = 240;
 
@@ -225,11 +221,16 @@ const BUSY_TRIES: u32 = 240;
 enum ItemOutcome {
     /// Removed; the engine's own figure of bytes freed when it gives one.
     Removed(Option<i64>),
-    Skipped(String),
-    Failed(String),
+    Skipped(SkipReason),
+    Failed(PruneFailure),
     /// An image lost its tags but stayed: another image still builds on it. Tried again by
     /// id once the other images are done.
     UntaggedOnly,
+}
+
+/// The engine refused or failed: its message.
+fn failed(message: String) -> ItemOutcome {
+    ItemOutcome::Failed(PruneFailure::Engine(message))
 }
 
 fn record(out: &mut PruneOutcome, item: &PruneItem, step: ItemOutcome) {
@@ -240,16 +241,10 @@ fn record(out: &mut PruneOutcome, item: &PruneItem, step: ItemOutcome) {
         }
         ItemOutcome::Skipped(why) => out.skipped.push((item.clone(), why)),
         ItemOutcome::Failed(why) => out.failed.push((item.clone(), why)),
-        ItemOutcome::UntaggedOnly => out.failed.push((
-            item.clone(),
-            "only its tags were removed: another image is built on it".into(),
-        )),
+        ItemOutcome::UntaggedOnly => out
+            .failed
+            .push((item.clone(), PruneFailure::OnlyUntagged(None))),
     }
-}
-
-fn now_used(users: &[UsedBy]) -> String {
-    let names: Vec<String> = users.iter().map(UsedBy::describe).collect();
-    format!("now used by {}", names.join(", "))
 }
 
 /// Whether an API version text (`1.41`) is at least `major.minor`.
@@ -282,11 +277,7 @@ mod tests {
         let mut out = PruneOutcome::default();
         record(&mut out, &item, ItemOutcome::Removed(None));
         record(&mut out, &item, ItemOutcome::Removed(Some(7)));
-        record(
-            &mut out,
-            &item,
-            ItemOutcome::Skipped("now used by x (running)".into()),
-        );
+        record(&mut out, &item, ItemOutcome::Skipped(SkipReason::Gone));
         assert_eq!(out.reclaimed, 47);
         assert_eq!(out.removed.len(), 2);
         assert_eq!(out.skipped.len(), 1);

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::LogRender;
 use crate::engine::connect::Engine;
-use crate::engine::logs::{LogEvent, LogRequest};
+use crate::engine::logs::{LogEnd, LogEvent, LogRequest};
 use crate::engine::protocol::Report;
 use crate::ids::ContainerId;
 use crate::logs::merge::Merger;
@@ -147,14 +147,15 @@ pub(super) async fn save_lines(path: &str, lines: &[String]) -> Result<usize, St
     Ok(lines.len())
 }
 
-/// Writes a container's whole log to a new file, line by line as it arrives.
+/// Writes a container's whole log to a new file, line by line as it arrives; how many, or
+/// why not (a file error as [`LogEnd::Failed`]).
 pub(super) async fn save_log(
     engine: &Engine,
     container: &str,
     path: &str,
-) -> Result<usize, String> {
+) -> Result<usize, LogEnd> {
     use tokio::io::AsyncWriteExt;
-    let mut out = create_new(path).await?;
+    let mut out = create_new(path).await.map_err(LogEnd::Failed)?;
     let req = LogRequest {
         tail: None,
         follow: false,
@@ -167,15 +168,19 @@ pub(super) async fn save_log(
         if let Some(ts) = line.ts.and_then(|t| t.to_rfc3339()) {
             out.write_all(format!("{ts} ").as_bytes())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| LogEnd::Failed(e.to_string()))?;
         }
         out.write_all(&line.bytes)
             .await
-            .map_err(|e| e.to_string())?;
-        out.write_all(b"\n").await.map_err(|e| e.to_string())?;
+            .map_err(|e| LogEnd::Failed(e.to_string()))?;
+        out.write_all(b"\n")
+            .await
+            .map_err(|e| LogEnd::Failed(e.to_string()))?;
         n += 1;
     }
-    out.flush().await.map_err(|e| e.to_string())?;
+    out.flush()
+        .await
+        .map_err(|e| LogEnd::Failed(e.to_string()))?;
     Ok(n)
 }
 
