@@ -3,23 +3,11 @@
 /// Sizes as `docker` prints them: decimal units, three significant digits (`1.98MB`).
 pub fn human_size(bytes: i64) -> String {
     const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
-    let mut v = bytes.max(0) as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
-        u += 1;
-    }
+    let (v, u) = scaled(bytes.max(0) as f64, 1000.0, UNITS.len());
     if u == 0 {
         return format!("{bytes}B");
     }
-    let digits = if v >= 100.0 {
-        0
-    } else if v >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = format!("{v:.digits$}");
+    let text = fixed(v);
     // docker trims trailing zeros: 1.5MB, not 1.50MB.
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -27,6 +15,38 @@ pub fn human_size(bytes: i64) -> String {
         text
     };
     format!("{text}{}", UNITS[u])
+}
+
+/// Bytes in binary units, as `docker stats` shows memory: `512B`, `12.3MiB`, `1.94GiB`.
+pub fn binary_size(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let (v, u) = scaled(n as f64, 1024.0, UNITS.len());
+    if u == 0 {
+        return format!("{n}B");
+    }
+    format!("{}{}", fixed(v), UNITS[u])
+}
+
+/// `v` divided by `base` until it is below it (or the units run out), and how many times.
+fn scaled(mut v: f64, base: f64, units: usize) -> (f64, usize) {
+    let mut u = 0;
+    while v >= base && u < units - 1 {
+        v /= base;
+        u += 1;
+    }
+    (v, u)
+}
+
+/// Three significant digits for a value from 1 to 999.
+fn fixed(v: f64) -> String {
+    let digits = if v >= 100.0 {
+        0
+    } else if v >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{v:.digits$}")
 }
 
 #[cfg(test)]

@@ -15,24 +15,7 @@ use crate::stats::{Rates, Source};
 
 /// Bytes in binary units, as `docker stats` shows memory: `512B`, `12.3MiB`, `1.94GiB`.
 pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        return format!("{n}B");
-    }
-    let digits = if v >= 100.0 {
-        0
-    } else if v >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format!("{v:.digits$}{}", UNITS[u])
+    crate::units::binary_size(n)
 }
 
 /// A rate in bytes per second: `0B/s`, `1.2KiB/s`.

@@ -238,8 +238,37 @@ pub struct Output {
 }
 
 /// How many times a wait of `timeout` polls: bounded in count as well as in time.
-fn max_polls(timeout: Duration) -> u128 {
-    (timeout.as_millis() / POLL.as_millis()).max(1) + 1
+/// The bounds of one wait: at most `timeout`, and at most as many polls as fit in it.
+struct Polls<L> {
+    start: Instant,
+    timeout: Duration,
+    left: u128,
+    /// The last answer that was not yet what was waited for.
+    last: Option<L>,
+}
+
+impl<L: std::fmt::Debug> Polls<L> {
+    fn new(timeout: Duration) -> Self {
+        Polls {
+            start: Instant::now(),
+            timeout,
+            left: (timeout.as_millis() / POLL.as_millis()).max(1) + 1,
+            last: None,
+        }
+    }
+
+    /// Whether to poll once more (after a pause of [`POLL`]).
+    fn again(&mut self) -> bool {
+        self.left = self.left.saturating_sub(1);
+        self.left > 0 && self.start.elapsed() < self.timeout
+    }
+
+    fn give_up(&self, what: &str) -> ! {
+        panic!(
+            "timed out after {:?} waiting for {what}; last seen: {:?}",
+            self.timeout, self.last
+        );
+    }
 }
 
 /// Polls `f` every [`POLL`] until it returns `Ok`, for at most `timeout`; returns what `Ok`
@@ -250,19 +279,17 @@ pub fn wait_until<T, L: std::fmt::Debug>(
     timeout: Duration,
     mut f: impl FnMut() -> Result<T, L>,
 ) -> T {
-    let start = Instant::now();
-    let mut last = None;
-    for _ in 0..max_polls(timeout) {
+    let mut polls = Polls::new(timeout);
+    loop {
         match f() {
             Ok(v) => return v,
-            Err(l) => last = Some(l),
+            Err(l) => polls.last = Some(l),
         }
-        if start.elapsed() >= timeout {
-            break;
+        if !polls.again() {
+            polls.give_up(what);
         }
         std::thread::sleep(POLL);
     }
-    panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
 }
 
 /// [`wait_until`] for async tests: sleeps with `tokio::time::sleep` between polls, so the
@@ -272,19 +299,17 @@ pub async fn wait_until_async<T, L: std::fmt::Debug>(
     timeout: Duration,
     mut f: impl FnMut() -> Result<T, L>,
 ) -> T {
-    let start = Instant::now();
-    let mut last = None;
-    for _ in 0..max_polls(timeout) {
+    let mut polls = Polls::new(timeout);
+    loop {
         match f() {
             Ok(v) => return v,
-            Err(l) => last = Some(l),
+            Err(l) => polls.last = Some(l),
         }
-        if start.elapsed() >= timeout {
-            break;
+        if !polls.again() {
+            polls.give_up(what);
         }
         tokio::time::sleep(POLL).await;
     }
-    panic!("timed out after {timeout:?} waiting for {what}; last seen: {last:?}");
 }
 
 /// The docker CLI, pointed at the test engine only. Obtained from [`setup`], after the check.
