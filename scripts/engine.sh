@@ -12,6 +12,8 @@
 #   engine.sh image [DIR]                     import local/busybox:test from /bin/busybox
 #   engine.sh seed  [DIR] [RUNNING] [CREATED] create sample workloads (defaults 6 and 3)
 #   engine.sh stop  [DIR]                     stop the engine in DIR and remove DIR
+#   engine.sh restart [DIR] [--crash]         stop dockerd (TERM, as a host shutdown would; KILL
+#                                             with --crash) and start it again on the same data
 #   engine.sh env   [DIR]                     print the export DOCKER_HOST=... line
 #   engine.sh fetch-b                         download Debian trixie's docker.io (engine B)
 #
@@ -383,6 +385,39 @@ cmd_stop() {
 	log "stopped and removed $DIR"
 }
 
+cmd_restart() {
+	local signal=TERM dir_arg=''
+	while (($#)); do
+		case $1 in
+		--crash) signal=KILL ;;
+		-*) die "restart: unknown option $1" ;;
+		*)
+			[[ -z $dir_arg ]] || die "restart: too many arguments"
+			dir_arg=$1
+			;;
+		esac
+		shift
+	done
+	set_dir "$dir_arg"
+	[[ -f $DIR/$MARKER ]] || die "$DIR has no $MARKER: not an engine started by engine.sh"
+	local kind pid deadline
+	kind=$(sed -n 's/^engine=//p' "$DIR/$MARKER")
+	[[ -n $kind ]] || die "$DIR/$MARKER names no engine"
+	pid=$(<"$DIR/pid")
+	[[ -n $pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DIR/root" ||
+		die "pid '$pid' in $DIR/pid is not the dockerd of $DIR"
+	# TERM, as a host shutdown: dockerd stops its containers (they see SIGTERM, then
+	# SIGKILL after their stop timeout) while its API still answers. KILL, as a crash: the
+	# containers outlive it, and the new dockerd stops them as it starts, before anyone can
+	# follow its events. The data stays either way.
+	log "restarting engine $kind: sending $signal to dockerd pid $pid"
+	kill -"$signal" "$pid"
+	deadline=$((SECONDS + STOP_TIMEOUT))
+	while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+	kill -0 "$pid" 2>/dev/null && die "dockerd pid $pid still alive after ${STOP_TIMEOUT}s"
+	cmd_start "$DIR" --engine "$kind"
+}
+
 cmd_env() {
 	set_dir "${1:-}"
 	pick_docker
@@ -657,6 +692,7 @@ main() {
 	image) cmd_image "$@" ;;
 	seed) cmd_seed "$@" ;;
 	stop) cmd_stop "$@" ;;
+	restart) cmd_restart "$@" ;;
 	env) cmd_env "$@" ;;
 	fetch-b) cmd_fetch_b ;;
 	-h | --help | help) usage ;;

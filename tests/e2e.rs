@@ -749,3 +749,92 @@ fn live_numbers_stats_view_and_processes() {
     });
     tui.quit_and_check_restored();
 }
+
+/// Connecting a container to a network from the networks pane shows it in the network's row
+/// at once. (The engine sends its `connect` event before it records the container's new
+/// network: a list made at the event alone missed it until the next resync.)
+#[test]
+fn a_container_connected_from_the_networks_pane_shows_in_its_row_at_once() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let home = clean.network(&unique("home"));
+    let extra = clean.network(&unique("extra"));
+    cli.ok(&["network", "create", "--internal", &home]);
+    cli.ok(&["network", "create", "--internal", &extra]);
+    let name = clean.container(&unique("joiner"));
+    cli.ok(&[
+        "run",
+        "-d",
+        "--network",
+        &home,
+        "--name",
+        &name,
+        common::IMAGE,
+        "sleep",
+        "300",
+    ]);
+    // An hour between resyncs: only the connect itself can bring the change.
+    let mut tui = Tui::start(cli.host(), "[general]\nresync_interval = \"1h\"\n");
+    tui.wait_loaded();
+    tui.send("4");
+    tui.wait_for(&extra, Duration::from_secs(10));
+    tui.set_filter(&extra);
+    tui.send("C");
+    tui.wait_for("Container to connect", Duration::from_secs(5));
+    tui.send(&format!("{name}\r"));
+    let started = Instant::now();
+    tui.wait_line(&[&extra, &name], Duration::from_secs(3));
+    eprintln!(
+        "the connected container was in the row after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        cli.networks_of(&name).len(),
+        2,
+        "the engine has it on both networks"
+    );
+    tui.quit_and_check_restored();
+}
+
+/// After an engine outage (a crash) the rows count from what the engine says now: a
+/// container that stopped in the outage shows its exit as seconds ago, not counted from the
+/// start event seen before the outage.
+#[test]
+fn after_an_engine_restart_a_stopped_container_counts_from_its_exit() {
+    let own = common::OwnEngine::start();
+    let cli = &own.cli;
+    cli.ok(&[
+        "create",
+        "--network",
+        "none",
+        "--name",
+        "outage",
+        common::IMAGE,
+        "sleep",
+        "300",
+    ]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    // Started while dockhand watches: it knows the start's exact time from the event.
+    cli.ok(&["start", "outage"]);
+    tui.wait_line(&["outage", "running"], Duration::from_secs(5));
+    std::thread::sleep(Duration::from_secs(20));
+    own.crash_and_restart();
+    let line = tui.wait_line(&["outage", "exited"], Duration::from_secs(30));
+    let secs: i64 = line
+        .split("Exited ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("an exit some seconds ago: {line}"));
+    assert!(
+        secs < 25,
+        "the exit was moments ago, not 30 s after the start: {line}"
+    );
+    assert!(
+        tui.screen().contains("connected"),
+        "reconnected: {}",
+        tui.screen()
+    );
+    tui.quit_and_check_restored();
+}

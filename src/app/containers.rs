@@ -108,8 +108,10 @@ pub struct ContainersPane {
     /// The rows, as on every pane; what only containers have is beside it.
     pub list: ListView<Container>,
     pub show_all: bool,
-    /// Exact times of the last start or exit seen in events (engine clock), by id.
-    since_exact: HashMap<ContainerId, i64>,
+    /// Exact times of the last start or exit seen in events (engine clock), by id, with
+    /// whether that event left the container up. Only as good as the event stream: forgotten
+    /// when events may have been missed ([`ContainersPane::forget_exact_times`]).
+    since_exact: HashMap<ContainerId, (i64, bool)>,
     /// Live numbers of the running containers.
     pub stats: StatsBook,
 }
@@ -140,9 +142,15 @@ impl ContainersPane {
         self.since_exact.remove(id);
     }
 
-    /// Records when a container started or stopped, from an event.
-    pub fn note_transition(&mut self, id: &ContainerId, time: i64, exit_code: Option<i64>) {
-        self.since_exact.insert(id.clone(), time);
+    /// Records when a container started (`up`) or stopped, from an event.
+    pub fn note_transition(
+        &mut self,
+        id: &ContainerId,
+        time: i64,
+        up: bool,
+        exit_code: Option<i64>,
+    ) {
+        self.since_exact.insert(id.clone(), (time, up));
         if let Some(row) = self.list.get_mut(id.as_str()) {
             row.state_since = Some(time);
             if exit_code.is_some() {
@@ -151,8 +159,19 @@ impl ContainersPane {
         }
     }
 
+    /// Events were missed (the engine went away, or its event stream broke): the times they
+    /// gave may be stale (a container that stopped meanwhile would count its exit from its
+    /// start), so rows go back to the engine's own status text until new events come.
+    pub fn forget_exact_times(&mut self) {
+        self.since_exact.clear();
+    }
+
+    /// The event's time, when it is about the state the row is in (a list can be newer than
+    /// the last event seen).
     fn with_exact_time(&self, mut c: Container) -> Container {
-        if let Some(t) = self.since_exact.get(&c.id) {
+        if let Some((t, up)) = self.since_exact.get(&c.id)
+            && *up == c.state.is_up()
+        {
             c.state_since = Some(*t);
         }
         c

@@ -60,12 +60,28 @@ pub struct Feed {
     /// The kind is wanted (its pane was shown): events about it re-list it.
     pub wanted: bool,
     pub fresh: Fresh,
+    /// List once more at the next tick: the engine announces some changes before it records
+    /// them (see [`Feed::settle`]).
+    settle: bool,
 }
 
 impl Feed {
     /// Whether a list should be sent now (never before the kind is wanted).
     pub fn ask(&mut self) -> bool {
         self.wanted && self.fresh.ask()
+    }
+
+    /// Asks for one more list at the next tick. The engine sends a network's `connect` event
+    /// before it saves the container's new network (measured on 20.10: a list 9 ms after the
+    /// event still showed the network without it), so a list made at the event can be
+    /// stale with nothing else to come.
+    pub fn settle(&mut self) {
+        self.settle = self.wanted;
+    }
+
+    /// Whether a list is due because of [`Feed::settle`] (once).
+    pub fn settle_due(&mut self) -> bool {
+        std::mem::take(&mut self.settle)
     }
 }
 

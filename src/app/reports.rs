@@ -2,7 +2,7 @@
 //! dropped), events turned into targeted refreshes, results of actions, the resync safety net.
 
 use super::*;
-use crate::engine::model::{EngineEvent, EventAction, EventKind};
+use crate::engine::model::{EngineEvent, EventAction, EventKind, ObjectAction};
 use crate::ids::ContainerId;
 
 impl App {
@@ -67,6 +67,11 @@ impl App {
         self.now = now;
         self.screen.toasts.expire(now);
         let mut fx = self.sample_stats();
+        for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+            if self.feed_mut(pane).is_some_and(Feed::settle_due) {
+                fx.extend(self.list_kind(pane));
+            }
+        }
         if self.host.connection.is_connected()
             && now - self.host.last_list_at >= self.settings.resync_secs
         {
@@ -138,13 +143,17 @@ impl App {
             Report::Lost { reason } => {
                 let info = self.host.connection.info().cloned().unwrap_or_default();
                 self.host.connection = Connection::Lost { info, reason };
+                self.host.containers.forget_exact_times();
                 self.host.list.reset();
                 self.host.refreshing.clear();
                 self.host.ops.forget_all();
                 self.rebuild();
                 vec![]
             }
-            Report::Gap => self.resync(),
+            Report::Gap => {
+                self.host.containers.forget_exact_times();
+                self.resync()
+            }
             // Answers only an overlay waits for.
             r @ (Report::PullProgress { .. }
             | Report::Top { .. }
@@ -233,11 +242,21 @@ impl App {
                 target,
                 result,
             } => {
+                let fx = match action {
+                    // The engine has saved the container's networks by the time it answers;
+                    // its `connect` event came before that (see [`Feed::settle`]).
+                    ObjectAction::ConnectNetwork | ObjectAction::DisconnectNetwork
+                        if result.is_ok() =>
+                    {
+                        self.list_kind(Pane::Networks)
+                    }
+                    _ => vec![],
+                };
                 match wording::object_outcome(action, &target, result) {
                     Ok(text) => self.screen.toasts.push(Level::Success, text, self.now),
                     Err(text) => self.screen.toasts.push(Level::Error, text, self.now),
                 }
-                vec![]
+                fx
             }
             Report::Images { seq, result } => {
                 self.on_kind_list(Pane::Images, seq, result, |a| &mut a.host.images)
@@ -337,7 +356,12 @@ impl App {
             EventKind::Container => {}
             EventKind::Image => return self.list_kind(Pane::Images),
             EventKind::Volume => return self.list_kind(Pane::Volumes),
-            EventKind::Network => return self.list_kind(Pane::Networks),
+            EventKind::Network => {
+                if matches!(ev.action, EventAction::Connect | EventAction::Disconnect) {
+                    self.host.network_feed.settle();
+                }
+                return self.list_kind(Pane::Networks);
+            }
             EventKind::Other => return vec![],
         }
         if ev.id.is_empty() {
@@ -354,9 +378,10 @@ impl App {
                 vec![]
             }
             EventAction::Start | EventAction::Restart | EventAction::Die => {
+                let up = ev.action != EventAction::Die;
                 self.host
                     .containers
-                    .note_transition(&id, ev.time, ev.exit_code);
+                    .note_transition(&id, ev.time, up, ev.exit_code);
                 self.refresh(&id)
             }
             EventAction::Create
@@ -368,8 +393,9 @@ impl App {
             | EventAction::Update
             | EventAction::HealthStatus
             | EventAction::Oom => self.refresh(&id),
-            // exec_*, attach, top, resize, copy, commit... do not change the row.
-            EventAction::Other(_) => vec![],
+            // exec_*, attach, top, resize, copy, commit... do not change the row; network
+            // events are not about containers.
+            EventAction::Connect | EventAction::Disconnect | EventAction::Other(_) => vec![],
         }
     }
 

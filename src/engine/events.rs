@@ -95,6 +95,8 @@ impl EventAction {
             "destroy" => Self::Destroy,
             "health_status" => Self::HealthStatus,
             "oom" => Self::Oom,
+            "connect" => Self::Connect,
+            "disconnect" => Self::Disconnect,
             _ => Self::Other(raw.to_string()),
         }
     }

@@ -210,6 +210,9 @@ pub enum EventAction {
     /// `health_status: healthy` and friends: the health check's verdict changed.
     HealthStatus,
     Oom,
+    /// A container joined or left a network (a network event).
+    Connect,
+    Disconnect,
     Other(String),
 }
 

@@ -762,6 +762,24 @@ impl OwnEngine {
         engine
     }
 
+    /// An engine outage: dockerd crashes (SIGKILL) and starts again on the same data
+    /// (`scripts/engine.sh restart --crash`); the new dockerd stops the containers that were
+    /// running before it serves its API, so nobody sees their `die` events.
+    pub fn crash_and_restart(&self) {
+        let out = Command::new("bash")
+            .arg(engine_script())
+            .args(["restart", "--crash"])
+            .arg(&self.dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run scripts/engine.sh");
+        assert!(
+            out.status.success(),
+            "scripts/engine.sh restart failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Connects to it with dockhand's own code.
     pub async fn connect(&self) -> Engine {
         let c = HostCandidate {
