@@ -172,3 +172,36 @@ fn a_network_connect_lists_the_networks_again_once_the_engine_recorded_it() {
     let fx = app.update(Msg::Tick { now: NOW + 2 });
     assert!(networks_seq(&fx).is_none(), "only once: {fx:?}");
 }
+
+#[test]
+fn the_open_log_stays_through_an_outage() {
+    let mut app = connected_app(
+        &Config::default(),
+        NOW,
+        (120, 30),
+        vec![container("web", NOW)],
+    );
+    let fx = app.update(key('l'));
+    assert!(
+        fx.iter()
+            .any(|f| matches!(f, Effect::Engine(Request::FollowLogs { .. }))),
+        "the log pane follows the selected container: {fx:?}"
+    );
+    let fx = app.update(Msg::Engine(Report::Lost {
+        reason: "cannot reach the engine: its socket is gone".into(),
+    }));
+    assert!(
+        !fx.iter()
+            .any(|f| matches!(f, Effect::Engine(Request::StopLogs { .. }))),
+        "the follower waits for the engine itself: {fx:?}"
+    );
+    let target = app.host().logs.target.as_ref().map(|t| t.title());
+    assert_eq!(target.as_deref(), Some("web"), "still the log of web");
+    // Back again: the same follower reads on, nothing is asked twice.
+    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    assert!(
+        !fx.iter()
+            .any(|f| matches!(f, Effect::Engine(Request::FollowLogs { .. }))),
+        "{fx:?}"
+    );
+}

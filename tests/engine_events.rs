@@ -315,3 +315,80 @@ async fn merged_logs_of_three_containers_arrive_in_time_order() {
     }
     worker.execute(Request::StopLogs { stream: 7 });
 }
+
+/// dockerd stops accepting connections as soon as it begins to shut down, yet keeps its event
+/// stream open while its containers stop (10 s for a `sleep`, which ignores SIGTERM). The
+/// first request that cannot reach it marks the engine lost at once, in words.
+#[tokio::test]
+async fn a_request_that_cannot_reach_a_stopping_engine_marks_it_lost_at_once() {
+    let own = common::OwnEngine::start();
+    own.cli.ok(&[
+        "run",
+        "-d",
+        "--network",
+        "none",
+        "--name",
+        "stubborn",
+        common::IMAGE,
+        "sleep",
+        "300",
+    ]);
+    let (tx, mut rx) = mpsc::channel(256);
+    let resolution = Resolution {
+        candidates: vec![HostCandidate {
+            uri: own.cli.host().to_string(),
+            source: "test".into(),
+            tls: None,
+        }],
+        problems: vec![],
+    };
+    let worker = supervisor::spawn(resolution, tx);
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    loop {
+        match timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Report::Connected(_))) => break,
+            Ok(Some(r)) => seen.push(format!("{r:?}")),
+            _ => panic!("not connected within {EVENT_TIMEOUT:?}: {seen:?}"),
+        }
+    }
+
+    let pid = std::fs::read_to_string(own.dir.join("pid")).expect("the engine's pid file");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    // Its socket stops accepting at once; give the signal a moment to land.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let asked = std::time::Instant::now();
+    worker.execute(Request::ListContainers { seq: 1 });
+
+    let mut answer = None;
+    let mut lost = None;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while lost.is_none() {
+        match timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Report::Containers { seq: 1, result })) => answer = Some(result),
+            Ok(Some(Report::Lost { reason })) => lost = Some((reason, asked.elapsed())),
+            Ok(Some(_)) => {}
+            _ => panic!(
+                "the engine was not marked lost within 5 s of a failed request (its shutdown takes 10 s); answer: {answer:?}"
+            ),
+        }
+    }
+    let (reason, after) = lost.unwrap();
+    println!("lost after {after:?}: {reason}");
+    match answer {
+        Some(Err(e)) => {
+            // The socket is refused or already removed, depending on the moment.
+            assert!(e.starts_with("cannot reach the engine: "), "in words: {e}");
+        }
+        other => panic!("the list should fail in words: {other:?}"),
+    }
+    assert!(
+        reason.starts_with("cannot reach the engine"),
+        "the reason in words, no client internals: {reason}"
+    );
+    assert!(!reason.contains("hyper"), "{reason}");
+}

@@ -152,6 +152,14 @@ impl App {
     /// Keeps the log stream on what should be followed: the selected container while the log
     /// pane is open, nothing when it is closed. Called after every message.
     fn sync_logs(&mut self) -> Vec<Effect> {
+        // Through an outage the log on screen stays, and so does its follower: it waits for
+        // the engine and reads on (or from the new run) when it is back.
+        if self.host.logs.is_open()
+            && !self.host.connection.is_connected()
+            && self.host.logs.target.is_some()
+        {
+            return vec![];
+        }
         // Marked containers are followed together (merged by time); else the selected one.
         let wanted: Option<logs::LogTarget> =
             if self.host.logs.is_open() && self.host.connection.is_connected() {

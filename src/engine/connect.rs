@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bollard::{API_DEFAULT_VERSION, Docker};
 
-use super::errors::describe;
+use super::errors::{LinkAlarm, describe};
 use super::host::{HostCandidate, Resolution};
 use super::model::{ConnectAttempt, EngineInfo};
 
@@ -20,6 +20,8 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Engine {
     pub(crate) docker: Docker,
     pub info: EngineInfo,
+    /// Rung by requests that could not reach this engine (see [`LinkAlarm`]).
+    pub(crate) alarm: LinkAlarm,
 }
 
 /// Tries each candidate in order and returns the first engine that answers, or every failure.
@@ -82,7 +84,11 @@ pub async fn connect(c: &HostCandidate) -> Result<Engine, String> {
         arch: version.arch.unwrap_or_default(),
         root_dir,
     };
-    Ok(Engine { docker, info })
+    Ok(Engine {
+        docker,
+        info,
+        alarm: LinkAlarm::default(),
+    })
 }
 
 async fn client_for(c: &HostCandidate) -> Result<Docker, String> {

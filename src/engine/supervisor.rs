@@ -138,7 +138,16 @@ async fn supervise(
         let reason = loop {
             let mut stream = Box::pin(engine.events(since));
             let end = loop {
-                match stream.next().await {
+                let next = tokio::select! {
+                    next = stream.next() => next,
+                    // A request could not reach the engine: its stream may stay open for
+                    // seconds while it shuts down; ask it now.
+                    () = engine.alarm.rung() => match engine.ping().await {
+                        Ok(()) => continue,
+                        Err(e) => break e,
+                    },
+                };
+                match next {
                     Some(Ok(ev)) => {
                         since = Some(ev.time);
                         if reports.send(Report::Event(ev)).await.is_err() {
@@ -158,7 +167,10 @@ async fn supervise(
                     }
                     tokio::time::sleep(Backoff::START).await;
                 }
-                Err(e) => break format!("{end}; {e}"),
+                Err(e) => {
+                    debug!(%end, "event stream ended; the engine does not answer");
+                    break e;
+                }
             }
         };
         warn!(%reason, "engine connection lost");

@@ -79,14 +79,15 @@ impl EngineWorker {
                     until,
                     follow: true,
                 };
-                let task = tokio::spawn(run_logs(
+                let alarm = engine.alarm.clone();
+                let task = tokio::spawn(alarm.watch(run_logs(
                     engine,
                     stream,
                     containers,
                     req,
                     self.log_render,
                     self.reports.clone(),
-                ));
+                )));
                 if let Ok(mut current) = self.log_task.lock() {
                     // A new stream replaces the old one: its lines are of no use any more.
                     if let Some((_, old)) = current.replace((stream, task.abort_handle())) {
@@ -113,7 +114,13 @@ impl EngineWorker {
                 let Some(engine) = connected() else {
                     return;
                 };
-                let task = tokio::spawn(run_pull(engine, pull, reference, self.reports.clone()));
+                let alarm = engine.alarm.clone();
+                let task = tokio::spawn(alarm.watch(run_pull(
+                    engine,
+                    pull,
+                    reference,
+                    self.reports.clone(),
+                )));
                 if let Ok(mut pulls) = self.pulls.lock() {
                     pulls.retain(|_, h| !h.is_finished());
                     pulls.insert(pull, task.abort_handle());
@@ -339,9 +346,10 @@ impl EngineWorker {
             return;
         };
         let tx = self.reports.clone();
-        tokio::spawn(async move {
+        let alarm = engine.alarm.clone();
+        tokio::spawn(alarm.watch(async move {
             let report = call(engine).await;
             let _ = tx.send(report).await;
-        });
+        }));
     }
 }
