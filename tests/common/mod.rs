@@ -914,3 +914,51 @@ impl Drop for Registry {
         let _ = self.script(&["stop", &self.dir.display().to_string()]);
     }
 }
+
+/// CPU time (user + system, ns) that the kernel counts for process `pid` and all its
+/// descendants, from /proc: an account of a container's CPU that owes nothing to the engine
+/// or to dockhand's sampler. Processes that end meanwhile drop out (tests use steady ones).
+pub fn kernel_cpu_ns(pid: u32) -> u64 {
+    let tick_ns = 1_000_000_000 / clock_ticks();
+    let mut total = 0;
+    let mut todo = vec![pid];
+    // Bounded: a test container has a handful of processes.
+    for _ in 0..1000 {
+        let Some(p) = todo.pop() else { break };
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) {
+            // Fields after the command (which may hold spaces) in parentheses: utime is the
+            // 14th field of the line, stime the 15th.
+            let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: u64 = [11, 12]
+                .iter()
+                .filter_map(|i| f.get(*i).and_then(|v| v.parse::<u64>().ok()))
+                .sum();
+            total += ticks * tick_ns;
+        }
+        if let Ok(tasks) = std::fs::read_dir(format!("/proc/{p}/task")) {
+            for t in tasks.flatten() {
+                let children =
+                    std::fs::read_to_string(t.path().join("children")).unwrap_or_default();
+                todo.extend(
+                    children
+                        .split_whitespace()
+                        .filter_map(|c| c.parse::<u32>().ok()),
+                );
+            }
+        }
+    }
+    total
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`, 100 on Linux).
+fn clock_ticks() -> u64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or(100)
+}
