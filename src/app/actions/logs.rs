@@ -76,7 +76,8 @@ impl App {
                     .as_ref()
                     .and_then(|t| t.containers.first().cloned())
                 {
-                    let file = default_log_file(&name, self.now);
+                    let dir = self.settings.folders.save.as_deref();
+                    let file = default_log_file(dir, &name, self.now);
                     self.prompt_with(PromptFor::SaveWholeLog { container: id }, file);
                 }
             }
@@ -86,7 +87,8 @@ impl App {
                     .as_ref()
                     .map(|t| t.title())
                     .unwrap_or_else(|| "logs".into());
-                let file = default_log_file(&name, self.now);
+                let dir = self.settings.folders.save.as_deref();
+                let file = default_log_file(dir, &name, self.now);
                 self.prompt_with(PromptFor::SaveLogs, file);
             }
         }
