@@ -186,9 +186,13 @@ impl App {
                 if !project.is_empty() {
                     Some(logs::LogTarget {
                         containers: project,
+                        project: self.host.logs.project.clone(),
                     })
                 } else if marked.len() > 1 {
-                    Some(logs::LogTarget { containers: marked })
+                    Some(logs::LogTarget {
+                        containers: marked,
+                        project: None,
+                    })
                 } else {
                     self.host
                         .containers
@@ -196,6 +200,7 @@ impl App {
                         .selected()
                         .map(|c| logs::LogTarget {
                             containers: vec![logs::Followed::of(c)],
+                            project: None,
                         })
                 }
             } else {
