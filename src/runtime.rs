@@ -13,7 +13,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tracing::{debug, info};
 
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Effect, Folders, Msg};
 use crate::clock::unix_now;
 use crate::engine::host::Resolution;
 use crate::engine::supervisor;
@@ -31,6 +31,8 @@ pub async fn run(
     log_render: supervisor::LogRender,
     mouse: bool,
 ) -> io::Result<()> {
+    // Found once, here, so that the app proposes full paths without doing I/O itself.
+    app.settings.folders = folders();
     let mut guard = TerminalGuard::enter(mouse)?;
     let term = &mut guard.terminal;
     let (report_tx, mut reports) = mpsc::channel(1024);
@@ -97,7 +99,25 @@ pub async fn run(
     Ok(())
 }
 
-/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+/// Where saved logs are proposed: the downloads folder if there is one, else dockhand's state
+/// folder (where its diagnostics go), else the current folder, written out.
+fn folders() -> Folders {
+    let current = std::env::current_dir().ok();
+    let downloads = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf))
+        .filter(|d| d.is_dir());
+    let state = directories::ProjectDirs::from("", "", "dockhand")
+        .and_then(|d| d.state_dir().map(std::path::Path::to_path_buf))
+        .filter(|d| d.is_dir());
+    Folders {
+        save: downloads.or(state).or_else(|| current.clone()),
+        current,
+    }
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard. Nothing comes
+/// back to say whether it did (tmux with `set-clipboard external` drops it), so the app says
+/// the text was sent, never that it was copied.
 pub fn osc52(text: &str) -> String {
     use base64::Engine as _;
     let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());

@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::logs::LogMode;
-use dockhand::app::{App, Effect, Msg};
+use dockhand::app::{App, Effect, Folders, Msg, Overlay};
 use dockhand::config::Config;
 use dockhand::engine::logs::LogEnd;
 use dockhand::engine::{Report, Request};
@@ -56,6 +56,7 @@ fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
             },
             partial: false,
             continues: false,
+            marker: false,
         })
         .collect()
 }
@@ -147,6 +148,7 @@ fn an_ended_stream_says_why_until_it_resumes() {
     let (stream, _) = follow_of(&fx);
     app.update(Msg::Engine(Report::LogEnded {
         stream,
+        source: 0,
         reason: LogEnd::Stopped {
             status: String::new(),
             exit_code: None,
@@ -156,8 +158,244 @@ fn an_ended_stream_says_why_until_it_resumes() {
         app.host().logs.ended.as_deref(),
         Some("the container stopped")
     );
-    app.update(Msg::Engine(Report::LogResumed { stream }));
+    app.update(Msg::Engine(Report::LogResumed { stream, source: 0 }));
     assert_eq!(app.host().logs.ended, None);
+}
+
+/// The texts of the kept lines, dockhand's markers in brackets.
+fn kept(app: &App) -> Vec<String> {
+    app.host()
+        .logs
+        .lines
+        .iter()
+        .map(|l| {
+            if l.marker {
+                format!("[{}]", l.text.text)
+            } else {
+                l.text.text.clone()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_stop_and_a_restart_leave_marker_lines_in_the_log() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 2, Stream::Stdout),
+    }));
+    app.update(Msg::Engine(Report::LogEnded {
+        stream,
+        source: 0,
+        reason: LogEnd::Stopped {
+            status: "exited".into(),
+            exit_code: Some(3),
+        },
+    }));
+    app.update(Msg::Engine(Report::LogResumed { stream, source: 0 }));
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(2, 3, Stream::Stdout),
+    }));
+    assert_eq!(
+        kept(&app),
+        [
+            "line 0",
+            "line 1",
+            "[the container exited with code 3]",
+            "[the container started again]",
+            "line 2"
+        ]
+    );
+    // Markers are not the container's output: never a match, never saved; but they are on
+    // screen, so a copy of the view has them.
+    app.update(key('/'));
+    for c in "container".chars() {
+        app.update(key(c));
+    }
+    app.update(code(KeyCode::Enter));
+    assert!(app.host().logs.search.matches.is_empty());
+    assert_eq!(app.host().logs.plain_lines().len(), 3);
+    // Esc while typing a search drops it.
+    app.update(key('/'));
+    app.update(code(KeyCode::Esc));
+    let fx = app.update(key('y'));
+    assert_eq!(
+        fx,
+        [Effect::Clipboard(
+            "line 0\nline 1\n── the container exited with code 3 ──\n\
+             ── the container started again ──\nline 2"
+                .into()
+        )]
+    );
+}
+
+#[test]
+fn a_merged_log_has_ended_only_when_every_container_has() {
+    let mut app = connected(&["a", "b"]);
+    app.update(key('l'));
+    app.update(key(' '));
+    let fx = app.update(key(' '));
+    let (stream, _) = follow_of(&fx);
+    let stopped = |source| {
+        Msg::Engine(Report::LogEnded {
+            stream,
+            source,
+            reason: LogEnd::Stopped {
+                status: "exited".into(),
+                exit_code: Some(0),
+            },
+        })
+    };
+    app.update(stopped(1));
+    assert_eq!(app.host().logs.ended, None, "a is still followed");
+    let marker = app.host().logs.lines.back().expect("a marker");
+    assert!(marker.marker && marker.source == 1, "{marker:?}");
+    app.update(stopped(0));
+    assert_eq!(
+        app.host().logs.ended.as_deref(),
+        Some("the container exited with code 0")
+    );
+}
+
+/// Lines as a JSON logger writes them: every third an error.
+fn json_lines(n: usize) -> Vec<LogLine> {
+    (0..n)
+        .map(|i| {
+            let level = if i % 3 == 0 { "error" } else { "info" };
+            LogLine {
+                ts: Some(Nanos(i as i64 * 1_000_000)),
+                text: StyledText {
+                    text: format!(r#"{{"level":"{level}","msg":"request {i}"}}"#),
+                    spans: vec![],
+                },
+                ..LogLine::default()
+            }
+        })
+        .collect()
+}
+
+fn search(app: &mut App, pattern: &str) {
+    app.update(key('/'));
+    for _ in 0..app.host().logs.search.input.chars().count() {
+        app.update(code(KeyCode::Backspace));
+    }
+    for c in pattern.chars() {
+        app.update(key(c));
+    }
+    app.update(code(KeyCode::Enter));
+}
+
+#[test]
+fn search_finds_what_the_json_views_show() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: json_lines(30),
+    }));
+    // J twice: key=value, where every third line shows level=error.
+    app.update(key('J'));
+    app.update(key('J'));
+    search(&mut app, "level=error");
+    assert_eq!(app.host().logs.search.matches.len(), 10);
+    // The pretty view shows `"level": "error"`: the raw spelling is not on screen.
+    app.update(key('J'));
+    app.update(key('J'));
+    assert_eq!(app.host().logs.json, dockhand::app::logs::JsonMode::Pretty);
+    search(&mut app, r#""level":"error""#);
+    assert_eq!(app.host().logs.search.matches.len(), 0);
+    search(&mut app, r#""level": "error""#);
+    assert_eq!(app.host().logs.search.matches.len(), 10);
+    // Changing the view searches again: back to the raw lines, the pretty spelling is gone.
+    app.update(key('J'));
+    app.update(key('J'));
+    assert_eq!(app.host().logs.search.matches.len(), 0);
+    // New lines are searched as shown too.
+    app.update(key('J'));
+    search(&mut app, r#""level": "error""#);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: json_lines(3),
+    }));
+    assert_eq!(app.host().logs.search.matches.len(), 11);
+}
+
+#[test]
+fn copy_takes_what_is_shown_and_says_it_was_sent_to_the_terminal() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: json_lines(2),
+    }));
+    app.update(key('J'));
+    app.update(key('J'));
+    app.update(key('t'));
+    let fx = app.update(key('y'));
+    assert_eq!(
+        fx,
+        [Effect::Clipboard(
+            "00:00:00.000 level=error msg=\"request 0\"\n\
+             00:00:00.001 level=info msg=\"request 1\""
+                .into()
+        )]
+    );
+    let toast = app.screen.toasts.latest().map(|t| t.text.clone());
+    assert_eq!(
+        toast.as_deref(),
+        Some("sent 2 lines to the terminal's clipboard")
+    );
+}
+
+#[test]
+fn n_goes_to_the_nearest_match_above_and_capital_n_below() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(Report::LogLines {
+        stream,
+        lines: lines(0, 100, Stream::Stdout),
+    }));
+    // Matches: line 5, 15, 25, ..., 95.
+    search(&mut app, "5");
+    assert!(app.host().logs.follow, "searching does not move the view");
+    app.update(key('n'));
+    assert_eq!(app.host().logs.search.current, Some(95), "the newest first");
+    app.update(key('n'));
+    assert_eq!(app.host().logs.search.current, Some(85));
+    app.update(key('N'));
+    app.update(key('N'));
+    assert_eq!(app.host().logs.search.current, Some(5), "below 95: wraps");
+}
+
+#[test]
+fn a_saved_log_is_proposed_with_its_folder_and_the_message_says_where_it_went() {
+    let mut app = connected(&["a"]);
+    app.settings.folders = Folders {
+        save: Some("/home/ana/Downloads".into()),
+        current: Some("/srv/app".into()),
+    };
+    app.update(key('L'));
+    app.update(key('s'));
+    let proposed = match &app.screen.overlay {
+        Some(Overlay::Prompt(p)) => p.input.clone(),
+        other => panic!("a prompt expected: {other:?}"),
+    };
+    assert_eq!(proposed, "/home/ana/Downloads/a-20251129-070640.log");
+    app.update(code(KeyCode::Esc));
+    // A name typed without a folder is saved in the current one, and the message says so.
+    app.update(Msg::Engine(Report::LinesSaved {
+        path: "mine.log".into(),
+        result: Ok(4),
+    }));
+    let toast = app.screen.toasts.latest().map(|t| t.text.clone());
+    assert_eq!(toast.as_deref(), Some("saved 4 lines to /srv/app/mine.log"));
 }
 
 #[test]
@@ -214,14 +452,14 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
         "line 100..=110 match too"
     );
     // n goes to a match and pauses there.
-    app.update(key('N'));
+    app.update(key('n'));
     assert!(!app.host().logs.follow);
     let current = app.host().logs.search.current.expect("a current match");
     assert_eq!(
         current, 110,
-        "backwards from the bottom, the newest match first"
+        "upwards from the bottom, the newest match first"
     );
-    app.update(key('N'));
+    app.update(key('n'));
     assert_eq!(app.host().logs.search.current, Some(109));
     // f shows only matches; c adds context around them.
     app.update(key('f'));
@@ -372,6 +610,11 @@ fn a_whole_compose_project_is_followed_merged() {
             .map(|c| c.name.clone())
             .collect::<Vec<_>>()),
         Some(vec!["shop-db-1".to_string(), "shop-web-1".to_string()])
+    );
+    // The title names the project.
+    assert_eq!(
+        app.host().logs.target.as_ref().map(|t| t.title()),
+        Some("project shop (2 containers)".into())
     );
     // M again: back to the selected container alone.
     let fx = app.update(key('M'));

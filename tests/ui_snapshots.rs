@@ -646,6 +646,7 @@ mod logs {
                 text: render_bytes(bytes, true, 200),
                 partial: false,
                 continues: false,
+                marker: false,
             })
             .collect()
     }
@@ -722,7 +723,8 @@ mod logs {
             press_char(&mut app, c);
         }
         app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-        press_char(&mut app, 'N');
+        // n: the nearest match above the bottom, the newest.
+        press_char(&mut app, 'n');
         let term = render(&app);
         insta::assert_snapshot!("logs_search", term.backend());
         let buf = term.backend().buffer();
@@ -759,6 +761,7 @@ fn json_log_lines_pretty_and_as_key_values() {
         text: render_bytes(b, true, 500),
         partial: false,
         continues: false,
+        marker: false,
     };
     app.update(Msg::Engine(Report::LogLines {
         stream,

@@ -41,7 +41,7 @@ pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 pub use freshness::{Feed, Fresh};
 pub use host::Host;
-pub use names::{default_commit_name, default_log_file};
+pub use names::{Folders, default_commit_name, default_log_file};
 pub use overlays::{
     DiskView, HelpView, HistoryView, InspectMode, InspectState, InspectView, ObjectKind,
     ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
@@ -121,8 +121,10 @@ impl App {
         .max(1)
     }
 
-    /// Says where log lines were saved and how many, or why they were not.
+    /// Says where log lines were saved (the path written out) and how many, or why they were
+    /// not.
     fn saved(&mut self, what: &str, path: &str, result: Result<usize, String>) {
+        let path = &self.settings.folders.full(path);
         match result {
             Ok(n) => self.screen.toasts.push(
                 Level::Success,
@@ -192,9 +194,13 @@ impl App {
                 if !project.is_empty() {
                     Some(logs::LogTarget {
                         containers: project,
+                        project: self.host.logs.project.clone(),
                     })
                 } else if marked.len() > 1 {
-                    Some(logs::LogTarget { containers: marked })
+                    Some(logs::LogTarget {
+                        containers: marked,
+                        project: None,
+                    })
                 } else {
                     self.host
                         .containers
@@ -202,6 +208,7 @@ impl App {
                         .selected()
                         .map(|c| logs::LogTarget {
                             containers: vec![logs::Followed::of(c)],
+                            project: None,
                         })
                 }
             } else {

@@ -192,9 +192,16 @@ impl App {
                 }
                 vec![]
             }
-            Report::LogEnded { stream, reason } => {
+            Report::LogEnded {
+                stream,
+                source,
+                reason,
+            } => {
                 if stream == self.host.logs.stream {
-                    self.host.logs.ended = Some(wording::log_end(&reason));
+                    let now = crate::time::Nanos::from_secs(self.now);
+                    self.host
+                        .logs
+                        .on_ended(source, wording::log_end(&reason), now);
                 }
                 vec![]
             }
@@ -207,9 +214,10 @@ impl App {
                 self.saved("", &path, result);
                 vec![]
             }
-            Report::LogResumed { stream } => {
+            Report::LogResumed { stream, source } => {
                 if stream == self.host.logs.stream {
-                    self.host.logs.ended = None;
+                    let now = crate::time::Nanos::from_secs(self.now);
+                    self.host.logs.on_resumed(source, now);
                 }
                 vec![]
             }

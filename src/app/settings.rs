@@ -1,6 +1,7 @@
 //! What the user configured and dockhand only reads while it runs: keys, colours, read-only,
 //! secret patterns, how often to resync and where live numbers come from.
 
+use crate::app::names::Folders;
 use crate::config::{Action, Config, KeyMap, StatsSource, Theme};
 use crate::inspect::SecretPatterns;
 
@@ -14,6 +15,8 @@ pub struct Settings {
     pub resync_secs: i64,
     /// Where stats samples come from.
     pub stats_source: StatsSource,
+    /// Where saved logs go; found at start by the runtime (none in tests: bare file names).
+    pub folders: Folders,
 }
 
 impl Settings {
@@ -25,6 +28,7 @@ impl Settings {
             secrets: SecretPatterns::new(&config.inspect.secret_patterns),
             resync_secs: config.resync_interval.as_secs().max(1) as i64,
             stats_source: config.stats.source,
+            folders: Folders::default(),
         }
     }
 

@@ -227,10 +227,13 @@ pub enum Report {
     /// itself when the container starts again.
     LogEnded {
         stream: u64,
+        /// Which of the followed containers (its index in the request).
+        source: u16,
         reason: LogEnd,
     },
     LogResumed {
         stream: u64,
+        source: u16,
     },
     /// A whole log was written: how many lines, or why not.
     LogSaved {

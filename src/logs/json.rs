@@ -32,6 +32,39 @@ pub const MAX_KV_CHARS: usize = 16 * 1024;
 /// not crowd out all the others.
 const MAX_KV_VALUE_CHARS: usize = 1024;
 
+/// How lines that are JSON objects are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum JsonMode {
+    /// As the container wrote them.
+    #[default]
+    Raw,
+    /// Indented over several lines.
+    Pretty,
+    /// `level=info msg="started" port=8080` on one line.
+    KeyValue,
+}
+
+impl JsonMode {
+    pub fn next(self) -> Self {
+        match self {
+            JsonMode::Raw => JsonMode::Pretty,
+            JsonMode::Pretty => JsonMode::KeyValue,
+            JsonMode::KeyValue => JsonMode::Raw,
+        }
+    }
+}
+
+/// The rows `text` is shown as in `mode` when it is rewritten (a JSON object in the pretty or
+/// key=value view); `None` when it is shown as written. Search, highlight and copy all go
+/// through this, so that they work on what the user reads, not on the bytes behind it.
+pub fn rewrite(mode: JsonMode, text: &str) -> Option<Vec<String>> {
+    match mode {
+        JsonMode::Raw => None,
+        JsonMode::Pretty => pretty(text),
+        JsonMode::KeyValue => key_values(text).map(|kv| vec![kv]),
+    }
+}
+
 /// The fields of `text` if it is one JSON object.
 fn parse_object(text: &str) -> Option<Vec<(String, Value)>> {
     // Cheap test first: most log lines are not JSON, and they can be 1 MB long.

@@ -55,6 +55,9 @@ pub struct LogLine {
     /// This line completes the partial line shown before it (same source and output), and
     /// replaces it.
     pub continues: bool,
+    /// dockhand's own line, not the container's output: where the followed container stopped
+    /// or started again. Shown styled apart, never searched or saved.
+    pub marker: bool,
 }
 
 impl ring::ItemSize for LogLine {

@@ -17,6 +17,8 @@ use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
 
+use super::json::{JsonMode, rewrite};
+
 /// At most this many matches are reported per line: enough to highlight a screen, bounded on
 /// a 1 MB line of `a`s searched for `a`.
 pub const MAX_MATCHES_PER_LINE: usize = 1000;
@@ -148,6 +150,17 @@ impl Matcher {
                 .take(MAX_MATCHES_PER_LINE)
                 .collect(),
         }
+    }
+}
+
+/// Whether the line `text` matches as it is shown in `mode`: a JSON line shown pretty or as
+/// key=value is searched in those rows, not in the bytes the container wrote (so `level=error`
+/// finds what the key=value view shows, and `"level":"error"` finds nothing where the pretty
+/// view shows `"level": "error"`).
+pub fn matches_shown(m: &Matcher, mode: JsonMode, text: &str) -> bool {
+    match rewrite(mode, text) {
+        Some(rows) => rows.iter().any(|r| m.matches(r)),
+        None => m.matches(text),
     }
 }
 
@@ -313,6 +326,27 @@ mod tests {
             m("a", true, false).find_all(&line).len(),
             MAX_MATCHES_PER_LINE
         );
+    }
+
+    #[test]
+    fn search_looks_at_the_rows_shown_for_json() {
+        let line = r#"{"level":"error","msg":"disk full"}"#;
+        let kv = m("level=error", false, false);
+        assert!(!matches_shown(&kv, JsonMode::Raw, line));
+        assert!(matches_shown(&kv, JsonMode::KeyValue, line));
+        let raw = m(r#""level":"error""#, false, false);
+        assert!(matches_shown(&raw, JsonMode::Raw, line));
+        assert!(
+            !matches_shown(&raw, JsonMode::Pretty, line),
+            "the pretty view shows a space after the colon"
+        );
+        let pretty = m(r#""level": "error""#, false, false);
+        assert!(matches_shown(&pretty, JsonMode::Pretty, line));
+        // A line that is not JSON is searched as written in every view.
+        let plain = m("disk", false, false);
+        for mode in [JsonMode::Raw, JsonMode::Pretty, JsonMode::KeyValue] {
+            assert!(matches_shown(&plain, mode, "disk full"));
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The log pane: the followed container's lines, newest at the bottom while following, with the
 //! container's own colours (when kept) and stderr marked, and a title that says what is shown.
+//! What is shown comes from the view's data (`LogView::view`): lines as shown (JSON rewritten,
+//! matches highlighted in what the user reads), the filter's gaps, dockhand's markers where a
+//! container stopped or started again, and, when nothing is shown, why.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,13 +13,11 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::app::App;
 use std::ops::Range;
 
-use crate::app::logs::{CONTEXTS, JsonMode, LogMode};
-use crate::config::{Action, Theme};
+use crate::app::logs::{CONTEXTS, JsonMode, LogMode, ViewItem, clock, gap_text, marker_text};
+use crate::config::{Action, LogAction, Theme};
 use crate::logs::ansi::{self, StyleSpan, StyledText};
-use crate::logs::json;
 use crate::logs::{LogLine, Stream};
 use crate::sanitize::clean;
-use crate::time::Nanos;
 
 /// Colours that tell merged containers apart (not red: that is stderr's).
 const SOURCE_COLORS: [Color; 6] = [
@@ -125,102 +126,145 @@ pub fn styled_spans(
     out
 }
 
-/// `18:44:31.123` (UTC) from an engine stamp.
-fn clock(ts: Nanos) -> String {
-    let secs = ts.secs();
-    let millis = ts.subsec() / 1_000_000;
-    let day = secs.rem_euclid(86_400);
-    format!(
-        "{:02}:{:02}:{:02}.{millis:03}",
-        day / 3600,
-        day / 60 % 60,
-        day % 60
-    )
+/// `spans` over a base style (the container's own styling and the highlights win).
+fn over(base: Style, spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    spans
+        .into_iter()
+        .map(|s| {
+            let style = base.patch(s.style);
+            s.style(style)
+        })
+        .collect()
 }
 
-/// The rows a log line takes: one, or the lines of its JSON shown pretty or as key=value.
-fn rows_of(app: &App, abs: u64, l: &LogLine) -> Vec<Line<'static>> {
+/// What precedes a line's text: the stderr bar, whose line it is in merged logs (in that
+/// container's own colour), and its time when timestamps are on.
+fn gutter(app: &App, l: &LogLine) -> Vec<Span<'static>> {
     let t = &app.settings.theme;
-    let rewritten: Option<Vec<String>> = match app.host().logs.json {
-        JsonMode::Raw => None,
-        JsonMode::Pretty => json::pretty(&l.text.text),
-        JsonMode::KeyValue => json::key_values(&l.text.text).map(|kv| vec![kv]),
-    };
-    let Some(texts) = rewritten else {
-        return vec![line_of(app, abs, l)];
-    };
-    let first = line_of(
-        app,
-        abs,
-        &LogLine {
-            text: StyledText {
-                text: texts.first().cloned().unwrap_or_default(),
-                spans: Vec::new(),
-            },
-            ..l.clone()
-        },
-    );
-    let mut out = vec![first];
-    for more in texts.iter().skip(1) {
-        out.push(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(more.clone(), t.fg(t.accent)),
-        ]));
-    }
-    out
-}
-
-fn line_of(app: &App, abs: u64, l: &LogLine) -> Line<'static> {
-    let t = &app.settings.theme;
+    let v = &app.host().logs;
     let mut spans = Vec::new();
-    if l.stream == Stream::Stderr {
+    if l.stream == Stream::Stderr && !l.marker {
         spans.push(Span::styled("▌", t.fg(t.error)));
     } else {
         spans.push(Span::raw(" "));
     }
-    // Merged logs: each line says whose it is, in that container's own colour.
-    if let Some(target) = app
-        .host()
-        .logs
-        .target
-        .as_ref()
-        .filter(|t| t.containers.len() > 1)
-    {
-        let width = target
-            .containers
-            .iter()
-            .map(|f| f.name.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(20);
-        let name = target
-            .containers
-            .get(usize::from(l.source))
-            .map(|f| clean(&f.name).into_owned())
-            .unwrap_or_default();
-        let name: String = name.chars().take(width).collect();
+    if let Some(label) = v.source_label(l.source) {
         spans.push(Span::styled(
-            format!("{name:<width$} │ "),
+            label,
             t.fg(SOURCE_COLORS[usize::from(l.source) % SOURCE_COLORS.len()]),
         ));
     }
-    if app.host().logs.timestamps {
+    if v.timestamps {
         let ts = l.ts.map(clock).unwrap_or_else(|| "            ".into());
         spans.push(Span::styled(format!("{ts} "), t.fg(t.dim)));
     }
+    spans
+}
+
+/// The rows of one item of the view: a line as shown (its JSON rewritten when asked, matches
+/// highlighted in what is shown), dockhand's marker where a container stopped or started
+/// again, or the gap a filter leaves between groups.
+fn rows_of(app: &App, item: &ViewItem<'_>) -> Vec<Line<'static>> {
+    let t = &app.settings.theme;
     let search = &app.host().logs.search;
-    let matches = search
-        .matcher
-        .as_ref()
-        .map(|m| m.find_all(&l.text.text))
-        .unwrap_or_default();
+    let (abs, l, rewritten) = match item {
+        ViewItem::Gap { hidden } => {
+            return vec![Line::from(Span::styled(
+                format!(" {}", gap_text(*hidden)),
+                t.fg(t.dim),
+            ))];
+        }
+        ViewItem::Line {
+            abs,
+            line,
+            rewritten,
+        } => (*abs, *line, rewritten),
+    };
+    let mut first = gutter(app, l);
+    if l.marker {
+        first.push(Span::styled(
+            marker_text(&l.text.text),
+            t.fg(t.warning).add_modifier(Modifier::BOLD),
+        ));
+        return vec![Line::from(first)];
+    }
+    let find = |text: &str| {
+        search
+            .matcher
+            .as_ref()
+            .map(|m| m.find_all(text))
+            .unwrap_or_default()
+    };
     // The match moved to with next/previous stands out from the others.
     let highlight = t.search_match(search.current == Some(abs));
-    spans.extend(styled_spans(t, &l.text, &matches, highlight));
-    if l.partial {
-        spans.push(Span::styled("⏎?", t.fg(t.dim)));
+    let Some(texts) = rewritten else {
+        first.extend(styled_spans(t, &l.text, &find(&l.text.text), highlight));
+        if l.partial {
+            first.push(Span::styled("⏎?", t.fg(t.dim)));
+        }
+        return vec![Line::from(first)];
+    };
+    let plain = |text: &str| StyledText {
+        text: text.to_string(),
+        spans: Vec::new(),
+    };
+    let mut out = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        let spans = styled_spans(t, &plain(text), &find(text), highlight);
+        if i == 0 {
+            first.extend(spans);
+            out.push(Line::from(std::mem::take(&mut first)));
+        } else {
+            let mut row = vec![Span::raw(" ")];
+            row.extend(over(t.fg(t.accent), spans));
+            out.push(Line::from(row));
+        }
     }
-    Line::from(spans)
+    out
+}
+
+/// What an empty view says: why no line is shown when lines are kept, and the key that
+/// shows them, one reason a row.
+fn empty_text(app: &App) -> Vec<String> {
+    let v = &app.host().logs;
+    if v.target.is_none() {
+        return vec![" Select a container to see its logs.".into()];
+    }
+    let h = v.hidden();
+    if h.kept == 0 || h.total() == 0 {
+        return vec![" No log lines yet.".into()];
+    }
+    let key = |a: LogAction| app.settings.keymap.label(Action::LogView(a));
+    let lines = |n: u64| format!("{n} line{}", if n == 1 { "" } else { "s" });
+    let hidden = if h.total() == h.kept {
+        "all hidden".to_string()
+    } else {
+        format!("{} hidden", h.total())
+    };
+    let mut out = vec![format!(" {} kept, {hidden}:", lines(h.kept))];
+    if h.stdout > 0 {
+        out.push(format!(
+            "   {} of stdout: {} shows stdout",
+            lines(h.stdout),
+            key(LogAction::LogStdout)
+        ));
+    }
+    if h.stderr > 0 {
+        out.push(format!(
+            "   {} of stderr: {} shows stderr",
+            lines(h.stderr),
+            key(LogAction::LogStderr)
+        ));
+    }
+    if h.filtered > 0 {
+        out.push(format!(
+            "   {} not matching /{}: {} shows every line",
+            lines(h.filtered),
+            clean(&v.search.input),
+            key(LogAction::LogFilter)
+        ));
+    }
+    out
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -237,9 +281,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.fg(t.accent).add_modifier(Modifier::BOLD),
     )];
-    if v.follow {
+    // One true thing: a stream that ended is not followed, whatever the view does.
+    let followed = v.target.as_ref().map_or(0, |t| t.containers.len());
+    if let Some(why) = &v.ended {
+        title.push(Span::styled(
+            format!("· ended: {} ", clean(why)),
+            t.fg(t.error),
+        ));
+    } else if v.follow && !v.stopped.is_empty() {
+        title.push(Span::styled(
+            format!(
+                "· following {} of {followed} ",
+                followed.saturating_sub(v.stopped.len())
+            ),
+            t.fg(t.running),
+        ));
+    } else if v.follow {
         title.push(Span::styled("· following ", t.fg(t.running)));
-    } else {
+    }
+    if !v.follow {
         title.push(Span::styled(
             format!("· paused, {} new ", v.new_while_paused),
             t.fg(t.warning),
@@ -303,12 +363,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ));
         }
     }
-    if let Some(why) = &v.ended {
-        title.push(Span::styled(
-            format!("· ended: {} ", clean(why)),
-            t.fg(t.error),
-        ));
-    }
     if app.host().logs.mode == LogMode::Split {
         title.push(Span::styled(
             format!(
@@ -322,47 +376,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .borders(Borders::ALL)
         .border_style(t.fg(t.border))
         .title(Line::from(title));
-    // The shown lines ending at the bottom one, newest last.
-    let bottom = v.bottom();
-    let mut shown: Vec<Vec<Line<'static>>> = Vec::with_capacity(rows);
-    let mut at = bottom.min(v.end().saturating_sub(1));
-    let first = v.lines.first_index();
-    let mut budget = rows;
-    while budget > 0 && v.end() > 0 && at >= first {
-        if v.shows_at(at) {
-            if let Some(l) = v.lines.get_abs(at) {
-                let rows_here = rows_of(app, at, l);
-                budget = budget.saturating_sub(rows_here.len());
-                shown.push(rows_here);
-            }
-        }
-        if at == 0 {
-            break;
-        }
-        at -= 1;
-    }
-    shown.reverse();
-    let lines: Vec<Line> = if shown.is_empty() {
-        vec![Line::from(Span::styled(
-            if v.target.is_none() {
-                " Select a container to see its logs."
-            } else {
-                " No log lines yet."
-            },
-            t.fg(t.dim),
-        ))]
+    let items = v.view(rows);
+    let lines: Vec<Line> = if items.is_empty() {
+        empty_text(app)
+            .into_iter()
+            .map(|text| Line::from(Span::styled(text, t.fg(t.dim))))
+            .collect()
     } else {
-        shown.into_iter().flatten().collect()
+        items.iter().flat_map(|item| rows_of(app, item)).collect()
     };
+    // The words of an empty view are read whole, whatever the wrap toggle says.
+    let wrap = v.wrap || items.is_empty();
     let height = super::wrapped_height(&lines, area.width.saturating_sub(2));
     let count = lines.len() as u16;
     let mut p = Paragraph::new(lines).block(block);
     let inner = area.height.saturating_sub(2);
-    if !v.wrap && count > inner {
+    if !wrap && count > inner {
         // A pretty-printed JSON line at the top may not fit whole: the newest stay in view.
         p = p.scroll((count - inner, 0));
     }
-    if v.wrap {
+    if wrap {
         // Wrapped lines take more rows: scroll so that the newest stays at the bottom.
         let inner = area.height.saturating_sub(2);
         p = p

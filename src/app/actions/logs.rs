@@ -29,10 +29,11 @@ impl App {
             LogAction::LogStdout => logs.show_stdout = !logs.show_stdout,
             LogAction::LogStderr => logs.show_stderr = !logs.show_stderr,
             LogAction::LogSearch => logs.search.editing = true,
-            LogAction::LogJson => logs.json = logs.json.next(),
-            LogAction::LogNext | LogAction::LogPrev => {
-                logs.jump(action == LogAction::LogNext, rows);
-            }
+            LogAction::LogJson => logs.next_json_mode(),
+            // A log is read from its newest line up: the next match is the nearest above
+            // (older), the previous one the nearest below.
+            LogAction::LogNext => logs.jump(true, rows),
+            LogAction::LogPrev => logs.jump(false, rows),
             LogAction::LogFilter => logs.search.filter = !logs.search.filter,
             LogAction::LogContext => {
                 logs.search.context = (logs.search.context + 1) % CONTEXTS.len();
@@ -50,10 +51,12 @@ impl App {
                 if lines.is_empty() {
                     return vec![];
                 }
+                // OSC 52 is a request the terminal may ignore (tmux with set-clipboard
+                // external drops it): say what was done, not that it worked.
                 self.screen.toasts.push(
                     Level::Info,
                     format!(
-                        "copied {} line{} to the clipboard",
+                        "sent {} line{} to the terminal's clipboard",
                         lines.len(),
                         if lines.len() == 1 { "" } else { "s" }
                     ),
@@ -76,7 +79,8 @@ impl App {
                     .as_ref()
                     .and_then(|t| t.containers.first().cloned())
                 {
-                    let file = default_log_file(&name, self.now);
+                    let dir = self.settings.folders.save.as_deref();
+                    let file = default_log_file(dir, &name, self.now);
                     self.prompt_with(PromptFor::SaveWholeLog { container: id }, file);
                 }
             }
@@ -84,9 +88,10 @@ impl App {
                 let name = logs
                     .target
                     .as_ref()
-                    .map(|t| t.title())
+                    .map(|t| t.file_stem())
                     .unwrap_or_else(|| "logs".into());
-                let file = default_log_file(&name, self.now);
+                let dir = self.settings.folders.save.as_deref();
+                let file = default_log_file(dir, &name, self.now);
                 self.prompt_with(PromptFor::SaveLogs, file);
             }
         }

@@ -87,6 +87,7 @@ pub(super) async fn run_logs(
                     text: ansi::render(&bytes, render.colors, render.max_chars),
                     partial: raw.partial,
                     continues: raw.continued,
+                    marker: false,
                 };
                 if raw.partial {
                     open.insert(key, bytes);
@@ -109,12 +110,21 @@ pub(super) async fn run_logs(
                 if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
                     return;
                 }
-                if tx.send(Report::LogEnded { stream, reason }).await.is_err() {
+                let ended = Report::LogEnded {
+                    stream,
+                    source,
+                    reason,
+                };
+                if tx.send(ended).await.is_err() {
                     return;
                 }
             }
             LogEvent::Resumed => {
-                if tx.send(Report::LogResumed { stream }).await.is_err() {
+                if tx
+                    .send(Report::LogResumed { stream, source })
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }

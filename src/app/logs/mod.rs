@@ -1,89 +1,28 @@
 //! The log pane's state: which containers are followed, the bounded buffer of their lines,
-//! following or paused (and what arrived meanwhile), and the display toggles.
+//! following or paused (and what arrived meanwhile), where the containers stopped, and the
+//! display toggles.
+//!
+//! - [`view`]: what the view shows, as data (lines as shown, gaps of a filter, what is hidden
+//!   and why), so that drawing, copying and the empty view's words all see the same thing;
+//! - [`window`]: the time window (`10m`, `2h..1h`) as typed.
 
-use std::collections::VecDeque;
+mod view;
+mod window;
+
+use std::collections::{BTreeSet, VecDeque};
 
 use crate::engine::model::Container;
 use crate::ids::ContainerId;
+use crate::logs::ansi::StyledText;
+use crate::logs::json::rewrite;
 use crate::logs::ring::Ring;
-use crate::logs::search::{Matcher, Query};
+use crate::logs::search::{Matcher, Query, matches_shown};
 use crate::logs::{LogLine, Stream};
 use crate::time::Nanos;
 
-/// Windows offered on up/down in the window prompt ("" is the tail).
-pub const WINDOW_PRESETS: [&str; 6] = ["", "5m", "15m", "1h", "6h", "24h"];
-
-/// A time window of logs, nanoseconds since the epoch.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogWindow {
-    pub since: Option<Nanos>,
-    pub until: Option<Nanos>,
-    /// As typed, for the title.
-    pub label: String,
-}
-
-/// Reads `SINCE[..UNTIL]`, each a duration back from `now` (`10m`, `2h 30m`) or an RFC 3339
-/// time (`2026-11-29T10:00:00Z`); an empty side is open. Empty input is no window.
-pub fn parse_window(input: &str, now: i64) -> Result<Option<LogWindow>, String> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Ok(None);
-    }
-    let (since, until) = match input.split_once("..") {
-        Some((a, b)) => (a.trim(), b.trim()),
-        None => (input, ""),
-    };
-    let point = |s: &str| -> Result<Option<Nanos>, String> {
-        if s.is_empty() {
-            return Ok(None);
-        }
-        if let Ok(d) = humantime::parse_duration(s) {
-            let back = i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
-            return Ok(Some(Nanos::from_secs(now).minus(back)));
-        }
-        humantime::parse_rfc3339_weak(s)
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_nanos()).ok())
-            .map(|n| Some(Nanos(n)))
-            .ok_or_else(|| {
-                format!("`{s}` is neither a duration (10m, 2h) nor a time (2026-11-29T10:00:00Z)")
-            })
-    };
-    let (since, until) = (point(since)?, point(until)?);
-    if let (Some(a), Some(b)) = (since, until) {
-        if a > b {
-            return Err("the window ends before it starts".into());
-        }
-    }
-    Ok(Some(LogWindow {
-        since,
-        until,
-        label: input.to_string(),
-    }))
-}
-
-/// How lines that are JSON objects are shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum JsonMode {
-    /// As the container wrote them.
-    #[default]
-    Raw,
-    /// Indented over several lines.
-    Pretty,
-    /// `level=info msg="started" port=8080` on one line.
-    KeyValue,
-}
-
-impl JsonMode {
-    pub fn next(self) -> Self {
-        match self {
-            JsonMode::Raw => JsonMode::Pretty,
-            JsonMode::Pretty => JsonMode::KeyValue,
-            JsonMode::KeyValue => JsonMode::Raw,
-        }
-    }
-}
+pub use crate::logs::json::JsonMode;
+pub use view::{Hidden, ViewItem, clock, gap_text, marker_text};
+pub use window::{LogWindow, WINDOW_PRESETS, parse_window};
 
 /// Context sizes the context key cycles through (lines kept around each match when filtering).
 pub const CONTEXTS: [usize; 4] = [0, 2, 5, 10];
@@ -131,13 +70,26 @@ impl Followed {
 pub struct LogTarget {
     /// One for a single container, several for merged logs.
     pub containers: Vec<Followed>,
+    /// The compose project whose containers these are, when a whole project is followed.
+    pub project: Option<String>,
 }
 
 impl LogTarget {
+    /// What the title calls it: the container, the project, or how many were marked.
     pub fn title(&self) -> String {
-        match self.containers.as_slice() {
-            [one] => one.name.clone(),
-            many => format!("{} containers", many.len()),
+        match (&self.project, self.containers.as_slice()) {
+            (_, [one]) => one.name.clone(),
+            (Some(p), many) => format!("project {p} ({} containers)", many.len()),
+            (None, many) => format!("{} containers", many.len()),
+        }
+    }
+
+    /// What a saved file is named after: the container, the project, or `N-containers`.
+    pub fn file_stem(&self) -> String {
+        match (&self.project, self.containers.as_slice()) {
+            (_, [one]) => one.name.clone(),
+            (Some(p), _) => p.clone(),
+            (None, many) => format!("{}-containers", many.len()),
         }
     }
 }
@@ -171,8 +123,11 @@ pub struct LogView {
     pub json: JsonMode,
     pub show_stdout: bool,
     pub show_stderr: bool,
-    /// The stream ended (container stopped, engine gone) and why; cleared when it resumes.
+    /// Every followed container's stream ended (stopped, gone) and why (the last one's);
+    /// cleared when one resumes.
     pub ended: Option<String>,
+    /// The followed containers (sources) whose stream has ended and not resumed.
+    pub stopped: BTreeSet<u16>,
     /// Lines asked for when a stream opens.
     pub tail: u64,
     /// A time window instead of the tail: (since, until, as the user wrote it).
@@ -200,6 +155,7 @@ impl LogView {
             show_stdout: true,
             show_stderr: true,
             ended: None,
+            stopped: BTreeSet::new(),
             tail,
             window: None,
             restart: false,
@@ -221,11 +177,16 @@ impl LogView {
         self.anchor = 0;
         self.new_while_paused = 0;
         self.ended = None;
+        self.stopped.clear();
         self.search.matches.clear();
         self.search.current = None;
     }
 
+    /// Whether the stream toggles let the line through (dockhand's markers always pass).
     pub fn shows(&self, line: &LogLine) -> bool {
+        if line.marker {
+            return true;
+        }
         match line.stream {
             Stream::Stdout => self.show_stdout,
             Stream::Stderr => self.show_stderr,
@@ -253,11 +214,12 @@ impl LogView {
     }
 
     /// Every line in view (stream toggles and filter applied) as plain text, timestamped in
-    /// RFC 3339 when the engine stamped it: what "save" writes.
+    /// RFC 3339 when the engine stamped it: what "save" writes. dockhand's markers are left
+    /// out: the file holds what the container wrote.
     pub fn plain_lines(&self) -> Vec<String> {
         self.lines
             .iter_abs()
-            .filter(|(i, _)| self.shows_at(*i))
+            .filter(|(i, l)| !l.marker && self.shows_at(*i))
             .map(|(_, l)| {
                 let stream = match l.stream {
                     Stream::Stdout => "",
@@ -269,30 +231,6 @@ impl LogView {
                 }
             })
             .collect()
-    }
-
-    /// What "copy" takes: the current match's line, or else the lines in view (at most
-    /// `rows`, the newest at the bottom), as plain text.
-    pub fn copy_lines(&self, rows: usize) -> Vec<String> {
-        if let Some(l) = self.search.current.and_then(|c| self.lines.get_abs(c)) {
-            return vec![l.text.text.clone()];
-        }
-        let mut out = Vec::new();
-        let mut at = self.bottom();
-        let first = self.lines.first_index();
-        while out.len() < rows && self.end() > 0 && at >= first {
-            if self.shows_at(at) {
-                if let Some(l) = self.lines.get_abs(at) {
-                    out.push(l.text.text.clone());
-                }
-            }
-            if at == 0 {
-                break;
-            }
-            at -= 1;
-        }
-        out.reverse();
-        out
     }
 
     /// True when only matching lines (and context) are shown.
@@ -321,7 +259,7 @@ impl LogView {
             Some(m) => self
                 .lines
                 .iter_abs()
-                .filter(|(_, l)| m.matches(&l.text.text))
+                .filter(|(_, l)| hits(m, self.json, l))
                 .map(|(i, _)| i)
                 .collect(),
             None => Vec::new(),
@@ -329,31 +267,61 @@ impl LogView {
         self.search.matches.extend(found);
     }
 
-    /// Moves to the next (or previous) match from the bottom of the view, and shows it.
-    pub fn jump(&mut self, forward: bool, rows: usize) {
-        // Without a current match, backwards starts after the newest line (so a match on the
-        // bottom line is the first found) and forwards from the bottom of the view.
-        let from = self
-            .search
-            .current
-            .unwrap_or_else(|| if forward { self.bottom() } else { self.end() });
+    /// Shows JSON lines the next way; the search follows, since it looks at what is shown.
+    pub fn next_json_mode(&mut self) {
+        self.json = self.json.next();
+        if self.search.matcher.is_some() {
+            let current = self.search.current;
+            self.apply_search();
+            // Stay on the match moved to if it still matches as now shown.
+            self.search.current = current.filter(|c| self.search.matches.contains(c));
+        }
+    }
+
+    /// Moves to the nearest match above (`up`: older) or below, and shows it. From a match
+    /// moved to before, it goes on from there; else from the bottom line of the view, which
+    /// counts as above (so in a followed log the newest match comes first, not the oldest).
+    /// Past the last match either way it wraps around.
+    pub fn jump(&mut self, up: bool, rows: usize) {
         let m: Vec<u64> = self.search.matches.iter().copied().collect();
-        let target = if forward {
-            crate::logs::search::next_match(&m, from, true)
-        } else {
-            crate::logs::search::prev_match(&m, from, true)
+        let target = match (self.search.current, up) {
+            (Some(c), true) => crate::logs::search::prev_match(&m, c, true),
+            (Some(c), false) => crate::logs::search::next_match(&m, c, true),
+            (None, true) => crate::logs::search::prev_match(&m, self.bottom() + 1, true),
+            (None, false) => crate::logs::search::next_match(&m, self.bottom(), true),
         };
         if let Some(t) = target {
             self.search.current = Some(t);
-            // Half a page below the match, so it sits mid-view with what follows it.
+            // Half a page below the match, so it sits mid-view with what follows it. Rows,
+            // not lines: a JSON line shown pretty takes several.
             self.follow = false;
             self.new_while_paused = 0;
             self.anchor = t;
-            self.scroll((rows / 2) as i64);
+            let (mut used, mut below, mut at) = (0, 0, t + 1);
+            while at < self.end() {
+                if self.shows_at(at) {
+                    used += self.rows_at(at);
+                    if used > rows / 2 {
+                        break;
+                    }
+                    below += 1;
+                }
+                at += 1;
+            }
+            self.scroll(below);
             if self.follow {
                 self.follow = false;
                 self.anchor = self.end().saturating_sub(1);
             }
+        }
+    }
+
+    /// Rows line `abs` takes on screen before wrapping (a JSON line shown pretty takes
+    /// several).
+    fn rows_at(&self, abs: u64) -> usize {
+        match self.lines.get_abs(abs) {
+            Some(l) if !l.marker => rewrite(self.json, &l.text.text).map_or(1, |r| r.len().max(1)),
+            _ => 1,
         }
     }
 
@@ -366,7 +334,7 @@ impl LogView {
                 .search
                 .matcher
                 .as_ref()
-                .is_some_and(|m| m.matches(&l.text.text));
+                .is_some_and(|m| hits(m, self.json, &l));
             // A partial line (a prompt) is replaced by what follows it on the same output.
             let replaces = l.continues
                 && self.lines.back().is_some_and(|last| {
@@ -397,6 +365,43 @@ impl LogView {
             // The anchor's line may have been evicted: keep it on the oldest one kept.
             self.anchor = self.anchor.max(self.lines.first_index());
         }
+    }
+
+    /// The stream of followed container `source` ended, `why` (worded): a marker line says so
+    /// where it happened, and when every followed container has ended the view has too.
+    pub fn on_ended(&mut self, source: u16, why: String, now: Nanos) {
+        self.stopped.insert(source);
+        let all = self.target.as_ref().map_or(1, |t| t.containers.len());
+        if self.stopped.len() >= all {
+            self.ended = Some(why.clone());
+        }
+        self.mark(source, why, now);
+    }
+
+    /// The stream of `source` flows again: a marker line says so.
+    pub fn on_resumed(&mut self, source: u16, now: Nanos) {
+        self.stopped.remove(&source);
+        self.ended = None;
+        self.mark(source, "the container started again".into(), now);
+    }
+
+    /// Appends dockhand's own line (not container output), stamped `now` (whole seconds),
+    /// or the newest line's time when that is later: the marker comes after it on screen, so
+    /// its time must too.
+    fn mark(&mut self, source: u16, text: String, now: Nanos) {
+        let last = self.lines.back().and_then(|l| l.ts);
+        self.append(vec![LogLine {
+            ts: Some(last.map_or(now, |t| t.max(now))),
+            stream: Stream::Stdout,
+            source,
+            text: StyledText {
+                text,
+                spans: Vec::new(),
+            },
+            partial: false,
+            continues: false,
+            marker: true,
+        }]);
     }
 
     /// The absolute index one past the newest line.
@@ -463,10 +468,14 @@ impl LogView {
     }
 }
 
+/// Whether `l` matches `m` as it is shown in `json` mode; dockhand's markers never do.
+fn hits(m: &Matcher, json: JsonMode, l: &LogLine) -> bool {
+    !l.marker && matches_shown(m, json, &l.text.text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::logs::ansi::StyledText;
 
     fn line(n: usize, stream: Stream) -> LogLine {
         LogLine {
@@ -479,6 +488,7 @@ mod tests {
             },
             partial: false,
             continues: false,
+            marker: false,
         }
     }
 
@@ -529,30 +539,6 @@ mod tests {
         v.append((10..15).map(|n| line(n, Stream::Stdout)).collect());
         assert_eq!(v.lines.first_index(), 5);
         assert_eq!(v.bottom(), 5);
-    }
-
-    #[test]
-    fn windows_read_durations_times_and_ranges() {
-        let now = 1_764_400_000;
-        let n = Nanos::from_secs;
-        assert_eq!(parse_window("", now), Ok(None));
-        let w = parse_window("10m", now).expect("valid").expect("some");
-        assert_eq!((w.since, w.until), (Some(n(now - 600)), None));
-        let w = parse_window("2h..1h", now).expect("valid").expect("some");
-        assert_eq!(
-            (w.since, w.until),
-            (Some(n(now - 7200)), Some(n(now - 3600)))
-        );
-        let w = parse_window("2025-11-29T07:00:00Z..", now)
-            .expect("valid")
-            .expect("some");
-        assert_eq!(w.since, Some(n(1_764_399_600)));
-        assert!(parse_window("yesterday", now).is_err());
-        assert!(
-            parse_window("1h..2h", now)
-                .unwrap_err()
-                .contains("ends before it starts")
-        );
     }
 
     #[test]
