@@ -99,6 +99,10 @@ pub fn link_problem(err: &Error) -> Option<String> {
 
 /// The kind of the I/O error at the bottom of `err`'s chain of causes, if any.
 fn io_kind(err: &Error) -> Option<std::io::ErrorKind> {
+    // A transparent variant's `source()` skips the io::Error it holds: look at it first.
+    if let Error::IOError { err } = err {
+        return Some(err.kind());
+    }
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
     // Bounded: a chain of causes is a few links long.
     for _ in 0..16 {
