@@ -240,7 +240,8 @@ impl App {
                 vec![]
             }
             Report::Images { seq, result } => {
-                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.host.images)
+                let rows = result.map(objects::rows_per_tag);
+                self.on_kind_list(Pane::Images, seq, rows, |a| &mut a.host.images)
             }
             Report::Volumes { seq, result } => {
                 let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.host.volumes);
