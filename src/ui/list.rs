@@ -188,19 +188,38 @@ pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>
             t.fg(t.dim),
         ),
     ];
-    title.extend(extra);
+    // The filter before the pane's extras: on a narrow terminal the end of the title is cut,
+    // and what hides rows must stay in sight.
     if !list.filter().is_empty() {
         title.push(Span::styled(
             format!("· filter \"{}\" ", clean(list.filter())),
             t.fg(t.accent),
         ));
     }
+    title.extend(extra);
     if matches!(app.host().connection, Connection::Lost { .. }) {
         title.push(Span::styled("· stale: engine unreachable ", t.fg(t.error)));
     }
-    // Pane names where there is room, their numbers where there is less, none when narrow.
+    // Pane names where there is room, their numbers where there is less, none when the title
+    // needs the width (the tabs would be drawn over it).
+    let title_width: usize = title.iter().map(Span::width).sum();
+    let tabs_fit = |names: bool| {
+        let each: usize = Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if names {
+                    text_width(&format!(" {} {} ", i + 1, p.title()))
+                } else {
+                    text_width(&format!(" {} ", i + 1))
+                }
+            })
+            .sum();
+        title_width + each + 1 + 4 <= usize::from(area.width)
+    };
     let mut tabs = Vec::new();
-    if area.width >= 60 {
+    let names = area.width >= 110 && tabs_fit(true);
+    if area.width >= 60 && (names || tabs_fit(false)) {
         for (i, pane) in Pane::ALL.iter().enumerate() {
             let style = if *pane == app.screen.pane {
                 t.fg(t.accent)
@@ -208,7 +227,7 @@ pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>
             } else {
                 t.fg(t.dim)
             };
-            let text = if area.width >= 110 {
+            let text = if names {
                 format!(" {} {} ", i + 1, pane.title())
             } else {
                 format!(" {} ", i + 1)
