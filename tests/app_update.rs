@@ -1351,6 +1351,8 @@ fn direct_sort_keys_and_natural_names() {
     app.update(key('C'));
     assert_eq!(app.host().containers.list.sort, SortColumn::Cpu);
     assert!(app.host().containers.list.descending);
+    // No numbers yet, all equal: ties go by name, A to Z, whichever way the column runs.
+    assert_eq!(shown(&app), ["bulk-7", "Bulk-8", "bulk-10", "bulk-69"]);
     for (k, col) in [
         ('R', SortColumn::Memory),
         ('T', SortColumn::State),

@@ -57,6 +57,10 @@ impl SortKey for SortColumn {
     fn descending_first(self) -> bool {
         matches!(self, SortColumn::Cpu | SortColumn::Memory)
     }
+
+    fn by_name(self) -> bool {
+        self == SortColumn::Name
+    }
 }
 
 impl Row for Container {

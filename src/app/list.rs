@@ -16,6 +16,11 @@ pub trait SortKey: Copy + Eq + Default + 'static {
     fn descending_first(self) -> bool {
         false
     }
+    /// Whether this column is the rows' name ([`Row::label`]), which then orders the rows
+    /// rather than only breaking ties.
+    fn by_name(self) -> bool {
+        false
+    }
 }
 
 /// Compares names as people read them: runs of digits by their value (`bulk-7` before
@@ -172,7 +177,7 @@ impl<T: Row> ListView<T> {
     }
 
     /// [`Self::rebuild`] with the order given (for columns whose values live outside the rows,
-    /// such as live CPU numbers). Ties go by label, then key.
+    /// such as live CPU numbers). Ties go by label (A to Z), then key.
     pub fn rebuild_by(
         &mut self,
         page: usize,
@@ -187,9 +192,18 @@ impl<T: Row> ListView<T> {
             .filter(|r| keep(r))
             .filter(|r| needle.is_empty() || r.matches(&needle))
             .collect();
+        // Ties go by name, A to Z, whichever way the column runs; unless the column is the
+        // name, which then runs the column's way.
+        let by_name = self.sort.by_name();
         view.sort_by(|a, b| {
-            let o = order(a, b).then_with(|| natural_cmp(a.label(), b.label()));
+            let name = || natural_cmp(a.label(), b.label());
+            let o = if by_name {
+                order(a, b).then_with(name)
+            } else {
+                order(a, b)
+            };
             let o = if self.descending { o.reverse() } else { o };
+            let o = if by_name { o } else { o.then_with(name) };
             o.then_with(|| a.key().cmp(b.key()))
         });
         self.view = view.into_iter().map(|r| r.key().to_string()).collect();

@@ -27,6 +27,9 @@ impl SortKey for ImageSort {
     fn descending_first(self) -> bool {
         self == ImageSort::Size
     }
+    fn by_name(self) -> bool {
+        self == ImageSort::Repository
+    }
 }
 
 /// The images pane's rows: an image with several tags becomes one row per tag, each with the
@@ -111,6 +114,9 @@ impl SortKey for VolumeSort {
     fn descending_first(self) -> bool {
         self == VolumeSort::Size
     }
+    fn by_name(self) -> bool {
+        self == VolumeSort::Name
+    }
 }
 
 impl Row for Volume {
@@ -160,6 +166,9 @@ impl SortKey for NetworkSort {
     }
     fn descending_first(self) -> bool {
         self == NetworkSort::Containers
+    }
+    fn by_name(self) -> bool {
+        self == NetworkSort::Name
     }
 }
 
