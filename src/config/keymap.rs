@@ -159,7 +159,7 @@ actions! {
         Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
         SortState = "sort_state", false, "by state", "Sort by state, running and troubled first; again to reverse", ["T"];
-        SortStatus = "sort_status", false, "by status", "Sort by time in the current state, most recent first; again to reverse", ["U"];
+        SortStatus = "sort_status", false, "by status", "Sort by time in the state, most recent first; again to reverse", ["U"];
         SortImage = "sort_image", false, "by image", "Sort by image; again to reverse", ["I"];
         SortProject = "sort_project", false, "by project", "Sort by compose project; again to reverse", ["P"];
         SortCpu = "sort_cpu", false, "by CPU", "Sort by CPU use, busiest first; again to reverse", ["C"];
