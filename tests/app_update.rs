@@ -1134,20 +1134,32 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
         seq,
         result: Ok(vec![used]),
     });
+    // One row per tag, as `docker images` lists them; removing a row whose image keeps
+    // another tag untags it (what `docker rmi web:1` does), which no container minds.
+    assert_eq!(app.host().images.visible_len(), 2);
     app.update(key('d'));
     let Some(Overlay::RemoveObjects(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
-    assert_eq!(d.targets[0].used_by, ["a (running)"]);
-    assert_eq!(d.removable().count(), 0, "in use: kept");
-    // u: untag just this reference, which never deletes the image.
-    app.update(key('u'));
+    assert_eq!(d.untag_only.as_deref(), Some("web:1"));
+    assert!(d.targets[0].used_by.is_empty(), "{d:?}");
+    assert_eq!(d.removable().count(), 1);
     let fx = app.update(key('y'));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: false, .. })] if key == "web:1")
+        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: false, .. })] if key == "web:1"),
+        "{fx:?}"
     );
-    // f: forced removal by id, which the engine refuses while a container runs on it.
+    // Both rows marked: the image itself goes, by id, with the in-use care.
+    app.update(key(' '));
+    app.update(key(' '));
     app.update(key('d'));
+    let Some(Overlay::RemoveObjects(d)) = &app.screen.overlay else {
+        panic!("dialog")
+    };
+    assert_eq!(d.targets.len(), 1, "{d:?}");
+    assert_eq!(d.targets[0].used_by, ["a (running)"]);
+    assert_eq!(d.removable().count(), 0, "in use: kept");
+    // f: forced removal by id, which the engine refuses while a container runs on it.
     app.update(key('f'));
     assert!(
         app.update(key('y')).is_empty(),
@@ -1160,6 +1172,9 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
         .upsert(exited(container("a", NOW), 0, NOW));
     assert_eq!(id_of(&app, "a"), a);
     app.update(key('2'));
+    app.update(key('g'));
+    app.update(key(' '));
+    app.update(key(' '));
     app.update(key('d'));
     app.update(key('f'));
     let fx = app.update(key('y'));
@@ -1228,4 +1243,168 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
     );
     app.update(code(KeyCode::Enter));
     assert!(app.screen.overlay.is_none());
+}
+
+/// Types `text` into the filter and keeps it.
+fn filter_to(app: &mut App, text: &str) {
+    app.update(key('/'));
+    for c in text.chars() {
+        app.update(key(c));
+    }
+    app.update(code(KeyCode::Enter));
+}
+
+/// The containers each effect stops, by name.
+fn stopped(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Engine(Request::Container {
+                op: ContainerOp::Stop,
+                name,
+                ..
+            }) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn actions_go_to_what_is_shown_and_ask_about_hidden_marks() {
+    // The report: mark runner-3, filter to runner-2, press s: runner-3 stopped, unseen.
+    let mut app = connected(&["runner-1", "runner-2", "runner-3"]);
+    filter_to(&mut app, "runner-3");
+    app.update(key(' '));
+    app.update(code(KeyCode::Esc));
+    filter_to(&mut app, "runner-2");
+    assert_eq!(shown(&app), ["runner-2"]);
+    let fx = app.update(key('s'));
+    assert!(
+        stopped(&fx).is_empty(),
+        "nothing stops before the user answers: {fx:?}"
+    );
+    assert!(
+        app.screen.overlay.is_some(),
+        "a question names the hidden marks"
+    );
+    // enter: what is shown only.
+    let fx = app.update(code(KeyCode::Enter));
+    assert_eq!(stopped(&fx), ["runner-2"]);
+    assert!(app.screen.overlay.is_none());
+
+    // Again with `a`: the hidden marked one too.
+    let mut app = connected(&["runner-1", "runner-2", "runner-3"]);
+    filter_to(&mut app, "runner-3");
+    app.update(key(' '));
+    app.update(code(KeyCode::Esc));
+    filter_to(&mut app, "runner-2");
+    app.update(key('s'));
+    let Some(Overlay::HiddenMarks(d)) = &app.screen.overlay else {
+        panic!("{:?}", app.screen.overlay)
+    };
+    assert_eq!(d.hidden, ["runner-3"]);
+    assert_eq!(d.shown, ["runner-2"]);
+    let fx = app.update(key('a'));
+    assert_eq!(stopped(&fx), ["runner-2", "runner-3"]);
+
+    // esc: nothing at all; the mark stays.
+    let mut app = connected(&["runner-1", "runner-2", "runner-3"]);
+    filter_to(&mut app, "runner-3");
+    app.update(key(' '));
+    app.update(code(KeyCode::Esc));
+    filter_to(&mut app, "runner-2");
+    app.update(key('s'));
+    assert!(app.update(code(KeyCode::Esc)).is_empty());
+    assert_eq!(app.host().containers.list.marks.len(), 1);
+    // Remove asks the same question before its own dialog.
+    app.update(key('d'));
+    assert!(matches!(app.screen.overlay, Some(Overlay::HiddenMarks(_))));
+    app.update(code(KeyCode::Enter));
+    let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
+        panic!("{:?}", app.screen.overlay)
+    };
+    let names: Vec<&str> = d.targets.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["runner-2"]);
+}
+
+#[test]
+fn marked_rows_all_shown_need_no_question() {
+    let mut app = connected(&["runner-1", "runner-2", "runner-3"]);
+    app.update(key(' '));
+    app.update(key(' '));
+    let fx = app.update(key('s'));
+    assert_eq!(stopped(&fx), ["runner-1", "runner-2"]);
+    assert!(app.screen.overlay.is_none());
+}
+
+#[test]
+fn direct_sort_keys_and_natural_names() {
+    let mut app = connected(&["bulk-69", "bulk-7", "bulk-10", "Bulk-8"]);
+    // N: by name, naturally and regardless of case; again: reversed.
+    app.update(key('N'));
+    assert_eq!(app.host().containers.list.sort, SortColumn::Name);
+    assert!(!app.host().containers.list.descending);
+    assert_eq!(shown(&app), ["bulk-7", "Bulk-8", "bulk-10", "bulk-69"]);
+    app.update(key('N'));
+    assert!(app.host().containers.list.descending);
+    assert_eq!(shown(&app), ["bulk-69", "bulk-10", "Bulk-8", "bulk-7"]);
+    // C: by CPU in one key (it was six presses of `o` away), busiest first: descending.
+    app.update(key('C'));
+    assert_eq!(app.host().containers.list.sort, SortColumn::Cpu);
+    assert!(app.host().containers.list.descending);
+    // No numbers yet, all equal: ties go by name, A to Z, whichever way the column runs.
+    assert_eq!(shown(&app), ["bulk-7", "Bulk-8", "bulk-10", "bulk-69"]);
+    for (k, col) in [
+        ('R', SortColumn::Memory),
+        ('T', SortColumn::State),
+        ('U', SortColumn::Status),
+        ('I', SortColumn::Image),
+        ('P', SortColumn::Project),
+        ('A', SortColumn::Created),
+    ] {
+        app.update(key(k));
+        assert_eq!(app.host().containers.list.sort, col, "{k}");
+    }
+    // A pane without the column says so and keeps its order.
+    app.update(key('Z'));
+    assert_eq!(app.host().containers.list.sort, SortColumn::Created);
+    assert!(
+        app.screen
+            .toasts
+            .latest()
+            .is_some_and(|t| t.text.contains("no size column")),
+        "{:?}",
+        app.screen.toasts.latest()
+    );
+}
+
+#[test]
+fn images_are_one_row_per_tag_and_filter_by_their_own_tag() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('2'));
+    let mut two = image("11", Some("web:1"), 5, NOW);
+    two.tags.push("web:latest".into());
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![two, image("22", Some("db:16"), 9, NOW)]),
+    });
+    let rows = |app: &App| -> Vec<String> {
+        app.host()
+            .images
+            .visible()
+            .map(|i| i.tags.first().cloned().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(rows(&app), ["db:16", "web:1", "web:latest"]);
+    filter_to(&mut app, "latest");
+    assert_eq!(rows(&app), ["web:latest"]);
+    // Tag and layers name the row's own tag, not the image's first.
+    app.update(key('t'));
+    let Some(Overlay::Prompt(p)) = &app.screen.overlay else {
+        panic!("{:?}", app.screen.overlay)
+    };
+    assert!(
+        p.purpose.title().contains("web:latest"),
+        "{}",
+        p.purpose.title()
+    );
 }

@@ -187,6 +187,79 @@ async fn untagging_one_of_two_tags_is_allowed_while_in_use() {
     assert_eq!(cli.state(&c).as_deref(), Some("running"));
 }
 
+/// The images pane shows one row per tag (`rows_per_tag`); removing a row asks the engine to
+/// remove that row's reference. With other tags left that only untags, even while a container
+/// runs on the image; the last tag's row removes the image by id, refused while in use.
+#[tokio::test]
+async fn removing_a_rows_tag_untags_it_and_the_last_row_is_the_image() {
+    use dockhand::app::list::Row;
+    use dockhand::app::objects::rows_per_tag;
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let repo = unique("dh-img-rows");
+    let one = format!("{repo}:one");
+    let two = clean.image(&format!("{repo}:two"));
+    let three = clean.image(&format!("{repo}:three"));
+    let id = committed(&cli, &clean, &one, 100);
+    cli.ok(&["tag", &one, &two]);
+    cli.ok(&["tag", &one, &three]);
+    let c = clean.container(&unique("img-rows"));
+    cli.ok(&[
+        "run",
+        "-d",
+        "--network",
+        "none",
+        "--name",
+        &c,
+        &two,
+        "sleep",
+        "300",
+    ]);
+
+    let rows = |list: Vec<Image>| -> Vec<Image> {
+        rows_per_tag(list)
+            .into_iter()
+            .filter(|r| r.id.as_str() == id)
+            .collect()
+    };
+    let listed_rows = rows(engine.list_images().await.expect("list"));
+    let mut keys: Vec<String> = listed_rows.iter().map(|r| r.key().to_string()).collect();
+    keys.sort();
+    let mut want = vec![one.clone(), two.clone(), three.clone()];
+    want.sort();
+    assert_eq!(keys, want, "one row per tag, each keyed by its tag");
+
+    // The row of `two` (the reference the container was started from) goes: an untag.
+    let removed = engine
+        .remove_image(&two, false)
+        .await
+        .expect("untagging a row's tag while others remain");
+    assert_eq!(removed.untagged, [two.as_str()]);
+    assert!(removed.deleted.is_empty(), "{removed:?}");
+    assert_eq!(cli.state(&c).as_deref(), Some("running"));
+    let mut tags = cli.image_tags(&id);
+    tags.sort();
+    let mut left = vec![one.clone(), three.clone()];
+    left.sort();
+    assert_eq!(tags, left);
+    let listed_rows = rows(engine.list_images().await.expect("list"));
+    assert_eq!(listed_rows.len(), 2, "{listed_rows:?}");
+    assert!(
+        listed_rows.iter().all(|r| r.id.as_str() == id),
+        "the same image"
+    );
+
+    // Down to one tag: that row is the image, removed as ever: refused while in use, naming
+    // the container.
+    engine.remove_image(&three, false).await.expect("untag");
+    let err = engine
+        .remove_image(&id, false)
+        .await
+        .expect_err("the last row of an image in use is refused");
+    assert!(err.contains(&format!("{c} (running)")), "{err}");
+    assert_eq!(cli.image_tags(&id), [one.as_str()]);
+}
+
 /// What the engine does with a forced removal of an image in use (documented in
 /// src/engine/images.rs): never kills the container.
 #[tokio::test]

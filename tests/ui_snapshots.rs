@@ -561,12 +561,20 @@ fn image_layers_and_removal_dialogs() {
     }));
     insta::assert_snapshot!("image_layers", render(&app).backend());
     press_char(&mut app, 'q');
-    // The image in use: kept unless forced; then forced.
+    // One row per tag: removing a row whose image keeps another tag only untags it.
+    press_char(&mut app, 'd');
+    insta::assert_snapshot!("image_untag", render(&app).backend());
+    press_char(&mut app, 'n');
+    // Both of its rows: the image itself, in use: kept unless forced; then forced.
+    press_char(&mut app, ' ');
+    press_char(&mut app, ' ');
     press_char(&mut app, 'd');
     insta::assert_snapshot!("image_remove_in_use", render(&app).backend());
     press_char(&mut app, 'f');
     insta::assert_snapshot!("image_remove_forced", render(&app).backend());
     press_char(&mut app, 'n');
+    press(&mut app, KeyCode::Esc);
+    press_char(&mut app, 'g');
     press_char(&mut app, 't');
     for c in "web:2".chars() {
         press_char(&mut app, c);

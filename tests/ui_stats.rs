@@ -169,3 +169,69 @@ fn processes_view() {
     let term = render(&app);
     insta::assert_snapshot!(term.backend());
 }
+
+#[test]
+fn the_list_says_how_the_numbers_on_screen_were_read() {
+    let mut app = app_with_numbers(200, 12, 10);
+    let id = app
+        .host()
+        .containers
+        .list
+        .all()
+        .find(|c| c.name == "fresh")
+        .map(|c| c.id.clone())
+        .expect("fresh");
+    // The latest sample came through the engine's API (a container just restarted, say):
+    // the two others' numbers still come from cgroup files.
+    let mut s = sample(11, 1_000, 10 * MIB, None, false);
+    s.source = Source::Api;
+    app.update(Msg::Tick { now: NOW - 89 });
+    app.update(Msg::Engine(Report::Stats {
+        samples: vec![(id, Ok(s))],
+    }));
+    let text = format!("{}", render(&app).backend());
+    assert!(
+        text.contains("via cgroup files (1 via engine API)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_stats_view_takes_the_lists_place_and_charts_small_memory() {
+    let mut app = app_with_numbers(100, 30, 2);
+    let id = app
+        .host()
+        .containers
+        .list
+        .all()
+        .find(|c| c.name == "fresh")
+        .map(|c| c.id.clone())
+        .expect("fresh");
+    // 2.5 MiB of a 512 MiB limit: half a percent.
+    for t in 3..=6 {
+        app.update(Msg::Tick { now: NOW - 100 + t });
+        let mut s = sample(t, 1_000 * t as u64, 0, None, false);
+        s.mem_used = Some(5 * MIB / 2);
+        app.update(Msg::Engine(Report::Stats {
+            samples: vec![(id.clone(), Ok(s))],
+        }));
+    }
+    // "fresh" is the second row.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let term = render(&app);
+    let text = format!("{}", term.backend());
+    assert!(!text.contains("┌ ┌"), "one border, not two:\n{text}");
+    assert!(text.contains("┌ Stats of fresh"), "{text}");
+    assert!(
+        text.contains("chart 0–4.00MiB"),
+        "the scale is said:\n{text}"
+    );
+    // Bars under the memory heading.
+    let buf = term.backend().buffer();
+    let (_, mem_y) = find(buf, "Memory ");
+    let (_, net_y) = find(buf, "Network ");
+    let bars = (mem_y + 1..net_y)
+        .any(|y| (0..buf.area.width).any(|x| "▁▂▃▄▅▆▇█".contains(buf[(x, y)].symbol())));
+    assert!(bars, "the memory chart is not blank at 0.5 %:\n{text}");
+}

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::list::{ListView, Row, SortKey};
+use super::list::{ListView, Row, SortKey, natural_cmp};
 use super::operations::Operations;
 use super::stats::StatsBook;
 use crate::engine::model::{Container, ContainerState};
@@ -52,6 +52,15 @@ impl SortKey for SortColumn {
             SortColumn::Memory => "memory",
         }
     }
+
+    /// The busiest first: what people sort by live numbers for.
+    fn descending_first(self) -> bool {
+        matches!(self, SortColumn::Cpu | SortColumn::Memory)
+    }
+
+    fn by_name(self) -> bool {
+        self == SortColumn::Name
+    }
 }
 
 impl Row for Container {
@@ -84,19 +93,30 @@ impl Row for Container {
                 .cmp(&b.state.rank())
                 .then_with(|| a.compose_project.cmp(&b.compose_project)),
             SortColumn::Name => Ordering::Equal,
-            SortColumn::Image => a.image.cmp(&b.image),
-            // Most recent change first: what people look for.
+            SortColumn::Image => natural_cmp(&a.image, &b.image),
+            // By time in the state, as the column reads it: the most recent change first.
             SortColumn::Status => {
                 let age = |c: &Container| c.state_since.map_or(i64::MAX, |s| now - s);
                 age(a).cmp(&age(b))
             }
+            // By age: the youngest first.
             SortColumn::Created => b.created.cmp(&a.created),
             SortColumn::Project => a
                 .compose_project
                 .is_none()
                 .cmp(&b.compose_project.is_none())
-                .then_with(|| a.compose_project.cmp(&b.compose_project))
-                .then_with(|| a.compose_service.cmp(&b.compose_service)),
+                .then_with(|| {
+                    natural_cmp(
+                        a.compose_project.as_deref().unwrap_or(""),
+                        b.compose_project.as_deref().unwrap_or(""),
+                    )
+                })
+                .then_with(|| {
+                    natural_cmp(
+                        a.compose_service.as_deref().unwrap_or(""),
+                        b.compose_service.as_deref().unwrap_or(""),
+                    )
+                }),
             // The numbers live in the pane's stats book: see [`ContainersPane::rebuild`].
             SortColumn::Cpu | SortColumn::Memory => Ordering::Equal,
         }
@@ -191,11 +211,17 @@ impl ContainersPane {
         let keep = |c: &Container| show_all || c.state.is_up() || ops.pending(&c.id).is_some();
         let sort = self.list.sort;
         let stats = &self.stats;
-        // Bigger first; rows without numbers last (first when the order is reversed).
+        // Ascending like every column (the list reverses it when descending), but rows
+        // without numbers last either way.
+        let none_last = if self.list.descending {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
         let live = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => none_last.reverse(),
+            (None, Some(_)) => none_last,
             (None, None) => Ordering::Equal,
         };
         match sort {

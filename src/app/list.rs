@@ -6,11 +6,59 @@ use std::collections::{HashMap, HashSet};
 
 use super::text;
 
-/// A column a list can be sorted by.
+/// A column a list can be sorted by. [`Row::compare`] orders ascending for every column (▲:
+/// A to Z, smallest, youngest first); a column people read biggest first starts descending.
 pub trait SortKey: Copy + Eq + Default + 'static {
     /// Every column, in the order the sort key cycles through them.
     const ALL: &'static [Self];
     fn title(self) -> &'static str;
+    /// Whether sorting by this column starts descending (sizes, CPU: the biggest first).
+    fn descending_first(self) -> bool {
+        false
+    }
+    /// Whether this column is the rows' name ([`Row::label`]), which then orders the rows
+    /// rather than only breaking ties.
+    fn by_name(self) -> bool {
+        false
+    }
+}
+
+/// Compares names as people read them: runs of digits by their value (`bulk-7` before
+/// `bulk-69`), letters without regard to case; exact text breaks ties.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = digits(&mut x);
+                let m = digits(&mut y);
+                let (n, m) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
+                let o = n.len().cmp(&m.len()).then_with(|| n.cmp(m));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                let o = c.to_lowercase().cmp(d.to_lowercase());
+                if o != Ordering::Equal {
+                    return o;
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
+fn digits(it: &mut std::iter::Peekable<std::str::Chars>) -> String {
+    let mut s = String::new();
+    while let Some(c) = it.next_if(char::is_ascii_digit) {
+        s.push(c);
+    }
+    s
 }
 
 /// What a list needs to know about its rows.
@@ -41,6 +89,9 @@ pub struct ListView<T: Row> {
     pub marks: HashSet<String>,
     /// True once a first list has arrived (before that the pane says "loading").
     pub loaded: bool,
+    /// Whether [`Self::targets`] includes marked rows the filter hides: set only while an
+    /// action the user confirmed for them runs (see `overlays/hidden_marks.rs`).
+    pub reach_hidden: bool,
 }
 
 impl<T: Row> Default for ListView<T> {
@@ -56,6 +107,7 @@ impl<T: Row> Default for ListView<T> {
             filter_editing: false,
             marks: HashSet::new(),
             loaded: false,
+            reach_hidden: false,
         }
     }
 }
@@ -125,7 +177,7 @@ impl<T: Row> ListView<T> {
     }
 
     /// [`Self::rebuild`] with the order given (for columns whose values live outside the rows,
-    /// such as live CPU numbers). Ties go by label, then key.
+    /// such as live CPU numbers). Ties go by label (A to Z), then key.
     pub fn rebuild_by(
         &mut self,
         page: usize,
@@ -140,9 +192,18 @@ impl<T: Row> ListView<T> {
             .filter(|r| keep(r))
             .filter(|r| needle.is_empty() || r.matches(&needle))
             .collect();
+        // Ties go by name, A to Z, whichever way the column runs; unless the column is the
+        // name, which then runs the column's way.
+        let by_name = self.sort.by_name();
         view.sort_by(|a, b| {
-            let o = order(a, b).then_with(|| a.label().cmp(b.label()));
+            let name = || natural_cmp(a.label(), b.label());
+            let o = if by_name {
+                order(a, b).then_with(name)
+            } else {
+                order(a, b)
+            };
             let o = if self.descending { o.reverse() } else { o };
+            let o = if by_name { o } else { o.then_with(name) };
             o.then_with(|| a.key().cmp(b.key()))
         });
         self.view = view.into_iter().map(|r| r.key().to_string()).collect();
@@ -163,7 +224,17 @@ impl<T: Row> ListView<T> {
         let all = T::Sort::ALL;
         let i = all.iter().position(|c| *c == self.sort).unwrap_or(0);
         self.sort = all[(i + 1) % all.len()];
-        self.descending = false;
+        self.descending = self.sort.descending_first();
+    }
+
+    /// Sorts by `column`, in its first direction; when already sorted by it, reverses.
+    pub fn sort_by(&mut self, column: T::Sort) {
+        if self.sort == column {
+            self.descending = !self.descending;
+        } else {
+            self.sort = column;
+            self.descending = column.descending_first();
+        }
     }
 
     /// Moves the selection by `delta` rows (clamped).
@@ -216,18 +287,31 @@ impl<T: Row> ListView<T> {
         }
     }
 
-    /// What an action applies to: the marked rows (shown ones in display order, then marked
-    /// rows the filter hides, by name), or else the selected row.
+    /// What an action applies to: what the user can see. The marked rows that are shown (in
+    /// display order), or else the selected row; marked rows the filter hides only while
+    /// [`Self::reach_hidden`] is set (the user said so), after the shown ones.
     pub fn targets(&self) -> Vec<&T> {
-        if self.marks.is_empty() {
-            return self.selected().into_iter().collect();
-        }
         let mut out: Vec<&T> = self
             .view
             .iter()
             .filter(|k| self.marks.contains(*k))
             .filter_map(|k| self.rows.get(k))
             .collect();
+        if out.is_empty() {
+            out.extend(self.selected());
+        }
+        if self.reach_hidden {
+            for r in self.hidden_marked() {
+                if !out.iter().any(|o| o.key() == r.key()) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// Marked rows the filter (or the pane's own condition) hides, by name.
+    pub fn hidden_marked(&self) -> Vec<&T> {
         let shown: HashSet<&String> = self.view.iter().collect();
         let mut hidden: Vec<&T> = self
             .marks
@@ -235,8 +319,19 @@ impl<T: Row> ListView<T> {
             .filter(|k| !shown.contains(k))
             .filter_map(|k| self.rows.get(k))
             .collect();
-        hidden.sort_by(|a, b| a.label().cmp(b.label()));
-        out.extend(hidden);
+        hidden.sort_by(|a, b| natural_cmp(a.label(), b.label()));
+        hidden
+    }
+
+    /// Every marked row, shown or not: shown ones in display order, then hidden ones by name.
+    pub fn marked(&self) -> Vec<&T> {
+        let mut out: Vec<&T> = self
+            .view
+            .iter()
+            .filter(|k| self.marks.contains(*k))
+            .filter_map(|k| self.rows.get(k))
+            .collect();
+        out.extend(self.hidden_marked());
         out
     }
 
@@ -255,5 +350,34 @@ impl<T: Row> ListView<T> {
             _ => return false,
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_naturally() {
+        let mut names = vec![
+            "bulk-69", "bulk-7", "bulk-10", "Bulk-8", "bulk", "bulk-007", "api", "bulk-7a",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "api", "bulk", "bulk-007", "bulk-7", "bulk-7a", "Bulk-8", "bulk-10", "bulk-69"
+            ]
+        );
+        assert_eq!(natural_cmp("web:1", "web:latest"), Ordering::Less);
+        assert_eq!(natural_cmp("a2b10", "a2b9"), Ordering::Greater);
+        // Equal to the eye, still a total order: exact text breaks the tie.
+        assert_ne!(natural_cmp("Web", "web"), Ordering::Equal);
+        assert_eq!(natural_cmp("x", "x"), Ordering::Equal);
+        // Digits too long for any integer type compare by their length first.
+        assert_eq!(
+            natural_cmp("n-99999999999999999999999", "n-100000000000000000000000"),
+            Ordering::Less
+        );
     }
 }

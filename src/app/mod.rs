@@ -43,8 +43,8 @@ pub use freshness::{Feed, Fresh};
 pub use host::Host;
 pub use names::{Folders, default_commit_name, default_log_file};
 pub use overlays::{
-    DiskView, HelpView, HistoryView, InspectMode, InspectState, InspectView, ObjectKind,
-    ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
+    DiskView, HelpView, HiddenMarks, HistoryView, InspectMode, InspectState, InspectView,
+    ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
     PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{ListOps, Pane};
@@ -186,7 +186,7 @@ impl App {
                     self.host
                         .containers
                         .list
-                        .targets()
+                        .marked()
                         .into_iter()
                         .map(logs::Followed::of)
                         .collect()

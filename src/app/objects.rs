@@ -1,8 +1,9 @@
-//! Row behaviour (filter, sort) of images, volumes and networks, for their list panes.
+//! Row behaviour (filter, sort) of images, volumes and networks, for their list panes, and
+//! the images pane's rows: one per tag, as `docker images` lists them.
 
 use std::cmp::Ordering;
 
-use super::list::{Row, SortKey};
+use super::list::{Row, SortKey, natural_cmp};
 use crate::engine::objects::{Image, Network, Volume};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -23,18 +24,51 @@ impl SortKey for ImageSort {
             ImageSort::Created => "created",
         }
     }
+    fn descending_first(self) -> bool {
+        self == ImageSort::Size
+    }
+    fn by_name(self) -> bool {
+        self == ImageSort::Repository
+    }
+}
+
+/// The images pane's rows: an image with several tags becomes one row per tag, each with the
+/// tag it shows first in `tags` (the others follow), so the row's label, inspect, layers, tag
+/// and remove all name that tag. Untagged images stay one row.
+pub fn rows_per_tag(images: Vec<Image>) -> Vec<Image> {
+    let mut rows = Vec::with_capacity(images.len());
+    for img in images {
+        if img.tags.len() < 2 {
+            rows.push(img);
+            continue;
+        }
+        for i in 1..img.tags.len() {
+            let mut row = img.clone();
+            row.tags.rotate_left(i);
+            rows.push(row);
+        }
+        rows.push(img);
+    }
+    rows
 }
 
 impl Row for Image {
     type Sort = ImageSort;
+    /// The tag the row shows (see [`rows_per_tag`]); the id for an untagged image.
     fn key(&self) -> &str {
-        self.id.as_str()
+        match self.tags.first() {
+            Some(tag) if !self.dangling() => tag,
+            _ => self.id.as_str(),
+        }
     }
     fn label(&self) -> &str {
         self.tags.first().map_or("", String::as_str)
     }
+    /// The row's own tag or the image's id: a filter on one tag shows that tag's row only.
     fn matches(&self, f: &str) -> bool {
-        self.tags.iter().any(|t| t.to_lowercase().contains(f))
+        self.tags
+            .first()
+            .is_some_and(|t| t.to_lowercase().contains(f))
             || self
                 .id
                 .as_str()
@@ -44,9 +78,10 @@ impl Row for Image {
     }
     fn compare(&self, b: &Self, sort: ImageSort, _now: i64) -> Ordering {
         match sort {
+            // Untagged images after the named ones; names by [`Row::label`].
             ImageSort::Repository => self.dangling().cmp(&b.dangling()),
-            // Biggest and newest first: what a user sorts by these for.
-            ImageSort::Size => b.size.cmp(&self.size),
+            ImageSort::Size => self.size.cmp(&b.size),
+            // By age: the youngest first.
             ImageSort::Created => b.created.cmp(&self.created),
         }
     }
@@ -76,6 +111,12 @@ impl SortKey for VolumeSort {
             VolumeSort::Created => "created",
         }
     }
+    fn descending_first(self) -> bool {
+        self == VolumeSort::Size
+    }
+    fn by_name(self) -> bool {
+        self == VolumeSort::Name
+    }
 }
 
 impl Row for Volume {
@@ -93,8 +134,10 @@ impl Row for Volume {
         match sort {
             // Named volumes (the ones people care about) before anonymous ones.
             VolumeSort::Name => self.anonymous.cmp(&b.anonymous),
-            VolumeSort::Driver => self.driver.cmp(&b.driver),
-            VolumeSort::Size => b.size.unwrap_or(-1).cmp(&self.size.unwrap_or(-1)),
+            VolumeSort::Driver => natural_cmp(&self.driver, &b.driver),
+            // Unknown sizes as the smallest.
+            VolumeSort::Size => self.size.unwrap_or(-1).cmp(&b.size.unwrap_or(-1)),
+            // By age: the youngest first, unknown ones last.
             VolumeSort::Created => b.created.cmp(&self.created),
         }
     }
@@ -121,6 +164,12 @@ impl SortKey for NetworkSort {
             NetworkSort::Containers => "containers",
         }
     }
+    fn descending_first(self) -> bool {
+        self == NetworkSort::Containers
+    }
+    fn by_name(self) -> bool {
+        self == NetworkSort::Name
+    }
 }
 
 impl Row for Network {
@@ -144,8 +193,8 @@ impl Row for Network {
         match sort {
             // The engine's own networks after the user's.
             NetworkSort::Name => self.builtin().cmp(&b.builtin()),
-            NetworkSort::Driver => self.driver.cmp(&b.driver),
-            NetworkSort::Containers => b.containers.len().cmp(&self.containers.len()),
+            NetworkSort::Driver => natural_cmp(&self.driver, &b.driver),
+            NetworkSort::Containers => self.containers.len().cmp(&b.containers.len()),
         }
     }
 }

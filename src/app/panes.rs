@@ -62,6 +62,9 @@ pub trait ListOps {
     fn clear_marks(&mut self);
     fn marks_len(&self) -> usize;
     fn sort_next(&mut self);
+    /// Sorts by the first column titled one of `titles` (reversing when already sorted by
+    /// it); false when the pane has no such column.
+    fn sort_by_title(&mut self, titles: &[&str]) -> bool;
     fn reverse(&mut self);
     fn sort_title(&self) -> &'static str;
     fn descending(&self) -> bool;
@@ -76,6 +79,23 @@ pub trait ListOps {
     fn loaded(&self) -> bool;
     fn offset(&self) -> usize;
     fn selected_index(&self) -> Option<usize>;
+    /// How the user knows the rows an action applies to now (see [`ListView::targets`]).
+    fn target_labels(&self) -> Vec<String>;
+    /// How the user knows the marked rows the filter hides.
+    fn hidden_marked_labels(&self) -> Vec<String>;
+    /// Lets [`ListView::targets`] include the hidden marked rows, or not.
+    fn set_reach_hidden(&mut self, on: bool);
+}
+
+/// A row's name for a sentence: its label, or its short key when it has none (an untagged
+/// image: `<none> (d51956c19983)`).
+fn said<T: Row>(r: &T) -> String {
+    if r.label().is_empty() {
+        let key = r.key().strip_prefix("sha256:").unwrap_or(r.key());
+        format!("<none> ({})", key.get(..12).unwrap_or(key))
+    } else {
+        r.label().to_string()
+    }
 }
 
 impl<T: Row> ListOps for ListView<T> {
@@ -99,6 +119,19 @@ impl<T: Row> ListOps for ListView<T> {
     }
     fn sort_next(&mut self) {
         ListView::sort_next(self);
+    }
+    fn sort_by_title(&mut self, titles: &[&str]) -> bool {
+        let column = T::Sort::ALL
+            .iter()
+            .copied()
+            .find(|c| titles.contains(&c.title()));
+        match column {
+            Some(c) => {
+                ListView::sort_by(self, c);
+                true
+            }
+            None => false,
+        }
     }
     fn reverse(&mut self) {
         self.descending = !self.descending;
@@ -138,5 +171,14 @@ impl<T: Row> ListOps for ListView<T> {
     }
     fn selected_index(&self) -> Option<usize> {
         ListView::selected_index(self)
+    }
+    fn target_labels(&self) -> Vec<String> {
+        self.targets().into_iter().map(said).collect()
+    }
+    fn hidden_marked_labels(&self) -> Vec<String> {
+        self.hidden_marked().into_iter().map(said).collect()
+    }
+    fn set_reach_hidden(&mut self, on: bool) {
+        self.reach_hidden = on;
     }
 }

@@ -267,7 +267,8 @@ impl App {
                 fx
             }
             Report::Images { seq, result } => {
-                self.on_kind_list(Pane::Images, seq, result, |a| &mut a.host.images)
+                let rows = result.map(objects::rows_per_tag);
+                self.on_kind_list(Pane::Images, seq, rows, |a| &mut a.host.images)
             }
             Report::Volumes { seq, result } => {
                 let fx = self.on_kind_list(Pane::Volumes, seq, result, |a| &mut a.host.volumes);

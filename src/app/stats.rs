@@ -47,6 +47,8 @@ pub struct Point {
     /// Engine or local time of the sample.
     pub at: Nanos,
     pub rates: Rates,
+    /// How the sample was read (the stats view says how the charted numbers were obtained).
+    pub source: Source,
 }
 
 /// What is known of one container.
@@ -71,8 +73,9 @@ pub struct StatsBook {
     errors: HashMap<ContainerId, String>,
     /// How many rows the last schedule covered (for the interval they really get).
     rows: usize,
-    /// Where the latest sample came from: asked for by every drawn cell, so kept rather than
-    /// searched for.
+    /// Where the latest sample came from: whether this engine's files are read here, for the
+    /// schedule. What the screen says comes from the entries shown (one container's latest
+    /// sample says little about the others').
     latest: Option<Source>,
 }
 
@@ -95,7 +98,7 @@ impl StatsBook {
         self.errors.get(id).map(String::as_str)
     }
 
-    /// The source of the most recent samples (what the screen says the numbers come from).
+    /// The source of the most recent sample: whether this engine's cgroup files are read here.
     pub fn source(&self) -> Option<Source> {
         self.latest
     }
@@ -209,6 +212,7 @@ impl StatsBook {
         e.history.push_back(Point {
             at: sample.at,
             rates: r,
+            source: sample.source,
         });
         while e.history.len() > cap
             || e.history

@@ -135,6 +135,10 @@ actions! {
         Filter = "filter", false, "filter", "Filter rows by name, image or id as you type", ["/"];
         SortNext = "sort_next", false, "sort", "Sort by the next column", ["o"];
         SortReverse = "sort_reverse", false, "reverse", "Reverse the sort order", ["O"];
+        SortName = "sort_name", false, "by name", "Sort by name, naturally (bulk-7 before bulk-69); again to reverse", ["N"];
+        SortCreated = "sort_created", false, "by age", "Sort by age, youngest first; again to reverse", ["A"];
+        SortSize = "sort_size", false, "by size", "Sort by size, biggest first (images, volumes); again to reverse", ["Z"];
+        SortDriver = "sort_driver", false, "by driver", "Sort by driver (volumes, networks); again to reverse", ["V"];
         Mark = "mark", false, "mark", "Mark or unmark the row (actions apply to all marked rows)", ["space"];
         MarkAll = "mark_all", false, "mark all", "Mark every shown row, or clear all marks", ["ctrl-a"];
         Back = "back", false, "back", "Clear the filter, then the marks", ["esc"];
@@ -154,6 +158,12 @@ actions! {
         Kill = "kill", true, "kill", "Kill the container (SIGKILL)", ["K"];
         Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
+        SortState = "sort_state", false, "by state", "Sort by state, running and troubled first; again to reverse", ["T"];
+        SortStatus = "sort_status", false, "by status", "Sort by time in the state, most recent first; again to reverse", ["U"];
+        SortImage = "sort_image", false, "by image", "Sort by image; again to reverse", ["I"];
+        SortProject = "sort_project", false, "by project", "Sort by compose project; again to reverse", ["P"];
+        SortCpu = "sort_cpu", false, "by CPU", "Sort by CPU use, busiest first; again to reverse", ["C"];
+        SortMemory = "sort_memory", false, "by memory", "Sort by memory (RAM) used, most first; again to reverse", ["R"];
     }
     Images => Images(ImageAction, "On the images pane.") {
         Pull = "pull", true, "pull", "Pull an image (type its reference), with progress per layer", ["P"];
@@ -163,6 +173,7 @@ actions! {
     Networks => Networks(NetworkAction, "On the networks pane.") {
         Connect = "connect", true, "connect", "Connect a container to the network (type its name)", ["C"];
         Disconnect = "disconnect", true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
+        SortContainers = "sort_containers", false, "by containers", "Sort by how many containers are connected, most first; again to reverse", ["U"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];
@@ -218,6 +229,7 @@ actions! {
         Force = "force", true, "force", "In a remove dialog: remove even what is in use", ["f"];
         UntagOnly = "untag_only", true, "untag only", "In the image remove dialog: remove only this tag, keep the image", ["u"];
         CommitFirst = "commit_first", true, "commit first", "In the remove dialog: commit the container to an image first (type its name)", ["c"];
+        AlsoHidden = "also_hidden", false, "hidden too", "When marked rows are hidden by the filter: act on them too (confirm acts on the shown ones only)", ["a"];
     }
 }
 

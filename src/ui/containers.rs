@@ -1,10 +1,10 @@
 //! The containers pane: one row per container, actions in flight shown in the state column.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Color;
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Row;
 
 use super::format::{ports_text, state_text, status_text};
 use super::list::{self, Column};
@@ -32,78 +32,104 @@ pub fn state_color(t: &Theme, c: &Container, pending: bool) -> Color {
     }
 }
 
-const COLUMNS: [Column; 12] = [
+/// The columns, dropped on narrow terminals from the end of this order: ID, BLOCK R / W,
+/// NET ↓ / ↑, PORTS, PIDS, PROJECT, IMAGE, STATUS, MEM / LIMIT, CPU (NAME and STATE stay).
+pub const COLUMNS: [Column; 12] = [
     Column {
         title: "NAME",
         sort: Some("name"),
-        width: Constraint::Fill(3),
+        min: 20,
+        ideal: 0,
+        fill: true,
         drop_order: 0,
     },
     Column {
         title: "STATE",
         sort: Some("state"),
-        width: Constraint::Length(20),
+        min: 12,
+        ideal: 19,
+        fill: false,
         drop_order: 0,
     },
     Column {
         title: "CPU",
         sort: Some("cpu"),
-        width: Constraint::Length(7),
+        min: 6,
+        ideal: 6,
+        fill: false,
         drop_order: 1,
     },
     Column {
         title: "MEM / LIMIT",
         sort: Some("memory"),
-        width: Constraint::Length(19),
+        min: 16,
+        ideal: 17,
+        fill: false,
         drop_order: 2,
     },
     Column {
         title: "STATUS",
         sort: Some("status"),
-        width: Constraint::Length(26),
-        drop_order: 2,
+        min: 13,
+        ideal: 25,
+        fill: false,
+        drop_order: 3,
     },
     Column {
         title: "IMAGE",
         sort: Some("image"),
-        width: Constraint::Fill(3),
-        drop_order: 3,
+        min: 16,
+        ideal: 20,
+        fill: true,
+        drop_order: 4,
     },
     Column {
         title: "NET ↓ / ↑",
         sort: None,
-        width: Constraint::Length(21),
-        drop_order: 5,
+        min: 15,
+        ideal: 21,
+        fill: false,
+        drop_order: 8,
     },
     Column {
         title: "BLOCK R / W",
         sort: None,
-        width: Constraint::Length(21),
-        drop_order: 6,
+        min: 15,
+        ideal: 21,
+        fill: false,
+        drop_order: 9,
     },
     Column {
         title: "PIDS",
         sort: None,
-        width: Constraint::Length(5),
-        drop_order: 4,
+        min: 4,
+        ideal: 5,
+        fill: false,
+        drop_order: 6,
     },
     Column {
         title: "PORTS",
         sort: None,
-        width: Constraint::Fill(2),
-        drop_order: 5,
+        min: 10,
+        ideal: 20,
+        fill: true,
+        drop_order: 7,
     },
     Column {
         title: "PROJECT",
         sort: Some("project"),
-        width: Constraint::Length(12),
-        drop_order: 4,
+        min: 8,
+        ideal: 12,
+        fill: false,
+        drop_order: 5,
     },
     Column {
         title: "ID",
         sort: Some("created"),
-        width: Constraint::Length(12),
-        drop_order: 6,
+        min: 12,
+        ideal: 12,
+        fill: false,
+        drop_order: 10,
     },
 ];
 
@@ -115,8 +141,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         vec![Span::styled("· running only ", t.fg(t.dim))]
     };
-    // How fresh the live numbers are and what they cost: said once, in the title.
-    if let Some(source) = pane.stats.source() {
+    let page = || {
+        pane.list
+            .visible()
+            .skip(pane.list.offset)
+            .take(list::page(area))
+    };
+    // How fresh the live numbers are, what they cost and how they were read: said once, in
+    // the title, for the rows on screen.
+    let sources = page().filter_map(|c| pane.stats.get(c.id.as_str()).map(|e| e.last.source));
+    if let Some(via) = stats::sources_text(sources) {
         let rows = if pane.sorted_by_stats() {
             "all running"
         } else {
@@ -124,9 +158,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         };
         extra.push(Span::styled(
             format!(
-                "· numbers: selected 1s, {rows} {}s, via {} ",
+                "· numbers: selected 1s, {rows} {}s, via {via} ",
                 pane.stats.row_interval(),
-                stats::source_text(source)
             ),
             t.fg(t.dim),
         ));
@@ -135,7 +168,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if list::draw_placeholder(frame, area, app, &pane.list, block.clone(), "container") {
         return;
     }
-    let shown = list::shown_columns(&COLUMNS, area.width);
+    let want = list::name_want(pane.list.visible().map(|c| c.name.as_str()));
+    let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, &pane.list, &COLUMNS, &shown);
     let selected = pane.list.selected_index();
     let rows: Vec<Row> = pane
@@ -146,44 +180,52 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .take(list::page(area))
         .map(|(i, c)| row(app, c, &shown, Some(i) == selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &COLUMNS, &shown);
+    list::draw_table(frame, area, block, header, rows, &shown);
 }
 
-fn row<'a>(app: &App, c: &'a Container, shown: &[usize], selected: bool) -> Row<'a> {
+fn row<'a>(app: &App, c: &'a Container, shown: &list::Shown, selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
     let pending = app.host().ops.pending(&c.id);
     let marked = app.host().containers.list.marks.contains(c.id.as_str());
-    let cells = shown.iter().map(|&i| match COLUMNS[i].title {
-        "NAME" => list::name_cell(app, marked, &c.name),
-        "STATE" => {
-            let text = match pending {
-                Some(op) => wording::op_progress(op).to_string(),
-                None => state_text(c),
-            };
-            Cell::from(text).style(t.fg(state_color(t, c, pending.is_some())))
-        }
-        "STATUS" => Cell::from(status_text(c, app.now)).style(t.fg(t.dim)),
-        "CPU" | "MEM / LIMIT" | "NET ↓ / ↑" | "BLOCK R / W" | "PIDS" => {
-            live_cell(app, c, COLUMNS[i].title, selected)
-        }
-        "IMAGE" => Cell::from(clean(&c.image).into_owned()),
-        "PORTS" => Cell::from(clean(&ports_text(c)).into_owned()),
-        "PROJECT" => Cell::from(clean(c.compose_project.as_deref().unwrap_or("")).into_owned()),
-        _ => Cell::from(c.short_id().to_string()).style(t.fg(t.dim)),
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "NAME" => (list::name_line(app, marked, &c.name), Style::default()),
+            "STATE" => {
+                let text = match pending {
+                    Some(op) => wording::op_progress(op).to_string(),
+                    None => state_text(c),
+                };
+                (text.into(), t.fg(state_color(t, c, pending.is_some())))
+            }
+            "STATUS" => (status_text(c, app.now).into(), t.fg(t.dim)),
+            "CPU" | "MEM / LIMIT" | "NET ↓ / ↑" | "BLOCK R / W" | "PIDS" => {
+                live_cell(app, c, COLUMNS[i].title, selected)
+            }
+            "IMAGE" => (clean(&c.image).into_owned().into(), Style::default()),
+            "PORTS" => (clean(&ports_text(c)).into_owned().into(), Style::default()),
+            "PROJECT" => (
+                clean(c.compose_project.as_deref().unwrap_or(""))
+                    .into_owned()
+                    .into(),
+                Style::default(),
+            ),
+            _ => (c.short_id().to_string().into(), t.fg(t.dim)),
+        };
+        list::cell(line, w).style(style)
     });
     Row::new(cells).style(list::row_style(app, marked, selected))
 }
 
 /// A live number: blank for containers that are not running, `…` until the first sample,
 /// dimmed when older than its schedule (out of view for a while, or the engine is slow).
-fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> Cell<'a> {
+fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> (Line<'a>, Style) {
     let t = &app.settings.theme;
     if c.state != ContainerState::Running {
-        return Cell::from("");
+        return (Line::default(), Style::default());
     }
     let book = &app.host().containers.stats;
     let Some(e) = book.get(c.id.as_str()) else {
-        return Cell::from("…").style(t.fg(t.dim));
+        return ("…".into(), t.fg(t.dim));
     };
     let r = &e.rates;
     let text = match col {
@@ -193,10 +235,9 @@ fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> Cell<'a
         "BLOCK R / W" => stats::pair_text(r.blk_read_per_s, r.blk_write_per_s),
         _ => r.pids.map_or_else(|| "n/a".to_string(), |p| p.to_string()),
     };
-    let cell = Cell::from(text);
     if book.is_stale(c.id.as_str(), app.now, selected) {
-        cell.style(t.fg(t.dim))
+        (text.into(), t.fg(t.dim))
     } else {
-        cell
+        (text.into(), Style::default())
     }
 }

@@ -264,6 +264,9 @@ fn hint_line(app: &App) -> Line<'static> {
             a.push(Action::Cancel);
             a
         }
+        (Some(Overlay::HiddenMarks(_)), _) => {
+            vec![Action::Confirm, Action::AlsoHidden, Action::Cancel]
+        }
         (Some(Overlay::ConfirmRemove(_)), _) => {
             vec![
                 Action::Confirm,

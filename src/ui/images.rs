@@ -1,47 +1,62 @@
-//! The images pane: references, size, age, and which containers use each image.
+//! The images pane: one row per reference (an image with two tags has two rows, sharing its
+//! id), size, age, and which containers use each image.
 
 use std::collections::HashMap;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Row;
 
 use super::format::{human_duration, human_size};
 use super::list::{self, Column};
 use crate::app::App;
+use crate::app::list::Row as _;
 use crate::engine::model::ContainerState;
 use crate::engine::objects::Image;
 
-const COLUMNS: [Column; 5] = [
+/// The columns, dropped on narrow terminals from the end of this order: CREATED, ID, SIZE
+/// (REPOSITORY:TAG and USED BY stay).
+pub const COLUMNS: [Column; 5] = [
     Column {
         title: "REPOSITORY:TAG",
         sort: Some("repository"),
-        width: Constraint::Fill(4),
+        min: 32,
+        ideal: 0,
+        fill: true,
         drop_order: 0,
     },
     Column {
         title: "ID",
         sort: None,
-        width: Constraint::Length(12),
-        drop_order: 1,
+        min: 12,
+        ideal: 12,
+        fill: false,
+        drop_order: 2,
     },
     Column {
         title: "SIZE",
         sort: Some("size"),
-        width: Constraint::Length(9),
-        drop_order: 0,
+        min: 8,
+        ideal: 9,
+        fill: false,
+        drop_order: 1,
     },
     Column {
         title: "CREATED",
         sort: Some("created"),
-        width: Constraint::Length(16),
-        drop_order: 2,
+        min: 12,
+        ideal: 16,
+        fill: false,
+        drop_order: 3,
     },
     Column {
         title: "USED BY",
         sort: None,
-        width: Constraint::Fill(2),
+        min: 14,
+        ideal: 20,
+        fill: true,
         drop_order: 0,
     },
 ];
@@ -66,7 +81,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let used = usage(app);
-    let shown = list::shown_columns(&COLUMNS, area.width);
+    let want = list::name_want(list_view.visible().map(reference));
+    let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, list_view, &COLUMNS, &shown);
     let selected = list_view.selected_index();
     let rows: Vec<Row> = list_view
@@ -84,62 +100,61 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )
         })
         .collect();
-    list::draw_table(frame, area, block, header, rows, &COLUMNS, &shown);
+    list::draw_table(frame, area, block, header, rows, &shown);
+}
+
+/// The reference a row shows: one row per tag, as `docker images` lists them.
+fn reference(img: &Image) -> &str {
+    if img.dangling() {
+        "<none>:<none>"
+    } else {
+        img.tags.first().map_or("", String::as_str)
+    }
 }
 
 fn row<'a>(
     app: &App,
     img: &'a Image,
-    shown: &[usize],
+    shown: &list::Shown,
     selected: bool,
     used: Option<(usize, usize)>,
 ) -> Row<'a> {
     let t = &app.settings.theme;
-    let marked = app.host().images.marks.contains(img.id.as_str());
-    // Every tag, as far as the column allows; the first three, then a count.
-    let name = if img.dangling() {
-        "<none>:<none>".to_string()
-    } else {
-        let mut s = img
-            .tags
-            .iter()
-            .take(3)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if img.tags.len() > 3 {
-            s.push_str(&format!(" (+{} more)", img.tags.len() - 3));
-        }
-        s
-    };
-    let cells = shown.iter().map(|&i| match COLUMNS[i].title {
-        "REPOSITORY:TAG" => {
-            let cell = list::name_cell(app, marked, &name);
-            if img.dangling() {
-                cell.style(t.fg(t.dim))
-            } else {
-                cell
-            }
-        }
-        "ID" => Cell::from(img.short_id().to_string()).style(t.fg(t.dim)),
-        "SIZE" => Cell::from(human_size(img.size)),
-        "CREATED" => {
-            Cell::from(format!("{} ago", human_duration(app.now - img.created))).style(t.fg(t.dim))
-        }
-        _ => {
-            let mut spans = Vec::new();
-            match used {
-                Some((running, all)) => spans.push(Span::raw(format!("{running} running / {all}"))),
-                None if app.host().containers.list.loaded => {
-                    spans.push(Span::styled("unused", t.fg(t.warning)))
+    let marked = app.host().images.marks.contains(img.key());
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "REPOSITORY:TAG" => {
+                let line = list::name_line(app, marked, reference(img));
+                if img.dangling() {
+                    (line, t.fg(t.dim))
+                } else {
+                    (line, Style::default())
                 }
-                None => {}
             }
-            if img.dangling() {
-                spans.push(Span::styled(" dangling", t.fg(t.warning)));
+            "ID" => (img.short_id().to_string().into(), t.fg(t.dim)),
+            "SIZE" => (human_size(img.size).into(), Style::default()),
+            "CREATED" => (
+                format!("{} ago", human_duration(app.now - img.created)).into(),
+                t.fg(t.dim),
+            ),
+            _ => {
+                let mut spans = Vec::new();
+                match used {
+                    Some((running, all)) => {
+                        spans.push(Span::raw(format!("{running} running / {all}")))
+                    }
+                    None if app.host().containers.list.loaded => {
+                        spans.push(Span::styled("unused", t.fg(t.warning)))
+                    }
+                    None => {}
+                }
+                if img.dangling() {
+                    spans.push(Span::styled(" dangling", t.fg(t.warning)));
+                }
+                (Line::from(spans), Style::default())
             }
-            Cell::from(Line::from(spans))
-        }
+        };
+        list::cell(line, w).style(style)
     });
     Row::new(cells).style(list::row_style(app, marked, selected))
 }

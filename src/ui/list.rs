@@ -1,12 +1,21 @@
 //! What every list pane draws the same way: the bordered block with its title and the pane
-//! tabs, column titles with the sort arrow, columns dropped on narrow terminals, row styles
-//! (selected, marked, stale), and the loading and empty messages.
+//! tabs, column titles with the sort arrow, the widths of the columns (which to drop and which
+//! to narrow on narrow terminals), cells cut with an ellipsis, row styles (selected, marked,
+//! stale), and the loading and empty messages.
+//!
+//! How columns share the width ([`layout`]): the first column (the name) is never dropped and
+//! is the last to shrink. Every other column has a width it wants (`ideal`) and one it still
+//! reads well at (`min`, never less than its title with the sort arrow); on a narrow terminal
+//! whole columns are dropped, highest `drop_order` first, until the rest fit. What is left
+//! goes to the name (up to its longest cell), then to the `fill` columns. A cell wider than
+//! its column is cut with `…`, so a cut value never reads as a whole one.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Connection, ListOps, Pane};
 use crate::config::Action;
@@ -16,24 +25,154 @@ pub struct Column {
     pub title: &'static str,
     /// The sort column's title (as [`crate::app::list::SortKey::title`]) this column shows.
     pub sort: Option<&'static str>,
-    pub width: Constraint,
-    /// Columns with a higher number are dropped first on narrow terminals.
+    /// The narrowest it is shown at (raised to its title and the sort arrow). For the first
+    /// column, the name: the width it gets (or its longest name, if shorter; or a quarter of
+    /// the pane, if more) before any other column is shown.
+    pub min: u16,
+    /// The width it wants (the first column wants its longest cell instead).
+    pub ideal: u16,
+    /// Takes a share of the width left once every shown column has its `ideal`.
+    pub fill: bool,
+    /// Columns with a higher number are dropped first on narrow terminals; 0 is never dropped.
     pub drop_order: u8,
 }
 
-/// Which columns fit in `width`.
-pub fn shown_columns(columns: &[Column], width: u16) -> Vec<usize> {
-    let max_drop = match width {
-        0..=69 => 1,
-        70..=99 => 2,
-        100..=129 => 3,
-        130..=179 => 4,
-        180..=219 => 5,
-        _ => 6,
+/// The shown columns, as (index into the columns, width), in order.
+pub type Shown = Vec<(usize, u16)>;
+
+/// Which columns are shown in a pane `width` cells wide (borders included), and how wide each
+/// is. `name_want` is the width of the first column's longest cell.
+///
+/// Columns are dropped, highest `drop_order` first, until the rest fit at their `ideal`, the
+/// last one of them (by drop order) allowed down to its `min`. Only if what is never dropped
+/// still does not fit are the others narrowed to their `min`, and the name last.
+pub fn layout(columns: &[Column], width: u16, name_want: u16) -> Shown {
+    let avail = width.saturating_sub(2);
+    let title_min = |c: &Column| text_width(c.title) as u16 + u16::from(c.sort.is_some());
+    let min_of = |i: usize| {
+        let c = &columns[i];
+        if i == 0 {
+            // On a wide terminal the name may take a quarter of it before columns are shown.
+            title_min(c).max(name_want.min(c.min.max(avail / 4)))
+        } else {
+            title_min(c).max(c.min)
+        }
     };
-    (0..columns.len())
-        .filter(|i| columns[*i].drop_order <= max_drop)
-        .collect()
+    let ideal_of = |i: usize| {
+        if i == 0 {
+            min_of(0)
+        } else {
+            columns[i].ideal.max(min_of(i))
+        }
+    };
+    // The shown column to drop or narrow first: the highest drop order (of equals, the
+    // rightmost); `None` when only columns that are never dropped are left.
+    let last = |shown: &[usize]| {
+        shown
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].drop_order > 0)
+            .max_by_key(|(p, i)| (columns[**i].drop_order, *p))
+            .map(|(p, _)| p)
+    };
+    let sum = |shown: &[usize], w: &dyn Fn(usize) -> u16| -> u32 {
+        let gaps = shown.len().saturating_sub(1) as u32;
+        shown.iter().map(|&i| u32::from(w(i))).sum::<u32>() + gaps
+    };
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    while let Some(pos) = last(&shown) {
+        let i = shown[pos];
+        let slack = ideal_of(i) - min_of(i);
+        if sum(&shown, &ideal_of) - u32::from(slack) <= u32::from(avail) {
+            break;
+        }
+        shown.remove(pos);
+    }
+    let mut widths: Vec<u16> = shown.iter().map(|&i| ideal_of(i)).collect();
+    // Narrow from the first to go (what is never dropped, right to left), the name last.
+    let mut over = sum(&shown, &ideal_of).saturating_sub(u32::from(avail));
+    let mut order: Vec<usize> = (1..shown.len()).collect();
+    order.sort_by_key(|&p| std::cmp::Reverse((columns[shown[p]].drop_order, p)));
+    if shown.first() == Some(&0) {
+        order.push(0);
+    }
+    for p in order {
+        if over == 0 {
+            break;
+        }
+        let floor = if shown[p] == 0 { 1 } else { min_of(shown[p]) };
+        let by = u32::from(widths[p].saturating_sub(floor)).min(over);
+        widths[p] -= by as u16;
+        over -= by;
+    }
+    let used = shown
+        .iter()
+        .zip(&widths)
+        .map(|(_, w)| u32::from(*w))
+        .sum::<u32>()
+        + shown.len().saturating_sub(1) as u32;
+    let mut extra = u16::try_from(u32::from(avail).saturating_sub(used)).unwrap_or(0);
+    // What is left goes to the name first, to its longest cell, then to the fill columns.
+    if shown.first() == Some(&0) {
+        let by = name_want.saturating_sub(widths[0]).min(extra);
+        widths[0] += by;
+        extra -= by;
+    }
+    let fills: Vec<usize> = (0..shown.len())
+        .filter(|&p| columns[shown[p]].fill)
+        .collect();
+    if !fills.is_empty() {
+        let share = extra / fills.len() as u16;
+        let mut rest = extra % fills.len() as u16;
+        for p in fills {
+            widths[p] += share + u16::from(rest > 0);
+            rest = rest.saturating_sub(1);
+        }
+    }
+    shown.into_iter().zip(widths).collect()
+}
+
+/// Cells `s` takes on screen.
+pub fn text_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// The line cut to `width` cells, ending in `…` when anything was cut.
+pub fn fit(line: Line<'_>, width: u16) -> Line<'_> {
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    let mut last_style = line.style;
+    for span in line.spans {
+        last_style = span.style;
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > left {
+                left = 0;
+                break;
+            }
+            left -= w;
+            kept.push(c);
+        }
+        let full = kept.len() == span.content.len();
+        spans.push(Span::styled(kept, span.style));
+        if !full {
+            break;
+        }
+    }
+    if width > 0 {
+        spans.push(Span::styled("…", last_style));
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// A cell of `line` cut to `width`.
+pub fn cell<'a>(line: impl Into<Line<'a>>, width: u16) -> Cell<'a> {
+    Cell::from(fit(line.into(), width))
 }
 
 /// The pane's block: "Images 12 of 30 · filter …" on the left, the pane tabs on the right.
@@ -49,19 +188,38 @@ pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>
             t.fg(t.dim),
         ),
     ];
-    title.extend(extra);
+    // The filter before the pane's extras: on a narrow terminal the end of the title is cut,
+    // and what hides rows must stay in sight.
     if !list.filter().is_empty() {
         title.push(Span::styled(
             format!("· filter \"{}\" ", clean(list.filter())),
             t.fg(t.accent),
         ));
     }
+    title.extend(extra);
     if matches!(app.host().connection, Connection::Lost { .. }) {
         title.push(Span::styled("· stale: engine unreachable ", t.fg(t.error)));
     }
-    // Pane names where there is room, their numbers where there is less, none when narrow.
+    // Pane names where there is room, their numbers where there is less, none when the title
+    // needs the width (the tabs would be drawn over it).
+    let title_width: usize = title.iter().map(Span::width).sum();
+    let tabs_fit = |names: bool| {
+        let each: usize = Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if names {
+                    text_width(&format!(" {} {} ", i + 1, p.title()))
+                } else {
+                    text_width(&format!(" {} ", i + 1))
+                }
+            })
+            .sum();
+        title_width + each + 1 + 4 <= usize::from(area.width)
+    };
     let mut tabs = Vec::new();
-    if area.width >= 60 {
+    let names = area.width >= 110 && tabs_fit(true);
+    if area.width >= 60 && (names || tabs_fit(false)) {
         for (i, pane) in Pane::ALL.iter().enumerate() {
             let style = if *pane == app.screen.pane {
                 t.fg(t.accent)
@@ -69,7 +227,7 @@ pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>
             } else {
                 t.fg(t.dim)
             };
-            let text = if area.width >= 110 {
+            let text = if names {
                 format!(" {} {} ", i + 1, pane.title())
             } else {
                 format!(" {} ", i + 1)
@@ -112,17 +270,18 @@ pub fn draw_placeholder(
     true
 }
 
-/// Column titles, the sorted one marked with its direction.
-pub fn header<'a>(app: &App, list: &dyn ListOps, columns: &[Column], shown: &[usize]) -> Row<'a> {
+/// Column titles, the sorted one marked with its direction (▲ ascending, ▼ descending, the
+/// same for every column).
+pub fn header<'a>(app: &App, list: &dyn ListOps, columns: &[Column], shown: &Shown) -> Row<'a> {
     let t = &app.settings.theme;
     let arrow = if list.descending() { "▼" } else { "▲" };
-    Row::new(shown.iter().map(|&i| {
+    Row::new(shown.iter().map(|&(i, w)| {
         let c = &columns[i];
         if c.sort == Some(list.sort_title()) {
-            Cell::from(format!("{}{arrow}", c.title))
+            cell(format!("{}{arrow}", c.title), w)
                 .style(t.fg(t.accent).add_modifier(Modifier::BOLD))
         } else {
-            Cell::from(c.title).style(Style::default().add_modifier(Modifier::BOLD))
+            cell(c.title, w).style(Style::default().add_modifier(Modifier::BOLD))
         }
     }))
 }
@@ -144,12 +303,18 @@ pub fn row_style(app: &App, marked: bool, selected: bool) -> Style {
 }
 
 /// The first cell of a row: a mark flag, then the name.
-pub fn name_cell<'a>(app: &App, marked: bool, name: &str) -> Cell<'a> {
+pub fn name_line<'a>(app: &App, marked: bool, name: &str) -> Line<'a> {
     let t = &app.settings.theme;
-    Cell::from(Line::from(vec![
+    Line::from(vec![
         Span::styled(if marked { "▌" } else { " " }, t.fg(t.marked)),
         Span::raw(clean(name).into_owned()),
-    ]))
+    ])
+}
+
+/// The width the first column wants: its longest name, with the mark flag.
+pub fn name_want<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
+    let longest = names.map(|n| text_width(&clean(n))).max().unwrap_or(0);
+    u16::try_from(longest + 1).unwrap_or(u16::MAX)
 }
 
 /// Rows that fit under the column titles.
@@ -163,10 +328,9 @@ pub fn draw_table(
     block: Block,
     header: Row,
     rows: Vec<Row>,
-    columns: &[Column],
-    shown: &[usize],
+    shown: &Shown,
 ) {
-    let widths: Vec<Constraint> = shown.iter().map(|&i| columns[i].width).collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&(_, w)| Constraint::Length(w)).collect();
     frame.render_widget(
         Table::new(rows, widths)
             .header(header)
@@ -174,4 +338,80 @@ pub fn draw_table(
             .column_spacing(1),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(title: &'static str, min: u16, ideal: u16, fill: bool, drop_order: u8) -> Column {
+        Column {
+            title,
+            sort: Some("x"),
+            min,
+            ideal,
+            fill,
+            drop_order,
+        }
+    }
+
+    fn columns() -> [Column; 5] {
+        [
+            col("NAME", 20, 0, true, 0),
+            col("STATE", 12, 19, false, 0),
+            col("CPU", 6, 6, false, 1),
+            col("STATUS", 13, 25, false, 2),
+            col("ID", 12, 12, false, 3),
+        ]
+    }
+
+    #[test]
+    fn columns_go_in_their_drop_order_and_the_name_is_last_to_shrink() {
+        let cols = columns();
+        let titles =
+            |shown: &Shown| -> Vec<&str> { shown.iter().map(|&(i, _)| cols[i].title).collect() };
+        // Everything fits: all at their ideal at least, the rest to the fill column.
+        let wide = layout(&cols, 120, 11);
+        assert_eq!(titles(&wide), ["NAME", "STATE", "CPU", "STATUS", "ID"]);
+        assert_eq!(wide.iter().map(|s| s.1).sum::<u16>() + 4, 118);
+        // Narrower: ID goes first, then STATUS is narrowed rather than dropped.
+        let mid = layout(&cols, 60, 11);
+        assert_eq!(titles(&mid), ["NAME", "STATE", "CPU", "STATUS"]);
+        assert!(mid[3].1 >= 13 && mid[3].1 < 25, "{mid:?}");
+        assert_eq!(mid[0].1, 11, "the name keeps its longest cell");
+        // Narrower still: STATUS goes, and a long name takes what is left.
+        let narrow = layout(&cols, 50, 40);
+        assert_eq!(titles(&narrow), ["NAME", "STATE", "CPU"]);
+        assert_eq!(narrow[0].1, 48 - 2 - 19 - 6);
+        // Too narrow for what is never dropped: STATE narrows to its minimum before the name.
+        let tiny = layout(&cols, 36, 20);
+        assert_eq!(titles(&tiny), ["NAME", "STATE"]);
+        assert_eq!(tiny, [(0, 20), (1, 13)]);
+        for (shown, w) in [(&wide, 120), (&mid, 60), (&narrow, 50), (&tiny, 36)] {
+            for &(i, width) in shown.iter() {
+                assert!(
+                    width as usize > cols[i].title.len(),
+                    "{} at {w}: {width}",
+                    cols[i].title
+                );
+            }
+            let used: u16 = shown.iter().map(|s| s.1).sum::<u16>() + shown.len() as u16 - 1;
+            assert!(used <= w - 2, "{shown:?} in {w}");
+        }
+    }
+
+    #[test]
+    fn cut_text_ends_in_an_ellipsis() {
+        let text = |l: Line| -> String { l.spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(
+            text(fit(Line::from("192.168.0.0/20"), 14)),
+            "192.168.0.0/20"
+        );
+        assert_eq!(text(fit(Line::from("192.168.0.0/20"), 13)), "192.168.0.0/…");
+        let spans = Line::from(vec![Span::raw("2: "), Span::raw("web"), Span::raw(", db")]);
+        assert_eq!(text(fit(spans, 7)), "2: web…");
+        // Wide characters count as two cells.
+        assert_eq!(text(fit(Line::from("日本語のなまえ"), 6)), "日本…");
+        assert_eq!(text(fit(Line::from("abc"), 0)), "");
+    }
 }

@@ -7,6 +7,7 @@ pub mod footer;
 pub mod format;
 pub mod header;
 pub mod help;
+pub mod hidden_marks;
 pub mod history;
 pub mod images;
 pub mod inspect;
@@ -67,6 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Help(h)) => help::draw(frame, area, app, h),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
+        Some(Overlay::HiddenMarks(d)) => hidden_marks::draw(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
         Some(Overlay::Disk(d)) => prune::draw_disk(frame, area, app, d),
         Some(Overlay::History(h)) => history::draw(frame, area, app, h),

@@ -1,49 +1,67 @@
-//! The networks pane: driver, scope, flags, subnets, and connected containers.
+//! The networks pane: driver, scope, flags, subnets, and connected containers (how many,
+//! then their names; `unused` when none).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Cell, Row};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Row;
 
 use super::list::{self, Column};
 use crate::app::App;
+use crate::app::list::natural_cmp;
 use crate::engine::objects::Network;
 use crate::sanitize::clean;
 
-const COLUMNS: [Column; 6] = [
+/// The columns, dropped on narrow terminals from the end of this order: SCOPE, FLAGS,
+/// SUBNET / GATEWAY, DRIVER (NAME and CONTAINERS stay).
+pub const COLUMNS: [Column; 6] = [
     Column {
         title: "NAME",
         sort: Some("name"),
-        width: Constraint::Fill(2),
+        min: 20,
+        ideal: 0,
+        fill: true,
         drop_order: 0,
     },
     Column {
         title: "DRIVER",
         sort: Some("driver"),
-        width: Constraint::Length(8),
+        min: 7,
+        ideal: 8,
+        fill: false,
         drop_order: 1,
     },
     Column {
         title: "SCOPE",
         sort: None,
-        width: Constraint::Length(6),
-        drop_order: 3,
+        min: 6,
+        ideal: 6,
+        fill: false,
+        drop_order: 4,
     },
     Column {
         title: "FLAGS",
         sort: None,
-        width: Constraint::Length(18),
-        drop_order: 2,
+        min: 10,
+        ideal: 19,
+        fill: false,
+        drop_order: 3,
     },
     Column {
         title: "SUBNET / GATEWAY",
         sort: None,
-        width: Constraint::Fill(2),
+        min: 16,
+        ideal: 30,
+        fill: true,
         drop_order: 2,
     },
     Column {
         title: "CONTAINERS",
         sort: Some("containers"),
-        width: Constraint::Fill(3),
+        min: 16,
+        ideal: 24,
+        fill: true,
         drop_order: 0,
     },
 ];
@@ -54,7 +72,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if list::draw_placeholder(frame, area, app, view, block.clone(), "network") {
         return;
     }
-    let shown = list::shown_columns(&COLUMNS, area.width);
+    let want = list::name_want(view.visible().map(|n| n.name.as_str()));
+    let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
     let selected = view.selected_index();
     let rows: Vec<Row> = view
@@ -64,46 +83,74 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .take(list::page(area))
         .map(|(i, n)| row(app, n, &shown, Some(i) == selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &COLUMNS, &shown);
+    list::draw_table(frame, area, block, header, rows, &shown);
 }
 
-fn row<'a>(app: &App, n: &'a Network, shown: &[usize], selected: bool) -> Row<'a> {
+fn row<'a>(app: &App, n: &'a Network, shown: &list::Shown, selected: bool) -> Row<'a> {
     let t = &app.settings.theme;
     let marked = app.host().networks.marks.contains(n.id.as_str());
-    let cells = shown.iter().map(|&i| match COLUMNS[i].title {
-        "NAME" => list::name_cell(app, marked, &n.name),
-        "DRIVER" => Cell::from(clean(&n.driver).into_owned()),
-        "SCOPE" => Cell::from(clean(&n.scope).into_owned()).style(t.fg(t.dim)),
-        "FLAGS" => {
-            let mut flags = Vec::new();
-            if n.builtin() {
-                flags.push("built-in");
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "NAME" => (list::name_line(app, marked, &n.name), Style::default()),
+            "DRIVER" => (clean(&n.driver).into_owned().into(), Style::default()),
+            "SCOPE" => (clean(&n.scope).into_owned().into(), t.fg(t.dim)),
+            "FLAGS" => {
+                let mut flags = Vec::new();
+                if n.builtin() {
+                    flags.push("built-in");
+                }
+                if n.internal {
+                    flags.push("internal");
+                }
+                if n.attachable {
+                    flags.push("attachable");
+                }
+                (flags.join(", ").into(), t.fg(t.dim))
             }
-            if n.internal {
-                flags.push("internal");
-            }
-            if n.attachable {
-                flags.push("attachable");
-            }
-            Cell::from(flags.join(", ")).style(t.fg(t.dim))
-        }
-        "SUBNET / GATEWAY" => Cell::from(
-            n.subnets
-                .iter()
-                .map(|(s, g)| match g {
-                    Some(g) => format!("{} / {}", clean(s), clean(g)),
-                    None => clean(s).into_owned(),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        _ => Cell::from(
-            n.containers
-                .iter()
-                .map(|u| clean(&u.name).into_owned())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+            "SUBNET / GATEWAY" => (
+                n.subnets
+                    .iter()
+                    .map(|(s, g)| match g {
+                        Some(g) => format!("{} / {}", clean(s), clean(g)),
+                        None => clean(s).into_owned(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    .into(),
+                Style::default(),
+            ),
+            _ => (containers_line(app, n), Style::default()),
+        };
+        list::cell(line, w).style(style)
     });
     Row::new(cells).style(list::row_style(app, marked, selected))
+}
+
+/// How many containers are connected, then their names (running ones first, in the running
+/// colour), so a cut list still says how many; `unused` when none is, as on the images and
+/// volumes panes.
+fn containers_line<'a>(app: &App, n: &Network) -> Line<'a> {
+    let t = &app.settings.theme;
+    if n.containers.is_empty() {
+        return Line::from(Span::styled("unused", t.fg(t.warning)));
+    }
+    let mut users: Vec<_> = n.containers.iter().collect();
+    users.sort_by(|a, b| {
+        b.running
+            .cmp(&a.running)
+            .then_with(|| natural_cmp(&a.name, &b.name))
+    });
+    let mut spans = vec![Span::raw(format!("{}: ", users.len()))];
+    for (k, u) in users.into_iter().enumerate() {
+        if k > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let style = if u.running {
+            t.fg(t.running)
+        } else {
+            t.fg(t.stopped)
+        };
+        spans.push(Span::styled(clean(&u.name).into_owned(), style));
+    }
+    Line::from(spans)
 }

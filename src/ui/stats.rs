@@ -7,7 +7,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline};
 
-use super::centered;
 use crate::app::stats::Point;
 use crate::app::{App, StatsView};
 use crate::sanitize::clean;
@@ -60,6 +59,38 @@ pub fn source_text(s: Source) -> &'static str {
     }
 }
 
+/// How numbers on screen were read, from the source of each: one source, or the more
+/// common one with a count of the other (`cgroup files (2 via engine API)`); `None` when there
+/// are none.
+pub fn sources_text(sources: impl Iterator<Item = Source>) -> Option<String> {
+    let (mut files, mut api) = (0usize, 0usize);
+    for s in sources {
+        match s {
+            Source::Cgroup => files += 1,
+            Source::Api => api += 1,
+        }
+    }
+    let (main, other, n) = match (files, api) {
+        (0, 0) => return None,
+        (_, 0) => return Some(source_text(Source::Cgroup).to_string()),
+        (0, _) => return Some(source_text(Source::Api).to_string()),
+        (f, a) if f >= a => (Source::Cgroup, Source::Api, a),
+        (f, _) => (Source::Api, Source::Cgroup, f),
+    };
+    Some(format!(
+        "{} ({n} via {})",
+        source_text(main),
+        source_text(other)
+    ))
+}
+
+/// The top of a memory chart: the next power of two above the peak, at most the limit, so
+/// that a container using 0.5 % of its limit still draws bars.
+pub fn mem_scale(peak: u64, limit: Option<u64>) -> u64 {
+    let top = peak.max(1).checked_next_power_of_two().unwrap_or(u64::MAX);
+    limit.map_or(top, |l| top.min(l.max(1)))
+}
+
 /// "sampled 3s ago" in the units a glance needs.
 pub fn age_text(age: i64) -> String {
     if age < 2 {
@@ -69,13 +100,16 @@ pub fn age_text(age: i64) -> String {
     }
 }
 
+/// The stats view takes the list's place (between the header and the footer, which keeps its
+/// key hints), so no border of the list shows around it.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
+    use crate::app::layout::{FOOTER_LINES, HEADER_LINES};
     let t = &app.settings.theme;
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
+    let rect = Rect {
+        y: area.y + HEADER_LINES,
+        height: area.height.saturating_sub(HEADER_LINES + FOOTER_LINES),
+        ..area
+    };
     frame.render_widget(Clear, rect);
     let book = &app.host().containers.stats;
     let entry = book.get(v.id.as_str());
@@ -84,11 +118,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
         t.fg(t.accent).add_modifier(Modifier::BOLD),
     )];
     if let Some(e) = entry {
+        // The charts hold the whole window: say how those numbers were read, not only the
+        // last one.
+        let via = sources_text(e.history.iter().map(|p| p.source))
+            .unwrap_or_else(|| source_text(e.last.source).to_string());
         title.push(Span::styled(
             format!(
-                "· {} via {} · every 1s · last {} ",
+                "· {} · via {via} · every 1s · last {} ",
                 age_text((app.now - e.at).max(0)),
-                source_text(e.last.source),
                 window_text(book.config.window)
             ),
             t.fg(t.dim),
@@ -139,6 +176,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
     let cpus = e.last.online_cpus.max(1);
     let cpu = last(&|r| r.cpu_percent.map(|p| p * 10.0));
     let mem = last(&|r| r.mem_used.map(|m| m as f64));
+    let mem_top = mem_scale(peak(&mem), r.mem_limit);
     let rx = last(&|r| r.net_rx_per_s);
     let tx = last(&|r| r.net_tx_per_s);
     let rd = last(&|r| r.blk_read_per_s);
@@ -178,13 +216,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
                 "Memory",
                 mem_text(r),
                 match (r.mem_percent, r.mem_limit) {
-                    (Some(p), Some(_)) => {
-                        format!("  ({}) · peak {}", percent(p), bytes(peak(&mem)))
-                    }
-                    _ => format!("  · peak {}", bytes(peak(&mem))),
+                    (Some(p), Some(l)) if mem_top >= l => format!(
+                        "  ({}) · peak {} · chart 0 to the limit",
+                        percent(p),
+                        bytes(peak(&mem))
+                    ),
+                    (Some(p), Some(_)) => format!(
+                        "  ({}) · peak {} · chart 0–{}",
+                        percent(p),
+                        bytes(peak(&mem)),
+                        bytes(mem_top)
+                    ),
+                    _ => format!(
+                        "  · peak {} · chart 0–{}",
+                        bytes(peak(&mem)),
+                        bytes(mem_top)
+                    ),
                 },
             ),
-            vec![(mem.clone(), r.mem_limit)],
+            vec![(mem.clone(), Some(mem_top))],
         ),
         (
             heading(
@@ -295,5 +345,35 @@ mod tests {
             }),
             "1.00KiB / 64.0MiB"
         );
+    }
+
+    #[test]
+    fn sources_say_how_all_the_numbers_were_read() {
+        use Source::{Api, Cgroup};
+        assert_eq!(sources_text([].into_iter()), None);
+        assert_eq!(
+            sources_text([Cgroup, Cgroup].into_iter()).as_deref(),
+            Some("cgroup files")
+        );
+        // One container restarted, its first samples through the API: the rest still files.
+        assert_eq!(
+            sources_text([Cgroup, Api, Cgroup].into_iter()).as_deref(),
+            Some("cgroup files (1 via engine API)")
+        );
+        assert_eq!(
+            sources_text([Api, Api, Cgroup].into_iter()).as_deref(),
+            Some("engine API (1 via cgroup files)")
+        );
+    }
+
+    #[test]
+    fn memory_charts_scale_to_what_is_used() {
+        const MIB: u64 = 1024 * 1024;
+        // 0.5 % of 512 MiB: charted to 4 MiB, not to the limit.
+        assert_eq!(mem_scale(5 * MIB / 2, Some(512 * MIB)), 4 * MIB);
+        assert_eq!(mem_scale(300 * MIB, Some(512 * MIB)), 512 * MIB);
+        assert_eq!(mem_scale(300 * MIB, Some(400 * MIB)), 400 * MIB);
+        assert_eq!(mem_scale(3 * MIB, None), 4 * MIB);
+        assert_eq!(mem_scale(0, Some(512 * MIB)), 1);
     }
 }

@@ -3,46 +3,60 @@
 use std::collections::HashMap;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::Row;
 
 use super::format::{human_duration, human_size};
 use super::list::{self, Column};
 use crate::app::App;
+use crate::app::list::natural_cmp;
 use crate::engine::model::ContainerState;
 use crate::engine::objects::Volume;
 use crate::sanitize::clean;
 
-const COLUMNS: [Column; 5] = [
+/// The columns, dropped on narrow terminals from the end of this order: CREATED, DRIVER, SIZE
+/// (NAME and USED BY stay).
+pub const COLUMNS: [Column; 5] = [
     Column {
         title: "NAME",
         sort: Some("name"),
-        width: Constraint::Fill(3),
+        min: 32,
+        ideal: 0,
+        fill: true,
         drop_order: 0,
     },
     Column {
         title: "DRIVER",
         sort: Some("driver"),
-        width: Constraint::Length(8),
+        min: 7,
+        ideal: 8,
+        fill: false,
         drop_order: 2,
     },
     Column {
         title: "SIZE",
         sort: Some("size"),
-        width: Constraint::Length(9),
+        min: 8,
+        ideal: 9,
+        fill: false,
         drop_order: 1,
     },
     Column {
         title: "CREATED",
         sort: Some("created"),
-        width: Constraint::Length(16),
+        min: 12,
+        ideal: 16,
+        fill: false,
         drop_order: 3,
     },
     Column {
         title: "USED BY",
         sort: None,
-        width: Constraint::Fill(3),
+        min: 14,
+        ideal: 20,
+        fill: true,
         drop_order: 0,
     },
 ];
@@ -58,7 +72,7 @@ pub fn users(app: &App) -> HashMap<&str, Vec<(&str, bool)>> {
         }
     }
     for list in out.values_mut() {
-        list.sort();
+        list.sort_by(|a, b| natural_cmp(a.0, b.0));
     }
     out
 }
@@ -70,7 +84,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let users = users(app);
-    let shown = list::shown_columns(&COLUMNS, area.width);
+    let names: Vec<String> = view.visible().map(shown_name).collect();
+    let want = list::name_want(names.iter().map(String::as_str));
+    let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
     let selected = view.selected_index();
     let rows: Vec<Row> = view
@@ -88,56 +104,66 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )
         })
         .collect();
-    list::draw_table(frame, area, block, header, rows, &COLUMNS, &shown);
+    list::draw_table(frame, area, block, header, rows, &shown);
+}
+
+/// An anonymous volume's 64-hex name says nothing past its start.
+fn shown_name(v: &Volume) -> String {
+    if v.anonymous {
+        format!("{}… (anonymous)", v.name.get(..12).unwrap_or(&v.name))
+    } else {
+        v.name.clone()
+    }
 }
 
 fn row<'a>(
     app: &App,
     v: &'a Volume,
-    shown: &[usize],
+    shown: &list::Shown,
     selected: bool,
     users: Option<&Vec<(&str, bool)>>,
 ) -> Row<'a> {
     let t = &app.settings.theme;
     let marked = app.host().volumes.marks.contains(&v.name);
-    let cells = shown.iter().map(|&i| match COLUMNS[i].title {
-        "NAME" => {
-            let shown_name = if v.anonymous {
-                format!("{}… (anonymous)", v.name.get(..12).unwrap_or(&v.name))
-            } else {
-                v.name.clone()
-            };
-            list::name_cell(app, marked, &shown_name)
-        }
-        "DRIVER" => Cell::from(clean(&v.driver).into_owned()).style(t.fg(t.dim)),
-        "SIZE" => Cell::from(v.size.map_or_else(|| "–".to_string(), human_size)),
-        "CREATED" => Cell::from(
-            v.created
-                .map(|c| format!("{} ago", human_duration(app.now - c)))
-                .unwrap_or_default(),
-        )
-        .style(t.fg(t.dim)),
-        _ => match users {
-            Some(users) => {
-                let mut spans = Vec::new();
-                for (n, (name, running)) in users.iter().enumerate() {
-                    if n > 0 {
-                        spans.push(Span::raw(", "));
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "NAME" => (
+                list::name_line(app, marked, &shown_name(v)),
+                Style::default(),
+            ),
+            "DRIVER" => (clean(&v.driver).into_owned().into(), t.fg(t.dim)),
+            "SIZE" => (
+                v.size.map_or_else(|| "–".to_string(), human_size).into(),
+                Style::default(),
+            ),
+            "CREATED" => (
+                v.created
+                    .map(|c| format!("{} ago", human_duration(app.now - c)))
+                    .unwrap_or_default()
+                    .into(),
+                t.fg(t.dim),
+            ),
+            _ => match users {
+                Some(users) => {
+                    let mut spans = Vec::new();
+                    for (n, (name, running)) in users.iter().enumerate() {
+                        if n > 0 {
+                            spans.push(Span::raw(", "));
+                        }
+                        let style = if *running {
+                            t.fg(t.running)
+                        } else {
+                            t.fg(t.stopped)
+                        };
+                        spans.push(Span::styled(clean(name).into_owned(), style));
                     }
-                    let style = if *running {
-                        t.fg(t.running)
-                    } else {
-                        t.fg(t.stopped)
-                    };
-                    spans.push(Span::styled(clean(name).into_owned(), style));
+                    (Line::from(spans), Style::default())
                 }
-                Cell::from(Line::from(spans))
-            }
-            None if app.host().containers.list.loaded => {
-                Cell::from("unused").style(t.fg(t.warning))
-            }
-            None => Cell::from(""),
-        },
+                None if app.host().containers.list.loaded => ("unused".into(), t.fg(t.warning)),
+                None => (Line::default(), Style::default()),
+            },
+        };
+        list::cell(line, w).style(style)
     });
     Row::new(cells).style(list::row_style(app, marked, selected))
 }

@@ -4,7 +4,7 @@
 use crate::app::logs::LogMode;
 use crate::app::operations::Job;
 use crate::app::{App, Effect, Level};
-use crate::config::ContainerAction;
+use crate::config::{Action, ContainerAction};
 use crate::engine::Request;
 use crate::engine::model::{ContainerOp, ContainerState, RemoveOptions};
 
@@ -51,24 +51,38 @@ impl App {
                 self.host.logs.mode = LogMode::Full;
                 self.rebuild();
             }
-            ContainerAction::Start => return self.container_op(|_| Some(ContainerOp::Start)),
-            ContainerAction::Stop => return self.container_op(|_| Some(ContainerOp::Stop)),
-            ContainerAction::Restart => return self.container_op(|_| Some(ContainerOp::Restart)),
-            ContainerAction::Kill => {
-                return self.container_op(|s| s.is_up().then_some(ContainerOp::Kill));
-            }
-            // Pause toggles: running containers pause, paused ones unpause.
-            ContainerAction::Pause => {
-                return self.container_op(|s| match s {
-                    ContainerState::Paused => Some(ContainerOp::Unpause),
-                    ContainerState::Running => Some(ContainerOp::Pause),
-                    _ => None,
-                });
-            }
+            ContainerAction::Start
+            | ContainerAction::Stop
+            | ContainerAction::Restart
+            | ContainerAction::Kill
+            | ContainerAction::Pause => return self.on_targets(Action::Containers(action)),
+            ContainerAction::SortState => self.sort_by(&["state"]),
+            ContainerAction::SortStatus => self.sort_by(&["status"]),
+            ContainerAction::SortImage => self.sort_by(&["image"]),
+            ContainerAction::SortProject => self.sort_by(&["project"]),
+            ContainerAction::SortCpu => self.sort_by(&["cpu"]),
+            ContainerAction::SortMemory => self.sort_by(&["memory"]),
             ContainerAction::Stats => return self.open_stats(),
             ContainerAction::Processes => return self.open_processes(),
         }
         vec![]
+    }
+
+    /// Applies an operation to the targets (see [`App::on_targets`]).
+    pub(crate) fn container_op_on_targets(&mut self, action: ContainerAction) -> Vec<Effect> {
+        match action {
+            ContainerAction::Start => self.container_op(|_| Some(ContainerOp::Start)),
+            ContainerAction::Stop => self.container_op(|_| Some(ContainerOp::Stop)),
+            ContainerAction::Restart => self.container_op(|_| Some(ContainerOp::Restart)),
+            ContainerAction::Kill => self.container_op(|s| s.is_up().then_some(ContainerOp::Kill)),
+            // Pause toggles: running containers pause, paused ones unpause.
+            ContainerAction::Pause => self.container_op(|s| match s {
+                ContainerState::Paused => Some(ContainerOp::Unpause),
+                ContainerState::Running => Some(ContainerOp::Pause),
+                _ => None,
+            }),
+            _ => vec![],
+        }
     }
 
     /// Applies an operation to the targets; `pick` chooses it from each container's state

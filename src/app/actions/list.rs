@@ -1,9 +1,9 @@
-//! Actions every list pane shares: moving, filtering, sorting, marking, and opening the remove,
-//! create and inspect dialogs on the selection.
+//! Actions every list pane shares: moving, filtering, sorting (by the next column, or straight
+//! to one), marking, and opening the remove, create and inspect dialogs on the selection.
 
 use crate::app::overlays::PromptFor;
-use crate::app::{App, Effect, Pane};
-use crate::config::ListAction;
+use crate::app::{App, Effect, Level, Pane};
+use crate::config::{Action, ListAction};
 
 impl App {
     pub(super) fn on_list(&mut self, action: ListAction) -> Vec<Effect> {
@@ -25,6 +25,11 @@ impl App {
                 pane.reverse();
                 self.rebuild();
             }
+            // The images pane calls its name column "repository".
+            ListAction::SortName => self.sort_by(&["name", "repository"]),
+            ListAction::SortCreated => self.sort_by(&["created"]),
+            ListAction::SortSize => self.sort_by(&["size"]),
+            ListAction::SortDriver => self.sort_by(&["driver"]),
             ListAction::Mark => {
                 pane.toggle_mark();
                 pane.move_by(1, page);
@@ -39,10 +44,7 @@ impl App {
                     pane.clear_marks();
                 }
             }
-            ListAction::Remove if self.screen.pane == Pane::Containers => {
-                return self.open_remove_dialog();
-            }
-            ListAction::Remove => self.open_object_removal(),
+            ListAction::Remove => return self.on_targets(Action::Remove),
             ListAction::Inspect => return self.open_inspect(),
             ListAction::Create => match self.screen.pane {
                 Pane::Volumes => self.prompt(PromptFor::CreateVolume),
@@ -51,5 +53,20 @@ impl App {
             },
         }
         vec![]
+    }
+
+    /// Sorts the shown pane by the column titled one of `titles` (again: reverses), or says
+    /// the pane has none.
+    pub(super) fn sort_by(&mut self, titles: &[&str]) {
+        if self.list_mut().sort_by_title(titles) {
+            self.rebuild();
+        } else {
+            let what = titles.first().copied().unwrap_or("that");
+            self.screen.toasts.push(
+                Level::Info,
+                format!("the {} pane has no {what} column", self.screen.pane.title()),
+                self.now,
+            );
+        }
     }
 }

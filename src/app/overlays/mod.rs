@@ -12,6 +12,7 @@
 
 mod disk;
 mod help;
+mod hidden_marks;
 mod history;
 pub mod inspect;
 mod processes;
@@ -31,6 +32,7 @@ use crate::inspect::SecretPatterns;
 
 pub use disk::DiskView;
 pub use help::HelpView;
+pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
 pub use inspect::{InspectMode, InspectState, InspectView};
 pub use processes::ProcessView;
@@ -64,6 +66,8 @@ overlays! {
     Help(HelpView),
     ConfirmRemove(RemoveDialog),
     RemoveObjects(ObjectRemoval),
+    /// Asked before an action reaches marked rows the filter hides.
+    HiddenMarks(HiddenMarks),
     /// A one-line text prompt (a name for a new volume or network).
     Prompt(Prompt),
     /// Disk usage and the choice of what to prune.

@@ -95,7 +95,7 @@ impl ObjectRemoval {
 
 impl App {
     /// Who uses what, from the containers list: "name (running)" per container.
-    fn users_of(&self, uses: impl Fn(&Container) -> bool) -> Vec<String> {
+    pub(crate) fn users_of(&self, uses: impl Fn(&Container) -> bool) -> Vec<String> {
         let mut out: Vec<String> = self
             .host
             .containers
@@ -117,27 +117,7 @@ impl App {
 
     pub(crate) fn open_object_removal(&mut self) {
         let (kind, targets): (ObjectKind, Vec<ObjectTarget>) = match self.screen.pane {
-            Pane::Images => (
-                ObjectKind::Image,
-                self.host
-                    .images
-                    .targets()
-                    .into_iter()
-                    .map(|i| ObjectTarget {
-                        key: i.id.to_string(),
-                        label: i.label(),
-                        used_by: self.users_of(|c| c.image_id == i.id),
-                        used_by_running: self
-                            .host
-                            .containers
-                            .list
-                            .all()
-                            .any(|c| c.image_id == i.id && c.state.is_up()),
-                        refused: None,
-                        holds_data: false,
-                    })
-                    .collect(),
-            ),
+            Pane::Images => (ObjectKind::Image, self.image_targets()),
             Pane::Volumes => (
                 ObjectKind::Volume,
                 self.host
@@ -175,11 +155,15 @@ impl App {
             Pane::Containers => return,
         };
         if !targets.is_empty() {
+            let untag_only = match kind {
+                ObjectKind::Image => self.image_untag_only(&targets),
+                _ => None,
+            };
             self.open(Overlay::RemoveObjects(ObjectRemoval {
                 kind,
                 targets,
                 force: false,
-                untag_only: None,
+                untag_only,
             }));
         }
     }
