@@ -28,7 +28,7 @@ mod sampling;
 mod screen;
 mod settings;
 pub mod stats;
-mod text;
+pub mod text;
 pub mod toast;
 pub mod wording;
 

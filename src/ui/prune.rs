@@ -201,11 +201,9 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             ),
             t.fg(t.warning),
         )));
-        lines.push(Line::from(vec![
-            Span::raw("> "),
-            Span::styled(clean(typed).into_owned(), t.fg(t.accent)),
-            Span::styled("█", t.fg(t.accent)),
-        ]));
+        let mut spans = vec![Span::raw("> ")];
+        spans.extend(super::dialog::input_spans(app, typed));
+        lines.push(Line::from(spans));
     } else if p
         .items
         .as_ref()
