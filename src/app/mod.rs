@@ -43,8 +43,8 @@ pub use freshness::{Feed, Fresh};
 pub use host::Host;
 pub use names::{default_commit_name, default_log_file};
 pub use overlays::{
-    DiskView, HelpView, HistoryView, InspectMode, InspectState, InspectView, ObjectKind,
-    ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
+    DiskView, HelpView, HistoryView, InspectMode, InspectState, InspectView, MessagesView,
+    ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
     PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{ListOps, Pane};

@@ -14,6 +14,7 @@ mod disk;
 mod help;
 mod history;
 pub mod inspect;
+mod messages;
 mod processes;
 mod prompt;
 pub mod prune;
@@ -33,6 +34,7 @@ pub use disk::DiskView;
 pub use help::HelpView;
 pub use history::HistoryView;
 pub use inspect::{InspectMode, InspectState, InspectView};
+pub use messages::MessagesView;
 pub use processes::ProcessView;
 pub use prompt::{Prompt, PromptFor};
 pub use prune::{PrunePreview, PruneResult};
@@ -62,6 +64,8 @@ macro_rules! overlays {
 
 overlays! {
     Help(HelpView),
+    /// The recent messages in full, newest first.
+    Messages(MessagesView),
     ConfirmRemove(RemoveDialog),
     RemoveObjects(ObjectRemoval),
     /// A one-line text prompt (a name for a new volume or network).

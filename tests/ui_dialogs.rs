@@ -1,0 +1,216 @@
+//! Prompts, dialogs and messages: how they take keys (line editing, completion, a refused
+//! answer kept to be mended), what messages stay on screen, and every dialog drawn at 80x24
+//! and 200x50 (snapshots show the text; sizes are checked against the text they hold).
+
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dockhand::app::{App, Effect, Level, Msg, Overlay};
+use dockhand::config::Config;
+use dockhand::engine::model::Container;
+use dockhand::engine::{Report, Request};
+use dockhand::testing::*;
+
+const NOW: i64 = 1_764_400_000;
+
+fn app_of(size: (u16, u16), list: Vec<Container>) -> App {
+    connected_app(&Config::default(), NOW, size, list)
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn typing(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press_char(app, c);
+    }
+}
+
+/// Answers the list request among `fx` (images, volumes or networks) with `report`.
+fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Report) {
+    let seq = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Engine(
+                Request::ListImages { seq }
+                | Request::ListVolumes { seq }
+                | Request::ListNetworks { seq },
+            ) => Some(*seq),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("a list request expected, got {fx:?}"));
+    app.update(Msg::Engine(report(seq)));
+}
+
+fn prompt(app: &App) -> &dockhand::app::Prompt {
+    match &app.screen.overlay {
+        Some(Overlay::Prompt(p)) => p,
+        other => panic!("a prompt expected, got {other:?}"),
+    }
+}
+
+/// The screen's text, one string per row.
+fn rows(app: &App) -> Vec<String> {
+    let term = render(app);
+    let buf = term.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    rows(app).join("\n")
+}
+
+// ---- Item 12: one line editor for prompts and filters ----
+
+#[test]
+fn reopening_the_filter_selects_the_old_query_so_typing_replaces_it() {
+    let mut app = app_of((120, 30), vec![container("web", NOW), container("db", NOW)]);
+    press_char(&mut app, '/');
+    typing(&mut app, "web");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.host().containers.list.filter, "web");
+    press_char(&mut app, '/');
+    press_char(&mut app, 'd');
+    assert_eq!(
+        app.host().containers.list.filter,
+        "d",
+        "the old query was replaced, not appended to"
+    );
+    // A move keeps the old text: reopen, go to its start, type in front of it.
+    press(&mut app, KeyCode::Enter);
+    press_char(&mut app, '/');
+    press(&mut app, KeyCode::Home);
+    typing(&mut app, "d");
+    assert_eq!(app.host().containers.list.filter, "dd");
+}
+
+#[test]
+fn the_filter_and_prompts_edit_with_a_cursor_and_ctrl_keys() {
+    let mut app = app_of((120, 30), vec![container("web", NOW)]);
+    press_char(&mut app, '/');
+    typing(&mut app, "shop web");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.host().containers.list.filter, "shop ");
+    ctrl(&mut app, 'a');
+    typing(&mut app, "x");
+    ctrl(&mut app, 'e');
+    typing(&mut app, "y");
+    assert_eq!(app.host().containers.list.filter, "xshop y");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    ctrl(&mut app, 'u');
+    assert_eq!(app.host().containers.list.filter, " y");
+    press(&mut app, KeyCode::Esc);
+    // The same keys in a prompt (the images pane's tag prompt).
+    let fx = app.update(key('2'));
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![image("aa", Some("web:1"), 5, NOW)]),
+    });
+    press_char(&mut app, 't');
+    typing(&mut app, "web:2");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    typing(&mut app, "-x");
+    assert_eq!(prompt(&app).input, "web-x:2");
+    ctrl(&mut app, 'u');
+    assert_eq!(prompt(&app).input, ":2");
+    ctrl(&mut app, 'a');
+    typing(&mut app, "app");
+    assert_eq!(prompt(&app).input, "app:2");
+}
+
+#[test]
+fn an_invalid_answer_keeps_the_prompt_open_with_the_text_and_why() {
+    let mut app = app_of((120, 30), vec![container("web", NOW)]);
+    let fx = app.update(key('2'));
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![]),
+    });
+    press_char(&mut app, 'P');
+    typing(&mut app, "UPPER/case");
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(fx.is_empty(), "nothing is sent: {fx:?}");
+    let p = prompt(&app);
+    assert_eq!(p.input, "UPPER/case", "the text stays to be mended");
+    assert!(
+        p.error
+            .as_deref()
+            .is_some_and(|e| e.contains("not a valid image reference")),
+        "{:?}",
+        p.error
+    );
+    assert!(screen(&app).contains("not a valid image reference"));
+    // Mending it and pressing enter again sends it.
+    ctrl(&mut app, 'u');
+    typing(&mut app, "busybox:1");
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::Pull { reference, .. })] if reference == "busybox:1"),
+        "{fx:?}"
+    );
+}
+
+// ---- Item 14: messages that outlive their cause, and long ones ----
+
+#[test]
+fn an_error_leaves_the_screen_when_its_cause_is_fixed_or_the_user_moves_on() {
+    let mut app = app_of((120, 30), vec![container("web", NOW)]);
+    let fx = app.update(key('3'));
+    answer_kind(&mut app, fx, |seq| Report::Volumes {
+        seq,
+        result: Err("the engine is busy".into()),
+    });
+    assert!(screen(&app).contains("could not list volumes"));
+    // Listed again, and this time it works: the error goes with its cause.
+    let fx = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    answer_kind(&mut app, fx, |seq| Report::Volumes {
+        seq,
+        result: Ok(vec![volume("data", None)]),
+    });
+    assert!(app.screen.toasts.latest().is_none());
+    assert!(!screen(&app).contains("could not list volumes"));
+    // An error on one pane does not follow the user to another.
+    app.screen
+        .toasts
+        .push(Level::Error, "could not remove volume data: in use", NOW);
+    app.update(key('1'));
+    assert!(!screen(&app).contains("could not remove volume"));
+    // A newer message that expires does not bring an older error back.
+    app.screen.toasts.push(Level::Error, "boom", NOW);
+    app.screen
+        .toasts
+        .push(Level::Success, "web stopped", NOW + 1);
+    app.update(Msg::Tick { now: NOW + 6 });
+    assert!(!screen(&app).contains("boom"));
+}
+
+#[test]
+fn a_long_error_is_cut_with_the_key_that_shows_it_whole() {
+    let mut app = app_of((80, 24), vec![container("web", NOW)]);
+    let long = format!(
+        "could not stop web: {} END",
+        "the engine said something long about it ".repeat(6)
+    );
+    app.screen.toasts.push(Level::Error, long.clone(), NOW);
+    let status = rows(&app)[22].clone();
+    assert!(status.contains("m: whole message"), "{status}");
+    assert!(!status.contains("END"));
+    press_char(&mut app, 'm');
+    assert!(matches!(app.screen.overlay, Some(Overlay::Messages(_))));
+    let text = screen(&app);
+    assert!(text.contains("END"), "the whole message, wrapped:\n{text}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.screen.overlay.is_none());
+}
