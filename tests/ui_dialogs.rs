@@ -214,3 +214,48 @@ fn a_long_error_is_cut_with_the_key_that_shows_it_whole() {
     press(&mut app, KeyCode::Esc);
     assert!(app.screen.overlay.is_none());
 }
+
+// ---- Item 15: boxes as wide as their text, within the screen ----
+
+/// The full-screen log view of the first container, as `L` opens it.
+fn full_logs(size: (u16, u16)) -> App {
+    let mut app = app_of(size, vec![container("web", NOW)]);
+    press_char(&mut app, 'L');
+    app
+}
+
+#[test]
+fn help_keeps_a_gap_after_the_longest_keys_and_wraps_long_descriptions() {
+    let mut app = full_logs((200, 50));
+    press_char(&mut app, '?');
+    let text = screen(&app);
+    assert!(
+        text.contains("pagedown/ctrl-f/space  Scroll down a page"),
+        "{text}"
+    );
+    // The longest description wraps at the box's width (90 at most) and ends in view.
+    assert!(text.contains("SINCE..UNTIL;"), "{text}");
+    assert!(text.contains("the tail "), "{text}");
+    // At 80 columns the same description wraps under itself instead of being cut.
+    let mut app = full_logs((80, 24));
+    press_char(&mut app, '?');
+    for _ in 0..40 {
+        press_char(&mut app, 'j');
+    }
+    let text = screen(&app);
+    assert!(text.contains("the tail "), "{text}");
+}
+
+#[test]
+fn a_prompt_question_longer_than_the_box_is_shown_whole() {
+    for size in [(80, 24), (200, 50)] {
+        let mut app = full_logs(size);
+        press_char(&mut app, 'T');
+        let text = screen(&app);
+        let title = "Logs since (↑↓ presets; 10m, 2h, a time; SINCE..UNTIL; empty: tail)";
+        let whole = text.contains(title)
+            || (text.contains("Logs since (↑↓ presets; 10m, 2h, a time;")
+                && text.contains("SINCE..UNTIL; empty: tail)"));
+        assert!(whole, "{size:?}:\n{text}");
+    }
+}

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::format::human_size;
@@ -83,10 +83,18 @@ pub fn draw_disk(frame: &mut Frame, area: Rect, app: &App, d: &DiskView) {
             t.fg(t.warning),
         )));
     }
-    let rect = centered(area, 76, lines.len() as u16 + 2);
+    // As wide as its text, within the screen; what is wider wraps rather than being cut.
+    let width = super::dialog::fit_width(area, &lines, 0, 40);
+    let rect = centered(
+        area,
+        width,
+        super::wrapped_height(&lines, width.saturating_sub(2)) + 2,
+    );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(frame_block(app, " Disk usage ".into())),
+        Paragraph::new(lines)
+            .block(frame_block(app, " Disk usage ".into()))
+            .wrap(Wrap { trim: false }),
         rect,
     );
 }
