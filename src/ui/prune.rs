@@ -13,7 +13,7 @@ use crate::app::overlays::prune::{CONFIRM_WORD, KINDS};
 use crate::app::wording;
 use crate::app::{App, DiskView, PrunePreview, PruneResult};
 use crate::config::Action;
-use crate::engine::objects::UsageLine;
+use crate::engine::objects::{PruneObject, UsageLine};
 use crate::sanitize::clean;
 
 fn frame_block(app: &App, title: String) -> Block<'static> {
@@ -148,10 +148,15 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
         Some(Ok(items)) => {
             let chosen = p.chosen();
             title = format!(
-                " Prune {}: {} of {} marked, {} ",
+                " Prune {}: {} of {} marked, {}{} ",
                 p.kind.label(),
                 chosen.len(),
                 items.len(),
+                if p.unknown_sizes() > 0 {
+                    "at least "
+                } else {
+                    ""
+                },
                 human_size(p.chosen_size())
             );
             // Room for the footer lines below the list.
@@ -166,7 +171,12 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
                 if i == p.selected {
                     style = style.patch(t.selection());
                 }
-                let size = it.size.map(human_size).unwrap_or_else(|| "?".into());
+                // A network takes no disk space; `?` is a size the engine did not give.
+                let size = match (it.size, it.object) {
+                    (Some(s), _) => human_size(s),
+                    (None, PruneObject::Network) => "–".into(),
+                    (None, _) => "?".into(),
+                };
                 let detail_style = if it.named_volume {
                     t.fg(t.warning)
                 } else {

@@ -11,7 +11,7 @@ use crate::app::text::LineEdit;
 use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
-use crate::engine::objects::{PruneItem, PruneKind, PruneOutcome};
+use crate::engine::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome};
 
 /// The kinds offered, in the order shown.
 pub const KINDS: [PruneKind; 8] = [
@@ -77,6 +77,15 @@ impl PrunePreview {
     /// Bytes the chosen items free, where known.
     pub fn chosen_size(&self) -> i64 {
         self.chosen().iter().filter_map(|i| i.size).sum()
+    }
+
+    /// Chosen items that take disk space of a size the engine did not give (a network takes
+    /// none): the total is then a floor.
+    pub fn unknown_sizes(&self) -> usize {
+        self.chosen()
+            .iter()
+            .filter(|i| i.size.is_none() && i.object != PruneObject::Network)
+            .count()
     }
 
     pub fn needs_typed_confirmation(&self) -> bool {
