@@ -6,6 +6,16 @@ use crate::engine::logs::LogEnd;
 use crate::engine::model::{ContainerOp, ObjectAction};
 use crate::engine::objects::{PruneFailure, SkipReason, UsedBy};
 
+/// `1 layer`, `3 layers`, `0 volumes`: a count with its noun, singular only for one. (Every
+/// noun dockhand counts takes an `s`.)
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The message for an action on an image, volume or network: what was done, or why not (the
 /// engine's own words after what could not be done).
 pub(super) fn object_outcome(
@@ -164,6 +174,13 @@ mod tests {
 
     fn failed(action: ObjectAction, target: &str) -> String {
         object_outcome(action, target, Err("boom".into())).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn counts_are_singular_only_for_one() {
+        assert_eq!(count(1, "layer"), "1 layer");
+        assert_eq!(count(0, "layer"), "0 layers");
+        assert_eq!(count(2, "anonymous volume"), "2 anonymous volumes");
     }
 
     #[test]

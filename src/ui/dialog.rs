@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::centered;
 use super::format::human_size;
 use crate::app::text::LineEdit;
+use crate::app::wording;
 use crate::app::{App, ObjectKind, ObjectRemoval, Prompt, PromptFor, RemoveDialog};
 use crate::config::Action;
 use crate::engine::model::WritableLayer;
@@ -78,7 +79,11 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     let anon_text = if anon.is_empty() {
         "no anonymous volumes".to_string()
     } else {
-        format!("{} anonymous volume(s): {}", anon.len(), anon.join(", "))
+        format!(
+            "{}: {}",
+            wording::count(anon.len(), "anonymous volume"),
+            anon.join(", ")
+        )
     };
     lines.push(Line::from(vec![
         Span::styled(format!("{check} "), bold),

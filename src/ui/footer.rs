@@ -117,8 +117,8 @@ fn status_line(app: &App, width: u16) -> Line<'static> {
         let v = &app.host().logs;
         return Line::from(Span::styled(
             format!(
-                " {} lines kept ({} dropped) · timestamps {} · wrap {}",
-                v.lines.len(),
+                " {} kept ({} dropped) · timestamps {} · wrap {}",
+                crate::app::wording::count(v.lines.len(), "line"),
                 v.lines.evicted(),
                 if v.timestamps { "on (UTC)" } else { "off" },
                 if v.wrap { "on" } else { "off" }
