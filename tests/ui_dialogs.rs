@@ -259,3 +259,146 @@ fn a_prompt_question_longer_than_the_box_is_shown_whole() {
         assert!(whole, "{size:?}:\n{text}");
     }
 }
+
+// ---- Items 23 and 26: words in dialogs and messages ----
+
+fn history_of(layers: usize) -> App {
+    let mut app = app_of((120, 30), vec![container("web", NOW)]);
+    let fx = app.update(key('2'));
+    answer_kind(&mut app, fx, |seq| Report::Images {
+        seq,
+        result: Ok(vec![image("aa", Some("web:1"), 307_200, NOW)]),
+    });
+    let fx = app.update(code(KeyCode::Enter));
+    let seq = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Engine(Request::ImageHistory { seq, .. }) => Some(*seq),
+            _ => None,
+        })
+        .expect("history asked");
+    let layer = dockhand::engine::objects::Layer {
+        id: "<missing>".into(),
+        created: NOW - 60,
+        created_by: "/bin/sh -c #(nop) ADD file:abc in /".into(),
+        size: 307_200,
+        comment: String::new(),
+    };
+    app.update(Msg::Engine(Report::ImageHistory {
+        seq,
+        result: Ok(vec![layer; layers]),
+    }));
+    app
+}
+
+#[test]
+fn counts_are_singular_for_one() {
+    let text = screen(&history_of(1));
+    assert!(text.contains("Layers of web:1: 1 layer, 307kB"), "{text}");
+    let text = screen(&history_of(2));
+    assert!(text.contains("Layers of web:1: 2 layers, 614kB"), "{text}");
+    // The remove dialog counts anonymous volumes in words, not `volume(s)`.
+    let anon = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let mut app = app_of(
+        (120, 30),
+        vec![with_volume(container("web", NOW), anon, "/data")],
+    );
+    press_char(&mut app, 'd');
+    let text = screen(&app);
+    assert!(text.contains("(1 anonymous volume: /data)"), "{text}");
+    assert!(!text.contains("volume(s)"), "{text}");
+}
+
+#[test]
+fn commit_then_remove_names_the_image_it_saved() {
+    use dockhand::engine::model::{ContainerOp, WritableLayer};
+    let mut app = app_of((120, 30), vec![container("changer", NOW)]);
+    let id = app
+        .host()
+        .containers
+        .list
+        .selected()
+        .map(|c| c.id.clone())
+        .expect("selected");
+    press_char(&mut app, 'd');
+    app.update(Msg::Engine(Report::WritableLayer {
+        id: id.clone(),
+        result: Ok(WritableLayer {
+            size: Some(307_200),
+            sample: vec![('A', "/junk".into())],
+            total: 1,
+        }),
+    }));
+    press_char(&mut app, 'c');
+    ctrl(&mut app, 'u');
+    typing(&mut app, "changer-saved:1");
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(
+            fx.as_slice(),
+            [Effect::Engine(Request::Container {
+                op: ContainerOp::Remove,
+                ..
+            })]
+        ),
+        "{fx:?}"
+    );
+    app.update(Msg::Engine(Report::OpDone {
+        op: ContainerOp::Remove,
+        id,
+        name: "changer".into(),
+        result: Ok(()),
+    }));
+    assert_eq!(
+        app.screen.toasts.latest().map(|t| t.text.as_str()),
+        Some("saved changer as changer-saved:1, then removed it")
+    );
+}
+
+/// The networks pane listing `nets`, on an app that knows `names` as containers.
+fn networks_pane(names: &[&str], nets: Vec<dockhand::engine::objects::Network>) -> App {
+    let mut app = app_of((120, 30), names.iter().map(|n| container(n, NOW)).collect());
+    let fx = app.update(key('4'));
+    answer_kind(&mut app, fx, |seq| Report::Networks {
+        seq,
+        result: Ok(nets),
+    });
+    app
+}
+
+#[test]
+fn connect_offers_the_containers_not_on_the_network_and_tab_completes() {
+    let mut app = networks_pane(
+        &["api", "cache-1", "cache-2", "web"],
+        vec![network("front", "bridge", &["web"])],
+    );
+    press_char(&mut app, 'C');
+    assert_eq!(prompt(&app).candidates, ["api", "cache-1", "cache-2"]);
+    assert!(screen(&app).contains("cache-2"), "{}", screen(&app));
+    press_char(&mut app, 'c');
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(prompt(&app).input, "cache-", "to what both share");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(prompt(&app).input, "cache-1", "then to each in turn");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(prompt(&app).input, "cache-2");
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::ConnectNetwork { container, .. })] if container == "cache-2"),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn disconnect_offers_the_containers_on_the_network() {
+    let mut app = networks_pane(&["api", "web"], vec![network("front", "bridge", &["web"])]);
+    press_char(&mut app, 'X');
+    assert_eq!(prompt(&app).candidates, ["web"]);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(prompt(&app).input, "web");
+    let fx = app.update(code(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Engine(Request::DisconnectNetwork { container, .. })] if container == "web"),
+        "{fx:?}"
+    );
+}

@@ -90,6 +90,11 @@ pub fn op_done(op: ContainerOp) -> &'static str {
     }
 }
 
+/// A container committed to an image, then removed: the image is where its changes are now.
+pub fn saved_then_removed(container: &str, image: &str) -> String {
+    format!("saved {container} as {image}, then removed it")
+}
+
 /// A container action as asked, after "could not".
 pub fn op_verb(op: ContainerOp) -> &'static str {
     match op {

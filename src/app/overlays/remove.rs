@@ -150,7 +150,11 @@ impl App {
                 id: t.id.clone(),
                 name: t.name.clone(),
             })
-            .collect();
+            .collect::<Vec<Job>>();
+        // Only one container is ever committed first; its result names the image.
+        if let (Some(image), [job]) = (&opts.commit_as, jobs.as_slice()) {
+            self.host.ops.saving(&job.id, image);
+        }
         self.start_jobs(jobs, opts)
     }
 }
