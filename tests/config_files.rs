@@ -59,7 +59,7 @@ fn a_missing_default_file_is_fine_but_a_missing_named_one_is_not() {
 fn a_wrong_type_names_file_line_key_and_expectation() {
     let text = error_text("bad_duration.toml");
     assert!(
-        text.contains("bad_duration.toml:2:19: key `resync_interval`"),
+        text.contains("bad_duration.toml:2:19: key `general.resync_interval`"),
         "{text}"
     );
     assert!(
@@ -72,7 +72,7 @@ fn a_wrong_type_names_file_line_key_and_expectation() {
 fn an_unknown_key_lists_the_valid_ones() {
     let text = error_text("unknown_key.toml");
     assert!(
-        text.contains("unknown_key.toml:2:1: key `show_al`"),
+        text.contains("unknown_key.toml:2:1: key `general.show_al`"),
         "{text}"
     );
     assert!(text.contains("show_all"), "{text}");
@@ -158,6 +158,18 @@ fn a_log_buffer_too_small_to_use_is_refused() {
         text.contains("bad_logs.toml:3: key `logs.buffer_lines`: must be at least 100"),
         "{text}"
     );
+}
+
+#[test]
+fn a_negative_tail_is_asked_for_in_words_under_its_full_key() {
+    let text = error_text("negative_tail.toml");
+    assert!(
+        text.contains(
+            "negative_tail.toml:2:8: key `logs.tail`: expected a whole number of lines, 0 or more"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("u64"), "{text}");
 }
 
 /// Started without a terminal (output piped, no controlling terminal, as from a service):
