@@ -149,8 +149,13 @@ fn an_invalid_answer_keeps_the_prompt_open_with_the_text_and_why() {
         p.error
     );
     assert!(screen(&app).contains("not a valid image reference"));
-    // Mending it and pressing enter again sends it.
+    // The reason stays while the cursor moves, and goes once the text changes.
+    press(&mut app, KeyCode::Left);
+    assert!(prompt(&app).error.is_some());
+    ctrl(&mut app, 'e');
     ctrl(&mut app, 'u');
+    assert!(prompt(&app).error.is_none());
+    // Mending it and pressing enter again sends it.
     typing(&mut app, "busybox:1");
     let fx = app.update(code(KeyCode::Enter));
     assert!(
@@ -401,4 +406,305 @@ fn disconnect_offers_the_containers_on_the_network() {
         matches!(fx.as_slice(), [Effect::Engine(Request::DisconnectNetwork { container, .. })] if container == "web"),
         "{fx:?}"
     );
+}
+
+// ---- Every dialog at 80x24 and 200x50 ----
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+
+/// Snapshots the dialog `open` builds at each size, as `NAME_80x24` and `NAME_200x50`, and
+/// checks that its box lies within the screen.
+fn at_both_sizes(name: &str, open: impl Fn((u16, u16)) -> App) {
+    for size in SIZES {
+        let app = open(size);
+        assert!(
+            app.screen.overlay.is_some(),
+            "{name} at {size:?}: nothing open"
+        );
+        let text = screen(&app);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), text);
+    }
+}
+
+/// An app of `size` with a running, a stopped and a volume-holding container.
+fn seeded(size: (u16, u16)) -> App {
+    let anon = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    app_of(
+        size,
+        vec![
+            with_volume(
+                with_volume(
+                    container("shop-db-1", NOW),
+                    "pgdata",
+                    "/var/lib/postgresql/data",
+                ),
+                anon,
+                "/cache",
+            ),
+            exited(container("migrate", NOW), 0, NOW - 7200),
+            container("web", NOW),
+        ],
+    )
+}
+
+fn on_pane(mut app: App, pane: char, report: impl FnOnce(u64) -> Report) -> App {
+    let fx = app.update(key(pane));
+    answer_kind(&mut app, fx, report);
+    app
+}
+
+#[test]
+fn dialog_help() {
+    at_both_sizes("help", |size| {
+        let mut app = seeded(size);
+        press_char(&mut app, '?');
+        app
+    });
+}
+
+#[test]
+fn dialog_messages() {
+    at_both_sizes("messages", |size| {
+        let mut app = seeded(size);
+        app.screen
+            .toasts
+            .push(Level::Success, "web stopped", NOW - 30);
+        app.screen.toasts.push(
+            Level::Error,
+            "could not remove network front: Error response from daemon: error while removing \
+             network: network front id 4f2a has active endpoints (web, api, worker-1, worker-2)",
+            NOW - 5,
+        );
+        press_char(&mut app, 'm');
+        app
+    });
+}
+
+#[test]
+fn dialog_remove_container() {
+    use dockhand::engine::model::WritableLayer;
+    at_both_sizes("remove_container", |size| {
+        let mut app = seeded(size);
+        let id = app
+            .host()
+            .containers
+            .list
+            .selected()
+            .map(|c| c.id.clone())
+            .expect("selected");
+        press_char(&mut app, 'd');
+        app.update(Msg::Engine(Report::WritableLayer {
+            id,
+            result: Ok(WritableLayer {
+                size: Some(307_200),
+                sample: vec![('A', "/srv/upload/report.pdf".into()), ('C', "/etc".into())],
+                total: 2,
+            }),
+        }));
+        press_char(&mut app, 'c');
+        app
+    });
+}
+
+#[test]
+fn dialog_remove_image_in_use() {
+    at_both_sizes("remove_image", |size| {
+        let mut app = on_pane(seeded(size), '2', |seq| Report::Images {
+            seq,
+            // The image the seeded containers run.
+            result: Ok(vec![image(
+                &"1".repeat(64),
+                Some("local/busybox:test"),
+                1_982_365,
+                NOW,
+            )]),
+        });
+        press_char(&mut app, 'd');
+        app
+    });
+}
+
+#[test]
+fn dialog_tag_prompt_refused() {
+    at_both_sizes("tag_prompt_refused", |size| {
+        let mut app = on_pane(seeded(size), '2', |seq| Report::Images {
+            seq,
+            result: Ok(vec![image("aa", Some("web:1"), 5, NOW)]),
+        });
+        press_char(&mut app, 't');
+        typing(&mut app, "Web:2");
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Left);
+        app
+    });
+}
+
+#[test]
+fn dialog_connect_prompt() {
+    at_both_sizes("connect_prompt", |size| {
+        let mut app = on_pane(seeded(size), '4', |seq| Report::Networks {
+            seq,
+            result: Ok(vec![network("front", "bridge", &["web"])]),
+        });
+        press_char(&mut app, 'C');
+        app
+    });
+}
+
+#[test]
+fn dialog_log_window_prompt() {
+    at_both_sizes("log_window_prompt", |size| {
+        let mut app = seeded(size);
+        press_char(&mut app, 'L');
+        press_char(&mut app, 'T');
+        typing(&mut app, "soon");
+        press(&mut app, KeyCode::Enter);
+        app
+    });
+}
+
+/// The disk view with the engine's answer.
+fn disk(size: (u16, u16)) -> App {
+    use dockhand::engine::objects::{DiskUsage, UsageLine};
+    let mut app = seeded(size);
+    press_char(&mut app, 'D');
+    let seq = match &app.screen.overlay {
+        Some(Overlay::Disk(d)) => d.seq,
+        other => panic!("{other:?}"),
+    };
+    let line = |count, active, size, reclaimable| UsageLine {
+        count,
+        active,
+        size,
+        reclaimable,
+    };
+    app.update(Msg::Engine(Report::DiskUsage {
+        seq,
+        result: Ok(DiskUsage {
+            images: line(3, 1, 5_946_000, 3_964_000),
+            containers: line(3, 2, 307_200, 0),
+            volumes: line(2, 2, 52_000_000, 0),
+            ..DiskUsage::default()
+        }),
+    }));
+    app
+}
+
+#[test]
+fn dialog_disk() {
+    at_both_sizes("disk", disk);
+}
+
+/// The prune preview of stopped containers, with a container that wrote nothing, a dangling
+/// image and a network.
+fn preview(size: (u16, u16)) -> App {
+    use dockhand::engine::objects::{PruneKind, PruneObject};
+    let mut app = disk(size);
+    press_char(&mut app, 'p');
+    let seq = match &app.screen.overlay {
+        Some(Overlay::PrunePreview(p)) => p.seq,
+        other => panic!("{other:?}"),
+    };
+    let items = vec![
+        prune_item(
+            PruneObject::Container,
+            PruneKind::StoppedContainers,
+            "migrate",
+            Some(0),
+            false,
+        ),
+        prune_item(
+            PruneObject::Image,
+            PruneKind::DanglingImages,
+            "<none> (3f1a2b3c4d5e)",
+            Some(307_200),
+            false,
+        ),
+        prune_item(
+            PruneObject::Network,
+            PruneKind::UnusedNetworks,
+            "spare",
+            None,
+            false,
+        ),
+    ];
+    app.update(Msg::Engine(Report::PrunePreview {
+        seq,
+        result: Ok(items),
+    }));
+    app
+}
+
+#[test]
+fn dialog_prune_preview() {
+    at_both_sizes("prune_preview", preview);
+}
+
+#[test]
+fn dialog_prune_result() {
+    use dockhand::engine::objects::{PruneKind, PruneObject, PruneOutcome};
+    at_both_sizes("prune_result", |size| {
+        let mut app = preview(size);
+        press(&mut app, KeyCode::Enter);
+        app.update(Msg::Engine(Report::PruneDone {
+            kind: PruneKind::StoppedContainers,
+            outcome: PruneOutcome {
+                removed: vec![prune_item(
+                    PruneObject::Container,
+                    PruneKind::StoppedContainers,
+                    "migrate",
+                    Some(0),
+                    false,
+                )],
+                skipped: vec![],
+                failed: vec![],
+                reclaimed: 0,
+            },
+        }));
+        app
+    });
+}
+
+#[test]
+fn dialog_layers() {
+    at_both_sizes("layers", |size| {
+        let mut app = history_of(1);
+        app.update(Msg::Resize {
+            width: size.0,
+            height: size.1,
+        });
+        app
+    });
+}
+
+#[test]
+fn dialog_pull() {
+    use dockhand::engine::pull::{LayerProgress, PullProgress};
+    at_both_sizes("pull", |size| {
+        let mut app = on_pane(seeded(size), '2', |seq| Report::Images {
+            seq,
+            result: Ok(vec![]),
+        });
+        press_char(&mut app, 'P');
+        typing(&mut app, "busybox:1.36");
+        press(&mut app, KeyCode::Enter);
+        let pull = match &app.screen.overlay {
+            Some(Overlay::Pull(p)) => p.pull,
+            other => panic!("{other:?}"),
+        };
+        app.update(Msg::Engine(Report::PullProgress {
+            pull,
+            progress: PullProgress {
+                layers: vec![LayerProgress {
+                    id: "9b1b6cf1e5d2".into(),
+                    status: "Downloading".into(),
+                    current: Some(1_200_000),
+                    total: Some(2_160_000),
+                }],
+                status: "Pulling from library/busybox".into(),
+                done: false,
+            },
+        }));
+        app
+    });
 }

@@ -128,8 +128,17 @@ impl Prompt {
     }
 
     pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
-        // An error is about what was typed: the next key starts mending it.
-        self.error = None;
+        let before = self.input.text().to_string();
+        let handled = self.take_key(app, key);
+        // A refusal is about what was typed: it stays while the cursor moves, and goes once
+        // the text changes.
+        if self.input.text() != before {
+            self.error = None;
+        }
+        handled
+    }
+
+    fn take_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
         if key.code != KeyCode::Tab {
             self.cycling = None;
         }
