@@ -638,6 +638,10 @@ fn preview(size: (u16, u16)) -> App {
 #[test]
 fn dialog_prune_preview() {
     at_both_sizes("prune_preview", preview);
+    // At 80 columns its key line wraps rather than losing its end.
+    let text = screen(&preview((80, 24)));
+    assert!(text.contains("cancels"), "{text}");
+    assert!(!text.contains(" ? "), "every size is known: {text}");
 }
 
 #[test]

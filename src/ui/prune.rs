@@ -116,12 +116,17 @@ fn usage_line(name: &str, l: &UsageLine) -> String {
 
 pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) {
     let t = &app.settings.theme;
+    // Nearly the screen's width on a small one, so rows keep their columns; what does not
+    // fit (a long detail) is cut with a marker, and the footer wraps.
     let rect = centered(
         area,
-        area.width.saturating_sub(8).min(110),
+        area.width.saturating_sub(2).min(110),
         area.height.saturating_sub(4),
     );
     let inner_rows = rect.height.saturating_sub(2) as usize;
+    let inner_width = rect.width.saturating_sub(2) as usize;
+    let footer = preview_footer(app, p);
+    let footer_rows = super::wrapped_height(&footer, inner_width as u16) as usize;
     let mut lines = Vec::new();
     let title;
     match &p.items {
@@ -159,8 +164,8 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
                 },
                 human_size(p.chosen_size())
             );
-            // Room for the footer lines below the list.
-            let rows = inner_rows.saturating_sub(4).max(1);
+            // Room for the footer lines below the list, and a line saying there is more.
+            let rows = inner_rows.saturating_sub(footer_rows + 1).max(1);
             for (i, it) in items.iter().enumerate().skip(p.offset).take(rows) {
                 let marked = !p.unmarked.contains(&i);
                 let mut style = if marked {
@@ -182,18 +187,17 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
                 } else {
                     t.fg(t.dim)
                 };
+                let row = format!(
+                    "{} {:<12}{:<40} {:>9}  ",
+                    if marked { "[x]" } else { "[ ]" },
+                    it.object.as_str(),
+                    truncate(&clean(&it.name), 40),
+                    size
+                );
+                let room = inner_width.saturating_sub(row.chars().count());
                 lines.push(Line::from(vec![
-                    Span::styled(
-                        format!(
-                            "{} {:<12}{:<40} {:>9}  ",
-                            if marked { "[x]" } else { "[ ]" },
-                            it.object.as_str(),
-                            truncate(&clean(&it.name), 40),
-                            size
-                        ),
-                        style,
-                    ),
-                    Span::styled(clean(&it.detail).into_owned(), detail_style),
+                    Span::styled(row, style),
+                    Span::styled(truncate(&clean(&it.detail), room), detail_style),
                 ]));
             }
             if items.len() > rows {
@@ -207,6 +211,23 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             }
         }
     }
+    lines.extend(footer);
+    // As tall as what it says, up to the space the screen has; the footer wraps.
+    let height = super::wrapped_height(&lines, inner_width as u16) + 2;
+    let rect = centered(area, rect.width, height.min(rect.height));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(frame_block(app, title))
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+/// Under the preview's list: what the keys do, the typed confirmation, or that it is working.
+fn preview_footer(app: &App, p: &PrunePreview) -> Vec<Line<'static>> {
+    let t = &app.settings.theme;
+    let mut lines = Vec::new();
     lines.push(Line::from(""));
     if p.applying {
         lines.push(Line::from(Span::styled("Removing…", t.fg(t.transition))));
@@ -245,13 +266,13 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             Span::raw(" closes"),
         ]));
     }
-    // As tall as what it says, up to the space the screen has.
-    let rect = centered(area, rect.width, (lines.len() as u16 + 2).min(rect.height));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(frame_block(app, title)), rect);
+    lines
 }
 
 fn truncate(s: &str, n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
     if s.chars().count() <= n {
         s.to_string()
     } else {
