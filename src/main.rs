@@ -1,5 +1,5 @@
-//! Entry point: flags, config (checked before the terminal is touched), logging, host
-//! resolution, then the loop.
+//! Entry point: flags, config (checked before the terminal is touched), whether there is a
+//! terminal to run in, logging, host resolution, then the loop.
 
 use std::process::ExitCode;
 
@@ -34,6 +34,12 @@ fn main() -> ExitCode {
         },
         None => config::Config::default(),
     };
+    // After the config (a bad file is reported wherever dockhand runs), before the log file,
+    // the engine and the terminal: nothing is touched when it cannot run here.
+    if let Some(why) = terminal::unavailable() {
+        eprintln!("{why}");
+        return ExitCode::from(2);
+    }
     if no_color {
         cfg.theme.monochrome = true;
     }

@@ -19,6 +19,32 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 /// Set while the terminal is in dockhand's modes, so restoring twice is harmless.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// Why dockhand cannot run its interface here, if it cannot: it draws on its standard output,
+/// which must be a terminal, and reads keys from the terminal it was started in (stdin, or the
+/// controlling terminal when stdin is redirected). Asked before anything touches the terminal,
+/// so a refusal leaves it as it was.
+pub fn unavailable() -> Option<String> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Some(
+            "dockhand needs a terminal: its output is not one (it draws a full-screen \
+             interface; run it in a terminal, not with its output piped or redirected)"
+                .into(),
+        );
+    }
+    // Without a terminal on stdin, crossterm reads keys from /dev/tty; a process started
+    // without a controlling terminal (a service, cron, setsid) has none: the open fails with
+    // "No such device or address".
+    if !io::stdin().is_terminal() && std::fs::File::open("/dev/tty").is_err() {
+        return Some(
+            "dockhand needs a terminal: there is none to read keys from (it was started \
+             without one, as by a service or cron)"
+                .into(),
+        );
+    }
+    None
+}
+
 /// Enters raw mode and the alternate screen; the guard restores them when dropped.
 pub struct TerminalGuard {
     pub terminal: Term,

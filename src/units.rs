@@ -1,4 +1,7 @@
 //! Units as dockhand prints them, shared by the state and the screen (no upward imports).
+//! One convention per kind of figure, as docker prints it, in panes and dialogs alike: sizes
+//! on disk (images, layers, volumes, writable layers) in decimal units ([`human_size`]),
+//! memory in binary units ([`binary_size`]).
 
 /// Sizes as `docker` prints them: decimal units, three significant digits (`1.98MB`).
 pub fn human_size(bytes: i64) -> String {

@@ -1119,7 +1119,7 @@ fn a_network_with_containers_or_built_in_is_not_removed() {
     );
     assert!(app.screen.toasts.latest().is_some_and(|t| {
         t.text
-            .contains("2 network(s) in use or built in were left alone")
+            .contains("2 networks in use or built in were left alone")
     }));
 }
 

@@ -1,4 +1,5 @@
-//! Config files as users write them: valid, broken in each way, and the shipped example.
+//! Config files as users write them: valid, broken in each way, and the shipped example; and
+//! the other refusal before the terminal is touched: no terminal at all.
 
 // A test may unwrap, expect and panic: that is how it fails, with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -58,7 +59,7 @@ fn a_missing_default_file_is_fine_but_a_missing_named_one_is_not() {
 fn a_wrong_type_names_file_line_key_and_expectation() {
     let text = error_text("bad_duration.toml");
     assert!(
-        text.contains("bad_duration.toml:2:19: key `resync_interval`"),
+        text.contains("bad_duration.toml:2:19: key `general.resync_interval`"),
         "{text}"
     );
     assert!(
@@ -71,7 +72,7 @@ fn a_wrong_type_names_file_line_key_and_expectation() {
 fn an_unknown_key_lists_the_valid_ones() {
     let text = error_text("unknown_key.toml");
     assert!(
-        text.contains("unknown_key.toml:2:1: key `show_al`"),
+        text.contains("unknown_key.toml:2:1: key `general.show_al`"),
         "{text}"
     );
     assert!(text.contains("show_all"), "{text}");
@@ -157,4 +158,48 @@ fn a_log_buffer_too_small_to_use_is_refused() {
         text.contains("bad_logs.toml:3: key `logs.buffer_lines`: must be at least 100"),
         "{text}"
     );
+}
+
+#[test]
+fn a_negative_tail_is_asked_for_in_words_under_its_full_key() {
+    let text = error_text("negative_tail.toml");
+    assert!(
+        text.contains(
+            "negative_tail.toml:2:8: key `logs.tail`: expected a whole number of lines, 0 or more"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("u64"), "{text}");
+}
+
+/// Started without a terminal (output piped, no controlling terminal, as from a service):
+/// dockhand says it needs one and exits non-zero, writing nothing to its output (no escape
+/// sequence, no alternate screen).
+#[test]
+fn without_a_terminal_dockhand_says_it_needs_one() {
+    use std::process::{Command, Stdio};
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let mut child = Command::new("setsid")
+        .arg(env!("CARGO_BIN_EXE_dockhand"))
+        .arg("--config")
+        .arg(&example)
+        .args(["--host", "unix:///nonexistent/dockhand-test.sock"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("setsid runs");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("waits").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("dockhand kept running without a terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{:?}", out.status);
+    assert!(stderr.contains("dockhand needs a terminal"), "{stderr}");
+    assert!(out.stdout.is_empty(), "{:?}", out.stdout);
 }

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use super::text;
+use super::text::LineEdit;
 
 /// A column a list can be sorted by. [`Row::compare`] orders ascending for every column (▲:
 /// A to Z, smallest, youngest first); a column people read biggest first starts descending.
@@ -83,7 +83,7 @@ pub struct ListView<T: Row> {
     pub offset: usize,
     pub sort: T::Sort,
     pub descending: bool,
-    pub filter: String,
+    pub filter: LineEdit,
     /// True while the user types the filter.
     pub filter_editing: bool,
     pub marks: HashSet<String>,
@@ -103,7 +103,7 @@ impl<T: Row> Default for ListView<T> {
             offset: 0,
             sort: T::Sort::default(),
             descending: false,
-            filter: String::new(),
+            filter: LineEdit::default(),
             filter_editing: false,
             marks: HashSet::new(),
             loaded: false,
@@ -185,7 +185,7 @@ impl<T: Row> ListView<T> {
         order: impl Fn(&T, &T) -> Ordering,
     ) {
         let old_index = self.selected_index();
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.text().to_lowercase();
         let mut view: Vec<&T> = self
             .rows
             .values()
@@ -346,7 +346,7 @@ impl<T: Row> ListView<T> {
             }
             KeyCode::Up => self.move_by(-1, page),
             KeyCode::Down => self.move_by(1, page),
-            _ if text::edit(&mut self.filter, &key) => {}
+            _ if self.filter.edit(&key) => {}
             _ => return false,
         }
         true

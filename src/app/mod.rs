@@ -28,7 +28,7 @@ mod sampling;
 mod screen;
 mod settings;
 pub mod stats;
-mod text;
+pub mod text;
 pub mod toast;
 pub mod wording;
 
@@ -44,8 +44,8 @@ pub use host::Host;
 pub use names::{Folders, default_commit_name, default_log_file};
 pub use overlays::{
     DiskView, HelpView, HiddenMarks, HistoryView, InspectMode, InspectState, InspectView,
-    ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor, PrunePreview,
-    PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
+    MessagesView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
+    PrunePreview, PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
 };
 pub use panes::{ListOps, Pane};
 pub use screen::Screen;

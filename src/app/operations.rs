@@ -14,6 +14,8 @@ pub struct Operations {
     /// Container id -> the operation the engine is working on, and the batch it belongs to.
     by_container: HashMap<ContainerId, (ContainerOp, u64)>,
     batches: HashMap<u64, Batch>,
+    /// Containers committed to an image before their removal: the image, for the result.
+    saved_as: HashMap<ContainerId, String>,
 }
 
 /// One operation the user asked for on one container; `name` is for the result message.
@@ -30,6 +32,8 @@ struct Batch {
     remaining: usize,
     ok: Vec<(ContainerOp, String)>,
     failed: Vec<(ContainerOp, String, String)>,
+    /// Containers removed after a commit, and the image each was saved as.
+    saved: Vec<(String, String)>,
 }
 
 /// The message a finished batch leaves.
@@ -53,8 +57,14 @@ impl Operations {
                 remaining: jobs.len(),
                 ok: Vec::new(),
                 failed: Vec::new(),
+                saved: Vec::new(),
             },
         );
+    }
+
+    /// The container is committed to `image` before it is removed: its result names it.
+    pub fn saving(&mut self, id: &ContainerId, image: &str) {
+        self.saved_as.insert(id.clone(), image.to_string());
     }
 
     /// The operation the engine is working on for this container, if any.
@@ -86,6 +96,7 @@ impl Operations {
 
     /// Drops a container's operation without a result.
     fn forget(&mut self, id: &str) {
+        self.saved_as.remove(id);
         if let Some((_, b)) = self.by_container.remove(id) {
             if let Some(batch) = self.batches.get_mut(&b) {
                 batch.remaining = batch.remaining.saturating_sub(1);
@@ -106,9 +117,16 @@ impl Operations {
         result: Result<(), String>,
     ) -> Option<Finished> {
         let (_, b) = self.by_container.remove(id)?;
+        let saved = self.saved_as.remove(id);
         let batch = self.batches.get_mut(&b)?;
         batch.remaining = batch.remaining.saturating_sub(1);
         match result {
+            Ok(()) if op == ContainerOp::Remove && saved.is_some() => {
+                batch
+                    .saved
+                    .push((name.to_string(), saved.unwrap_or_default()));
+                batch.ok.push((op, name.to_string()));
+            }
             Ok(()) => batch.ok.push((op, name.to_string())),
             Err(e) => batch.failed.push((op, name.to_string(), e)),
         }
@@ -122,6 +140,10 @@ impl Operations {
 
 fn summarise(b: &Batch) -> Finished {
     match (b.ok.as_slice(), b.failed.as_slice()) {
+        ([_], []) if !b.saved.is_empty() => Finished {
+            level: Level::Success,
+            text: wording::saved_then_removed(&b.saved[0].0, &b.saved[0].1),
+        },
         ([(op, name)], []) => Finished {
             level: Level::Success,
             text: format!("{name} {}", wording::op_done(*op)),

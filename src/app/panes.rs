@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::list::{ListView, Row, SortKey};
+use super::text::LineEdit;
 use crate::config::Scope;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
@@ -70,6 +71,8 @@ pub trait ListOps {
     fn descending(&self) -> bool;
     fn start_filter(&mut self);
     fn filter(&self) -> &str;
+    /// The filter as it is typed (its cursor and selection).
+    fn filter_line(&self) -> &LineEdit;
     fn clear_filter(&mut self);
     fn filter_editing(&self) -> bool;
     /// A key typed while the filter is edited; true when it was taken.
@@ -144,8 +147,13 @@ impl<T: Row> ListOps for ListView<T> {
     }
     fn start_filter(&mut self) {
         self.filter_editing = true;
+        // A query typed before is offered selected: typing replaces it, a move keeps it.
+        self.filter.select_all();
     }
     fn filter(&self) -> &str {
+        self.filter.text()
+    }
+    fn filter_line(&self) -> &LineEdit {
         &self.filter
     }
     fn clear_filter(&mut self) {

@@ -39,15 +39,18 @@ impl App {
             Some(again) => again,
             None => return vec![],
         };
+        let about = format!("list:{}", pane.title().to_lowercase());
         match result {
             Ok(rows) => {
                 view(self).set_all(rows);
                 self.rebuild_pane(pane);
+                self.screen.toasts.resolve(&about);
             }
-            Err(e) => self.screen.toasts.push(
+            Err(e) => self.screen.toasts.push_about(
                 Level::Error,
                 format!("could not list {}: {e}", pane.title().to_lowercase()),
                 self.now,
+                &about,
             ),
         }
         if again { self.list_kind(pane) } else { vec![] }
@@ -290,11 +293,13 @@ impl App {
                         self.host.destroyed.retain(|_, d| *d > seq);
                         self.host.containers.set_all(list);
                         self.rebuild();
+                        self.screen.toasts.resolve("list:containers");
                     }
-                    Err(e) => self.screen.toasts.push(
+                    Err(e) => self.screen.toasts.push_about(
                         Level::Error,
                         format!("could not list containers: {e}"),
                         self.now,
+                        "list:containers",
                     ),
                 }
                 vec![]

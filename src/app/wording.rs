@@ -6,6 +6,16 @@ use crate::engine::logs::LogEnd;
 use crate::engine::model::{ContainerOp, ObjectAction};
 use crate::engine::objects::{PruneFailure, SkipReason, UsedBy};
 
+/// `1 layer`, `3 layers`, `0 volumes`: a count with its noun, singular only for one. (Every
+/// noun dockhand counts takes an `s`.)
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The message for an action on an image, volume or network: what was done, or why not (the
 /// engine's own words after what could not be done).
 pub(super) fn object_outcome(
@@ -78,6 +88,11 @@ pub fn op_done(op: ContainerOp) -> &'static str {
         ContainerOp::Kill => "killed",
         ContainerOp::Remove => "removed",
     }
+}
+
+/// A container committed to an image, then removed: the image is where its changes are now.
+pub fn saved_then_removed(container: &str, image: &str) -> String {
+    format!("saved {container} as {image}, then removed it")
 }
 
 /// A container action as asked, after "could not".
@@ -164,6 +179,13 @@ mod tests {
 
     fn failed(action: ObjectAction, target: &str) -> String {
         object_outcome(action, target, Err("boom".into())).unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn counts_are_singular_only_for_one() {
+        assert_eq!(count(1, "layer"), "1 layer");
+        assert_eq!(count(0, "layer"), "0 layers");
+        assert_eq!(count(2, "anonymous volume"), "2 anonymous volumes");
     }
 
     #[test]

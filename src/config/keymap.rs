@@ -124,6 +124,7 @@ actions! {
         ShowVolumes = "show_volumes", false, "volumes", "Show the volumes pane", ["3"];
         ShowNetworks = "show_networks", false, "networks", "Show the networks pane", ["4"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
+        Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
     }
     List => List(ListAction, "In any list pane.") {
         Up = "up", false, "up", "Move up", ["k", "up"];

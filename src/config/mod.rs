@@ -293,11 +293,12 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
     let file: FileConfig = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
         let key = line.and_then(|l| key_on_line(text, l));
+        let message = in_words(key.as_deref(), e.message().trim());
         err(vec![Problem {
             line,
             column,
             key,
-            message: e.message().trim().to_string(),
+            message,
         }])
     })?;
     let mut problems = Vec::new();
@@ -406,11 +407,54 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The full dotted key (`general.resync_interval`) set on a line, as every message names keys.
 fn key_on_line(text: &str, line: usize) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)?)?;
     let (k, _) = l.split_once('=')?;
     let k = k.trim().trim_matches('"');
-    (!k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
+    if k.is_empty() || k.starts_with('[') {
+        return None;
+    }
+    let section = text
+        .lines()
+        .take(line - 1)
+        .filter_map(|l| {
+            let t = l.trim();
+            t.strip_prefix('[')
+                .filter(|r| !r.starts_with('['))
+                .and_then(|r| r.split(']').next())
+        })
+        .last()
+        .map(|s| s.trim().to_string());
+    Some(match section {
+        Some(section) if !section.is_empty() => format!("{section}.{k}"),
+        _ => k.to_string(),
+    })
+}
+
+/// A type error from the TOML reader in words: serde's `expected u64` becomes what the key
+/// takes (`a whole number of lines, 0 or more`), its `expected a boolean` `true or false`.
+fn in_words(key: Option<&str>, message: &str) -> String {
+    let Some((found, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let words = match expected.trim() {
+        "u64" | "usize" | "u32" | "u16" | "u8" => match key {
+            Some("logs.tail") => "a whole number of lines, 0 or more",
+            Some("logs.buffer_lines") => "a whole number of lines, 100 or more",
+            Some("logs.buffer_bytes") => "a whole number of bytes, 65536 or more",
+            Some("logs.max_line_chars") => "a whole number of characters, 80 or more",
+            _ => "a whole number, 0 or more",
+        },
+        "a boolean" => "true or false",
+        "a string" => "text in quotes",
+        _ => return message.to_string(),
+    };
+    let found = found
+        .strip_prefix("invalid value: ")
+        .or_else(|| found.strip_prefix("invalid type: "))
+        .unwrap_or(found);
+    format!("expected {words}, not {found}")
 }
 
 /// Finds the line of `key` inside `[section]`, for errors found after parsing.
@@ -495,7 +539,7 @@ mod tests {
         let e = p("[general]\nread_only = true\nresync_interval = \"soon\"\n").expect_err("bad");
         let text = e.to_string();
         assert!(
-            text.contains("/cfg.toml:3:19: key `resync_interval`"),
+            text.contains("/cfg.toml:3:19: key `general.resync_interval`"),
             "{text}"
         );
         assert!(text.contains("expected a string such as \"30s\""), "{text}");
@@ -532,7 +576,26 @@ mod tests {
         let e = p("[general]\nreadonly = true\n").expect_err("bad");
         let text = e.to_string();
         assert!(
-            text.contains(":2:1: key `readonly`: unknown field `readonly`"),
+            text.contains(":2:1: key `general.readonly`: unknown field `readonly`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn numbers_and_switches_are_asked_for_in_words_under_their_full_key() {
+        let e = p("[logs]\ntail = -5\n").expect_err("bad");
+        let text = e.to_string();
+        assert!(
+            text.contains(
+                ":2:8: key `logs.tail`: expected a whole number of lines, 0 or more, not integer `-5`"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("u64"), "{text}");
+        let e = p("[general]\nmouse = \"yes\"\n").expect_err("bad");
+        let text = e.to_string();
+        assert!(
+            text.contains("key `general.mouse`: expected true or false"),
             "{text}"
         );
     }

@@ -120,7 +120,7 @@ impl Engine {
             .await
             .map_err(|e| describe(&e))?
             .unwrap_or_default();
-        let mut marked: Vec<(char, String)> = changes
+        let marked: Vec<(char, String)> = changes
             .into_iter()
             .map(|c| {
                 let kind = match c.kind {
@@ -131,6 +131,13 @@ impl Engine {
                 (kind, c.path)
             })
             .collect();
+        let mounts: Vec<String> = inspect
+            .mounts
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.destination)
+            .collect();
+        let mut marked = without_mount_points(marked, &mounts);
         let total = marked.len();
         // Added and deleted files say more than the directories above them, which show as
         // changed; among those, the deepest paths first.
@@ -165,6 +172,45 @@ impl Engine {
             .map(|r| r.id)
             .map_err(|e| describe(&e))
     }
+}
+
+/// The changes of a writable layer less those the engine made for the container's mounts:
+/// each mount's destination and the directories it created above it (`A /var`, `A /var/lib`
+/// for a volume at `/var/lib/data`) show as changes, yet nothing in them is lost on removal
+/// (the data is in the volume). A directory above a mount stays when something the user
+/// changed lies under it too.
+pub fn without_mount_points(
+    changes: Vec<(char, String)>,
+    mounts: &[String],
+) -> Vec<(char, String)> {
+    let mounts: Vec<&str> = mounts
+        .iter()
+        .map(|m| m.trim_end_matches('/'))
+        .filter(|m| !m.is_empty())
+        .collect();
+    let under = |path: &str, dir: &str| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    // The mount point itself, or a directory above one.
+    let for_mount = |path: &str| {
+        let path = path.trim_end_matches('/');
+        mounts.iter().any(|m| *m == path || under(m, path))
+    };
+    let real: Vec<&str> = changes
+        .iter()
+        .filter(|(_, p)| !for_mount(p))
+        .map(|(_, p)| p.as_str())
+        .collect();
+    let keep: Vec<bool> = changes
+        .iter()
+        .map(|(_, p)| !for_mount(p) || real.iter().any(|r| under(r, p.trim_end_matches('/'))))
+        .collect();
+    changes
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
 }
 
 /// `repo:tag` into its parts; a colon inside a registry's `host:port` is not a tag.
@@ -392,5 +438,49 @@ mod tests {
         assert_eq!(c.id.as_str(), "abc");
         assert_eq!(c.name, "");
         assert!(c.ports.is_empty());
+    }
+
+    fn changes(list: &[(char, &str)]) -> Vec<(char, String)> {
+        list.iter().map(|(k, p)| (*k, p.to_string())).collect()
+    }
+
+    #[test]
+    fn mount_points_and_the_directories_made_for_them_are_not_changes() {
+        // What Docker 20.10 reports for `-v dvol:/var/lib/data -v /data2` on busybox.
+        let engine = changes(&[
+            ('A', "/data2"),
+            ('A', "/var"),
+            ('A', "/var/lib"),
+            ('A', "/var/lib/data"),
+        ]);
+        let mounts = ["/var/lib/data".to_string(), "/data2/".to_string()];
+        assert!(without_mount_points(engine, &mounts).is_empty());
+    }
+
+    #[test]
+    fn real_changes_stay_with_the_directories_above_them() {
+        let engine = changes(&[
+            ('A', "/var"),
+            ('A', "/var/lib"),
+            ('A', "/var/lib/data"),
+            ('A', "/var/log"),
+            ('A', "/var/log/app.log"),
+            ('C', "/etc"),
+            ('A', "/etc/app.conf"),
+            ('A', "/variable"),
+        ]);
+        let kept = without_mount_points(engine, &["/var/lib/data".to_string()]);
+        assert_eq!(
+            kept,
+            changes(&[
+                ('A', "/var"),
+                ('A', "/var/log"),
+                ('A', "/var/log/app.log"),
+                ('C', "/etc"),
+                ('A', "/etc/app.conf"),
+                ('A', "/variable"),
+            ]),
+            "/var holds a real change (its log); /var/lib only the mount; /variable is no parent"
+        );
     }
 }

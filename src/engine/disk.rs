@@ -95,6 +95,8 @@ pub(crate) struct DfContainer {
     pub state: Option<String>,
     #[serde(rename = "SizeRw", default)]
     pub size_rw: Option<i64>,
+    #[serde(rename = "SizeRootFs", default)]
+    pub size_root_fs: Option<i64>,
     #[serde(rename = "Mounts", default)]
     pub mounts: Option<Vec<DfMount>>,
     #[serde(rename = "NetworkSettings", default)]
@@ -172,6 +174,13 @@ impl DfContainer {
 
     pub fn container_state(&self) -> ContainerState {
         ContainerState::parse(self.state.as_deref().unwrap_or(""))
+    }
+
+    /// Bytes in the writable layer. The engine leaves `SizeRw` out when it is 0 (Docker
+    /// 20.10 `omitempty`); `SizeRootFs` beside it says the sizes were counted.
+    pub fn writable_size(&self) -> Option<i64> {
+        self.size_rw
+            .or_else(|| self.size_root_fs.is_some().then_some(0))
     }
 
     /// As the docker CLI counts "active": its processes exist.

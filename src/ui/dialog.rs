@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::format::human_size;
-use crate::app::{App, ObjectKind, ObjectRemoval, Prompt, RemoveDialog};
+use crate::app::text::LineEdit;
+use crate::app::wording;
+use crate::app::{App, ObjectKind, ObjectRemoval, Prompt, PromptFor, RemoveDialog};
 use crate::config::Action;
 use crate::engine::model::WritableLayer;
 use crate::sanitize::clean;
@@ -77,7 +79,11 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     let anon_text = if anon.is_empty() {
         "no anonymous volumes".to_string()
     } else {
-        format!("{} anonymous volume(s): {}", anon.len(), anon.join(", "))
+        format!(
+            "{}: {}",
+            wording::count(anon.len(), "anonymous volume"),
+            anon.join(", ")
+        )
     };
     lines.push(Line::from(vec![
         Span::styled(format!("{check} "), bold),
@@ -201,11 +207,9 @@ fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
         )));
     }
     if let Some(name) = &d.commit_as {
-        lines.push(Line::from(vec![
-            Span::raw("Commit to image: "),
-            Span::styled(clean(name).into_owned(), t.fg(t.accent)),
-            Span::styled("█", t.fg(t.accent)),
-        ]));
+        let mut spans = vec![Span::raw("Commit to image: ")];
+        spans.extend(input_spans(app, name));
+        lines.push(Line::from(spans));
         lines.push(Line::from(Span::styled(
             "enter commits, then removes · esc: no commit",
             t.fg(t.dim),
@@ -340,21 +344,120 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
     );
 }
 
-/// A one-line text prompt.
+/// A line being typed as spans: the text with its cursor (a block after the text, or the
+/// character under it reversed), or all of it highlighted while it is selected.
+pub fn input_spans(app: &App, line: &LineEdit) -> Vec<Span<'static>> {
+    let t = &app.settings.theme;
+    let cursor_at_end = Span::styled("█", t.fg(t.accent));
+    if line.selected() {
+        return vec![
+            Span::styled(clean(line.text()).into_owned(), t.selection()),
+            cursor_at_end,
+        ];
+    }
+    let before: String = line.text().chars().take(line.cursor()).collect();
+    let mut rest = line.text().chars().skip(line.cursor());
+    let mut spans = vec![Span::raw(clean(&before).into_owned())];
+    match rest.next() {
+        None => spans.push(cursor_at_end),
+        Some(c) => {
+            spans.push(Span::styled(
+                clean(&c.to_string()).into_owned(),
+                t.fg(t.accent).add_modifier(Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(clean(&rest.collect::<String>()).into_owned()));
+        }
+    }
+    spans
+}
+
+/// A box's width for `lines` (and a title of `title` columns): as wide as its widest line
+/// plus the border, at least `min`, at most the screen's width. What is wider still wraps.
+pub fn fit_width(area: Rect, lines: &[Line], title: usize, min: u16) -> u16 {
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0).max(title);
+    let wanted = u16::try_from(widest + 2).unwrap_or(u16::MAX);
+    wanted.max(min).min(area.width)
+}
+
+/// Candidates listed under a prompt before "and N more".
+const MAX_CANDIDATES: usize = 8;
+
+/// A one-line text prompt: its question (in the title when it fits, else wrapped above the
+/// text), the text with its cursor, why it cannot be used (after a refused enter), and the
+/// answers offered.
 pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     let t = &app.settings.theme;
-    let lines = vec![
-        Line::from(vec![
-            Span::raw(clean(&p.input).into_owned()),
-            Span::styled("█", t.fg(t.accent)),
-        ]),
-        Line::from(Span::styled("enter confirms · esc cancels", t.fg(t.dim))),
-    ];
-    let rect = centered(area, 60, 4);
+    let title = p.purpose.title();
+    let mut lines = vec![Line::from(input_spans(app, &p.input))];
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(
+            clean(e).into_owned(),
+            t.fg(t.error),
+        )));
+    }
+    let offered = matches!(
+        p.purpose,
+        PromptFor::Connect { .. } | PromptFor::Disconnect { .. }
+    );
+    if offered {
+        let matches = p.matches();
+        if p.candidates.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No container to offer: type a name or an id.",
+                t.fg(t.dim),
+            )));
+        } else if matches.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No container offered starts with that.",
+                t.fg(t.dim),
+            )));
+        }
+        for name in matches.iter().take(MAX_CANDIDATES) {
+            let style = if *name == p.input.text() {
+                t.selection()
+            } else {
+                t.fg(t.dim)
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  {}", clean(name)),
+                style,
+            )));
+        }
+        if matches.len() > MAX_CANDIDATES {
+            lines.push(Line::from(Span::styled(
+                format!("  … and {} more", matches.len() - MAX_CANDIDATES),
+                t.fg(t.dim),
+            )));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        if offered {
+            "enter confirms · tab completes · esc cancels"
+        } else {
+            "enter confirms · esc cancels"
+        },
+        t.fg(t.dim),
+    )));
+    let title_width = Line::from(title.as_str()).width() + 4;
+    let width = fit_width(area, &lines, title_width, 60);
+    // A question wider than the screen is read above the text, wrapped, not cut in the border.
+    let block_title = if title_width <= usize::from(width) {
+        format!(" {title} ")
+    } else {
+        lines.insert(0, Line::from(Span::styled(title, t.fg(t.accent))));
+        String::new()
+    };
+    let height = super::wrapped_height(&lines, width.saturating_sub(2)) + 2;
+    let rect = centered(area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.accent))
-        .title(format!(" {} ", p.purpose.title()));
+        .title(block_title);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }

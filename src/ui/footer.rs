@@ -77,11 +77,11 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    frame.render_widget(Paragraph::new(status_line(app)), status);
+    frame.render_widget(Paragraph::new(status_line(app, status.width)), status);
     frame.render_widget(Paragraph::new(hint_line(app)), hints);
 }
 
-fn status_line(app: &App) -> Line<'static> {
+fn status_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.settings.theme;
     let pane = app.list();
     let logs_full = app.screen.pane == Pane::Containers && app.host().logs.mode == LogMode::Full;
@@ -102,34 +102,23 @@ fn status_line(app: &App) -> Line<'static> {
         ]);
     }
     if let Some(Overlay::Inspect(v)) = &app.screen.overlay {
-        return inspect_status(app, v);
+        return inspect_status(app, v, width);
     }
     if pane.filter_editing() {
-        return Line::from(vec![
-            Span::styled("filter: ", t.fg(t.accent)),
-            Span::raw(clean(pane.filter()).into_owned()),
-            Span::styled("█", t.fg(t.accent)),
-            Span::styled("   enter keeps · esc clears", t.fg(t.dim)),
-        ]);
+        let mut spans = vec![Span::styled("filter: ", t.fg(t.accent))];
+        spans.extend(super::dialog::input_spans(app, pane.filter_line()));
+        spans.push(Span::styled("   enter keeps · esc clears", t.fg(t.dim)));
+        return Line::from(spans);
     }
-    if let Some(toast) = app.screen.toasts.latest() {
-        let color = match toast.level {
-            Level::Info => t.accent,
-            Level::Success => t.success,
-            Level::Warning => t.warning,
-            Level::Error => t.error,
-        };
-        return Line::from(Span::styled(
-            format!(" {}", clean(&toast.text)),
-            t.fg(color),
-        ));
+    if let Some(line) = toast_line(app, width) {
+        return line;
     }
     if logs_full {
         let v = &app.host().logs;
         return Line::from(Span::styled(
             format!(
-                " {} lines kept ({} dropped) · timestamps {} · wrap {}",
-                v.lines.len(),
+                " {} kept ({} dropped) · timestamps {} · wrap {}",
+                crate::app::wording::count(v.lines.len(), "line"),
                 v.lines.evicted(),
                 if v.timestamps { "on (UTC)" } else { "off" },
                 if v.wrap { "on" } else { "off" }
@@ -165,7 +154,7 @@ fn status_line(app: &App) -> Line<'static> {
 
 /// Under the inspect view: the search being typed, else the latest message, else where the
 /// selection is (its path, as `y`/`Y` would copy it).
-fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
+fn inspect_status(app: &App, v: &crate::app::InspectView, width: u16) -> Line<'static> {
     let t = &app.settings.theme;
     if let Some(input) = &v.search_input {
         return Line::from(vec![
@@ -178,17 +167,8 @@ fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
             ),
         ]);
     }
-    if let Some(toast) = app.screen.toasts.latest() {
-        let color = match toast.level {
-            Level::Info => t.accent,
-            Level::Success => t.success,
-            Level::Warning => t.warning,
-            Level::Error => t.error,
-        };
-        return Line::from(Span::styled(
-            format!(" {}", clean(&toast.text)),
-            t.fg(color),
-        ));
+    if let Some(line) = toast_line(app, width) {
+        return line;
     }
     let path = v.loaded().and_then(|l| match (v.mode, &l.summary) {
         (InspectMode::Summary, Some(s)) => s.item(l.item).map(|i| i.path.clone()),
@@ -200,10 +180,39 @@ fn inspect_status(app: &App, v: &crate::app::InspectView) -> Line<'static> {
     ))
 }
 
+/// The message on screen, on one line: one too long for it is cut, and says which key shows it
+/// whole (engine errors often run past the screen's width).
+fn toast_line(app: &App, width: u16) -> Option<Line<'static>> {
+    let t = &app.settings.theme;
+    let toast = app.screen.toasts.latest()?;
+    let color = match toast.level {
+        Level::Info => t.accent,
+        Level::Success => t.success,
+        Level::Warning => t.warning,
+        Level::Error => t.error,
+    };
+    let text = format!(" {}", clean(&toast.text));
+    let room = usize::from(width);
+    let keys = app.settings.keymap.label(Action::Messages);
+    if text.chars().count() <= room || keys.is_empty() {
+        return Some(Line::from(Span::styled(text, t.fg(color))));
+    }
+    let more = format!(" {keys}: whole message");
+    let cut: String = text
+        .chars()
+        .take(room.saturating_sub(more.chars().count() + 1))
+        .collect();
+    Some(Line::from(vec![
+        Span::styled(format!("{cut}…"), t.fg(color)),
+        Span::styled(more, t.fg(t.accent).add_modifier(Modifier::BOLD)),
+    ]))
+}
+
 fn hint_line(app: &App) -> Line<'static> {
     let t = &app.settings.theme;
     let actions: Vec<Action> = match (&app.screen.overlay, &app.host().connection) {
         (Some(Overlay::Help(_)), _) => vec![Action::Help, Action::Cancel],
+        (Some(Overlay::Messages(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
         (Some(Overlay::Disk(_)), _) => vec![Action::Prune, Action::Refresh, Action::Cancel],

@@ -40,9 +40,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, h: &HistoryView) {
         Some(Ok(layers)) => {
             let total: i64 = layers.iter().map(|l| l.size).sum();
             title = format!(
-                " Layers of {}: {} layers, {} ",
+                " Layers of {}: {}, {} ",
                 clean(&h.label),
-                layers.len(),
+                crate::app::wording::count(layers.len(), "layer"),
                 human_size(total)
             );
             lines.push(Line::from(Span::styled(

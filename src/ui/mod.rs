@@ -13,6 +13,7 @@ pub mod images;
 pub mod inspect;
 pub mod list;
 pub mod logs;
+pub mod messages;
 pub mod networks;
 pub mod no_engine;
 pub mod processes;
@@ -66,6 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     footer::draw(frame, foot, app);
     match &app.screen.overlay {
         Some(Overlay::Help(h)) => help::draw(frame, area, app, h),
+        Some(Overlay::Messages(m)) => messages::draw(frame, area, app, m),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::HiddenMarks(d)) => hidden_marks::draw(frame, area, app, d),

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::format::human_size;
@@ -13,7 +13,7 @@ use crate::app::overlays::prune::{CONFIRM_WORD, KINDS};
 use crate::app::wording;
 use crate::app::{App, DiskView, PrunePreview, PruneResult};
 use crate::config::Action;
-use crate::engine::objects::UsageLine;
+use crate::engine::objects::{PruneObject, UsageLine};
 use crate::sanitize::clean;
 
 fn frame_block(app: &App, title: String) -> Block<'static> {
@@ -83,10 +83,18 @@ pub fn draw_disk(frame: &mut Frame, area: Rect, app: &App, d: &DiskView) {
             t.fg(t.warning),
         )));
     }
-    let rect = centered(area, 76, lines.len() as u16 + 2);
+    // As wide as its text, within the screen; what is wider wraps rather than being cut.
+    let width = super::dialog::fit_width(area, &lines, 0, 40);
+    let rect = centered(
+        area,
+        width,
+        super::wrapped_height(&lines, width.saturating_sub(2)) + 2,
+    );
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(frame_block(app, " Disk usage ".into())),
+        Paragraph::new(lines)
+            .block(frame_block(app, " Disk usage ".into()))
+            .wrap(Wrap { trim: false }),
         rect,
     );
 }
@@ -108,12 +116,17 @@ fn usage_line(name: &str, l: &UsageLine) -> String {
 
 pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) {
     let t = &app.settings.theme;
+    // Nearly the screen's width on a small one, so rows keep their columns; what does not
+    // fit (a long detail) is cut with a marker, and the footer wraps.
     let rect = centered(
         area,
-        area.width.saturating_sub(8).min(110),
+        area.width.saturating_sub(2).min(110),
         area.height.saturating_sub(4),
     );
     let inner_rows = rect.height.saturating_sub(2) as usize;
+    let inner_width = rect.width.saturating_sub(2) as usize;
+    let footer = preview_footer(app, p);
+    let footer_rows = super::wrapped_height(&footer, inner_width as u16) as usize;
     let mut lines = Vec::new();
     let title;
     match &p.items {
@@ -140,14 +153,19 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
         Some(Ok(items)) => {
             let chosen = p.chosen();
             title = format!(
-                " Prune {}: {} of {} marked, {} ",
+                " Prune {}: {} of {} marked, {}{} ",
                 p.kind.label(),
                 chosen.len(),
                 items.len(),
+                if p.unknown_sizes() > 0 {
+                    "at least "
+                } else {
+                    ""
+                },
                 human_size(p.chosen_size())
             );
-            // Room for the footer lines below the list.
-            let rows = inner_rows.saturating_sub(4).max(1);
+            // Room for the footer lines below the list, and a line saying there is more.
+            let rows = inner_rows.saturating_sub(footer_rows + 1).max(1);
             for (i, it) in items.iter().enumerate().skip(p.offset).take(rows) {
                 let marked = !p.unmarked.contains(&i);
                 let mut style = if marked {
@@ -158,24 +176,28 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
                 if i == p.selected {
                     style = style.patch(t.selection());
                 }
-                let size = it.size.map(human_size).unwrap_or_else(|| "?".into());
+                // A network takes no disk space; `?` is a size the engine did not give.
+                let size = match (it.size, it.object) {
+                    (Some(s), _) => human_size(s),
+                    (None, PruneObject::Network) => "–".into(),
+                    (None, _) => "?".into(),
+                };
                 let detail_style = if it.named_volume {
                     t.fg(t.warning)
                 } else {
                     t.fg(t.dim)
                 };
+                let row = format!(
+                    "{} {:<12}{:<40} {:>9}  ",
+                    if marked { "[x]" } else { "[ ]" },
+                    it.object.as_str(),
+                    truncate(&clean(&it.name), 40),
+                    size
+                );
+                let room = inner_width.saturating_sub(row.chars().count());
                 lines.push(Line::from(vec![
-                    Span::styled(
-                        format!(
-                            "{} {:<12}{:<40} {:>9}  ",
-                            if marked { "[x]" } else { "[ ]" },
-                            it.object.as_str(),
-                            truncate(&clean(&it.name), 40),
-                            size
-                        ),
-                        style,
-                    ),
-                    Span::styled(clean(&it.detail).into_owned(), detail_style),
+                    Span::styled(row, style),
+                    Span::styled(truncate(&clean(&it.detail), room), detail_style),
                 ]));
             }
             if items.len() > rows {
@@ -189,6 +211,23 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             }
         }
     }
+    lines.extend(footer);
+    // As tall as what it says, up to the space the screen has; the footer wraps.
+    let height = super::wrapped_height(&lines, inner_width as u16) + 2;
+    let rect = centered(area, rect.width, height.min(rect.height));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(frame_block(app, title))
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+/// Under the preview's list: what the keys do, the typed confirmation, or that it is working.
+fn preview_footer(app: &App, p: &PrunePreview) -> Vec<Line<'static>> {
+    let t = &app.settings.theme;
+    let mut lines = Vec::new();
     lines.push(Line::from(""));
     if p.applying {
         lines.push(Line::from(Span::styled("Removing…", t.fg(t.transition))));
@@ -201,11 +240,9 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             ),
             t.fg(t.warning),
         )));
-        lines.push(Line::from(vec![
-            Span::raw("> "),
-            Span::styled(clean(typed).into_owned(), t.fg(t.accent)),
-            Span::styled("█", t.fg(t.accent)),
-        ]));
+        let mut spans = vec![Span::raw("> ")];
+        spans.extend(super::dialog::input_spans(app, typed));
+        lines.push(Line::from(spans));
     } else if p
         .items
         .as_ref()
@@ -229,13 +266,13 @@ pub fn draw_preview(frame: &mut Frame, area: Rect, app: &App, p: &PrunePreview) 
             Span::raw(" closes"),
         ]));
     }
-    // As tall as what it says, up to the space the screen has.
-    let rect = centered(area, rect.width, (lines.len() as u16 + 2).min(rect.height));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(frame_block(app, title)), rect);
+    lines
 }
 
 fn truncate(s: &str, n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
     if s.chars().count() <= n {
         s.to_string()
     } else {

@@ -7,7 +7,7 @@ mod list;
 mod logs;
 mod objects;
 
-use super::overlays::HelpView;
+use super::overlays::{HelpView, MessagesView};
 use super::{App, Effect, Level, Overlay, Pane};
 use crate::config::{Action, GlobalAction};
 use crate::engine::Request;
@@ -52,6 +52,10 @@ impl App {
             GlobalAction::ShowVolumes => self.show(Pane::Volumes),
             GlobalAction::ShowNetworks => self.show(Pane::Networks),
             GlobalAction::DiskUsage => self.open_disk(),
+            GlobalAction::Messages => {
+                self.open(Overlay::Messages(MessagesView::default()));
+                vec![]
+            }
         }
     }
 
@@ -62,6 +66,9 @@ impl App {
 
     /// Brings a pane to the front; its kind is listed the first time it is shown.
     pub(super) fn show(&mut self, pane: Pane) -> Vec<Effect> {
+        if pane != self.screen.pane {
+            self.screen.toasts.left_pane();
+        }
         self.screen.pane = pane;
         let first_time = self
             .feed_mut(pane)

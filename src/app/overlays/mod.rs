@@ -15,6 +15,7 @@ mod help;
 mod hidden_marks;
 mod history;
 pub mod inspect;
+mod messages;
 mod processes;
 mod prompt;
 pub mod prune;
@@ -35,6 +36,7 @@ pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
 pub use inspect::{InspectMode, InspectState, InspectView};
+pub use messages::MessagesView;
 pub use processes::ProcessView;
 pub use prompt::{Prompt, PromptFor};
 pub use prune::{PrunePreview, PruneResult};
@@ -64,6 +66,8 @@ macro_rules! overlays {
 
 overlays! {
     Help(HelpView),
+    /// The recent messages in full, newest first.
+    Messages(MessagesView),
     ConfirmRemove(RemoveDialog),
     RemoveObjects(ObjectRemoval),
     /// Asked before an action reaches marked rows the filter hides.

@@ -7,8 +7,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::pull::PullView;
 use super::{Handled, Next, Overlay, close, keep};
 use crate::app::logs::{WINDOW_PRESETS, parse_window};
-use crate::app::{App, Effect, Level, text};
+use crate::app::text::LineEdit;
+use crate::app::{App, Effect};
 use crate::engine::Request;
+use crate::engine::reference::ImageReference;
 use crate::ids::{ContainerId, ImageId, NetworkId};
 
 /// What is typed into a prompt for.
@@ -45,7 +47,13 @@ pub enum PromptFor {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prompt {
     pub purpose: PromptFor,
-    pub input: String,
+    pub input: LineEdit,
+    /// Why what was typed cannot be used; the prompt stays open with it until the next key.
+    pub error: Option<String>,
+    /// Answers offered (containers to connect or disconnect): tab completes to them.
+    pub candidates: Vec<String>,
+    /// While tab cycles through the matches: the text they match and the one shown.
+    cycling: Option<(String, usize)>,
 }
 
 impl PromptFor {
@@ -69,10 +77,74 @@ impl PromptFor {
 }
 
 impl Prompt {
+    fn new(purpose: PromptFor, input: LineEdit) -> Self {
+        Self {
+            purpose,
+            input,
+            error: None,
+            candidates: Vec::new(),
+            cycling: None,
+        }
+    }
+
+    /// The candidates that start with what is typed (case ignored), in order.
+    pub fn matches(&self) -> Vec<&str> {
+        let stem = match &self.cycling {
+            Some((stem, _)) => stem.as_str(),
+            None => self.input.text(),
+        };
+        let stem = stem.trim().to_lowercase();
+        self.candidates
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&stem))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Tab: to the one match, or the longest start all matches share; pressed again, to each
+    /// match in turn.
+    fn complete(&mut self) {
+        let matches: Vec<String> = self.matches().into_iter().map(str::to_string).collect();
+        if matches.is_empty() {
+            return;
+        }
+        if self.cycling.is_none() {
+            let common = common_prefix(&matches);
+            if matches.len() == 1 || common.chars().count() > self.input.trim().chars().count() {
+                self.input.set(if matches.len() == 1 {
+                    matches[0].clone()
+                } else {
+                    common
+                });
+                return;
+            }
+        }
+        let (stem, next) = match self.cycling.take() {
+            Some((stem, i)) => (stem, (i + 1) % matches.len()),
+            None => (self.input.text().to_string(), 0),
+        };
+        self.input.set(matches[next].clone());
+        self.cycling = Some((stem, next));
+    }
+
     pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        let before = self.input.text().to_string();
+        let handled = self.take_key(app, key);
+        // A refusal is about what was typed: it stays while the cursor moves, and goes once
+        // the text changes.
+        if self.input.text() != before {
+            self.error = None;
+        }
+        handled
+    }
+
+    fn take_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        if key.code != KeyCode::Tab {
+            self.cycling = None;
+        }
         // The time window offers presets on up and down; anything else is typed.
         if self.purpose == PromptFor::LogWindow && matches!(key.code, KeyCode::Up | KeyCode::Down) {
-            let at = WINDOW_PRESETS.iter().position(|w| *w == self.input);
+            let at = WINDOW_PRESETS.iter().position(|w| *w == self.input.text());
             let n = WINDOW_PRESETS.len();
             let next = match (at, key.code) {
                 (Some(i), KeyCode::Down) => (i + 1) % n,
@@ -80,16 +152,36 @@ impl Prompt {
                 (None, KeyCode::Down) => 0,
                 (None, _) => n - 1,
             };
-            self.input = WINDOW_PRESETS[next].to_string();
+            self.input.set(WINDOW_PRESETS[next]);
             return keep();
         }
         match key.code {
             KeyCode::Enter => self.submit(app),
             KeyCode::Esc => close(),
-            _ => {
-                text::edit(&mut self.input, &key);
+            KeyCode::Tab => {
+                self.complete();
                 keep()
             }
+            _ => {
+                self.input.edit(&key);
+                keep()
+            }
+        }
+    }
+
+    /// Why `name` cannot be used for this prompt, when dockhand can tell before the engine.
+    fn refuse(&self, name: &str, app: &App) -> Option<String> {
+        match &self.purpose {
+            PromptFor::Pull => ImageReference::parse(name).err(),
+            PromptFor::TagImage { .. } => match ImageReference::parse(name) {
+                Err(e) => Some(e),
+                Ok(r) if r.digest.is_some() => {
+                    Some("a tag cannot hold a digest (@sha256:…): give repo:tag".into())
+                }
+                Ok(_) => None,
+            },
+            PromptFor::LogWindow => parse_window(name, app.now).err(),
+            _ => None,
         }
     }
 
@@ -98,6 +190,11 @@ impl Prompt {
     fn submit(&mut self, app: &mut App) -> Handled {
         let name = self.input.trim().to_string();
         if name.is_empty() && self.purpose != PromptFor::LogWindow {
+            return keep();
+        }
+        // What cannot be used stays in the prompt, with why, to be mended.
+        if let Some(why) = self.refuse(&name, app) {
+            self.error = Some(why);
             return keep();
         }
         let req = match self.purpose.clone() {
@@ -116,12 +213,9 @@ impl Prompt {
                 container: name,
             },
             PromptFor::LogWindow => {
-                match parse_window(&name, app.now) {
-                    Ok(w) => {
-                        app.host.logs.window = w;
-                        app.host.logs.restart = true;
-                    }
-                    Err(e) => app.screen.toasts.push(Level::Error, e, app.now),
+                if let Ok(w) = parse_window(&name, app.now) {
+                    app.host.logs.window = w;
+                    app.host.logs.restart = true;
                 }
                 return close();
             }
@@ -155,11 +249,72 @@ impl Prompt {
 impl App {
     /// Opens an empty prompt for this purpose.
     pub(crate) fn prompt(&mut self, purpose: PromptFor) {
-        self.prompt_with(purpose, String::new());
+        let mut p = Prompt::new(purpose, LineEdit::default());
+        self.offer_containers(&mut p);
+        self.open(Overlay::Prompt(p));
     }
 
-    /// Opens a prompt with a suggested answer.
+    /// Opens a prompt with a suggested answer (a file name to change, the current time
+    /// window), the cursor after it. The time window is an old query like a filter's: it is
+    /// selected, so typing replaces it and a move keeps it.
     pub(crate) fn prompt_with(&mut self, purpose: PromptFor, input: String) {
-        self.open(Overlay::Prompt(Prompt { purpose, input }));
+        let mut input = LineEdit::new(input);
+        if purpose == PromptFor::LogWindow {
+            input.select_all();
+        }
+        self.open(Overlay::Prompt(Prompt::new(purpose, input)));
     }
+
+    /// The containers a connect or disconnect prompt offers: for a connect, those known that
+    /// are not on the network yet; for a disconnect, those on it.
+    fn offer_containers(&self, p: &mut Prompt) {
+        let network = match &p.purpose {
+            PromptFor::Connect { network, .. } | PromptFor::Disconnect { network, .. } => network,
+            _ => return,
+        };
+        let members: Vec<(String, String)> = self
+            .host
+            .networks
+            .get(network.as_str())
+            .map(|n| {
+                n.containers
+                    .iter()
+                    .map(|u| (u.id.to_string(), u.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut names: Vec<String> = if matches!(p.purpose, PromptFor::Connect { .. }) {
+            self.host
+                .containers
+                .list
+                .all()
+                .filter(|c| !members.iter().any(|(id, _)| *id == c.id.as_str()))
+                .map(|c| c.name.clone())
+                .collect()
+        } else {
+            members.iter().map(|(_, name)| name.clone()).collect()
+        };
+        names.sort();
+        names.dedup();
+        // Only offered: the lists may be a moment old, so the engine judges what is typed.
+        p.candidates = names;
+    }
+}
+
+/// The longest start every string shares (by characters).
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut n = first.chars().count();
+    for w in &words[1..] {
+        n = n.min(
+            first
+                .chars()
+                .zip(w.chars())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    first.chars().take(n).collect()
 }

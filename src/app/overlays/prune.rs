@@ -7,10 +7,11 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Handled, Next, close, keep};
-use crate::app::{App, Effect, text};
+use crate::app::text::LineEdit;
+use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
-use crate::engine::objects::{PruneItem, PruneKind, PruneOutcome};
+use crate::engine::objects::{PruneItem, PruneKind, PruneObject, PruneOutcome};
 
 /// The kinds offered, in the order shown.
 pub const KINDS: [PruneKind; 8] = [
@@ -37,7 +38,7 @@ pub struct PrunePreview {
     pub selected: usize,
     pub offset: usize,
     /// `Some` once confirmation by a typed word is asked for (named volumes are marked).
-    pub typed: Option<String>,
+    pub typed: Option<LineEdit>,
     /// Sent to the engine; waiting for the outcome.
     pub applying: bool,
 }
@@ -78,6 +79,15 @@ impl PrunePreview {
         self.chosen().iter().filter_map(|i| i.size).sum()
     }
 
+    /// Chosen items that take disk space of a size the engine did not give (a network takes
+    /// none): the total is then a floor.
+    pub fn unknown_sizes(&self) -> usize {
+        self.chosen()
+            .iter()
+            .filter(|i| i.size.is_none() && i.object != PruneObject::Network)
+            .count()
+    }
+
     pub fn needs_typed_confirmation(&self) -> bool {
         self.chosen().iter().any(|i| i.named_volume)
     }
@@ -115,7 +125,7 @@ impl PrunePreview {
                 KeyCode::Esc => self.typed = None,
                 KeyCode::Enter if typed.trim() == CONFIRM_WORD => return app.apply_prune(self),
                 _ => {
-                    text::edit(typed, &key);
+                    typed.edit(&key);
                 }
             }
             return keep();
@@ -137,7 +147,7 @@ impl PrunePreview {
                     return close();
                 }
                 if self.needs_typed_confirmation() {
-                    self.typed = Some(String::new());
+                    self.typed = Some(LineEdit::default());
                 } else {
                     return app.apply_prune(self);
                 }

@@ -5,7 +5,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{Handled, Next, Overlay, close, keep};
-use crate::app::{App, Effect, Level, Pane};
+use crate::app::{App, Effect, Level, Pane, wording};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::model::Container;
@@ -177,8 +177,9 @@ impl App {
             self.screen.toasts.push(
                 Level::Warning,
                 format!(
-                    "{skipped} {}(s) in use or built in were left alone",
-                    d.kind.noun()
+                    "{} in use or built in {} left alone",
+                    wording::count(skipped, d.kind.noun()),
+                    if skipped == 1 { "was" } else { "were" }
                 ),
                 self.now,
             );

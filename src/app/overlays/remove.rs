@@ -9,7 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{Handled, Next, Overlay, close, keep};
 use crate::app::names::default_commit_name;
 use crate::app::operations::Job;
-use crate::app::{App, Effect, text};
+use crate::app::text::LineEdit;
+use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
 use crate::engine::model::{ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
@@ -33,7 +34,7 @@ pub struct RemoveDialog {
     /// What each target's writable layer holds, by id, once the engine said.
     pub layers: HashMap<ContainerId, Result<WritableLayer, String>>,
     /// Commit the (single) container to this image first; `Some` while the name is edited.
-    pub commit_as: Option<String>,
+    pub commit_as: Option<LineEdit>,
 }
 
 impl RemoveDialog {
@@ -68,7 +69,7 @@ impl RemoveDialog {
                 KeyCode::Enter => return (Next::Close, app.remove(self)),
                 KeyCode::Esc => self.commit_as = None,
                 _ => {
-                    text::edit(name, &key);
+                    name.edit(&key);
                 }
             }
             return keep();
@@ -80,7 +81,9 @@ impl RemoveDialog {
             Some(Action::CommitFirst)
                 if self.targets.len() == 1 && app.allows(Action::CommitFirst) =>
             {
-                self.commit_as = Some(default_commit_name(&self.targets[0].name, app.now));
+                // The cursor after the proposed name: its tag is what is usually changed.
+                let name = default_commit_name(&self.targets[0].name, app.now);
+                self.commit_as = Some(LineEdit::new(name));
             }
             _ => {}
         }
@@ -131,7 +134,12 @@ impl App {
         let opts = RemoveOptions {
             volumes: d.remove_volumes,
             force: d.needs_force(),
-            commit_as: d.commit_as.clone().filter(|c| !c.trim().is_empty()),
+            commit_as: d
+                .commit_as
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
         };
         let jobs = d
             .targets
@@ -142,7 +150,11 @@ impl App {
                 id: t.id.clone(),
                 name: t.name.clone(),
             })
-            .collect();
+            .collect::<Vec<Job>>();
+        // Only one container is ever committed first; its result names the image.
+        if let (Some(image), [job]) = (&opts.commit_as, jobs.as_slice()) {
+            self.host.ops.saving(&job.id, image);
+        }
         self.start_jobs(jobs, opts)
     }
 }

@@ -28,7 +28,7 @@ pub(super) fn df() -> Df {
             "Mounts":[{{"Type":"volume","Name":"{HEX}"}},{{"Type":"volume","Name":"logs"}}],
             "NetworkSettings":{{"Networks":{{"back":{{"NetworkID":""}}}}}}}},
           {{"Id":"c-paused","Names":["/p"],"ImageID":"base","State":"paused","SizeRw":1}},
-          {{"Id":"c-new","Names":["/new"],"ImageID":"base","State":"created","SizeRw":0}}
+          {{"Id":"c-new","Names":["/new"],"ImageID":"base","State":"created","SizeRootFs":100}}
         ],
         "Volumes":[
           {{"Name":"data","UsageData":{{"Size":1000,"RefCount":1}}}},

@@ -81,7 +81,7 @@ pub(super) fn plan(
             rule: PruneKind::StoppedContainers,
             id: c.id.clone(),
             name: c.name(),
-            size: c.size_rw,
+            size: c.writable_size(),
             detail: c.container_state().to_string(),
             named_volume: false,
         }));
@@ -123,6 +123,12 @@ pub(super) fn plan(
         );
     }
     items
+}
+
+/// An image id's first 12 hex digits, without `sha256:`.
+fn short_id(id: &str) -> &str {
+    let id = id.strip_prefix("sha256:").unwrap_or(id);
+    id.get(..12).unwrap_or(id)
 }
 
 fn unused_networks(networks: &[BollardNetwork], users: &[&DfContainer]) -> Vec<PruneItem> {
@@ -242,8 +248,10 @@ fn unused_images(
                 PruneKind::UnusedImages
             },
             id: i.id.clone(),
+            // A dangling image has no name: its short id tells it from the others, as the
+            // images pane shows it.
             name: if tags.is_empty() {
-                "<none>".to_string()
+                format!("<none> ({})", short_id(&i.id))
             } else {
                 tags.join(", ")
             },
@@ -309,6 +317,8 @@ mod tests {
         assert_eq!(items[0].name, "job");
         assert_eq!(items[0].size, Some(40));
         assert_eq!(items[0].detail, "exited");
+        // The engine leaves SizeRw out when it is 0 (it sent SizeRootFs: it did count).
+        assert_eq!(items[1].size, Some(0), "{:?}", items[1]);
     }
 
     #[test]
@@ -316,7 +326,7 @@ mod tests {
         let items = preview(PruneKind::DanglingImages);
         // `mid` is untagged but `top` builds on it; `dangling-used` is used by a container.
         assert_eq!(ids(&items), ["old"]);
-        assert_eq!(items[0].name, "<none>");
+        assert_eq!(items[0].name, "<none> (old)", "with its short id");
         assert_eq!(items[0].size, Some(30), "unique bytes from the disk usage");
         assert_eq!(items[0].rule, PruneKind::DanglingImages);
     }
