@@ -188,15 +188,15 @@ actions! {
         LogStdout = "log_stdout", false, "stdout", "Show or hide standard output", ["o"];
         LogStderr = "log_stderr", false, "stderr", "Show or hide standard error", ["e"];
         LogSearch = "log_search", false, "search", "Search the log (type, enter; matches are highlighted)", ["/"];
-        LogNext = "log_next", false, "next", "Go to the next match", ["n"];
-        LogPrev = "log_prev", false, "previous", "Go to the previous match", ["N"];
+        LogNext = "log_next", false, "next", "Go to the nearest match above (older)", ["n"];
+        LogPrev = "log_prev", false, "previous", "Go to the nearest match below (newer)", ["N"];
         LogFilter = "log_filter", false, "filter", "Show only matching lines (with context) or every line", ["f"];
         LogContext = "log_context", false, "context", "Lines of context around matches when filtering: 0, 2, 5, 10", ["c"];
         LogRegex = "log_regex", false, "regex", "Search with a regular expression or plain text", ["R"];
         LogCase = "log_case", false, "case", "Match case or ignore it", ["i"];
         LogJson = "log_json", false, "json", "Show JSON lines as written, pretty-printed, or as key=value", ["J"];
         LogWindow = "log_window", false, "window", "Show a time window: since 10m, 2h, a time; SINCE..UNTIL; empty for the tail", ["T"];
-        LogCopy = "log_copy", false, "copy", "Copy the current match's line, or the lines in view, to the clipboard (OSC 52)", ["y"];
+        LogCopy = "log_copy", false, "copy", "Send the current match's line, or the lines in view, as shown, to the terminal's clipboard (OSC 52)", ["y"];
         LogSave = "log_save", false, "save", "Save the lines in view (as filtered) to a file", ["s"];
         LogSaveAll = "log_save_all", false, "save all", "Save the container's whole log, fetched afresh, to a file", ["S"];
         LogClose = "log_close", false, "back", "Back to the list with the logs below it", ["esc", "L"];
