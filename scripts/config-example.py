@@ -9,11 +9,22 @@ import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 km = open(os.path.join(ROOT, "src/config/keymap.rs")).read()
-acts = re.findall(
-    r'^\s+(\w+) = "(\w+)",\s*(\w+),\s*(true|false),\s*"([^"]*)",\s*"([^"]*)",\s*\[([^\]]*)\];',
-    km,
-    re.M,
-)
+# The `actions!` table: a scope's header line (`Global => Global(GlobalAction, "...") {`),
+# then its actions (`Quit = "quit", false, "quit", "Quit dockhand", ["q", "ctrl-c"];`).
+acts = []
+scope_now = None
+for line in km.splitlines():
+    head = re.match(r'^\s+(\w+) => \w+\(\w+, "[^"]*"\) \{', line)
+    if head:
+        scope_now = head.group(1)
+        continue
+    m = re.match(
+        r'^\s+(\w+) = "(\w+)",\s*(true|false),\s*"([^"]*)",\s*"([^"]*)",\s*\[([^\]]*)\];',
+        line,
+    )
+    if m and scope_now:
+        v, name, eng, hint, desc, keys = m.groups()
+        acts.append((v, name, scope_now, eng, hint, desc, keys))
 th = open(os.path.join(ROOT, "src/config/theme.rs")).read()
 sec = open(os.path.join(ROOT, "src/inspect/secrets.rs")).read()
 patterns = re.findall(
@@ -78,6 +89,21 @@ source = "auto"
 # shown as •••••• in the inspect view, in its summary, its tree and what is copied, until the
 # inspect_reveal key shows them. [] masks nothing.
 secret_patterns = [%s]
+
+# Named engines, one [[hosts]] table each (none by default). Choose one at start by its name:
+# `dockhand --host prod`, or host = "prod" under [general] (DOCKER_HOST and a docker context
+# still come first there, as for an address). The header shows the name in its accent colour.
+# address: unix://, tcp://, https:// or ssh://. TLS: the CA, the client certificate and its
+# key together (paths may start with ~/), only for tcp:// or https://. read_only: destructive
+# keys are off while this host is on screen. accent: a colour name or "#rrggbb".
+# [[hosts]]
+# name = "prod"
+# address = "https://10.0.0.5:2376"
+# tls_ca = "~/.docker/prod/ca.pem"
+# tls_cert = "~/.docker/prod/cert.pem"
+# tls_key = "~/.docker/prod/key.pem"
+# read_only = true
+# accent = "red"
 
 # Key bindings: action = "key" or action = ["key", "other key"]. Setting an action replaces
 # its default keys; [] unbinds it. Keys: a character ("s", "G", "?"), or ctrl-/alt-/shift- plus

@@ -7,7 +7,8 @@ use clap::Parser;
 
 use dockhand::app::App;
 use dockhand::cli::Cli;
-use dockhand::engine::host::{HostEnv, resolve};
+use dockhand::engine::host::HostEnv;
+use dockhand::engine::named::resolve_named;
 use dockhand::{config, logging, runtime, terminal};
 
 fn main() -> ExitCode {
@@ -44,6 +45,16 @@ fn main() -> ExitCode {
         cfg.theme.monochrome = true;
     }
     cfg.read_only |= cli.read_only;
+    // Resolved before the app is made: a configured host's read-only applies from the start.
+    let (resolution, named) = resolve_named(
+        cli.host.as_deref(),
+        &HostEnv::from_process(),
+        cfg.host.as_deref(),
+        &cfg.hosts,
+    );
+    if let Some(h) = &named {
+        cfg.read_only |= h.read_only;
+    }
     let log_file = match logging::init(&cli.log_level, cli.log_file.clone()) {
         Ok(p) => p,
         Err(e) => {
@@ -57,12 +68,7 @@ fn main() -> ExitCode {
         ?log_file,
         "starting"
     );
-    let resolution = resolve(
-        cli.host.as_deref(),
-        &HostEnv::from_process(),
-        cfg.host.as_deref(),
-    );
-    tracing::info!(?resolution, "hosts to try");
+    tracing::info!(?resolution, host = ?named.as_ref().map(|h| &h.name), "hosts to try");
 
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -74,7 +80,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = App::new(&cfg, dockhand::clock::unix_now());
+    let mut app = App::new(&cfg, dockhand::clock::unix_now());
+    if let Some(h) = &named {
+        app.name_host(h);
+    }
     let log_render = dockhand::engine::supervisor::LogRender {
         colors: cfg.logs.colors,
         max_chars: cfg.logs.max_line_chars,

@@ -860,3 +860,21 @@ fn after_an_engine_restart_a_stopped_container_counts_from_its_exit() {
     );
     tui.quit_and_check_restored();
 }
+
+/// A host named in the config is chosen by its name (`--host NAME`): dockhand connects to its
+/// address, lists its containers and names it in the header; its read-only applies.
+#[test]
+fn a_configured_host_is_chosen_by_name_and_named_in_the_header() {
+    let (_engine, cli) = setup_blocking();
+    let config = format!(
+        "[[hosts]]\nname = \"testbench\"\naddress = \"{}\"\naccent = \"magenta\"\nread_only = true\n",
+        cli.host()
+    );
+    let mut tui = Tui::start("testbench", &config);
+    tui.wait_loaded();
+    let screen = tui.wait_for("READ-ONLY", Duration::from_secs(5));
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("│ testbench │"), "{header}");
+    assert!(header.contains("connected"), "{header}");
+    tui.quit_and_check_restored();
+}

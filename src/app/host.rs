@@ -16,6 +16,10 @@ use crate::engine::objects::{Image, Network, Volume};
 use crate::ids::ContainerId;
 
 pub struct Host {
+    /// The name the config gives this engine (`[[hosts]]`), shown in the header.
+    pub name: Option<String>,
+    /// Its colour in the header, so that production never looks like a laptop.
+    pub accent: Option<ratatui::style::Color>,
     pub connection: Connection,
     pub containers: ContainersPane,
     pub images: ListView<Image>,
@@ -49,6 +53,8 @@ impl Host {
             window: config.stats.window.as_secs() as i64,
         });
         Self {
+            name: None,
+            accent: None,
             connection: Connection::Connecting,
             containers,
             images: ListView::default(),

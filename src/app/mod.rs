@@ -102,6 +102,16 @@ impl App {
         }
     }
 
+    /// The engine on screen is the configured host `h`: its name and accent show in the header.
+    /// (Its read-only is part of the settings the app was made with.)
+    pub fn name_host(&mut self, h: &crate::config::HostConfig) {
+        self.host.name = Some(h.name.trim().to_string());
+        self.host.accent = h
+            .accent
+            .as_deref()
+            .and_then(|a| crate::config::theme::parse_color(a).ok());
+    }
+
     /// The engine on screen, and what dockhand holds of it.
     pub fn host(&self) -> &Host {
         &self.host

@@ -3,6 +3,7 @@
 //! A missing file is fine (defaults apply). A bad one stops dockhand before the terminal is
 //! touched, with the file, line, key and what was expected.
 
+pub mod hosts;
 pub mod keymap;
 pub mod theme;
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub use hosts::HostConfig;
 pub use keymap::{
     Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
     KeySpec, ListAction, LogAction, NetworkAction, Scope,
@@ -37,6 +39,8 @@ pub struct Config {
     pub logs: LogSettings,
     pub stats: StatsSettings,
     pub inspect: InspectSettings,
+    /// The engines named in `[[hosts]]` tables, in their order.
+    pub hosts: Vec<HostConfig>,
 }
 
 /// The `[inspect]` table.
@@ -144,6 +148,7 @@ impl Default for Config {
             logs: LogSettings::default(),
             stats: StatsSettings::default(),
             inspect: InspectSettings::default(),
+            hosts: Vec::new(),
         }
     }
 }
@@ -202,6 +207,7 @@ struct FileConfig {
     logs: LogSettings,
     stats: StatsSettings,
     inspect: InspectSettings,
+    hosts: Vec<HostConfig>,
 }
 
 #[derive(Deserialize)]
@@ -357,6 +363,9 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
                 .to_string(),
         ));
     }
+    let mut host_entries = file.hosts;
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    problems.extend(hosts::check(&mut host_entries, text, home.as_ref()));
     let keys: BTreeMap<String, Vec<String>> = file
         .keys
         .into_iter()
@@ -397,6 +406,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         logs: file.logs,
         stats: file.stats,
         inspect: file.inspect,
+        hosts: host_entries,
     })
 }
 

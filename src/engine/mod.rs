@@ -23,6 +23,7 @@ pub mod images;
 pub mod inspect;
 pub mod logs;
 pub mod model;
+pub mod named;
 pub mod networks;
 pub mod objects;
 pub mod protocol;
