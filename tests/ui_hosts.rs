@@ -23,8 +23,10 @@ fn prod() -> HostConfig {
 
 #[test]
 fn the_header_names_the_configured_host_in_its_accent() {
-    let mut cfg = Config::default();
-    cfg.read_only = true;
+    let cfg = Config {
+        read_only: true,
+        ..Config::default()
+    };
     let mut app = connected_app(&cfg, NOW, (100, 20), vec![container("web", NOW)]);
     app.name_host(&prod());
     let term = render(&app);
