@@ -223,3 +223,16 @@ pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     term.draw(|f| crate::ui::draw(f, app)).expect("draw");
     term
 }
+
+/// A log line of plain `text` on `stream`, stamped `ts` nanoseconds after the epoch.
+pub fn log_line(text: &str, ts: i64, stream: crate::logs::Stream) -> crate::logs::LogLine {
+    crate::logs::LogLine {
+        ts: Some(crate::time::Nanos(ts)),
+        stream,
+        text: crate::logs::ansi::StyledText {
+            text: text.to_string(),
+            spans: vec![],
+        },
+        ..crate::logs::LogLine::default()
+    }
+}

@@ -46,18 +46,7 @@ fn follow_of(fx: &[Effect]) -> (u64, Vec<ContainerId>) {
 
 fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
     (from..to)
-        .map(|n| LogLine {
-            ts: Some(Nanos(n as i64 * 1_000_000)),
-            stream,
-            source: 0,
-            text: StyledText {
-                text: format!("line {n}"),
-                spans: vec![],
-            },
-            partial: false,
-            continues: false,
-            marker: false,
-        })
+        .map(|n| log_line(&format!("line {n}"), n as i64 * 1_000_000, stream))
         .collect()
 }
 

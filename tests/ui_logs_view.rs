@@ -11,7 +11,6 @@ use dockhand::app::{App, Effect, Msg};
 use dockhand::config::{Config, Theme};
 use dockhand::engine::logs::LogEnd;
 use dockhand::engine::{Report, Request};
-use dockhand::logs::ansi::StyledText;
 use dockhand::logs::{LogLine, Stream};
 use dockhand::testing::*;
 use dockhand::time::Nanos;
@@ -40,15 +39,11 @@ fn opened(
 }
 
 fn line(i: usize, text: String, stream: Stream) -> LogLine {
-    LogLine {
-        ts: Some(Nanos::from_secs(NOW + i as i64).plus(123_000_000)),
+    log_line(
+        &text,
+        Nanos::from_secs(NOW + i as i64).plus(123_000_000).0,
         stream,
-        text: StyledText {
-            text,
-            spans: vec![],
-        },
-        ..LogLine::default()
-    }
+    )
 }
 
 /// A JSON logger's lines: every third an error.

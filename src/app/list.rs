@@ -291,12 +291,7 @@ impl<T: Row> ListView<T> {
     /// display order), or else the selected row; marked rows the filter hides only while
     /// [`Self::reach_hidden`] is set (the user said so), after the shown ones.
     pub fn targets(&self) -> Vec<&T> {
-        let mut out: Vec<&T> = self
-            .view
-            .iter()
-            .filter(|k| self.marks.contains(*k))
-            .filter_map(|k| self.rows.get(k))
-            .collect();
+        let mut out = self.shown_marked();
         if out.is_empty() {
             out.extend(self.selected());
         }
@@ -308,6 +303,15 @@ impl<T: Row> ListView<T> {
             }
         }
         out
+    }
+
+    /// Marked rows that are shown, in display order.
+    fn shown_marked(&self) -> Vec<&T> {
+        self.view
+            .iter()
+            .filter(|k| self.marks.contains(*k))
+            .filter_map(|k| self.rows.get(k))
+            .collect()
     }
 
     /// Marked rows the filter (or the pane's own condition) hides, by name.
@@ -325,12 +329,7 @@ impl<T: Row> ListView<T> {
 
     /// Every marked row, shown or not: shown ones in display order, then hidden ones by name.
     pub fn marked(&self) -> Vec<&T> {
-        let mut out: Vec<&T> = self
-            .view
-            .iter()
-            .filter(|k| self.marks.contains(*k))
-            .filter_map(|k| self.rows.get(k))
-            .collect();
+        let mut out = self.shown_marked();
         out.extend(self.hidden_marked());
         out
     }

@@ -478,18 +478,7 @@ mod tests {
     use super::*;
 
     fn line(n: usize, stream: Stream) -> LogLine {
-        LogLine {
-            ts: Some(Nanos(n as i64)),
-            stream,
-            source: 0,
-            text: StyledText {
-                text: format!("line {n}"),
-                spans: vec![],
-            },
-            partial: false,
-            continues: false,
-            marker: false,
-        }
+        crate::testing::log_line(&format!("line {n}"), n as i64, stream)
     }
 
     #[test]
