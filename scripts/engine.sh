@@ -193,7 +193,7 @@ cmd_start() {
 	set_dir "$dir_arg"
 	if [[ -n $tls_dir || -n $TLS_PORT ]]; then
 		[[ -n $tls_dir && -n $TLS_PORT ]] || die "--tls and --port go together"
-		is_uint "$TLS_PORT" && ((TLS_PORT > 0 && TLS_PORT < 65536)) || die "--port must be 1-65535: $TLS_PORT"
+		{ is_uint "$TLS_PORT" && ((TLS_PORT > 0 && TLS_PORT < 65536)); } || die "--port must be 1-65535: $TLS_PORT"
 		[[ $tls_dir == /* ]] || tls_dir="$PWD/$tls_dir"
 		local f
 		for f in ca.pem server-cert.pem server-key.pem; do
