@@ -77,6 +77,13 @@ pub fn link_problem(err: &Error) -> Option<String> {
     if !transport {
         return None;
     }
+    // The ssh transport says why ssh ended in words of its own (src/engine/ssh.rs).
+    if let Some(ssh) = find_cause::<super::ssh::SshFailure>(err) {
+        return Some(ssh.to_string());
+    }
+    if let Some(tls) = find_cause::<rustls::Error>(err) {
+        return Some(format!("TLS with the engine failed: {tls}"));
+    }
     if matches!(err, Error::RequestTimeoutError) {
         return Some("the engine did not answer in time".into());
     }
@@ -95,6 +102,35 @@ pub fn link_problem(err: &Error) -> Option<String> {
         _ => "lost the connection to the engine",
     };
     Some(words.into())
+}
+
+/// The first cause of type `T` in `err`'s chain, looking inside the I/O errors on the way:
+/// rustls' errors and the ssh transport's travel inside an `io::Error`, whose `source()`
+/// skips the error it holds, so a plain walk of `source()` never meets them.
+pub(crate) fn find_cause<T: std::error::Error + 'static>(err: &Error) -> Option<&T> {
+    if let Error::IOError { err } = err {
+        return err.get_ref().and_then(|inner| inner.downcast_ref::<T>());
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    // Bounded: a chain of causes is a few links long.
+    for _ in 0..16 {
+        let c = cause?;
+        if let Some(found) = c.downcast_ref::<T>() {
+            return Some(found);
+        }
+        // Step into the error an io::Error holds (hyper-rustls wraps rustls' io::Error in
+        // another one), else on to the next cause.
+        if let Some(inner) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            let inner: &(dyn std::error::Error + 'static) = inner;
+            cause = Some(inner);
+            continue;
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// The kind of the I/O error at the bottom of `err`'s chain of causes, if any.
