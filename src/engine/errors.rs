@@ -108,10 +108,11 @@ pub fn link_problem(err: &Error) -> Option<String> {
 /// rustls' errors and the ssh transport's travel inside an `io::Error`, whose `source()`
 /// skips the error it holds, so a plain walk of `source()` never meets them.
 pub(crate) fn find_cause<T: std::error::Error + 'static>(err: &Error) -> Option<&T> {
-    if let Error::IOError { err } = err {
-        return err.get_ref().and_then(|inner| inner.downcast_ref::<T>());
-    }
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    // A transparent variant's `source()` skips the io::Error it holds: start from that.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = match err {
+        Error::IOError { err } => Some(err),
+        other => Some(other),
+    };
     // Bounded: a chain of causes is a few links long.
     for _ in 0..16 {
         let c = cause?;
@@ -200,6 +201,28 @@ mod tests {
             "lost the connection to the engine: it closed the connection"
         );
         assert_eq!(describe(&io(Other)), "lost the connection to the engine");
+    }
+
+    #[test]
+    fn causes_are_found_inside_nested_io_errors() {
+        #[derive(Debug)]
+        struct Deep;
+        impl std::fmt::Display for Deep {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("deep")
+            }
+        }
+        impl std::error::Error for Deep {}
+        let nested =
+            std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, Deep));
+        let err = Error::IOError { err: nested };
+        assert!(find_cause::<Deep>(&err).is_some());
+        assert!(find_cause::<Deep>(&io(std::io::ErrorKind::Other)).is_none());
+        // The ssh transport's words win over the generic ones.
+        let ssh = Error::IOError {
+            err: std::io::Error::other(super::super::ssh::SshFailure("ssh said no".into())),
+        };
+        assert_eq!(describe(&ssh), "ssh said no");
     }
 
     #[test]

@@ -17,6 +17,8 @@
 //!   rustls reports as a record of an invalid content type.
 //! - A TLS engine reached without TLS answers HTTP 400 "Client sent an HTTP request to an
 //!   HTTPS server." (see [`plain_to_tls_engine`]).
+//! - Connect + list on 127.0.0.1: 160 to 230 ms. bollard keeps no idle TLS connection, so
+//!   each request makes a new TLS handshake (TLS 1.3 only: its rustls has no TLS 1.2).
 
 use std::path::{Path, PathBuf};
 
