@@ -4,7 +4,7 @@
 //! and `https://` through bollard, with TLS when the candidate has files (checked and their
 //! failures worded by [`super::tls`]); `ssh://[user@]host[:port]` through dockhand's own
 //! transport over the system ssh ([`super::ssh`]). The words for a failure come from what
-//! the link is ([`Link`]): a TLS failure names the file at fault, a TLS engine reached
+//! the link is (`Link`): a TLS failure names the file at fault, a TLS engine reached
 //! without TLS asks for its certificates.
 
 use std::path::Path;

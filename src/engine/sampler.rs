@@ -5,7 +5,7 @@
 //!
 //! An engine reached over tcp, https or ssh ([`Engine::on_this_machine`] is false) is sampled
 //! through the API only: its containers' files are not looked for at all, rather than looked
-//! for in vain (an inspect each) every [`RELOCATE_AFTER`].
+//! for in vain (an inspect each) every `RELOCATE_AFTER`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
