@@ -8,7 +8,12 @@
 #
 # Usage:
 #   engine.sh ensure                          install docker.io + busybox-static if missing
-#   engine.sh start [DIR] [--engine a|b]      start a private dockerd in DIR
+#   engine.sh start [DIR] [--engine a|b] [--tls CERTS --port PORT]
+#                                             start a private dockerd in DIR; with --tls it
+#                                             also listens on tcp://127.0.0.1:PORT with
+#                                             --tlsverify, using CERTS/ca.pem,
+#                                             CERTS/server-cert.pem, CERTS/server-key.pem
+#                                             (scripts/tls.sh makes them)
 #   engine.sh image [DIR]                     import local/busybox:test from /bin/busybox
 #   engine.sh seed  [DIR] [RUNNING] [CREATED] create sample workloads (defaults 6 and 3)
 #   engine.sh stop  [DIR]                     stop the engine in DIR and remove DIR
@@ -138,7 +143,15 @@ write_marker() {
 		die "pid '$pid' in $DIR/pid is not the dockerd of $DIR/root"
 	fi
 	# Written whole, then renamed: a reader never sees half a marker.
-	printf 'sock=%s\nroot=%s\nengine=%s\npid=%s\n' "$SOCK" "$root" "$kind" "$pid" >"$DIR/$MARKER.new"
+	{
+		printf 'sock=%s\nroot=%s\nengine=%s\npid=%s\n' "$SOCK" "$root" "$kind" "$pid"
+		# A TLS listener (--tls): checked against the live command line too.
+		if [[ -n ${TLS_PORT:-} ]]; then
+			tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "-H tcp://127.0.0.1:$TLS_PORT " ||
+				die "pid $pid does not listen on tcp://127.0.0.1:$TLS_PORT"
+			printf 'tcp=127.0.0.1:%s\n' "$TLS_PORT"
+		fi
+	} >"$DIR/$MARKER.new"
 	mv -f "$DIR/$MARKER.new" "$DIR/$MARKER"
 }
 
@@ -146,9 +159,20 @@ write_marker() {
 engine_b_root() { printf '%s/root' "$B_CACHE"; }
 
 cmd_start() {
-	local engine=a dir_arg=''
+	local engine=a dir_arg='' tls_dir=''
+	TLS_PORT=''
 	while (($#)); do
 		case $1 in
+		--tls)
+			(($# >= 2)) || die "--tls needs a folder (with ca.pem, server-cert.pem, server-key.pem)"
+			tls_dir=$2
+			shift 2
+			;;
+		--port)
+			(($# >= 2)) || die "--port needs a value"
+			TLS_PORT=$2
+			shift 2
+			;;
 		--engine)
 			(($# >= 2)) || die "--engine needs a value (a or b)"
 			engine=$2
@@ -167,6 +191,15 @@ cmd_start() {
 		esac
 	done
 	set_dir "$dir_arg"
+	if [[ -n $tls_dir || -n $TLS_PORT ]]; then
+		[[ -n $tls_dir && -n $TLS_PORT ]] || die "--tls and --port go together"
+		{ is_uint "$TLS_PORT" && ((TLS_PORT > 0 && TLS_PORT < 65536)); } || die "--port must be 1-65535: $TLS_PORT"
+		[[ $tls_dir == /* ]] || tls_dir="$PWD/$tls_dir"
+		local f
+		for f in ca.pem server-cert.pem server-key.pem; do
+			[[ -r $tls_dir/$f ]] || die "--tls $tls_dir: $f is missing (scripts/tls.sh certs makes it)"
+		done
+	fi
 	cmd_ensure
 	pick_docker
 
@@ -196,6 +229,10 @@ cmd_start() {
 			die "an engine answers at unix://$SOCK but $DIR has no $MARKER: it was not started by engine.sh; stop it first"
 		grep -qx "engine=$engine" "$DIR/$MARKER" ||
 			die "the engine at unix://$SOCK is not engine $engine ($(grep '^engine=' "$DIR/$MARKER" || echo 'no engine= line')); stop it first"
+		if [[ -n $TLS_PORT ]]; then
+			grep -qx "tcp=127.0.0.1:$TLS_PORT" "$DIR/$MARKER" ||
+				die "the engine at unix://$SOCK does not listen on tcp://127.0.0.1:$TLS_PORT; stop it first"
+		fi
 		write_marker "$engine"
 		log "engine $engine already answers at unix://$SOCK; reusing it"
 		export_line
@@ -218,6 +255,11 @@ cmd_start() {
 		--data-root "$DIR/root" --exec-root "$DIR/exec" --pidfile "$DIR/pid"
 		-H "unix://$SOCK"
 	)
+	if [[ -n $TLS_PORT ]]; then
+		# Clients must show a certificate signed by CERTS/ca.pem (--tlsverify).
+		flags+=(-H "tcp://127.0.0.1:$TLS_PORT" --tlsverify --tlscacert "$tls_dir/ca.pem"
+			--tlscert "$tls_dir/server-cert.pem" --tlskey "$tls_dir/server-key.pem")
+	fi
 	# dockerd uses a system containerd when /run/containerd/containerd.sock
 	# exists instead of starting its own under exec-root; then give each
 	# private engine its own containerd namespaces so they cannot collide.

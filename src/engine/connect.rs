@@ -1,4 +1,11 @@
 //! Opens a connection to one candidate address and proves the engine answers.
+//!
+//! Transports: `unix://` (the socket is probed first, for plain words); `tcp://`, `http://`
+//! and `https://` through bollard, with TLS when the candidate has files (checked and their
+//! failures worded by [`super::tls`]); `ssh://[user@]host[:port]` through dockhand's own
+//! transport over the system ssh ([`super::ssh`]). The words for a failure come from what
+//! the link is (`Link`): a TLS failure names the file at fault, a TLS engine reached
+//! without TLS asks for its certificates.
 
 use std::path::Path;
 use std::time::Duration;
@@ -6,8 +13,10 @@ use std::time::Duration;
 use bollard::{API_DEFAULT_VERSION, Docker};
 
 use super::errors::{LinkAlarm, describe};
-use super::host::{HostCandidate, Resolution};
+use super::host::{HostCandidate, Resolution, TlsFiles};
 use super::model::{ConnectAttempt, EngineInfo};
+use super::ssh::{self, SshOptions, SshTarget};
+use super::tls;
 
 /// How long a request may take before bollard gives up (whole seconds: bollard rounds down).
 /// Generous because a stop waits for the container's grace period.
@@ -22,6 +31,15 @@ pub struct Engine {
     pub info: EngineInfo,
     /// Rung by requests that could not reach this engine (see [`LinkAlarm`]).
     pub(crate) alarm: LinkAlarm,
+}
+
+impl Engine {
+    /// Whether the engine runs on this machine, judged by the transport: only a unix socket
+    /// is. Over tcp, https or ssh the engine's containers are another machine's processes
+    /// (even at 127.0.0.1 this cannot be told apart), so their cgroup files are not looked for.
+    pub fn on_this_machine(&self) -> bool {
+        self.info.host.starts_with("unix://")
+    }
 }
 
 /// Tries each candidate in order and returns the first engine that answers, or every failure.
@@ -40,8 +58,26 @@ pub async fn connect_first(res: &Resolution) -> Result<Engine, Vec<ConnectAttemp
     Err(attempts)
 }
 
+/// What connecting needs besides the address, from the process environment in the program.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    pub ssh: SshOptions,
+}
+
+impl ConnectOptions {
+    pub fn from_process() -> Self {
+        ConnectOptions {
+            ssh: SshOptions::from_process(),
+        }
+    }
+}
+
 pub async fn connect(c: &HostCandidate) -> Result<Engine, String> {
-    let docker = client_for(c).await?;
+    connect_with(c, &ConnectOptions::from_process()).await
+}
+
+pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<Engine, String> {
+    let (docker, link) = client_for(c, opts).await?;
     let version = tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.version())
         .await
         .map_err(|_| {
@@ -50,7 +86,7 @@ pub async fn connect(c: &HostCandidate) -> Result<Engine, String> {
                 HANDSHAKE_TIMEOUT.as_secs()
             )
         })?
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| link.words(&e))?;
     // `info` gives the data root that tests check; an engine that refuses it still works.
     let root_dir = match tokio::time::timeout(HANDSHAKE_TIMEOUT, docker.info()).await {
         Ok(Ok(info)) => info.docker_root_dir,
@@ -91,65 +127,104 @@ pub async fn connect(c: &HostCandidate) -> Result<Engine, String> {
     })
 }
 
-async fn client_for(c: &HostCandidate) -> Result<Docker, String> {
+/// How a connection reaches its engine, for the words of its failures.
+enum Link {
+    Unix,
+    Plain,
+    Tls { files: TlsFiles, authority: String },
+    Ssh,
+}
+
+impl Link {
+    fn words(&self, e: &bollard::errors::Error) -> String {
+        match self {
+            Link::Tls { files, authority } => {
+                tls::explain(e, files, authority).unwrap_or_else(|| describe(e))
+            }
+            Link::Plain if tls::plain_to_tls_engine(e) => tls::SPEAKS_TLS.to_string(),
+            _ => describe(e),
+        }
+    }
+}
+
+async fn client_for(c: &HostCandidate, opts: &ConnectOptions) -> Result<(Docker, Link), String> {
     let uri = c.uri.as_str();
     if let Some(path) = uri.strip_prefix("unix://") {
         probe_socket(Path::new(path)).await?;
-        return Docker::connect_with_unix(uri, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
-            .map_err(|e| describe(&e));
+        let docker = Docker::connect_with_unix(uri, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
+            .map_err(|e| describe(&e))?;
+        return Ok((docker, Link::Unix));
     }
-    if uri.starts_with("tcp://") || uri.starts_with("http://") || uri.starts_with("https://") {
-        if let Some(tls) = &c.tls {
-            let addr = uri.replacen("tcp://", "https://", 1);
-            for f in [&tls.ca, &tls.cert, &tls.key] {
-                if !f.exists() {
-                    return Err(format!("TLS file {} does not exist", f.display()));
-                }
+    if let Some((scheme, rest)) = uri.split_once("://")
+        && matches!(scheme, "tcp" | "http" | "https")
+    {
+        let tls = match (scheme, &c.tls) {
+            ("http", Some(_)) => {
+                return Err(format!(
+                    "{uri} asks for plain HTTP but TLS files are given (DOCKER_TLS_VERIFY or a context): use tcp:// or https://"
+                ));
             }
-            return Docker::connect_with_ssl(
-                &addr,
-                &tls.key,
-                &tls.cert,
-                &tls.ca,
+            ("https", None) => {
+                return Err("https:// needs TLS files (set DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem, or use a context)".into());
+            }
+            (_, tls) => tls.clone(),
+        };
+        let authority = tcp_authority(rest, tls.is_some())?;
+        if let Some(files) = tls {
+            tls::check_files(&files)?;
+            let docker = Docker::connect_with_ssl(
+                &authority,
+                &files.key,
+                &files.cert,
+                &files.ca,
                 REQUEST_TIMEOUT_SECS,
                 API_DEFAULT_VERSION,
             )
-            .map_err(|e| describe(&e));
+            .map_err(|e| describe(&e))?;
+            return Ok((docker, Link::Tls { files, authority }));
         }
-        if uri.starts_with("https://") {
-            return Err("https:// needs TLS files (set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use a context)".into());
-        }
-        return Docker::connect_with_http(uri, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
-            .map_err(|e| describe(&e));
+        let docker = Docker::connect_with_http(
+            &format!("tcp://{authority}"),
+            REQUEST_TIMEOUT_SECS,
+            API_DEFAULT_VERSION,
+        )
+        .map_err(|e| describe(&e))?;
+        return Ok((docker, Link::Plain));
     }
     if uri.starts_with("ssh://") {
-        check_ssh_uri(uri)?;
-        return Docker::connect_with_ssh(uri, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION, None)
-            .map_err(|e| describe(&e));
+        let target = SshTarget::parse(uri)?;
+        let docker = ssh::client(&target, &opts.ssh, REQUEST_TIMEOUT_SECS)?;
+        return Ok((docker, Link::Ssh));
     }
     Err(format!(
         "unsupported address \"{uri}\" (use unix://, tcp://, https:// or ssh://)"
     ))
 }
 
-/// The ssh transport hands `user@host:port` to ssh as a host name, so a port would silently
-/// point somewhere else. Say so instead, with the way around it.
-fn check_ssh_uri(uri: &str) -> Result<(), String> {
-    let rest = uri.trim_start_matches("ssh://");
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let port = if host.starts_with('[') {
-        host.split_once("]:").map(|(_, p)| p)
-    } else {
-        host.rsplit_once(':').map(|(_, p)| p)
-    };
-    if let Some(port) = port {
-        let without = authority.trim_end_matches(port).trim_end_matches(':');
+/// `host:port` of a TCP address (what follows `tcp://`), with Docker's default port when it
+/// names none: 2376 with TLS, 2375 without.
+fn tcp_authority(rest: &str, tls: bool) -> Result<String, String> {
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() {
+        return Err("no host in the address".into());
+    }
+    if authority.contains('/') || authority.contains('?') || authority.contains('@') {
         return Err(format!(
-            "ssh addresses with a port are not supported yet; add a `Host` entry with `Port {port}` to ~/.ssh/config and use ssh://{without} with that host name"
+            "an engine address names a host and a port only: \"{rest}\""
         ));
     }
-    Ok(())
+    let has_port = match authority.strip_prefix('[') {
+        Some(v6) => v6.contains("]:"),
+        None => authority.contains(':'),
+    };
+    if has_port {
+        let port = authority.rsplit(':').next().unwrap_or_default();
+        if !matches!(port.parse::<u16>(), Ok(p) if p > 0) {
+            return Err(format!("bad port \"{port}\" (1 to 65535)"));
+        }
+        return Ok(authority.to_string());
+    }
+    Ok(format!("{authority}:{}", if tls { 2376 } else { 2375 }))
 }
 
 /// Checks a unix socket before handing it to bollard, whose errors for a missing file or a
@@ -175,15 +250,90 @@ async fn probe_socket(path: &Path) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// Real PEM shapes (their contents do not matter until a handshake).
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+    const KEY: &str = "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n";
+
     #[test]
-    fn ssh_ports_are_refused_with_the_way_around() {
-        assert!(check_ssh_uri("ssh://me@box").is_ok());
-        assert!(check_ssh_uri("ssh://box").is_ok());
-        let e = check_ssh_uri("ssh://me@box:2222").expect_err("port");
-        assert!(e.contains("Port 2222"), "{e}");
-        assert!(e.contains("ssh://me@box "), "{e}");
-        assert!(check_ssh_uri("ssh://[::1]").is_ok());
-        assert!(check_ssh_uri("ssh://[::1]:22").is_err());
+    fn tcp_addresses_get_docker_default_ports() {
+        assert_eq!(tcp_authority("h", true).as_deref(), Ok("h:2376"));
+        assert_eq!(tcp_authority("h", false).as_deref(), Ok("h:2375"));
+        assert_eq!(tcp_authority("h:1234/", true).as_deref(), Ok("h:1234"));
+        assert_eq!(tcp_authority("[::1]", true).as_deref(), Ok("[::1]:2376"));
+        assert_eq!(tcp_authority("[::1]:9", true).as_deref(), Ok("[::1]:9"));
+        assert!(tcp_authority("h:0", true).is_err());
+        assert!(tcp_authority("h:x", true).is_err());
+        assert!(tcp_authority("h:1/path", true).is_err());
+        assert!(tcp_authority("", true).is_err());
+    }
+
+    #[tokio::test]
+    async fn https_without_files_and_http_with_files_are_refused() {
+        let c = HostCandidate {
+            uri: "https://127.0.0.1:1".into(),
+            source: "test".into(),
+            tls: None,
+        };
+        let e = connect(&c).await.err().expect("refused");
+        assert!(e.starts_with("https:// needs TLS files"), "{e}");
+        let c = HostCandidate {
+            uri: "http://127.0.0.1:1".into(),
+            source: "test".into(),
+            tls: Some(TlsFiles::in_dir(Path::new("/nonexistent"))),
+        };
+        let e = connect(&c).await.err().expect("refused");
+        assert!(e.contains("asks for plain HTTP"), "{e}");
+        let c = HostCandidate {
+            uri: "tcp://127.0.0.1:1".into(),
+            source: "test".into(),
+            tls: Some(TlsFiles::in_dir(Path::new("/nonexistent/certs"))),
+        };
+        let e = connect(&c).await.err().expect("refused");
+        assert_eq!(
+            e,
+            "the TLS CA certificate file /nonexistent/certs/ca.pem does not exist"
+        );
+    }
+
+    /// A plain-HTTP server behind an https address: rustls reads its HTTP answer as a record.
+    #[tokio::test]
+    async fn an_https_address_of_a_plain_http_server_is_said_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::write(d.join("ca.pem"), CERT).expect("write");
+        std::fs::write(d.join("cert.pem"), CERT).expect("write");
+        std::fs::write(d.join("key.pem"), KEY).expect("write");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            // Two connections at most: version(), and nothing else.
+            for _ in 0..2 {
+                let Ok((mut s, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf).await;
+                let _ = s
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let c = HostCandidate {
+            uri: format!("https://127.0.0.1:{port}"),
+            source: "test".into(),
+            tls: Some(TlsFiles::in_dir(d)),
+        };
+        let e = connect(&c).await.err().expect("no TLS there");
+        server.abort();
+        assert_eq!(
+            e,
+            format!(
+                "the engine at 127.0.0.1:{port} does not speak TLS: use tcp:// without TLS files (unset DOCKER_TLS_VERIFY)"
+            )
+        );
     }
 
     #[tokio::test]

@@ -83,10 +83,8 @@ pub fn load(config_dir: &Path, name: &str) -> Result<Context, String> {
             .join(entry.file_name())
             .join("docker");
         let tls = tls_dir.join("ca.pem").exists().then(|| TlsFiles {
-            ca: tls_dir.join("ca.pem"),
-            cert: tls_dir.join("cert.pem"),
-            key: tls_dir.join("key.pem"),
             verify: !endpoint.skip_tls_verify,
+            ..TlsFiles::in_dir(&tls_dir)
         });
         return Ok(Context {
             name: meta.name,

@@ -77,6 +77,13 @@ pub fn link_problem(err: &Error) -> Option<String> {
     if !transport {
         return None;
     }
+    // The ssh transport says why ssh ended in words of its own (src/engine/ssh.rs).
+    if let Some(ssh) = find_cause::<super::ssh::SshFailure>(err) {
+        return Some(ssh.to_string());
+    }
+    if let Some(tls) = find_cause::<rustls::Error>(err) {
+        return Some(format!("TLS with the engine failed: {tls}"));
+    }
     if matches!(err, Error::RequestTimeoutError) {
         return Some("the engine did not answer in time".into());
     }
@@ -95,6 +102,36 @@ pub fn link_problem(err: &Error) -> Option<String> {
         _ => "lost the connection to the engine",
     };
     Some(words.into())
+}
+
+/// The first cause of type `T` in `err`'s chain, looking inside the I/O errors on the way:
+/// rustls' errors and the ssh transport's travel inside an `io::Error`, whose `source()`
+/// skips the error it holds, so a plain walk of `source()` never meets them.
+pub(crate) fn find_cause<T: std::error::Error + 'static>(err: &Error) -> Option<&T> {
+    // A transparent variant's `source()` skips the io::Error it holds: start from that.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = match err {
+        Error::IOError { err } => Some(err),
+        other => Some(other),
+    };
+    // Bounded: a chain of causes is a few links long.
+    for _ in 0..16 {
+        let c = cause?;
+        if let Some(found) = c.downcast_ref::<T>() {
+            return Some(found);
+        }
+        // Step into the error an io::Error holds (hyper-rustls wraps rustls' io::Error in
+        // another one), else on to the next cause.
+        if let Some(inner) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            let inner: &(dyn std::error::Error + 'static) = inner;
+            cause = Some(inner);
+            continue;
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// The kind of the I/O error at the bottom of `err`'s chain of causes, if any.
@@ -164,6 +201,28 @@ mod tests {
             "lost the connection to the engine: it closed the connection"
         );
         assert_eq!(describe(&io(Other)), "lost the connection to the engine");
+    }
+
+    #[test]
+    fn causes_are_found_inside_nested_io_errors() {
+        #[derive(Debug)]
+        struct Deep;
+        impl std::fmt::Display for Deep {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("deep")
+            }
+        }
+        impl std::error::Error for Deep {}
+        let nested =
+            std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, Deep));
+        let err = Error::IOError { err: nested };
+        assert!(find_cause::<Deep>(&err).is_some());
+        assert!(find_cause::<Deep>(&io(std::io::ErrorKind::Other)).is_none());
+        // The ssh transport's words win over the generic ones.
+        let ssh = Error::IOError {
+            err: std::io::Error::other(super::super::ssh::SshFailure("ssh said no".into())),
+        };
+        assert_eq!(describe(&ssh), "ssh said no");
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! Where the engine is: the ordered list of addresses dockhand tries.
 //!
-//! Order: `--host`; `DOCKER_HOST` (with `DOCKER_TLS_VERIFY`/`DOCKER_CERT_PATH`); `DOCKER_CONTEXT`
+//! Order: `--host`; `DOCKER_HOST`; `DOCKER_CONTEXT`
 //! or the docker CLI's current context; the config file's `host`; then the sockets where engines
 //! usually live. The first four name one address and nothing else is tried; only the fall-back
 //! tries several sockets in turn. Resolution is a pure function of [`HostEnv`] plus the context
 //! store on disk, so it is tested on fixtures.
+//!
+//! TLS files, as the docker CLI takes them: a `tcp://` address given by `--host`, `DOCKER_HOST`
+//! or the config file uses TLS when `DOCKER_TLS_VERIFY` is set (and not `0`), an `https://`
+//! address always; the files are `ca.pem`, `cert.pem` and `key.pem` in `DOCKER_CERT_PATH`, else
+//! in `DOCKER_CONFIG` / `~/.docker`. A context brings its own files.
 
 use std::path::{Path, PathBuf};
 
@@ -74,23 +79,10 @@ pub struct Resolution {
 pub fn resolve(flag: Option<&str>, env: &HostEnv, config_host: Option<&str>) -> Resolution {
     let mut problems = Vec::new();
     if let Some(uri) = flag.filter(|s| !s.is_empty()) {
-        return single(uri, "--host flag", None);
+        return single(uri, "--host flag", env_tls(uri, env));
     }
     if let Some(uri) = &env.docker_host {
-        let tls = env.docker_tls_verify.then(|| {
-            let dir = env
-                .docker_cert_path
-                .clone()
-                .or_else(|| env.docker_config_dir.clone())
-                .unwrap_or_default();
-            TlsFiles {
-                ca: dir.join("ca.pem"),
-                cert: dir.join("cert.pem"),
-                key: dir.join("key.pem"),
-                verify: true,
-            }
-        });
-        return single(uri, "DOCKER_HOST", tls);
+        return single(uri, "DOCKER_HOST", env_tls(uri, env));
     }
     if let Some(dir) = &env.docker_config_dir {
         let (name, source) = match &env.docker_context {
@@ -107,7 +99,7 @@ pub fn resolve(flag: Option<&str>, env: &HostEnv, config_host: Option<&str>) -> 
         }
     }
     if let Some(uri) = config_host.filter(|s| !s.is_empty()) {
-        let mut r = single(uri, "config file", None);
+        let mut r = single(uri, "config file", env_tls(uri, env));
         r.problems = problems;
         return r;
     }
@@ -122,6 +114,20 @@ pub fn resolve(flag: Option<&str>, env: &HostEnv, config_host: Option<&str>) -> 
             .collect(),
         problems,
     }
+}
+
+/// The TLS files the environment gives an address (see the module's docs).
+fn env_tls(uri: &str, env: &HostEnv) -> Option<TlsFiles> {
+    let tcp = uri.starts_with("tcp://") || uri.starts_with("http://");
+    let wanted = uri.starts_with("https://") || (tcp && env.docker_tls_verify);
+    wanted.then(|| {
+        let dir = env
+            .docker_cert_path
+            .clone()
+            .or_else(|| env.docker_config_dir.clone())
+            .unwrap_or_default();
+        TlsFiles::in_dir(&dir)
+    })
 }
 
 fn single(uri: &str, source: &str, tls: Option<TlsFiles>) -> Resolution {
@@ -204,6 +210,41 @@ mod tests {
         let tls = c.tls.as_ref().expect("tls files");
         assert_eq!(tls.ca, PathBuf::from("/certs/ca.pem"));
         assert_eq!(tls.key, PathBuf::from("/certs/key.pem"));
+    }
+
+    #[test]
+    fn the_flag_and_https_get_the_cert_path_too() {
+        let mut e = env();
+        e.docker_cert_path = Some("/certs".into());
+        // https:// always uses TLS; tcp:// only with DOCKER_TLS_VERIFY.
+        let r = resolve(Some("https://h:2376"), &e, None);
+        assert_eq!(
+            r.candidates[0].tls.as_ref().map(|t| t.cert.clone()),
+            Some(PathBuf::from("/certs/cert.pem"))
+        );
+        assert_eq!(
+            resolve(Some("tcp://h:2376"), &e, None).candidates[0].tls,
+            None
+        );
+        e.docker_tls_verify = true;
+        assert!(
+            resolve(Some("tcp://h:2376"), &e, None).candidates[0]
+                .tls
+                .is_some()
+        );
+        // Never for sockets and ssh.
+        assert_eq!(
+            resolve(Some("ssh://me@h"), &e, None).candidates[0].tls,
+            None
+        );
+        assert_eq!(resolve(Some("/x.sock"), &e, None).candidates[0].tls, None);
+        // Without DOCKER_CERT_PATH: the docker config folder.
+        e.docker_cert_path = None;
+        let r = resolve(None, &e, Some("https://h"));
+        assert_eq!(
+            r.candidates[0].tls.as_ref().map(|t| t.ca.clone()),
+            Some(PathBuf::from("/nonexistent/.docker/ca.pem"))
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The engine layer: the only module that imports bollard.
 //!
 //! - [`host`] and [`context`] decide which address to talk to;
-//! - [`connect`] opens it and proves an engine answers;
+//! - [`connect`] opens it and proves an engine answers: over a unix socket, TCP (with TLS
+//!   files checked by [`tls`] and [`certfile`]) or ssh ([`ssh`], dockhand's own transport);
 //! - [`containers`] and [`events`] are the calls dockhand makes; [`images`], [`volumes`],
 //!   [`networks`], [`disk`] and [`prune`] manage the other objects, [`raw`] reads what bollard
 //!   cannot decode; [`stats`] samples a container through the API and [`cgroup`] through its
@@ -11,6 +12,7 @@
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
 pub mod backoff;
+pub mod certfile;
 pub mod cgroup;
 pub mod connect;
 pub mod containers;
@@ -32,6 +34,7 @@ pub mod pull;
 pub mod raw;
 pub mod reference;
 pub mod sampler;
+pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod supervisor;

@@ -17,7 +17,11 @@ pub fn resolve_named(
     hosts: &[HostConfig],
 ) -> (Resolution, Option<HostConfig>) {
     if let Some(h) = flag.and_then(|f| find(hosts, f)) {
-        return (entry_resolution(h), Some(h.clone()));
+        // As if its address had been given: an https:// entry without files of its own takes
+        // DOCKER_CERT_PATH's, as `--host https://…` does.
+        let mut r = resolve(Some(&h.address), env, None);
+        name_candidate(&mut r, h);
+        return (r, Some(h.clone()));
     }
     let named = config_host.and_then(|c| find(hosts, c));
     let config_uri = named.map(|h| h.address.as_str()).or(config_host);
@@ -28,27 +32,21 @@ pub fn resolve_named(
                 && r.candidates[0].source == "config file"
                 && flag.is_none_or(str::is_empty) =>
         {
-            r.candidates[0].source = source_of(h);
-            r.candidates[0].tls = tls_of(h);
+            name_candidate(&mut r, h);
             (r, Some(h.clone()))
         }
         _ => (r, None),
     }
 }
 
-fn entry_resolution(h: &HostConfig) -> Resolution {
-    Resolution {
-        candidates: vec![super::host::HostCandidate {
-            uri: h.address.clone(),
-            source: source_of(h),
-            tls: tls_of(h),
-        }],
-        problems: Vec::new(),
+/// The one candidate of `r` is the entry `h`: named after it, with its TLS files if it has them.
+fn name_candidate(r: &mut Resolution, h: &HostConfig) {
+    for c in &mut r.candidates {
+        c.source = format!("config host \"{}\"", h.name.trim());
+        if let Some(tls) = tls_of(h) {
+            c.tls = Some(tls);
+        }
     }
-}
-
-fn source_of(h: &HostConfig) -> String {
-    format!("config host \"{}\"", h.name)
 }
 
 /// The entry's TLS files (the config checks they come as a set of three).

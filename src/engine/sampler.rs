@@ -2,6 +2,10 @@
 //! this machine (free for the engine), else through the engine's API (about 4 ms of engine CPU
 //! a sample). Where each container's files are is found once (its main process's
 //! `/proc/PID/cgroup`, the pid from inspect) and remembered.
+//!
+//! An engine reached over tcp, https or ssh ([`Engine::on_this_machine`] is false) is sampled
+//! through the API only: its containers' files are not looked for at all, rather than looked
+//! for in vain (an inspect each) every `RELOCATE_AFTER`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,7 +22,7 @@ use crate::ids::ContainerId;
 use crate::stats::Sample;
 
 /// A container whose files could not be found is looked for again after this long (it may
-/// have been starting), so a remote engine costs one inspect per container per minute.
+/// have been starting, or its engine is in a VM: one inspect per container per minute).
 const RELOCATE_AFTER: Duration = Duration::from_secs(60);
 
 #[derive(Clone, Debug)]
@@ -61,7 +65,13 @@ impl Sampler {
         id: &str,
         source: StatsSource,
     ) -> Result<Sample, String> {
-        if source != StatsSource::Api {
+        if source == StatsSource::Cgroup && !engine.on_this_machine() {
+            return Err(
+                "this engine is not on this machine: its containers' cgroup files cannot be read here (stats source is \"cgroup\")"
+                    .to_string(),
+            );
+        }
+        if source != StatsSource::Api && engine.on_this_machine() {
             for attempt in 0..2 {
                 let place = self.place(engine, id, attempt > 0).await?;
                 match place {
