@@ -14,11 +14,12 @@ restart, pause, kill and remove them with one key, live from the engine's event 
 The engine is found in this order: --host; DOCKER_HOST (with DOCKER_TLS_VERIFY and \
 DOCKER_CERT_PATH); DOCKER_CONTEXT or the docker CLI's current context; `host` in the config \
 file; then the usual sockets (/var/run/docker.sock, rootless, Docker Desktop, colima, OrbStack, \
-podman)."
+podman).\n\nOver ssh, dockhand runs the system ssh (BatchMode: it never prompts); DOCKHAND_SSH_CONFIG=FILE gives ssh another config file (ssh -F)."
 )]
 pub struct Cli {
-    /// Engine address: unix:///path, tcp://host:port, https://host:port or ssh://user@host.
-    #[arg(short = 'H', long, value_name = "URI")]
+    /// Engine address (unix:///path, tcp://host:port, https://host:port,
+    /// ssh://user@host:port), or the name of a [[hosts]] entry in the config.
+    #[arg(short = 'H', long, value_name = "URI|NAME")]
     pub host: Option<String>,
 
     /// Config file (default: the platform's config dir, dockhand/config.toml).
