@@ -670,7 +670,18 @@ async fn unused_networks_preview_is_what_docker_network_prune_removes() {
     ]);
 
     let mine = [empty.as_str(), with_running.as_str(), with_created.as_str()];
-    let items = only(&preview(&engine, PruneKind::UnusedNetworks).await, &mine);
+    // The preview reads the engine's disk usage, which once (engine B, other tests asking for
+    // disk usage at the same moment, a loaded machine) did not yet hold `c`, created a moment
+    // before: ask again, a bounded number of times, until it has seen `c`. The assertions
+    // below are on that answer.
+    let mut items = Vec::new();
+    for _ in 0..20 {
+        items = only(&preview(&engine, PruneKind::UnusedNetworks).await, &mine);
+        if items.iter().any(|i| i.detail.contains(&c)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     // Like the engine: a network with only a stopped container goes, with a warning.
     assert_eq!(names(&items), set(&[&empty, &with_created]));
     let warned = items
