@@ -17,9 +17,13 @@ pub fn bytes(n: u64) -> String {
     crate::units::binary_size(n)
 }
 
-/// A rate in bytes per second: `0B/s`, `1.2KiB/s`.
+/// A rate in bytes per second, in decimal units as `docker stats` prints network and block
+/// I/O (memory is binary there, and here): `0B/s`, `1.23kB/s`.
 pub fn rate(per_s: f64) -> String {
-    format!("{}/s", bytes(per_s.max(0.0).round() as u64))
+    format!(
+        "{}/s",
+        crate::units::human_size(per_s.max(0.0).round() as i64)
+    )
 }
 
 pub fn percent(p: f64) -> String {
@@ -333,7 +337,8 @@ mod tests {
         assert_eq!(bytes(64 * 1024 * 1024), "64.0MiB");
         assert_eq!(bytes(126_353_408), "120MiB");
         assert_eq!(bytes(2_083_000_000), "1.94GiB");
-        assert_eq!(rate(1228.8), "1.20KiB/s");
+        // Network and block I/O in decimal units, as `docker stats` prints them.
+        assert_eq!(rate(1228.8), "1.23kB/s");
         assert_eq!(percent(99.3), "99.3%");
         assert_eq!(percent(187.46), "187%");
         assert_eq!(pair_text(None, Some(1.0)), "n/a");
