@@ -92,24 +92,16 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         Ok(Ok(info)) => info.docker_root_dir,
         _ => None,
     };
-    let product = version
-        .platform
-        .as_ref()
-        .map(|p| p.name.clone())
-        .filter(|n| !n.is_empty())
-        .or_else(|| {
-            version
-                .components
-                .as_ref()
-                .and_then(|c| c.first().map(|c| c.name.clone()))
-        })
-        .unwrap_or_else(|| "Engine".to_string());
-    // Docker's own engine calls its component just "Engine".
-    let product = if product == "Engine" {
-        "Docker Engine".to_string()
-    } else {
-        product
-    };
+    let components: Vec<&str> = version
+        .components
+        .iter()
+        .flatten()
+        .map(|c| c.name.as_str())
+        .collect();
+    let product = product_name(
+        version.platform.as_ref().map(|p| p.name.as_str()),
+        &components,
+    );
     let info = EngineInfo {
         host: c.uri.clone(),
         source: c.source.clone(),
@@ -246,9 +238,44 @@ async fn probe_socket(path: &Path) -> Result<(), String> {
     }
 }
 
+/// What the header calls the engine: the platform's name when it is a product's ("Docker
+/// Engine - Community"), else the engine component's ("Podman Engine"; Docker's own is just
+/// "Engine"). Podman 4.3 puts `linux/amd64/debian-12` in the platform's name: not a product.
+fn product_name(platform: Option<&str>, components: &[&str]) -> String {
+    let platform = platform.filter(|n| !n.trim().is_empty() && !n.contains('/'));
+    let component = components
+        .iter()
+        .find(|c| c.ends_with("Engine"))
+        .or(components.first())
+        .copied();
+    match platform.or(component) {
+        None | Some("Engine") => "Docker Engine".to_string(),
+        Some(name) => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_product_is_named_as_each_engine_says_it() {
+        assert_eq!(
+            product_name(Some("Docker Engine - Community"), &["Engine", "containerd"]),
+            "Docker Engine - Community"
+        );
+        // Debian's docker.io leaves the platform's name empty.
+        assert_eq!(
+            product_name(Some(""), &["Engine", "containerd"]),
+            "Docker Engine"
+        );
+        // Podman 4.3 puts an OS and architecture there.
+        assert_eq!(
+            product_name(Some("linux/amd64/debian-12"), &["Conmon", "Podman Engine"]),
+            "Podman Engine"
+        );
+        assert_eq!(product_name(None, &[]), "Docker Engine");
+    }
 
     /// Real PEM shapes (their contents do not matter until a handshake).
     const CERT: &str = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";

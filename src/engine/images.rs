@@ -28,7 +28,9 @@ impl Engine {
             all: false,
             // Honoured from API 1.42 on; older engines answer -1, which becomes `None`.
             shared_size: true,
-            digests: true,
+            // Not `digests`: it only adds the manifests list (API 1.47), which dockhand does
+            // not read (RepoDigests come without it), and podman 4.3 answers it with an
+            // empty body, which broke the images pane there.
             ..Default::default()
         };
         let rows = self
