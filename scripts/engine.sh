@@ -57,10 +57,7 @@ default_dir() { printf '/tmp/dh-%s-engine' "${USER:-$(id -un)}"; }
 set_dir() {
 	local d=${1:-}
 	[[ -n $d ]] || d=$(default_dir)
-	[[ $d == /* ]] || d="$PWD/$d"
-	while [[ $d == */ && $d != / ]]; do d=${d%/}; done
-	[[ $d != / ]] || die "DIR must not be /"
-	[[ $d != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$d'"
+	d=$(dir_path "$d") || exit 1
 	((${#d} <= MAX_DIR_LEN)) ||
 		die "DIR is ${#d} bytes; keep it at most $MAX_DIR_LEN (unix socket paths must stay under 108 bytes): $d"
 	DIR=$d
@@ -89,7 +86,6 @@ require_engine() {
 	answers || die "no engine answers at unix://$SOCK (run: engine.sh start $DIR)"
 }
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
 # ---------------------------------------------------------------- packages --
 
@@ -193,7 +189,7 @@ cmd_start() {
 	set_dir "$dir_arg"
 	if [[ -n $tls_dir || -n $TLS_PORT ]]; then
 		[[ -n $tls_dir && -n $TLS_PORT ]] || die "--tls and --port go together"
-		{ is_uint "$TLS_PORT" && ((TLS_PORT > 0 && TLS_PORT < 65536)); } || die "--port must be 1-65535: $TLS_PORT"
+		is_port "$TLS_PORT" || die "--port must be 1-65535: $TLS_PORT"
 		[[ $tls_dir == /* ]] || tls_dir="$PWD/$tls_dir"
 		local f
 		for f in ca.pem server-cert.pem server-key.pem; do
@@ -446,7 +442,7 @@ cmd_restart() {
 	kind=$(sed -n 's/^engine=//p' "$DIR/$MARKER")
 	[[ -n $kind ]] || die "$DIR/$MARKER names no engine"
 	pid=$(<"$DIR/pid")
-	[[ -n $pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DIR/root" ||
+	{ [[ -n $pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DIR/root"; } ||
 		die "pid '$pid' in $DIR/pid is not the dockerd of $DIR"
 	# TERM, as a host shutdown: dockerd stops its containers (they see SIGTERM, then
 	# SIGKILL after their stop timeout) while its API still answers. KILL, as a crash: the

@@ -8,6 +8,25 @@ die() {
 	exit 1
 }
 
+# is_uint S: S is a whole number (digits only).
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# is_port S: S is a TCP port, 1 to 65535.
+is_port() { is_uint "$1" && (($1 > 0 && $1 < 65536)); }
+
+# dir_path D: prints D absolute, without trailing slashes; dies on an empty D, on /, and on
+# whitespace (the scripts put D into command lines and config files). Use as
+# `DIR=$(dir_path "$d") || exit 1`: die only leaves the $(...) subshell.
+dir_path() {
+	local d=${1:-}
+	[[ -n $d ]] || die "DIR is required"
+	[[ $d == /* ]] || d="$PWD/$d"
+	while [[ $d == */ && $d != / ]]; do d=${d%/}; done
+	[[ $d != / ]] || die "DIR must not be /"
+	[[ $d != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$d'"
+	printf '%s\n' "$d"
+}
+
 # Prints the comment block at the top of the calling script (its usage) and exits 2.
 usage() {
 	sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//' >&2

@@ -38,17 +38,9 @@ unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-
 # set_dir DIR: sets DIR (absolute, no trailing slash).
 set_dir() {
-	local d=${1:-}
-	[[ -n $d ]] || die "DIR is required"
-	[[ $d == /* ]] || d="$PWD/$d"
-	while [[ $d == */ && $d != / ]]; do d=${d%/}; done
-	[[ $d != / ]] || die "DIR must not be /"
-	[[ $d != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$d'"
-	DIR=$d
+	DIR=$(dir_path "${1:-}") || exit 1
 }
 
 registry_bin() {
@@ -163,7 +155,7 @@ cmd_start() {
 	(($# >= 1 && $# <= 2)) || die "usage: registry.sh start DIR [PORT]"
 	set_dir "$1"
 	local want=${2:-}
-	[[ -z $want ]] || { is_uint "$want" && ((want > 0 && want < 65536)); } || die "PORT must be 1-65535: $want"
+	[[ -z $want ]] || is_port "$want" || die "PORT must be 1-65535: $want"
 	cmd_ensure
 	mkdir -p "$DIR/data"
 	if [[ -f $DIR/pid ]] && alive "$(<"$DIR/pid")"; then

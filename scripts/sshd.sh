@@ -42,16 +42,8 @@ unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-
 set_dir() {
-	local d=${1:-}
-	[[ -n $d ]] || die "DIR is required"
-	[[ $d == /* ]] || d="$PWD/$d"
-	while [[ $d == */ && $d != / ]]; do d=${d%/}; done
-	[[ $d != / ]] || die "DIR must not be /"
-	[[ $d != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$d'"
-	DIR=$d
+	DIR=$(dir_path "${1:-}") || exit 1
 }
 
 have_all() { [[ -x $SSHD ]] && command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; }
@@ -167,7 +159,7 @@ cmd_start() {
 	local sock=$2 want=${3:-}
 	[[ $sock == /* ]] || die "SOCKET must be an absolute path: $sock"
 	[[ -S $sock ]] || die "no engine socket at $sock (start one with scripts/engine.sh)"
-	[[ -z $want ]] || { is_uint "$want" && ((want > 0 && want < 65536)); } || die "PORT must be 1-65535: $want"
+	[[ -z $want ]] || is_port "$want" || die "PORT must be 1-65535: $want"
 	cmd_ensure
 	if [[ $(getent shadow "$(id -un)" 2>/dev/null | cut -d: -f2) == '!'* ]]; then
 		log "warning: the account $(id -un) is locked ('!' in /etc/shadow): sshd (UsePAM no) refuses its logins"

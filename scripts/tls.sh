@@ -38,16 +38,8 @@ unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
-
 set_dir() {
-	local d=${1:-}
-	[[ -n $d ]] || die "DIR is required"
-	[[ $d == /* ]] || d="$PWD/$d"
-	while [[ $d == */ && $d != / ]]; do d=${d%/}; done
-	[[ $d != / ]] || die "DIR must not be /"
-	[[ $d != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$d'"
-	DIR=$d
+	DIR=$(dir_path "${1:-}") || exit 1
 	CERTS=$DIR/tls
 }
 
@@ -180,7 +172,7 @@ cmd_start() {
 		esac
 	done
 	set_dir "$dir_arg"
-	[[ -z $port ]] || { is_uint "$port" && ((port > 0 && port < 65536)); } || die "PORT must be 1-65535: $port"
+	[[ -z $port ]] || is_port "$port" || die "PORT must be 1-65535: $port"
 	[[ -f $CERTS/server-cert.pem ]] || cmd_certs "$DIR"
 	local tries=$PORT_TRIES i p
 	[[ -z $port ]] || tries=1
