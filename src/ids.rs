@@ -69,6 +69,17 @@ id_type!(
     NetworkId
 );
 
+/// One of the engines dockhand knows (a `[[hosts]]` entry, a docker context, the address given
+/// at start), by its place in the list of hosts: the app's state, the engine worker and every
+/// request and report between them are tagged with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostId(pub usize);
+
+impl HostId {
+    /// The host dockhand starts on (the only one in a single-host app).
+    pub const FIRST: HostId = HostId(0);
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use dockhand::app::App;
+use dockhand::app::{App, HostSpec, Level};
 use dockhand::cli::Cli;
+use dockhand::engine::catalogue::catalogue;
 use dockhand::engine::host::HostEnv;
-use dockhand::engine::named::resolve_named;
 use dockhand::{config, logging, runtime, terminal};
 
 fn main() -> ExitCode {
@@ -45,16 +45,14 @@ fn main() -> ExitCode {
         cfg.theme.monochrome = true;
     }
     cfg.read_only |= cli.read_only;
-    // Resolved before the app is made: a configured host's read-only applies from the start.
-    let (resolution, named) = resolve_named(
+    // Every host dockhand can show (the start address, `[[hosts]]`, docker contexts): found
+    // before the app is made, which shows the start one and connects the others when shown.
+    let hosts = catalogue(
         cli.host.as_deref(),
         &HostEnv::from_process(),
         cfg.host.as_deref(),
         &cfg.hosts,
     );
-    if let Some(h) = &named {
-        cfg.read_only |= h.read_only;
-    }
     let log_file = match logging::init(&cli.log_level, cli.log_file.clone()) {
         Ok(p) => p,
         Err(e) => {
@@ -68,7 +66,11 @@ fn main() -> ExitCode {
         ?log_file,
         "starting"
     );
-    tracing::info!(?resolution, host = ?named.as_ref().map(|h| &h.name), "hosts to try");
+    let start = &hosts.entries[hosts.start];
+    tracing::info!(resolution = ?start.resolution, host = %start.name, "hosts to try");
+    for p in &hosts.problems {
+        tracing::warn!(problem = %p, "a docker context could not be read");
+    }
 
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -80,15 +82,33 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut app = App::new(&cfg, dockhand::clock::unix_now());
-    if let Some(h) = &named {
-        app.name_host(h);
+    let specs: Vec<HostSpec> = hosts
+        .entries
+        .iter()
+        .map(|e| HostSpec {
+            name: e.name.clone(),
+            address: e.address.clone(),
+            source: e.source.clone(),
+            read_only: e.read_only,
+            accent: e
+                .accent
+                .as_deref()
+                .and_then(|a| config::theme::parse_color(a).ok()),
+        })
+        .collect();
+    let mut app = App::with_hosts(&cfg, dockhand::clock::unix_now(), &specs, hosts.start);
+    for p in &hosts.problems {
+        app.screen
+            .toasts
+            .push(Level::Warning, format!("docker context: {p}"), app.now);
     }
+    let resolutions = hosts.entries.into_iter().map(|e| e.resolution).collect();
     let log_render = dockhand::engine::supervisor::LogRender {
         colors: cfg.logs.colors,
         max_chars: cfg.logs.max_line_chars,
     };
-    let result = rt.block_on(runtime::run(app, resolution, log_render, cfg.mouse));
+    let start = dockhand::ids::HostId(hosts.start);
+    let result = rt.block_on(runtime::run(app, resolutions, start, log_render, cfg.mouse));
     // The bollard client may hold connections; do not wait for them on the way out.
     rt.shutdown_timeout(std::time::Duration::from_millis(200));
     terminal::restore();

@@ -1,9 +1,12 @@
 //! The one loop: the only place where the terminal, the engine's channel and the [`App`] meet.
 //!
-//! Input, engine reports and a 1 Hz tick become messages; effects go to the engine worker.
+//! Input, engine reports and a 1 Hz tick become messages; effects go to the engine workers,
+//! one per host dockhand has shown (started when the app first asks to connect it), whose
+//! reports arrive tagged with their host.
 //! Drawing happens only when something changed, and at most once per frame budget, so a burst
 //! of events costs one frame, not one per event.
 
+use std::collections::HashMap;
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -16,7 +19,8 @@ use tracing::{debug, info};
 use crate::app::{App, Effect, Folders, Msg};
 use crate::clock::unix_now;
 use crate::engine::host::Resolution;
-use crate::engine::supervisor;
+use crate::engine::{Report, supervisor};
+use crate::ids::HostId;
 use crate::terminal::TerminalGuard;
 use crate::ui;
 
@@ -25,9 +29,46 @@ const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// Messages handled before a frame is forced, so a flood cannot starve the screen.
 const MAX_BATCH: usize = 512;
 
+/// The engine workers, by host; a host's worker is started the first time the app asks for it.
+struct Workers {
+    /// What to try for each host, by id.
+    resolutions: Vec<Resolution>,
+    running: HashMap<HostId, supervisor::EngineWorker>,
+    reports: mpsc::Sender<(HostId, Report)>,
+    log_render: supervisor::LogRender,
+}
+
+impl Workers {
+    fn connect(&mut self, host: HostId) {
+        if self.running.contains_key(&host) {
+            return;
+        }
+        let Some(resolution) = self.resolutions.get(host.0).cloned() else {
+            return;
+        };
+        // Each worker reports on a channel of its own; a small task tags its reports with the
+        // host on their way to the loop.
+        let (tx, mut rx) = mpsc::channel::<Report>(1024);
+        let out = self.reports.clone();
+        tokio::spawn(async move {
+            while let Some(r) = rx.recv().await {
+                if out.send((host, r)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        info!(host = host.0, "starting the engine worker");
+        let worker = supervisor::spawn_with(resolution, tx, self.log_render);
+        self.running.insert(host, worker);
+    }
+}
+
+/// Runs dockhand: `resolutions` says where each host of the app is (by id); `start`'s worker
+/// starts at once.
 pub async fn run(
     mut app: App,
-    resolution: Resolution,
+    resolutions: Vec<Resolution>,
+    start: HostId,
     log_render: supervisor::LogRender,
     mouse: bool,
 ) -> io::Result<()> {
@@ -36,7 +77,13 @@ pub async fn run(
     let mut guard = TerminalGuard::enter(mouse)?;
     let term = &mut guard.terminal;
     let (report_tx, mut reports) = mpsc::channel(1024);
-    let worker = supervisor::spawn_with(resolution, report_tx, log_render);
+    let mut workers = Workers {
+        resolutions,
+        running: HashMap::new(),
+        reports: report_tx,
+        log_render,
+    };
+    workers.connect(start);
     let mut input = EventStream::new();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -71,7 +118,7 @@ pub async fn run(
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
-            r = reports.recv() => r.map(Msg::Engine),
+            r = reports.recv() => r.map(|(h, r)| Msg::Engine(h, r)),
             _ = ticks.tick() => Some(Msg::Tick { now: unix_now() }),
             _ = tokio::time::sleep_until(next_frame.into()), if dirty => None,
             _ = sigterm.recv() => { info!("SIGTERM"); break }
@@ -79,12 +126,12 @@ pub async fn run(
             _ = sigint.recv() => { info!("SIGINT"); break }
         };
         let Some(msg) = msg else { continue };
-        let mut quit = handle(&mut app, &worker, msg);
+        let mut quit = handle(&mut app, &mut workers, msg);
         // Take whatever else is already waiting before drawing: one frame for a burst.
         let mut n = 1;
         while !quit && n < MAX_BATCH {
             match reports.try_recv() {
-                Ok(r) => quit = handle(&mut app, &worker, Msg::Engine(r)),
+                Ok((h, r)) => quit = handle(&mut app, &mut workers, Msg::Engine(h, r)),
                 Err(_) => break,
             }
             n += 1;
@@ -95,7 +142,7 @@ pub async fn run(
         }
     }
     debug!("leaving");
-    drop(worker);
+    drop(workers);
     Ok(())
 }
 
@@ -125,16 +172,24 @@ pub fn osc52(text: &str) -> String {
 }
 
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
-fn handle(app: &mut App, worker: &supervisor::EngineWorker, msg: Msg) -> bool {
+fn handle(app: &mut App, workers: &mut Workers, msg: Msg) -> bool {
     let now = unix_now();
-    if let Msg::Engine(r) = &msg {
-        tracing::trace!(?r, "report");
+    if let Msg::Engine(h, r) = &msg {
+        tracing::trace!(host = h.0, ?r, "report");
     }
     let mut quit = false;
     for effect in app.update_at(now, msg) {
         tracing::trace!(?effect, "effect");
         match effect {
-            Effect::Engine(req) => worker.execute(req),
+            Effect::Engine(h, req) => match workers.running.get(&h) {
+                Some(w) => w.execute(req),
+                None => debug!(
+                    host = h.0,
+                    ?req,
+                    "no worker for this host (never connected)"
+                ),
+            },
+            Effect::Connect(h) => workers.connect(h),
             Effect::Clipboard(text) => {
                 use std::io::Write;
                 let mut out = std::io::stdout();

@@ -9,6 +9,7 @@ use crate::app::{App, Msg};
 use crate::engine::model::{
     Container, ContainerState, EngineInfo, Health, PortMapping, VolumeMount,
 };
+use crate::ids::HostId;
 
 /// A running container named `name`, created an hour before `now` and up for ten minutes.
 pub fn container(name: &str, now: i64) -> Container {
@@ -174,23 +175,56 @@ pub fn connected_app(
     (width, height): (u16, u16),
     list: Vec<Container>,
 ) -> App {
-    use crate::app::Effect;
-    use crate::engine::{Report, Request};
     let mut app = App::new(config, now);
     app.update(Msg::Resize { width, height });
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    connect_host(&mut app, HostId::FIRST, list);
+    app
+}
+
+/// A host as the hosts list describes it (source `config`, no accent, not read-only).
+pub fn host_spec(name: &str, address: &str) -> crate::app::HostSpec {
+    crate::app::HostSpec {
+        name: name.into(),
+        address: address.into(),
+        source: "config".into(),
+        read_only: false,
+        accent: None,
+    }
+}
+
+/// An app with these hosts, showing the first, connected with `list`; the others not yet.
+pub fn hosts_app(
+    config: &crate::config::Config,
+    now: i64,
+    (width, height): (u16, u16),
+    hosts: &[crate::app::HostSpec],
+    list: Vec<Container>,
+) -> App {
+    let mut app = App::with_hosts(config, now, hosts, 0);
+    app.update(Msg::Resize { width, height });
+    connect_host(&mut app, HostId::FIRST, list);
+    app
+}
+
+/// Host `id`'s engine answers: `Connected`, then the list it asked for (`list`).
+pub fn connect_host(app: &mut App, id: HostId, list: Vec<Container>) {
+    use crate::app::Effect;
+    use crate::engine::{Report, Request};
+    let fx = app.update(Msg::Engine(id, Report::Connected(engine_info())));
     let seq = fx
         .iter()
         .find_map(|f| match f {
-            Effect::Engine(Request::ListContainers { seq }) => Some(*seq),
+            Effect::Engine(h, Request::ListContainers { seq }) if *h == id => Some(*seq),
             _ => None,
         })
         .unwrap_or_else(|| panic!("connecting should list the containers, got {fx:?}"));
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(list),
-    }));
-    app
+    app.update(Msg::Engine(
+        id,
+        Report::Containers {
+            seq,
+            result: Ok(list),
+        },
+    ));
 }
 
 /// A character key as the app receives it.

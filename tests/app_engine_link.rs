@@ -8,30 +8,34 @@ use dockhand::app::{App, Effect, Msg};
 use dockhand::config::Config;
 use dockhand::engine::model::{EngineEvent, EventAction, EventKind, ObjectAction};
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
 
 fn event(kind: EventKind, action: EventAction, id: &str, time: i64) -> Msg {
-    Msg::Engine(Report::Event(EngineEvent {
-        kind,
-        action,
-        id: id.to_string(),
-        time,
-        exit_code: None,
-    }))
+    Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind,
+            action,
+            id: id.to_string(),
+            time,
+            exit_code: None,
+        }),
+    )
 }
 
 fn list_seq(fx: &[Effect]) -> Option<u64> {
     fx.iter().find_map(|f| match f {
-        Effect::Engine(Request::ListContainers { seq }) => Some(*seq),
+        Effect::Engine(_, Request::ListContainers { seq }) => Some(*seq),
         _ => None,
     })
 }
 
 fn networks_seq(fx: &[Effect]) -> Option<u64> {
     fx.iter().find_map(|f| match f {
-        Effect::Engine(Request::ListNetworks { seq }) => Some(*seq),
+        Effect::Engine(_, Request::ListNetworks { seq }) => Some(*seq),
         _ => None,
     })
 }
@@ -61,16 +65,22 @@ fn after_an_outage_a_row_counts_from_the_engine_not_from_an_event_before_it() {
     assert_eq!(state_since(&app, "web"), Some(started));
 
     // The engine goes away; the container stops while nobody hears about it.
-    app.update(Msg::Engine(Report::Lost {
-        reason: "gone".into(),
-    }));
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost {
+            reason: "gone".into(),
+        },
+    ));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let seq = list_seq(&fx).expect("a reconnect lists again");
     let stopped = NOW - 48;
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(vec![exited(web, 137, stopped)]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq,
+            result: Ok(vec![exited(web, 137, stopped)]),
+        },
+    ));
     assert_eq!(
         state_since(&app, "web"),
         Some(stopped),
@@ -90,14 +100,17 @@ fn an_event_time_is_kept_for_the_state_it_was_about() {
         NOW - 7,
     ));
     // A later list, with the coarse time of the engine's status text: the exact one stays.
-    let fx = app.update(Msg::Engine(Report::Gap));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Gap));
     let seq = list_seq(&fx).expect("a gap lists again");
     let mut listed = web.clone();
     listed.state_since = Some(NOW - 5);
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(vec![listed]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq,
+            result: Ok(vec![listed]),
+        },
+    ));
     assert_eq!(
         state_since(&app, "web"),
         Some(NOW - 5),
@@ -112,15 +125,21 @@ fn an_event_time_is_kept_for_the_state_it_was_about() {
     let fx = app.update(Msg::Tick { now: NOW + 1 });
     assert!(list_seq(&fx).is_none());
     // A list that says it exited does not take the start's time.
-    app.update(Msg::Engine(Report::Lost {
-        reason: "gone".into(),
-    }));
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost {
+            reason: "gone".into(),
+        },
+    ));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let seq = list_seq(&fx).expect("a reconnect lists again");
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(vec![exited(web, 0, NOW - 1)]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq,
+            result: Ok(vec![exited(web, 0, NOW - 1)]),
+        },
+    ));
     assert_eq!(state_since(&app, "web"), Some(NOW - 1));
 }
 
@@ -131,10 +150,13 @@ fn a_network_connect_lists_the_networks_again_once_the_engine_recorded_it() {
     let seq = networks_seq(&fx).expect("the networks pane lists them");
     let net = network("backend", "bridge", &[]);
     let net_id = net.id.as_str().to_string();
-    app.update(Msg::Engine(Report::Networks {
-        seq,
-        result: Ok(vec![net.clone()]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Networks {
+            seq,
+            result: Ok(vec![net.clone()]),
+        },
+    ));
 
     // The event comes first; the list it brings can be older than the change.
     let fx = app.update(event(
@@ -144,21 +166,30 @@ fn a_network_connect_lists_the_networks_again_once_the_engine_recorded_it() {
         NOW,
     ));
     let seq = networks_seq(&fx).expect("the event lists the networks");
-    app.update(Msg::Engine(Report::Networks {
-        seq,
-        result: Ok(vec![net.clone()]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Networks {
+            seq,
+            result: Ok(vec![net.clone()]),
+        },
+    ));
     // dockhand's own connect answers once the engine saved it: list again.
-    let fx = app.update(Msg::Engine(Report::ObjectDone {
-        action: ObjectAction::ConnectNetwork,
-        target: "web".into(),
-        result: Ok(()),
-    }));
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ObjectDone {
+            action: ObjectAction::ConnectNetwork,
+            target: "web".into(),
+            result: Ok(()),
+        },
+    ));
     let seq = networks_seq(&fx).expect("a connect that succeeded lists the networks again");
-    app.update(Msg::Engine(Report::Networks {
-        seq,
-        result: Ok(vec![network("backend", "bridge", &["web"])]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Networks {
+            seq,
+            result: Ok(vec![network("backend", "bridge", &["web"])]),
+        },
+    ));
     assert_eq!(
         app.host().networks.all().next().map(|n| n.containers.len()),
         Some(1)
@@ -184,24 +215,27 @@ fn the_open_log_stays_through_an_outage() {
     let fx = app.update(key('l'));
     assert!(
         fx.iter()
-            .any(|f| matches!(f, Effect::Engine(Request::FollowLogs { .. }))),
+            .any(|f| matches!(f, Effect::Engine(_, Request::FollowLogs { .. }))),
         "the log pane follows the selected container: {fx:?}"
     );
-    let fx = app.update(Msg::Engine(Report::Lost {
-        reason: "cannot reach the engine: its socket is gone".into(),
-    }));
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost {
+            reason: "cannot reach the engine: its socket is gone".into(),
+        },
+    ));
     assert!(
         !fx.iter()
-            .any(|f| matches!(f, Effect::Engine(Request::StopLogs { .. }))),
+            .any(|f| matches!(f, Effect::Engine(_, Request::StopLogs { .. }))),
         "the follower waits for the engine itself: {fx:?}"
     );
     let target = app.host().logs.target.as_ref().map(|t| t.title());
     assert_eq!(target.as_deref(), Some("web"), "still the log of web");
     // Back again: the same follower reads on, nothing is asked twice.
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     assert!(
         !fx.iter()
-            .any(|f| matches!(f, Effect::Engine(Request::FollowLogs { .. }))),
+            .any(|f| matches!(f, Effect::Engine(_, Request::FollowLogs { .. }))),
         "{fx:?}"
     );
 }

@@ -9,6 +9,7 @@ use crossterm::event::KeyCode;
 use dockhand::app::{App, Effect, InspectMode, InspectState, InspectView, Msg, Overlay};
 use dockhand::config::Config;
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::inspect::{InspectKind, Json};
 use dockhand::testing::*;
 
@@ -30,7 +31,7 @@ fn connected(cfg: Config, names: &[&str]) -> App {
 /// The request `i` sent: (seq, kind, id).
 fn inspect_request(fx: &[Effect]) -> (u64, InspectKind, String) {
     match fx {
-        [Effect::Engine(Request::Inspect { seq, kind, id })] => (*seq, *kind, id.clone()),
+        [Effect::Engine(_, Request::Inspect { seq, kind, id })] => (*seq, *kind, id.clone()),
         other => panic!("an inspect request expected, got {other:?}"),
     }
 }
@@ -47,12 +48,15 @@ fn inspected(app: &mut App) -> (u64, String) {
     let fx = app.update(key('i'));
     let (seq, kind, id) = inspect_request(&fx);
     assert_eq!(kind, InspectKind::Container);
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind,
-        id: id.clone(),
-        result: Ok(fixture("container-20.10.json")),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind,
+            id: id.clone(),
+            result: Ok(fixture("container-20.10.json")),
+        },
+    ));
     (seq, id)
 }
 
@@ -86,20 +90,26 @@ fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
 
     // A reply to another request, or about another object, is dropped.
     for (s, i) in [(seq + 1, id.clone()), (seq, "other".to_string())] {
-        app.update(Msg::Engine(Report::Inspected {
-            seq: s,
-            kind,
-            id: i,
-            result: Ok(fixture("container-26.1.json")),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::Inspected {
+                seq: s,
+                kind,
+                id: i,
+                result: Ok(fixture("container-26.1.json")),
+            },
+        ));
         assert_eq!(view(&app).state, InspectState::Loading);
     }
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind,
-        id,
-        result: Ok(fixture("container-20.10.json")),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind,
+            id,
+            result: Ok(fixture("container-20.10.json")),
+        },
+    ));
     let v = view(&app);
     assert_eq!(v.mode, InspectMode::Summary);
     let l = v.loaded().expect("loaded");
@@ -109,12 +119,15 @@ fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
     // Closing drops the view; a late reply does not bring it back.
     app.update(code(KeyCode::Esc));
     assert!(app.screen.overlay.is_none());
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind,
-        id: "x".into(),
-        result: Ok(Json::Null),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind,
+            id: "x".into(),
+            result: Ok(Json::Null),
+        },
+    ));
     assert!(app.screen.overlay.is_none());
 }
 
@@ -122,12 +135,15 @@ fn i_asks_for_the_selected_container_and_shows_loading_then_the_summary() {
 fn a_failed_inspect_shows_the_engines_message_and_closes_with_q() {
     let mut app = connected(Config::default(), &["web"]);
     let (seq, kind, id) = inspect_request(&app.update(key('i')));
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind,
-        id,
-        result: Err("No such container: web".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind,
+            id,
+            result: Err("No such container: web".into()),
+        },
+    ));
     assert_eq!(
         view(&app).state,
         InspectState::Failed("No such container: web".into())
@@ -144,14 +160,17 @@ fn every_pane_inspects_its_own_kind_of_object() {
     let mut app = connected(Config::default(), &["web"]);
     let fx = app.update(key('2'));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListImages { seq })] => *seq,
+        [Effect::Engine(_, Request::ListImages { seq })] => *seq,
         other => panic!("{other:?}"),
     };
     let img = image("abc", Some("web:1"), 5, NOW);
-    app.update(Msg::Engine(Report::Images {
-        seq,
-        result: Ok(vec![img.clone()]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Images {
+            seq,
+            result: Ok(vec![img.clone()]),
+        },
+    ));
     let (_, kind, id) = inspect_request(&app.update(key('i')));
     assert_eq!((kind, id), (InspectKind::Image, img.id.to_string()));
     assert_eq!(
@@ -166,39 +185,48 @@ fn every_pane_inspects_its_own_kind_of_object() {
     let seq = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Engine(Request::ListVolumes { seq }) => Some(*seq),
+            Effect::Engine(_, Request::ListVolumes { seq }) => Some(*seq),
             _ => None,
         })
         .expect("volumes listed");
-    app.update(Msg::Engine(Report::Volumes {
-        seq,
-        result: Ok(vec![volume("data", None)]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Volumes {
+            seq,
+            result: Ok(vec![volume("data", None)]),
+        },
+    ));
     let (_, kind, id) = inspect_request(&app.update(key('i')));
     assert_eq!((kind, id.as_str()), (InspectKind::Volume, "data"));
     app.update(code(KeyCode::Esc));
 
     let fx = app.update(key('4'));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListNetworks { seq })] => *seq,
+        [Effect::Engine(_, Request::ListNetworks { seq })] => *seq,
         other => panic!("{other:?}"),
     };
     let net = network("backend", "bridge", &[]);
-    app.update(Msg::Engine(Report::Networks {
-        seq,
-        result: Ok(vec![net.clone()]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Networks {
+            seq,
+            result: Ok(vec![net.clone()]),
+        },
+    ));
     let (seq, kind, id) = inspect_request(&app.update(key('i')));
     assert_eq!(
         (kind, id.clone()),
         (InspectKind::Network, net.id.to_string())
     );
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind,
-        id,
-        result: Ok(fixture("network-26.1.json")),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind,
+            id,
+            result: Ok(fixture("network-26.1.json")),
+        },
+    ));
     // tab does nothing without a summary (and never switches panes underneath).
     app.update(code(KeyCode::Tab));
     assert_eq!(view(&app).mode, InspectMode::Tree);
@@ -214,9 +242,12 @@ fn inspect_works_in_read_only_mode_and_needs_a_connection() {
     let mut app = connected(cfg, &["web"]);
     inspect_request(&app.update(key('i')));
     app.update(code(KeyCode::Esc));
-    app.update(Msg::Engine(Report::Lost {
-        reason: "gone".into(),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost {
+            reason: "gone".into(),
+        },
+    ));
     assert!(app.update(key('i')).is_empty());
     assert!(app.screen.overlay.is_none());
 }

@@ -11,6 +11,7 @@ use dockhand::config::Config;
 use dockhand::engine::logs::LogEnd;
 use dockhand::engine::{Report, Request};
 use dockhand::ids::ContainerId;
+use dockhand::ids::HostId;
 use dockhand::logs::ansi::StyledText;
 use dockhand::logs::{LogLine, Stream};
 use dockhand::testing::*;
@@ -24,21 +25,27 @@ fn connected(names: &[&str]) -> App {
         width: 120,
         height: 40,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let list = names.iter().map(|n| container(n, NOW)).collect();
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(list),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(list),
+        },
+    ));
     app
 }
 
 fn follow_of(fx: &[Effect]) -> (u64, Vec<ContainerId>) {
     fx.iter()
         .find_map(|e| match e {
-            Effect::Engine(Request::FollowLogs {
-                stream, containers, ..
-            }) => Some((*stream, containers.clone())),
+            Effect::Engine(
+                _,
+                Request::FollowLogs {
+                    stream, containers, ..
+                },
+            ) => Some((*stream, containers.clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("a FollowLogs effect expected: {fx:?}"))
@@ -67,7 +74,10 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     // Moving the selection stops that stream and follows the next container.
     let fx = app.update(key('j'));
     assert!(
-        fx.contains(&Effect::Engine(Request::StopLogs { stream: first })),
+        fx.contains(&Effect::Engine(
+            HostId::FIRST,
+            Request::StopLogs { stream: first }
+        )),
         "{fx:?}"
     );
     let (second, ids) = follow_of(&fx);
@@ -82,19 +92,31 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     );
     assert_eq!(ids.len(), 1);
     // Lines of the old stream arriving late are dropped.
-    app.update(Msg::Engine(Report::LogLines {
-        stream: first,
-        lines: lines(0, 5, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream: first,
+            lines: lines(0, 5, Stream::Stdout),
+        },
+    ));
     assert_eq!(app.host().logs.lines.len(), 0);
-    app.update(Msg::Engine(Report::LogLines {
-        stream: second,
-        lines: lines(0, 5, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream: second,
+            lines: lines(0, 5, Stream::Stdout),
+        },
+    ));
     assert_eq!(app.host().logs.lines.len(), 5);
     // Closing stops the stream.
     let fx = app.update(key('l'));
-    assert_eq!(fx, [Effect::Engine(Request::StopLogs { stream: second })]);
+    assert_eq!(
+        fx,
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::StopLogs { stream: second }
+        )]
+    );
     assert_eq!(app.host().logs.mode, LogMode::Closed);
 }
 
@@ -103,18 +125,24 @@ fn full_screen_keys_scroll_pause_and_toggle() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 100, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 100, Stream::Stdout),
+        },
+    ));
     assert!(app.host().logs.follow);
     // k scrolls up: paused; lines that arrive are counted, not shown.
     app.update(key('k'));
     assert!(!app.host().logs.follow);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(100, 110, Stream::Stderr),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(100, 110, Stream::Stderr),
+        },
+    ));
     assert_eq!(app.host().logs.new_while_paused, 10);
     // j and list keys do not move the container selection here: they scroll logs.
     app.update(key('G'));
@@ -135,19 +163,25 @@ fn an_ended_stream_says_why_until_it_resumes() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('l'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogEnded {
-        stream,
-        source: 0,
-        reason: LogEnd::Stopped {
-            status: String::new(),
-            exit_code: None,
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogEnded {
+            stream,
+            source: 0,
+            reason: LogEnd::Stopped {
+                status: String::new(),
+                exit_code: None,
+            },
         },
-    }));
+    ));
     assert_eq!(
         app.host().logs.ended.as_deref(),
         Some("the container stopped")
     );
-    app.update(Msg::Engine(Report::LogResumed { stream, source: 0 }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogResumed { stream, source: 0 },
+    ));
     assert_eq!(app.host().logs.ended, None);
 }
 
@@ -172,23 +206,35 @@ fn a_stop_and_a_restart_leave_marker_lines_in_the_log() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 2, Stream::Stdout),
-    }));
-    app.update(Msg::Engine(Report::LogEnded {
-        stream,
-        source: 0,
-        reason: LogEnd::Stopped {
-            status: "exited".into(),
-            exit_code: Some(3),
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 2, Stream::Stdout),
         },
-    }));
-    app.update(Msg::Engine(Report::LogResumed { stream, source: 0 }));
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(2, 3, Stream::Stdout),
-    }));
+    ));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogEnded {
+            stream,
+            source: 0,
+            reason: LogEnd::Stopped {
+                status: "exited".into(),
+                exit_code: Some(3),
+            },
+        },
+    ));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogResumed { stream, source: 0 },
+    ));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(2, 3, Stream::Stdout),
+        },
+    ));
     assert_eq!(
         kept(&app),
         [
@@ -230,14 +276,17 @@ fn a_merged_log_has_ended_only_when_every_container_has() {
     let fx = app.update(key(' '));
     let (stream, _) = follow_of(&fx);
     let stopped = |source| {
-        Msg::Engine(Report::LogEnded {
-            stream,
-            source,
-            reason: LogEnd::Stopped {
-                status: "exited".into(),
-                exit_code: Some(0),
+        Msg::Engine(
+            HostId::FIRST,
+            Report::LogEnded {
+                stream,
+                source,
+                reason: LogEnd::Stopped {
+                    status: "exited".into(),
+                    exit_code: Some(0),
+                },
             },
-        })
+        )
     };
     app.update(stopped(1));
     assert_eq!(app.host().logs.ended, None, "a is still followed");
@@ -283,10 +332,13 @@ fn search_finds_what_the_json_views_show() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: json_lines(30),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: json_lines(30),
+        },
+    ));
     // J twice: key=value, where every third line shows level=error.
     app.update(key('J'));
     app.update(key('J'));
@@ -307,10 +359,13 @@ fn search_finds_what_the_json_views_show() {
     // New lines are searched as shown too.
     app.update(key('J'));
     search(&mut app, r#""level": "error""#);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: json_lines(3),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: json_lines(3),
+        },
+    ));
     assert_eq!(app.host().logs.search.matches.len(), 11);
 }
 
@@ -319,10 +374,13 @@ fn copy_takes_what_is_shown_and_says_it_was_sent_to_the_terminal() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: json_lines(2),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: json_lines(2),
+        },
+    ));
     app.update(key('J'));
     app.update(key('J'));
     app.update(key('t'));
@@ -347,10 +405,13 @@ fn n_goes_to_the_nearest_match_above_and_capital_n_below() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 100, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 100, Stream::Stdout),
+        },
+    ));
     // Matches: line 5, 15, 25, ..., 95.
     search(&mut app, "5");
     assert!(app.host().logs.follow, "searching does not move the view");
@@ -379,10 +440,13 @@ fn a_saved_log_is_proposed_with_its_folder_and_the_message_says_where_it_went() 
     assert_eq!(proposed, "/home/ana/Downloads/a-20251129-070640.log");
     app.update(code(KeyCode::Esc));
     // A name typed without a folder is saved in the current one, and the message says so.
-    app.update(Msg::Engine(Report::LinesSaved {
-        path: "mine.log".into(),
-        result: Ok(4),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LinesSaved {
+            path: "mine.log".into(),
+            result: Ok(4),
+        },
+    ));
     let toast = app.screen.toasts.latest().map(|t| t.text.clone());
     assert_eq!(toast.as_deref(), Some("saved 4 lines to /srv/app/mine.log"));
 }
@@ -396,18 +460,24 @@ fn memory_is_bounded_by_the_configured_buffer() {
         width: 120,
         height: 40,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![container("a", NOW)]),
-    }));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![container("a", NOW)]),
+        },
+    ));
     let fx = app.update(key('l'));
     let (stream, _) = follow_of(&fx);
     for batch in 0..50 {
-        app.update(Msg::Engine(Report::LogLines {
-            stream,
-            lines: lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::LogLines {
+                stream,
+                lines: lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
+            },
+        ));
     }
     assert_eq!(app.host().logs.lines.len(), 1000);
     assert_eq!(app.host().logs.lines.evicted(), 49_000);
@@ -418,10 +488,13 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 100, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 100, Stream::Stdout),
+        },
+    ));
     app.update(key('/'));
     for c in "line 1".chars() {
         app.update(key(c));
@@ -431,10 +504,13 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert!(!app.host().logs.search.editing);
     // New lines are searched as they come.
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(100, 111, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(100, 111, Stream::Stdout),
+        },
+    ));
     assert_eq!(
         app.host().logs.search.matches.len(),
         11 + 11,
@@ -497,11 +573,14 @@ fn a_time_window_reopens_the_stream_from_its_start() {
     }
     let fx = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert!(
-        fx.contains(&Effect::Engine(Request::StopLogs { stream: first })),
+        fx.contains(&Effect::Engine(
+            HostId::FIRST,
+            Request::StopLogs { stream: first }
+        )),
         "{fx:?}"
     );
     let since = fx.iter().find_map(|e| match e {
-        Effect::Engine(Request::FollowLogs { since, until, .. }) => Some((*since, *until)),
+        Effect::Engine(_, Request::FollowLogs { since, until, .. }) => Some((*since, *until)),
         _ => None,
     });
     assert_eq!(since, Some((Some(Nanos::from_secs(NOW - 600)), None)));
@@ -532,10 +611,13 @@ fn copy_takes_the_current_match_or_the_lines_in_view() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 3, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 3, Stream::Stdout),
+        },
+    ));
     let fx = app.update(key('y'));
     assert_eq!(fx, [Effect::Clipboard("line 0\nline 1\nline 2".into())]);
     app.update(key('/'));
@@ -562,10 +644,13 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     );
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: lines(0, 50, Stream::Stdout),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 50, Stream::Stdout),
+        },
+    ));
     app.update(Msg::Wheel { up: true });
     assert!(!app.host().logs.follow);
     assert_eq!(app.host().logs.bottom(), 46);
@@ -578,16 +663,19 @@ fn a_whole_compose_project_is_followed_merged() {
         width: 120,
         height: 40,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let list = vec![
         with_project(container("shop-web-1", NOW), "shop", "web"),
         with_project(container("shop-db-1", NOW), "shop", "db"),
         container("lonely", NOW),
     ];
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(list),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(list),
+        },
+    ));
     // Sorted by state then project, containers without one first: move to a shop container.
     app.update(key('j'));
     let fx = app.update(key('M'));

@@ -12,6 +12,7 @@ use dockhand::engine::model::{Container, EngineEvent, EventAction, EventKind};
 use dockhand::engine::top::Top;
 use dockhand::engine::{Report, Request};
 use dockhand::ids::ContainerId;
+use dockhand::ids::HostId;
 use dockhand::stats::{Sample, Source};
 use dockhand::testing::*;
 
@@ -55,7 +56,7 @@ fn names(app: &App, ids: &[ContainerId]) -> Vec<String> {
 fn asked(fx: &[Effect]) -> Vec<ContainerId> {
     fx.iter()
         .filter_map(|f| match f {
-            Effect::Engine(Request::Stats { ids, .. }) => Some(ids.clone()),
+            Effect::Engine(_, Request::Stats { ids, .. }) => Some(ids.clone()),
             _ => None,
         })
         .flatten()
@@ -84,7 +85,7 @@ fn answer(app: &mut App, ids: &[ContainerId], t: i64, source: Source) {
         .iter()
         .map(|id| (id.clone(), Ok(sample(t, 100_000_000, 10 << 20, source))))
         .collect();
-    app.update(Msg::Engine(Report::Stats { samples }));
+    app.update(Msg::Engine(HostId::FIRST, Report::Stats { samples }));
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn the_selected_container_and_the_running_rows_in_view_are_sampled() {
     let fx = app.update(Msg::Tick { now: NOW + 1 });
     let ids = asked(&fx);
     let source = fx.iter().find_map(|f| match f {
-        Effect::Engine(Request::Stats { source, .. }) => Some(*source),
+        Effect::Engine(_, Request::Stats { source, .. }) => Some(*source),
         _ => None,
     });
     assert_eq!(source, Some(StatsSource::Auto));
@@ -195,7 +196,7 @@ fn sorting_by_cpu_samples_every_running_container_and_orders_by_the_numbers() {
                 (id.clone(), Ok(sample(t, per_s, 1 << 20, Source::Cgroup)))
             })
             .collect();
-        app.update(Msg::Engine(Report::Stats { samples }));
+        app.update(Msg::Engine(HostId::FIRST, Report::Stats { samples }));
         seen.extend(ids);
     }
     assert_eq!(seen.len(), 40, "every running container, also out of view");
@@ -243,26 +244,32 @@ fn a_stopped_container_keeps_no_numbers() {
     let c1 = id_of(&app, "c001");
     assert!(app.host().containers.stats.get(c1.as_str()).is_some());
     // A `die` event, then the row refresh it asks for.
-    let fx = app.update(Msg::Engine(Report::Event(EngineEvent {
-        kind: EventKind::Container,
-        action: EventAction::Die,
-        id: c1.to_string(),
-        time: NOW + 2,
-        exit_code: Some(0),
-    })));
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action: EventAction::Die,
+            id: c1.to_string(),
+            time: NOW + 2,
+            exit_code: Some(0),
+        }),
+    ));
     let seq = fx
         .iter()
         .find_map(|f| match f {
-            Effect::Engine(Request::RefreshContainer { seq, .. }) => Some(*seq),
+            Effect::Engine(_, Request::RefreshContainer { seq, .. }) => Some(*seq),
             _ => None,
         })
         .expect("a row refresh");
     let stopped = exited(container("c001", NOW), 0, NOW + 2);
-    app.update(Msg::Engine(Report::Container {
-        seq,
-        id: c1.clone(),
-        result: Ok(Some(stopped)),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: c1.clone(),
+            result: Ok(Some(stopped)),
+        },
+    ));
     let ids = asked(&app.update(Msg::Tick { now: NOW + 7 }));
     assert!(!ids.contains(&c1));
     answer(&mut app, &ids, 7, Source::Api);
@@ -274,7 +281,7 @@ fn processes_are_asked_for_again_while_shown() {
     let mut app = connected(running(2), 40);
     let fx = app.update(key('t'));
     let (seq, id) = match fx.as_slice() {
-        [Effect::Engine(Request::Top { seq, id })] => (*seq, id.clone()),
+        [Effect::Engine(_, Request::Top { seq, id })] => (*seq, id.clone()),
         other => panic!("{other:?}"),
     };
     assert_eq!(id, id_of(&app, "c000"));
@@ -283,27 +290,33 @@ fn processes_are_asked_for_again_while_shown() {
         processes: vec![vec!["1".into(), "sleep 300".into()]],
     };
     // A stale answer is dropped.
-    app.update(Msg::Engine(Report::Top {
-        seq: seq - 1,
-        id: id.clone(),
-        result: Ok(Top::default()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Top {
+            seq: seq - 1,
+            id: id.clone(),
+            result: Ok(Top::default()),
+        },
+    ));
     match &app.screen.overlay {
         Some(Overlay::Processes(p)) => assert!(p.top.is_none()),
         other => panic!("{other:?}"),
     }
-    app.update(Msg::Engine(Report::Top {
-        seq,
-        id: id.clone(),
-        result: Ok(top.clone()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Top {
+            seq,
+            id: id.clone(),
+            result: Ok(top.clone()),
+        },
+    ));
     match &app.screen.overlay {
         Some(Overlay::Processes(p)) => assert_eq!(p.top, Some(Ok(top))),
         other => panic!("{other:?}"),
     }
     let again = |fx: &[Effect]| {
         fx.iter()
-            .any(|f| matches!(f, Effect::Engine(Request::Top { .. })))
+            .any(|f| matches!(f, Effect::Engine(_, Request::Top { .. })))
     };
     assert!(!again(&app.update(Msg::Tick { now: NOW + 1 })));
     assert!(again(&app.update(Msg::Tick { now: NOW + 2 })));

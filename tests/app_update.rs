@@ -11,6 +11,7 @@ use dockhand::engine::model::{
 };
 use dockhand::engine::{Report, Request};
 use dockhand::ids::ContainerId;
+use dockhand::ids::HostId;
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
@@ -46,13 +47,16 @@ fn selected(app: &App) -> String {
 }
 
 fn event(action: EventAction, id: impl AsRef<str>) -> Msg {
-    Msg::Engine(Report::Event(EngineEvent {
-        kind: EventKind::Container,
-        action,
-        id: id.as_ref().to_string(),
-        time: NOW,
-        exit_code: None,
-    }))
+    Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action,
+            id: id.as_ref().to_string(),
+            time: NOW,
+            exit_code: None,
+        }),
+    )
 }
 
 fn id_of(app: &App, name: &str) -> ContainerId {
@@ -83,12 +87,15 @@ fn connecting_lists_and_sorts_running_first_then_by_name() {
 #[test]
 fn a_stale_list_reply_is_dropped() {
     let mut app = App::new(&Config::default(), NOW);
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     // A reply to a request that was never the newest must not replace anything.
-    app.update(Msg::Engine(Report::Containers {
-        seq: 999,
-        result: Ok(vec![container("ghost", NOW)]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 999,
+            result: Ok(vec![container("ghost", NOW)]),
+        },
+    ));
     assert!(!app.host().containers.list.loaded);
     assert_eq!(app.host().containers.list.total(), 0);
 }
@@ -102,15 +109,18 @@ fn selection_follows_its_container_when_rows_move() {
     let b = id_of(&app, "b");
     let fx = app.update(event(EventAction::Die, &b));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::RefreshContainer { seq, id })] if *id == b => *seq,
+        [Effect::Engine(_, Request::RefreshContainer { seq, id })] if *id == b => *seq,
         other => panic!("die should refresh the row, got {other:?}"),
     };
     let row = exited(container("b", NOW), 137, NOW);
-    app.update(Msg::Engine(Report::Container {
-        seq,
-        id: b.clone(),
-        result: Ok(Some(row)),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: b.clone(),
+            result: Ok(Some(row)),
+        },
+    ));
     assert_eq!(shown(&app), ["a", "c", "b"]);
     assert_eq!(selected(&app), "b");
 }
@@ -126,16 +136,19 @@ fn events_refresh_only_the_container_concerned_and_coalesce() {
     assert!(app.update(event(EventAction::Stop, &a)).is_empty());
     // ...but one more refresh follows the reply, so the last state is never missed.
     let seq = match first.as_slice() {
-        [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
+        [Effect::Engine(_, Request::RefreshContainer { seq, .. })] => *seq,
         other => panic!("{other:?}"),
     };
-    let fx = app.update(Msg::Engine(Report::Container {
-        seq,
-        id: a.clone(),
-        result: Ok(Some(container("a", NOW))),
-    }));
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: a.clone(),
+            result: Ok(Some(container("a", NOW))),
+        },
+    ));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::RefreshContainer { id, .. })] if *id == a)
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::RefreshContainer { id, .. })] if *id == a)
     );
     // Events that do not change a row cost nothing.
     assert!(
@@ -152,16 +165,21 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
     let mut app = connected(&["a"]);
     let fx = app.update(event(EventAction::Create, "newid"));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::RefreshContainer { seq, id })] if id.as_str() == "newid" => *seq,
+        [Effect::Engine(_, Request::RefreshContainer { seq, id })] if id.as_str() == "newid" => {
+            *seq
+        }
         other => panic!("{other:?}"),
     };
     let mut c = container("fresh", NOW);
     c.id = "newid".into();
-    app.update(Msg::Engine(Report::Container {
-        seq,
-        id: "newid".into(),
-        result: Ok(Some(c)),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: "newid".into(),
+            result: Ok(Some(c)),
+        },
+    ));
     assert_eq!(shown(&app), ["a", "fresh"]);
     app.update(event(EventAction::Destroy, "newid"));
     assert_eq!(shown(&app), ["a"]);
@@ -173,28 +191,34 @@ fn a_destroyed_container_is_not_brought_back_by_an_older_reply() {
     let b = id_of(&app, "b");
     let fx = app.update(event(EventAction::Die, &b));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::RefreshContainer { seq, .. })] => *seq,
+        [Effect::Engine(_, Request::RefreshContainer { seq, .. })] => *seq,
         other => panic!("{other:?}"),
     };
     app.update(event(EventAction::Destroy, &b));
     // The refresh, answered before the destroy, arrives after it.
-    app.update(Msg::Engine(Report::Container {
-        seq,
-        id: b.clone(),
-        result: Ok(Some(exited(container("b", NOW), 0, NOW))),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: b.clone(),
+            result: Ok(Some(exited(container("b", NOW), 0, NOW))),
+        },
+    ));
     assert_eq!(shown(&app), ["a"]);
     // Same for a full list taken before the destroy.
     let fx = without_stats(app.update(Msg::Tick { now: NOW + 31 }));
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListContainers { seq })] => *seq,
+        [Effect::Engine(_, Request::ListContainers { seq })] => *seq,
         other => panic!("resync expected, got {other:?}"),
     };
     app.update(event(EventAction::Destroy, id_of(&app, "a")));
-    app.update(Msg::Engine(Report::Containers {
-        seq,
-        result: Ok(vec![container("a", NOW), container("b", NOW)]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq,
+            result: Ok(vec![container("a", NOW), container("b", NOW)]),
+        },
+    ));
     assert_eq!(
         shown(&app),
         ["b"],
@@ -214,7 +238,7 @@ fn resync_runs_on_the_configured_interval_only() {
     let fx = without_stats(app.update(Msg::Tick { now: NOW + 60 }));
     assert!(matches!(
         fx.as_slice(),
-        [Effect::Engine(Request::ListContainers { .. })]
+        [Effect::Engine(_, Request::ListContainers { .. })]
     ));
     // While that list is unanswered, no second one is sent.
     assert!(without_stats(app.update(Msg::Tick { now: NOW + 200 })).is_empty());
@@ -223,7 +247,7 @@ fn resync_runs_on_the_configured_interval_only() {
 /// Effects other than stats samples (ticks ask for those too; tests/app_stats.rs covers them).
 fn without_stats(fx: Vec<Effect>) -> Vec<Effect> {
     fx.into_iter()
-        .filter(|f| !matches!(f, Effect::Engine(Request::Stats { .. })))
+        .filter(|f| !matches!(f, Effect::Engine(_, Request::Stats { .. })))
         .collect()
 }
 
@@ -234,22 +258,28 @@ fn stop_runs_in_the_background_and_reports() {
     let fx = app.update(key('s'));
     assert_eq!(
         fx,
-        [Effect::Engine(Request::Container {
-            op: ContainerOp::Stop,
-            id: id.clone(),
-            name: "web".into(),
-            remove: RemoveOptions::default(),
-        })]
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::Container {
+                op: ContainerOp::Stop,
+                id: id.clone(),
+                name: "web".into(),
+                remove: RemoveOptions::default(),
+            }
+        )]
     );
     assert_eq!(app.host().ops.pending(&id), Some(ContainerOp::Stop));
     // Pressing again while it works does not send a second stop.
     assert!(app.update(key('s')).is_empty());
-    app.update(Msg::Engine(Report::OpDone {
-        op: ContainerOp::Stop,
-        id: id.clone(),
-        name: "web".into(),
-        result: Ok(()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::OpDone {
+            op: ContainerOp::Stop,
+            id: id.clone(),
+            name: "web".into(),
+            result: Ok(()),
+        },
+    ));
     assert!(app.host().ops.busy().next().is_none());
     let t = app.screen.toasts.latest().expect("a result message");
     assert_eq!(t.text, "web stopped");
@@ -261,12 +291,15 @@ fn an_engine_error_is_shown_in_its_own_words() {
     let mut app = connected(&["web"]);
     let id = id_of(&app, "web");
     app.update(key('S'));
-    app.update(Msg::Engine(Report::OpDone {
-        op: ContainerOp::Start,
-        id,
-        name: "web".into(),
-        result: Err("No such container: web".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::OpDone {
+            op: ContainerOp::Start,
+            id,
+            name: "web".into(),
+            result: Err("No such container: web".into()),
+        },
+    ));
     let t = app.screen.toasts.latest().expect("message");
     assert_eq!(t.level, Level::Error);
     assert_eq!(t.text, "could not start web: No such container: web");
@@ -278,19 +311,25 @@ fn an_engine_error_is_shown_in_its_own_words() {
 #[test]
 fn an_object_action_is_worded_by_the_app() {
     let mut app = connected(&["web"]);
-    app.update(Msg::Engine(Report::ObjectDone {
-        action: ObjectAction::RemoveImage { layers_deleted: 2 },
-        target: "web:1".into(),
-        result: Ok(()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ObjectDone {
+            action: ObjectAction::RemoveImage { layers_deleted: 2 },
+            target: "web:1".into(),
+            result: Ok(()),
+        },
+    ));
     let t = app.screen.toasts.latest().expect("a result message");
     assert_eq!(t.level, Level::Success);
     assert_eq!(t.text, "removed image web:1 (2 layers deleted)");
-    app.update(Msg::Engine(Report::ObjectDone {
-        action: ObjectAction::DisconnectNetwork,
-        target: "web".into(),
-        result: Err("not connected".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ObjectDone {
+            action: ObjectAction::DisconnectNetwork,
+            target: "web".into(),
+            result: Err("not connected".into()),
+        },
+    ));
     let t = app.screen.toasts.latest().expect("a result message");
     assert_eq!(t.level, Level::Error);
     assert_eq!(t.text, "could not disconnect web: not connected");
@@ -306,11 +345,14 @@ fn marks_apply_an_action_to_every_marked_container() {
     let targets: Vec<_> = fx
         .iter()
         .map(|e| match e {
-            Effect::Engine(Request::Container {
-                op: ContainerOp::Restart,
-                name,
-                ..
-            }) => name.clone(),
+            Effect::Engine(
+                _,
+                Request::Container {
+                    op: ContainerOp::Restart,
+                    name,
+                    ..
+                },
+            ) => name.clone(),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -337,7 +379,7 @@ fn pause_toggles_per_container_and_skips_stopped_ones() {
     let ops: Vec<_> = fx
         .iter()
         .map(|e| match e {
-            Effect::Engine(Request::Container { op, name, .. }) => (name.clone(), *op),
+            Effect::Engine(_, Request::Container { op, name, .. }) => (name.clone(), *op),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -365,7 +407,7 @@ fn remove_asks_first_and_forces_only_a_running_container() {
     assert!(
         app.update(key('d'))
             .iter()
-            .all(|e| matches!(e, Effect::Engine(Request::WritableLayer { .. }))),
+            .all(|e| matches!(e, Effect::Engine(_, Request::WritableLayer { .. }))),
         "nothing but a look at the writable layer before the confirmation"
     );
     let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
@@ -385,15 +427,18 @@ fn remove_asks_first_and_forces_only_a_running_container() {
     let fx = app.update(code(KeyCode::Enter));
     assert!(matches!(
         fx.as_slice(),
-        [Effect::Engine(Request::Container {
-            op: ContainerOp::Remove,
-            remove: RemoveOptions {
-                volumes: true,
-                force: true,
-                commit_as: None,
-            },
-            ..
-        })]
+        [Effect::Engine(
+            _,
+            Request::Container {
+                op: ContainerOp::Remove,
+                remove: RemoveOptions {
+                    volumes: true,
+                    force: true,
+                    commit_as: None,
+                },
+                ..
+            }
+        )]
     ));
 }
 
@@ -407,14 +452,17 @@ fn removing_a_stopped_container_does_not_force() {
     let fx = app.update(key('y'));
     assert!(matches!(
         fx.as_slice(),
-        [Effect::Engine(Request::Container {
-            remove: RemoveOptions {
-                volumes: false,
-                force: false,
-                commit_as: None,
-            },
-            ..
-        })]
+        [Effect::Engine(
+            _,
+            Request::Container {
+                remove: RemoveOptions {
+                    volumes: false,
+                    force: false,
+                    commit_as: None,
+                },
+                ..
+            }
+        )]
     ));
 }
 
@@ -527,11 +575,14 @@ fn paging_keeps_the_selection_on_screen() {
 fn no_engine_screen_counts_tries_and_retries_on_demand() {
     let mut app = App::new(&Config::default(), NOW);
     let report = || {
-        Msg::Engine(Report::Unavailable {
-            attempts: vec![],
-            problems: vec![],
-            retry_in_secs: 4,
-        })
+        Msg::Engine(
+            HostId::FIRST,
+            Report::Unavailable {
+                attempts: vec![],
+                problems: vec![],
+                retry_in_secs: 4,
+            },
+        )
     };
     app.update(report());
     app.update(report());
@@ -545,7 +596,7 @@ fn no_engine_screen_counts_tries_and_retries_on_demand() {
             KeyCode::Char('r'),
             KeyModifiers::CONTROL
         ))),
-        [Effect::Engine(Request::Reconnect)]
+        [Effect::Engine(HostId::FIRST, Request::Reconnect)]
     );
     assert_eq!(app.update(key('q')), [Effect::Quit]);
 }
@@ -553,19 +604,22 @@ fn no_engine_screen_counts_tries_and_retries_on_demand() {
 #[test]
 fn losing_the_engine_keeps_the_list_and_reconnecting_lists_again() {
     let mut app = connected(&["a"]);
-    app.update(Msg::Engine(Report::Lost {
-        reason: "EOF".into(),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost {
+            reason: "EOF".into(),
+        },
+    ));
     assert!(matches!(app.host().connection, Connection::Lost { .. }));
     assert_eq!(shown(&app), ["a"], "the last list stays, marked stale");
     assert!(
         app.update(key('s')).is_empty(),
         "no action while disconnected"
     );
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     assert!(matches!(
         fx.as_slice(),
-        [Effect::Engine(Request::ListContainers { .. })]
+        [Effect::Engine(_, Request::ListContainers { .. })]
     ));
 }
 
@@ -600,6 +654,7 @@ fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Repor
         .iter()
         .find_map(|e| match e {
             Effect::Engine(
+                _,
                 Request::ListImages { seq }
                 | Request::ListVolumes { seq }
                 | Request::ListNetworks { seq },
@@ -607,7 +662,7 @@ fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Repor
             _ => None,
         })
         .unwrap_or_else(|| panic!("a list request expected, got {fx:?}"));
-    app.update(Msg::Engine(report(seq)));
+    app.update(Msg::Engine(HostId::FIRST, report(seq)));
 }
 
 #[test]
@@ -615,13 +670,16 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
     let mut app = connected(&["a"]);
     // Connecting listed containers only.
     assert!(
-        app.update(Msg::Engine(Report::Event(EngineEvent {
-            kind: EventKind::Image,
-            action: EventAction::Other("pull".into()),
-            id: "x".into(),
-            time: NOW,
-            exit_code: None,
-        })))
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::Event(EngineEvent {
+                kind: EventKind::Image,
+                action: EventAction::Other("pull".into()),
+                id: "x".into(),
+                time: NOW,
+                exit_code: None,
+            })
+        ))
         .is_empty(),
         "no image list before the images pane was shown"
     );
@@ -645,32 +703,38 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
     app.update(key('1'));
     assert!(app.update(key('2')).is_empty());
     let ev = || {
-        Msg::Engine(Report::Event(EngineEvent {
-            kind: EventKind::Image,
-            action: EventAction::Other("delete".into()),
-            id: "bb".into(),
-            time: NOW,
-            exit_code: None,
-        }))
+        Msg::Engine(
+            HostId::FIRST,
+            Report::Event(EngineEvent {
+                kind: EventKind::Image,
+                action: EventAction::Other("delete".into()),
+                id: "bb".into(),
+                time: NOW,
+                exit_code: None,
+            }),
+        )
     };
     let fx = app.update(ev());
     assert!(matches!(
         fx.as_slice(),
-        [Effect::Engine(Request::ListImages { .. })]
+        [Effect::Engine(_, Request::ListImages { .. })]
     ));
     // A second event while that list is in flight waits for it, then lists once more.
     assert!(app.update(ev()).is_empty());
     let seq = match fx.as_slice() {
-        [Effect::Engine(Request::ListImages { seq })] => *seq,
+        [Effect::Engine(_, Request::ListImages { seq })] => *seq,
         _ => unreachable!(),
     };
-    let again = app.update(Msg::Engine(Report::Images {
-        seq,
-        result: Ok(vec![image("aa", Some("web:1"), 5_000_000, NOW)]),
-    }));
+    let again = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Images {
+            seq,
+            result: Ok(vec![image("aa", Some("web:1"), 5_000_000, NOW)]),
+        },
+    ));
     assert!(matches!(
         again.as_slice(),
-        [Effect::Engine(Request::ListImages { .. })]
+        [Effect::Engine(_, Request::ListImages { .. })]
     ));
     assert_eq!(app.host().images.total(), 1);
 }
@@ -687,7 +751,7 @@ fn tab_cycles_panes_and_list_keys_act_on_the_shown_one() {
     let fx = app.update(code(KeyCode::Tab));
     assert!(
         fx.iter()
-            .any(|e| matches!(e, Effect::Engine(Request::DiskUsage { .. }))),
+            .any(|e| matches!(e, Effect::Engine(_, Request::DiskUsage { .. }))),
         "volume sizes come from the disk usage, asked once: {fx:?}"
     );
     answer_kind(&mut app, fx, |seq| Report::Volumes {
@@ -746,13 +810,16 @@ fn a_reconnect_lists_every_wanted_kind_again() {
         seq,
         result: Ok(vec![network("none", "null", &[])]),
     });
-    app.update(Msg::Engine(Report::Lost { reason: "x".into() }));
-    let fx = app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Lost { reason: "x".into() },
+    ));
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let kinds: Vec<&str> = fx
         .iter()
         .map(|e| match e {
-            Effect::Engine(Request::ListContainers { .. }) => "containers",
-            Effect::Engine(Request::ListNetworks { .. }) => "networks",
+            Effect::Engine(_, Request::ListContainers { .. }) => "containers",
+            Effect::Engine(_, Request::ListNetworks { .. }) => "networks",
             other => panic!("{other:?}"),
         })
         .collect();
@@ -767,16 +834,22 @@ fn the_remove_dialog_asks_what_the_writable_layer_holds_and_can_commit_first() {
     let fx = app.update(key('d'));
     assert_eq!(
         fx,
-        [Effect::Engine(Request::WritableLayer { id: id.clone() })]
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::WritableLayer { id: id.clone() }
+        )]
     );
-    app.update(Msg::Engine(Report::WritableLayer {
-        id: id.clone(),
-        result: Ok(WritableLayer {
-            size: Some(4096),
-            sample: vec![('A', "/data/orders.db".into())],
-            total: 3,
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::WritableLayer {
+            id: id.clone(),
+            result: Ok(WritableLayer {
+                size: Some(4096),
+                sample: vec![('A', "/data/orders.db".into())],
+                total: 3,
+            }),
+        },
+    ));
     let Some(Overlay::ConfirmRemove(d)) = &app.screen.overlay else {
         panic!("dialog")
     };
@@ -799,7 +872,7 @@ fn the_remove_dialog_asks_what_the_writable_layer_holds_and_can_commit_first() {
     app.update(code(KeyCode::Backspace));
     let fx = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::Container { op: ContainerOp::Remove, remove, .. })]
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::Container { op: ContainerOp::Remove, remove, .. })]
             if remove.commit_as.as_deref() == Some("db-backup:keep") && remove.force),
         "{fx:?}"
     );
@@ -825,7 +898,10 @@ mod prune_flow {
     fn open_preview(app: &mut App, kind_index: usize) -> u64 {
         let fx = app.update(key('D'));
         assert!(
-            matches!(fx.as_slice(), [Effect::Engine(Request::DiskUsage { .. })]),
+            matches!(
+                fx.as_slice(),
+                [Effect::Engine(_, Request::DiskUsage { .. })]
+            ),
             "{fx:?}"
         );
         for _ in 0..kind_index {
@@ -833,7 +909,7 @@ mod prune_flow {
         }
         let fx = app.update(key('p'));
         match fx.as_slice() {
-            [Effect::Engine(Request::PrunePreview { seq, .. })] => *seq,
+            [Effect::Engine(_, Request::PrunePreview { seq, .. })] => *seq,
             other => panic!("{other:?}"),
         }
     }
@@ -858,10 +934,13 @@ mod prune_flow {
                 false,
             ),
         ];
-        app.update(Msg::Engine(Report::PrunePreview {
-            seq,
-            result: Ok(items.clone()),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PrunePreview {
+                seq,
+                result: Ok(items.clone()),
+            },
+        ));
         let Some(Overlay::PrunePreview(p)) = &app.screen.overlay else {
             panic!("preview")
         };
@@ -872,10 +951,13 @@ mod prune_flow {
         let fx = app.update(code(KeyCode::Enter));
         match fx.as_slice() {
             [
-                Effect::Engine(Request::PruneApply {
-                    kind,
-                    items: chosen,
-                }),
+                Effect::Engine(
+                    _,
+                    Request::PruneApply {
+                        kind,
+                        items: chosen,
+                    },
+                ),
             ] => {
                 assert_eq!(*kind, PruneKind::UnusedImages);
                 assert_eq!(chosen, &items[1..]);
@@ -890,10 +972,13 @@ mod prune_flow {
             failed: vec![],
             reclaimed: 100,
         };
-        app.update(Msg::Engine(Report::PruneDone {
-            kind: PruneKind::UnusedImages,
-            outcome,
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PruneDone {
+                kind: PruneKind::UnusedImages,
+                outcome,
+            },
+        ));
         assert!(matches!(app.screen.overlay, Some(Overlay::PruneResult(_))));
         assert_eq!(
             app.screen.toasts.latest().map(|t| t.text.as_str()),
@@ -905,25 +990,28 @@ mod prune_flow {
     fn named_volumes_need_the_word_typed() {
         let mut app = connected(&["a"]);
         let seq = open_preview(&mut app, 5);
-        app.update(Msg::Engine(Report::PrunePreview {
-            seq,
-            result: Ok(vec![
-                prune_item(
-                    PruneObject::Volume,
-                    PruneKind::AllUnusedVolumes,
-                    "pgdata",
-                    Some(5),
-                    true,
-                ),
-                prune_item(
-                    PruneObject::Volume,
-                    PruneKind::AllUnusedVolumes,
-                    &"a".repeat(64),
-                    Some(1),
-                    false,
-                ),
-            ]),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PrunePreview {
+                seq,
+                result: Ok(vec![
+                    prune_item(
+                        PruneObject::Volume,
+                        PruneKind::AllUnusedVolumes,
+                        "pgdata",
+                        Some(5),
+                        true,
+                    ),
+                    prune_item(
+                        PruneObject::Volume,
+                        PruneKind::AllUnusedVolumes,
+                        &"a".repeat(64),
+                        Some(1),
+                        false,
+                    ),
+                ]),
+            },
+        ));
         // Enter asks for the word instead of removing.
         assert!(app.update(code(KeyCode::Enter)).is_empty());
         for c in "delet".chars() {
@@ -936,7 +1024,7 @@ mod prune_flow {
         app.update(key('e'));
         let fx = app.update(code(KeyCode::Enter));
         assert!(
-            matches!(fx.as_slice(), [Effect::Engine(Request::PruneApply { items, .. })] if items.len() == 2)
+            matches!(fx.as_slice(), [Effect::Engine(_, Request::PruneApply { items, .. })] if items.len() == 2)
         );
     }
 
@@ -944,29 +1032,32 @@ mod prune_flow {
     fn unmarking_every_named_volume_needs_no_typing() {
         let mut app = connected(&["a"]);
         let seq = open_preview(&mut app, 5);
-        app.update(Msg::Engine(Report::PrunePreview {
-            seq,
-            result: Ok(vec![
-                prune_item(
-                    PruneObject::Volume,
-                    PruneKind::AllUnusedVolumes,
-                    "pgdata",
-                    Some(5),
-                    true,
-                ),
-                prune_item(
-                    PruneObject::Volume,
-                    PruneKind::AllUnusedVolumes,
-                    &"b".repeat(64),
-                    Some(1),
-                    false,
-                ),
-            ]),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PrunePreview {
+                seq,
+                result: Ok(vec![
+                    prune_item(
+                        PruneObject::Volume,
+                        PruneKind::AllUnusedVolumes,
+                        "pgdata",
+                        Some(5),
+                        true,
+                    ),
+                    prune_item(
+                        PruneObject::Volume,
+                        PruneKind::AllUnusedVolumes,
+                        &"b".repeat(64),
+                        Some(1),
+                        false,
+                    ),
+                ]),
+            },
+        ));
         app.update(key(' '));
         let fx = app.update(code(KeyCode::Enter));
         assert!(
-            matches!(fx.as_slice(), [Effect::Engine(Request::PruneApply { items, .. })] if items.len() == 1 && !items[0].named_volume)
+            matches!(fx.as_slice(), [Effect::Engine(_, Request::PruneApply { items, .. })] if items.len() == 1 && !items[0].named_volume)
         );
     }
 
@@ -980,7 +1071,7 @@ mod prune_flow {
         let fx = app.update(key('D'));
         assert!(matches!(
             fx.as_slice(),
-            [Effect::Engine(Request::DiskUsage { .. })]
+            [Effect::Engine(_, Request::DiskUsage { .. })]
         ));
         assert!(app.update(key('p')).is_empty());
         assert!(app.update(code(KeyCode::Enter)).is_empty());
@@ -996,7 +1087,7 @@ fn volume_sizes_come_from_the_disk_usage() {
     let df_seq = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Engine(Request::DiskUsage { seq }) => Some(*seq),
+            Effect::Engine(_, Request::DiskUsage { seq }) => Some(*seq),
             _ => None,
         })
         .expect("disk usage asked");
@@ -1004,13 +1095,16 @@ fn volume_sizes_come_from_the_disk_usage() {
         seq,
         result: Ok(vec![volume("data", None), volume("cache", None)]),
     });
-    app.update(Msg::Engine(Report::DiskUsage {
-        seq: df_seq,
-        result: Ok(DiskUsage {
-            volume_sizes: vec![("data".into(), 52_000_000)],
-            ..DiskUsage::default()
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::DiskUsage {
+            seq: df_seq,
+            result: Ok(DiskUsage {
+                volume_sizes: vec![("data".into(), 52_000_000)],
+                ..DiskUsage::default()
+            }),
+        },
+    ));
     let sizes: Vec<(String, Option<i64>)> = app
         .host()
         .volumes
@@ -1044,15 +1138,18 @@ fn images_can_be_tagged_and_their_layers_shown() {
     let fx = app.update(code(KeyCode::Enter));
     assert_eq!(
         fx,
-        [Effect::Engine(Request::TagImage {
-            id: id.clone(),
-            reference: "web:2".into()
-        })]
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::TagImage {
+                id: id.clone(),
+                reference: "web:2".into()
+            }
+        )]
     );
     assert!(app.screen.overlay.is_none());
     let fx = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::ImageHistory { id: i, .. })] if *i == id)
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::ImageHistory { id: i, .. })] if *i == id)
     );
     assert!(matches!(app.screen.overlay, Some(Overlay::History(_))));
     app.update(code(KeyCode::Esc));
@@ -1074,20 +1171,26 @@ fn containers_are_connected_and_disconnected_by_name() {
     let fx = app.update(code(KeyCode::Enter));
     assert_eq!(
         fx,
-        [Effect::Engine(Request::ConnectNetwork {
-            network: net_id.clone(),
-            container: "a".into()
-        })]
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::ConnectNetwork {
+                network: net_id.clone(),
+                container: "a".into()
+            }
+        )]
     );
     app.update(key('X'));
     app.update(key('a'));
     let fx = app.update(code(KeyCode::Enter));
     assert_eq!(
         fx,
-        [Effect::Engine(Request::DisconnectNetwork {
-            network: net_id,
-            container: "a".into()
-        })]
+        [Effect::Engine(
+            HostId::FIRST,
+            Request::DisconnectNetwork {
+                network: net_id,
+                container: "a".into()
+            }
+        )]
     );
 }
 
@@ -1115,7 +1218,7 @@ fn a_network_with_containers_or_built_in_is_not_removed() {
     assert_eq!(removable, ["idle"]);
     let fx = app.update(key('y'));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveNetwork { label, .. })] if label == "idle")
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::RemoveNetwork { label, .. })] if label == "idle")
     );
     assert!(app.screen.toasts.latest().is_some_and(|t| {
         t.text
@@ -1146,7 +1249,7 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
     assert_eq!(d.removable().count(), 1);
     let fx = app.update(key('y'));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: false, .. })] if key == "web:1"),
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::RemoveImage { key, force: false, .. })] if key == "web:1"),
         "{fx:?}"
     );
     // Both rows marked: the image itself goes, by id, with the in-use care.
@@ -1179,7 +1282,7 @@ fn an_image_in_use_is_kept_unless_forced_and_a_tag_can_go_alone() {
     app.update(key('f'));
     let fx = app.update(key('y'));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::RemoveImage { key, force: true, .. })] if key.starts_with("sha256:")),
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::RemoveImage { key, force: true, .. })] if key.starts_with("sha256:")),
         "{fx:?}"
     );
 }
@@ -1199,7 +1302,7 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
     }
     let fx = app.update(code(KeyCode::Enter));
     let pull = match fx.as_slice() {
-        [Effect::Engine(Request::Pull { pull, reference })] => {
+        [Effect::Engine(_, Request::Pull { pull, reference })] => {
             assert_eq!(reference, "127.0.0.1:5000/x/y:1");
             *pull
         }
@@ -1215,10 +1318,13 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
         status: "Pulling from x/y".into(),
         done: false,
     };
-    app.update(Msg::Engine(Report::PullProgress {
-        pull,
-        progress: progress.clone(),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PullProgress {
+            pull,
+            progress: progress.clone(),
+        },
+    ));
     let Some(Overlay::Pull(p)) = &app.screen.overlay else {
         panic!("pull view")
     };
@@ -1226,13 +1332,16 @@ fn a_pull_shows_progress_can_be_cancelled_and_ends_with_its_outcome() {
     // esc cancels (once), and the view stays until the engine side says it stopped.
     assert_eq!(
         app.update(code(KeyCode::Esc)),
-        [Effect::Engine(Request::CancelPull { pull })]
+        [Effect::Engine(HostId::FIRST, Request::CancelPull { pull })]
     );
     assert!(app.update(code(KeyCode::Esc)).is_empty());
-    app.update(Msg::Engine(Report::PullDone {
-        pull,
-        result: Err("cancelled".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PullDone {
+            pull,
+            result: Err("cancelled".into()),
+        },
+    ));
     let Some(Overlay::Pull(p)) = &app.screen.overlay else {
         panic!("pull view")
     };
@@ -1258,11 +1367,14 @@ fn filter_to(app: &mut App, text: &str) {
 fn stopped(fx: &[Effect]) -> Vec<String> {
     fx.iter()
         .filter_map(|e| match e {
-            Effect::Engine(Request::Container {
-                op: ContainerOp::Stop,
-                name,
-                ..
-            }) => Some(name.clone()),
+            Effect::Engine(
+                _,
+                Request::Container {
+                    op: ContainerOp::Stop,
+                    name,
+                    ..
+                },
+            ) => Some(name.clone()),
             _ => None,
         })
         .collect()

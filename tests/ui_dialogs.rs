@@ -10,6 +10,7 @@ use dockhand::app::{App, Effect, Level, Msg, Overlay};
 use dockhand::config::Config;
 use dockhand::engine::model::Container;
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
@@ -37,6 +38,7 @@ fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Repor
         .iter()
         .find_map(|e| match e {
             Effect::Engine(
+                _,
                 Request::ListImages { seq }
                 | Request::ListVolumes { seq }
                 | Request::ListNetworks { seq },
@@ -44,7 +46,7 @@ fn answer_kind(app: &mut App, fx: Vec<Effect>, report: impl FnOnce(u64) -> Repor
             _ => None,
         })
         .unwrap_or_else(|| panic!("a list request expected, got {fx:?}"));
-    app.update(Msg::Engine(report(seq)));
+    app.update(Msg::Engine(HostId::FIRST, report(seq)));
 }
 
 fn prompt(app: &App) -> &dockhand::app::Prompt {
@@ -159,7 +161,7 @@ fn an_invalid_answer_keeps_the_prompt_open_with_the_text_and_why() {
     typing(&mut app, "busybox:1");
     let fx = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::Pull { reference, .. })] if reference == "busybox:1"),
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::Pull { reference, .. })] if reference == "busybox:1"),
         "{fx:?}"
     );
 }
@@ -278,7 +280,7 @@ fn history_of(layers: usize) -> App {
     let seq = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Engine(Request::ImageHistory { seq, .. }) => Some(*seq),
+            Effect::Engine(_, Request::ImageHistory { seq, .. }) => Some(*seq),
             _ => None,
         })
         .expect("history asked");
@@ -289,10 +291,13 @@ fn history_of(layers: usize) -> App {
         size: 307_200,
         comment: String::new(),
     };
-    app.update(Msg::Engine(Report::ImageHistory {
-        seq,
-        result: Ok(vec![layer; layers]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ImageHistory {
+            seq,
+            result: Ok(vec![layer; layers]),
+        },
+    ));
     app
 }
 
@@ -326,14 +331,17 @@ fn commit_then_remove_names_the_image_it_saved() {
         .map(|c| c.id.clone())
         .expect("selected");
     press_char(&mut app, 'd');
-    app.update(Msg::Engine(Report::WritableLayer {
-        id: id.clone(),
-        result: Ok(WritableLayer {
-            size: Some(307_200),
-            sample: vec![('A', "/junk".into())],
-            total: 1,
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::WritableLayer {
+            id: id.clone(),
+            result: Ok(WritableLayer {
+                size: Some(307_200),
+                sample: vec![('A', "/junk".into())],
+                total: 1,
+            }),
+        },
+    ));
     press_char(&mut app, 'c');
     ctrl(&mut app, 'u');
     typing(&mut app, "changer-saved:1");
@@ -341,19 +349,25 @@ fn commit_then_remove_names_the_image_it_saved() {
     assert!(
         matches!(
             fx.as_slice(),
-            [Effect::Engine(Request::Container {
-                op: ContainerOp::Remove,
-                ..
-            })]
+            [Effect::Engine(
+                _,
+                Request::Container {
+                    op: ContainerOp::Remove,
+                    ..
+                }
+            )]
         ),
         "{fx:?}"
     );
-    app.update(Msg::Engine(Report::OpDone {
-        op: ContainerOp::Remove,
-        id,
-        name: "changer".into(),
-        result: Ok(()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::OpDone {
+            op: ContainerOp::Remove,
+            id,
+            name: "changer".into(),
+            result: Ok(()),
+        },
+    ));
     assert_eq!(
         app.screen.toasts.latest().map(|t| t.text.as_str()),
         Some("saved changer as changer-saved:1, then removed it")
@@ -389,7 +403,7 @@ fn connect_offers_the_containers_not_on_the_network_and_tab_completes() {
     assert_eq!(prompt(&app).input, "cache-2");
     let fx = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::ConnectNetwork { container, .. })] if container == "cache-2"),
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::ConnectNetwork { container, .. })] if container == "cache-2"),
         "{fx:?}"
     );
 }
@@ -403,7 +417,7 @@ fn disconnect_offers_the_containers_on_the_network() {
     assert_eq!(prompt(&app).input, "web");
     let fx = app.update(code(KeyCode::Enter));
     assert!(
-        matches!(fx.as_slice(), [Effect::Engine(Request::DisconnectNetwork { container, .. })] if container == "web"),
+        matches!(fx.as_slice(), [Effect::Engine(_, Request::DisconnectNetwork { container, .. })] if container == "web"),
         "{fx:?}"
     );
 }
@@ -493,14 +507,17 @@ fn dialog_remove_container() {
             .map(|c| c.id.clone())
             .expect("selected");
         press_char(&mut app, 'd');
-        app.update(Msg::Engine(Report::WritableLayer {
-            id,
-            result: Ok(WritableLayer {
-                size: Some(307_200),
-                sample: vec![('A', "/srv/upload/report.pdf".into()), ('C', "/etc".into())],
-                total: 2,
-            }),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::WritableLayer {
+                id,
+                result: Ok(WritableLayer {
+                    size: Some(307_200),
+                    sample: vec![('A', "/srv/upload/report.pdf".into()), ('C', "/etc".into())],
+                    total: 2,
+                }),
+            },
+        ));
         press_char(&mut app, 'c');
         app
     });
@@ -578,15 +595,18 @@ fn disk(size: (u16, u16)) -> App {
         size,
         reclaimable,
     };
-    app.update(Msg::Engine(Report::DiskUsage {
-        seq,
-        result: Ok(DiskUsage {
-            images: line(3, 1, 5_946_000, 3_964_000),
-            containers: line(3, 2, 307_200, 0),
-            volumes: line(2, 2, 52_000_000, 0),
-            ..DiskUsage::default()
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::DiskUsage {
+            seq,
+            result: Ok(DiskUsage {
+                images: line(3, 1, 5_946_000, 3_964_000),
+                containers: line(3, 2, 307_200, 0),
+                volumes: line(2, 2, 52_000_000, 0),
+                ..DiskUsage::default()
+            }),
+        },
+    ));
     app
 }
 
@@ -628,10 +648,13 @@ fn preview(size: (u16, u16)) -> App {
             false,
         ),
     ];
-    app.update(Msg::Engine(Report::PrunePreview {
-        seq,
-        result: Ok(items),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PrunePreview {
+            seq,
+            result: Ok(items),
+        },
+    ));
     app
 }
 
@@ -650,21 +673,24 @@ fn dialog_prune_result() {
     at_both_sizes("prune_result", |size| {
         let mut app = preview(size);
         press(&mut app, KeyCode::Enter);
-        app.update(Msg::Engine(Report::PruneDone {
-            kind: PruneKind::StoppedContainers,
-            outcome: PruneOutcome {
-                removed: vec![prune_item(
-                    PruneObject::Container,
-                    PruneKind::StoppedContainers,
-                    "migrate",
-                    Some(0),
-                    false,
-                )],
-                skipped: vec![],
-                failed: vec![],
-                reclaimed: 0,
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PruneDone {
+                kind: PruneKind::StoppedContainers,
+                outcome: PruneOutcome {
+                    removed: vec![prune_item(
+                        PruneObject::Container,
+                        PruneKind::StoppedContainers,
+                        "migrate",
+                        Some(0),
+                        false,
+                    )],
+                    skipped: vec![],
+                    failed: vec![],
+                    reclaimed: 0,
+                },
             },
-        }));
+        ));
         app
     });
 }
@@ -696,19 +722,22 @@ fn dialog_pull() {
             Some(Overlay::Pull(p)) => p.pull,
             other => panic!("{other:?}"),
         };
-        app.update(Msg::Engine(Report::PullProgress {
-            pull,
-            progress: PullProgress {
-                layers: vec![LayerProgress {
-                    id: "9b1b6cf1e5d2".into(),
-                    status: "Downloading".into(),
-                    current: Some(1_200_000),
-                    total: Some(2_160_000),
-                }],
-                status: "Pulling from library/busybox".into(),
-                done: false,
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::PullProgress {
+                pull,
+                progress: PullProgress {
+                    layers: vec![LayerProgress {
+                        id: "9b1b6cf1e5d2".into(),
+                        status: "Downloading".into(),
+                        current: Some(1_200_000),
+                        total: Some(2_160_000),
+                    }],
+                    status: "Pulling from library/busybox".into(),
+                    done: false,
+                },
             },
-        }));
+        ));
         app
     });
 }

@@ -3,32 +3,27 @@
 // A test may unwrap, expect and panic: that is how it fails, with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use dockhand::config::{Config, HostConfig};
+use dockhand::app::HostSpec;
+use dockhand::config::Config;
 use dockhand::testing::*;
 use ratatui::style::Color;
 
 const NOW: i64 = 1_764_400_000;
 
-fn prod() -> HostConfig {
-    HostConfig {
-        name: "prod".into(),
-        address: "https://10.0.0.5:2376".into(),
-        tls_ca: None,
-        tls_cert: None,
-        tls_key: None,
+/// A configured production host: read-only, in red.
+fn prod() -> HostSpec {
+    HostSpec {
         read_only: true,
-        accent: Some("red".into()),
+        accent: Some(Color::Red),
+        ..host_spec("prod", "https://10.0.0.5:2376")
     }
 }
 
 #[test]
 fn the_header_names_the_configured_host_in_its_accent() {
-    let cfg = Config {
-        read_only: true,
-        ..Config::default()
-    };
-    let mut app = connected_app(&cfg, NOW, (100, 20), vec![container("web", NOW)]);
-    app.name_host(&prod());
+    // Read-only by its own entry, not by the config's read_only.
+    let cfg = Config::default();
+    let app = hosts_app(&cfg, NOW, (100, 20), &[prod()], vec![container("web", NOW)]);
     let term = render(&app);
     insta::assert_snapshot!("named_host_header", term.backend());
     let buf = term.backend().buffer();
@@ -46,8 +41,7 @@ fn the_header_names_the_configured_host_in_its_accent() {
 fn without_colours_the_name_stays_and_the_accent_goes() {
     let mut cfg = Config::default();
     cfg.theme.monochrome = true;
-    let mut app = connected_app(&cfg, NOW, (100, 20), vec![container("web", NOW)]);
-    app.name_host(&prod());
+    let app = hosts_app(&cfg, NOW, (100, 20), &[prod()], vec![container("web", NOW)]);
     let term = render(&app);
     let buf = term.backend().buffer();
     let header: String = (0..100).map(|x| buf[(x, 0)].symbol().to_string()).collect();

@@ -10,6 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::{App, Msg, Overlay};
 use dockhand::config::{Config, Theme};
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::inspect::{InspectKind, Json};
 use dockhand::testing::*;
 use ratatui::buffer::Buffer;
@@ -30,17 +31,20 @@ fn fixture(name: &str) -> Json {
 fn opened(width: u16, height: u16) -> (App, u64, String) {
     let mut app = App::new(&Config::default(), NOW);
     app.update(Msg::Resize { width, height });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![container("insp-demo", NOW)]),
-    }));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![container("insp-demo", NOW)]),
+        },
+    ));
     let fx = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('i'),
         KeyModifiers::NONE,
     )));
     let (seq, id) = match fx.as_slice() {
-        [dockhand::app::Effect::Engine(Request::Inspect { seq, id, .. })] => (*seq, id.clone()),
+        [dockhand::app::Effect::Engine(_, Request::Inspect { seq, id, .. })] => (*seq, id.clone()),
         other => panic!("{other:?}"),
     };
     (app, seq, id)
@@ -48,12 +52,15 @@ fn opened(width: u16, height: u16) -> (App, u64, String) {
 
 fn answered(width: u16, height: u16, json: &str) -> App {
     let (mut app, seq, id) = opened(width, height);
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind: InspectKind::Container,
-        id,
-        result: Ok(fixture(json)),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind: InspectKind::Container,
+            id,
+            result: Ok(fixture(json)),
+        },
+    ));
     app
 }
 
@@ -172,12 +179,15 @@ fn tree_with_a_search_highlights_matches_and_masks_env() {
 fn loading_and_failure_screens() {
     let (mut app, seq, id) = opened(100, 14);
     insta::assert_snapshot!("inspect_loading", render(&app).backend());
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind: InspectKind::Container,
-        id,
-        result: Err("No such container: insp-demo".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind: InspectKind::Container,
+            id,
+            result: Err("No such container: insp-demo".into()),
+        },
+    ));
     let term = render(&app);
     insta::assert_snapshot!("inspect_failed", term.backend());
     let buf = term.backend().buffer();
@@ -192,12 +202,15 @@ fn escape_sequences_from_the_engine_never_reach_the_terminal() {
         r#"{"Name": "/evil\u001b]52;c;aGk=\u0007", "Config": {"Labels": {"x\u001b[2J": "\u009b31m"}, "Env": ["A=\u001b[1m"]}}"#,
     )
     .expect("json");
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind: InspectKind::Container,
-        id,
-        result: Ok(hostile),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind: InspectKind::Container,
+            id,
+            result: Ok(hostile),
+        },
+    ));
     for _ in 0..2 {
         let term = render(&app);
         let buf = term.backend().buffer();
@@ -229,25 +242,31 @@ fn monochrome_still_marks_risky_settings() {
         width: 120,
         height: 40,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![container("insp-demo", NOW)]),
-    }));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![container("insp-demo", NOW)]),
+        },
+    ));
     let fx = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('i'),
         KeyModifiers::NONE,
     )));
     let (seq, id) = match fx.as_slice() {
-        [dockhand::app::Effect::Engine(Request::Inspect { seq, id, .. })] => (*seq, id.clone()),
+        [dockhand::app::Effect::Engine(_, Request::Inspect { seq, id, .. })] => (*seq, id.clone()),
         other => panic!("{other:?}"),
     };
-    app.update(Msg::Engine(Report::Inspected {
-        seq,
-        kind: InspectKind::Container,
-        id,
-        result: Ok(fixture("container-20.10.json")),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Inspected {
+            seq,
+            kind: InspectKind::Container,
+            id,
+            result: Ok(fixture("container-20.10.json")),
+        },
+    ));
     let term = render(&app);
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "⚠ yes: every device");

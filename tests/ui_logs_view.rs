@@ -11,6 +11,7 @@ use dockhand::app::{App, Effect, Msg};
 use dockhand::config::{Config, Theme};
 use dockhand::engine::logs::LogEnd;
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::logs::{LogLine, Stream};
 use dockhand::testing::*;
 use dockhand::time::Nanos;
@@ -31,7 +32,7 @@ fn opened(
     let stream = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Engine(Request::FollowLogs { stream, .. }) => Some(*stream),
+            Effect::Engine(_, Request::FollowLogs { stream, .. }) => Some(*stream),
             _ => None,
         })
         .expect("a log stream");
@@ -61,7 +62,10 @@ fn json_lines(n: usize) -> Vec<LogLine> {
 }
 
 fn give(app: &mut App, stream: u64, lines: Vec<LogLine>) {
-    app.update(Msg::Engine(Report::LogLines { stream, lines }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines { stream, lines },
+    ));
 }
 
 fn search(app: &mut App, pattern: &str) {
@@ -237,14 +241,17 @@ fn an_ended_log_says_one_thing_and_marks_where_the_container_stopped() {
             .map(|i| line(i, format!("working {i}"), Stream::Stdout))
             .collect(),
     );
-    app.update(Msg::Engine(Report::LogEnded {
-        stream,
-        source: 0,
-        reason: LogEnd::Stopped {
-            status: "exited".into(),
-            exit_code: Some(3),
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogEnded {
+            stream,
+            source: 0,
+            reason: LogEnd::Stopped {
+                status: "exited".into(),
+                exit_code: Some(3),
+            },
         },
-    }));
+    ));
     let term = render(&app);
     insta::assert_snapshot!("ended_80x24", term.backend());
     let buf = term.backend().buffer();
@@ -258,7 +265,10 @@ fn an_ended_log_says_one_thing_and_marks_where_the_container_stopped() {
     assert_eq!(buf[(x, y)].fg, Theme::default().warning);
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
     // It starts again: following again, and a second marker says so.
-    app.update(Msg::Engine(Report::LogResumed { stream, source: 0 }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogResumed { stream, source: 0 },
+    ));
     give(
         &mut app,
         stream,

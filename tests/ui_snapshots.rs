@@ -9,6 +9,7 @@ use dockhand::app::{App, Msg};
 use dockhand::config::{Config, Theme};
 use dockhand::engine::Report;
 use dockhand::engine::model::{ConnectAttempt, ContainerOp, ContainerState, Health};
+use dockhand::ids::HostId;
 use dockhand::testing::*;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -18,7 +19,7 @@ const NOW: i64 = 1_764_400_000;
 fn seeded(cfg: Config, width: u16, height: u16) -> App {
     let mut app = App::new(&cfg, NOW);
     app.update(Msg::Resize { width, height });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let list = vec![
         with_port(
             with_project(container("shop-web-1", NOW), "shop", "web"),
@@ -36,10 +37,13 @@ fn seeded(cfg: Config, width: u16, height: u16) -> App {
         with_state(container("fresh", NOW), ContainerState::Created),
     ];
     // The list answers the first request the app made (sequence 1).
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(list),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(list),
+        },
+    ));
     app
 }
 
@@ -102,12 +106,15 @@ fn marks_progress_and_result_message() {
     assert_eq!(buf[(x, y)].fg, Theme::default().transition);
     let ids: Vec<_> = app.host().ops.busy().cloned().collect();
     for id in ids {
-        app.update(Msg::Engine(Report::OpDone {
-            op: ContainerOp::Stop,
-            id,
-            name: "x".into(),
-            result: Ok(()),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::OpDone {
+                op: ContainerOp::Stop,
+                id,
+                name: "x".into(),
+                result: Ok(()),
+            },
+        ));
     }
     let term = render(&app);
     let buf = term.backend().buffer();
@@ -126,12 +133,15 @@ fn error_message_is_red() {
         .selected()
         .map(|c| c.id.clone())
         .expect("selection");
-    app.update(Msg::Engine(Report::OpDone {
-        op: ContainerOp::Start,
-        id,
-        name: "api".into(),
-        result: Err("No such container: api".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::OpDone {
+            op: ContainerOp::Start,
+            id,
+            name: "api".into(),
+            result: Err("No such container: api".into()),
+        },
+    ));
     let term = render(&app);
     let buf = term.backend().buffer();
     let (x, y) = find(buf, "could not start api: No such container: api");
@@ -195,16 +205,19 @@ fn remove_dialog_running_with_volumes() {
         width: 100,
         height: 20,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let c = with_volume(
         with_volume(container("db", NOW), "dh-data", "/var/lib/data"),
         &"f".repeat(64),
         "/cache",
     );
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![c]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![c]),
+        },
+    ));
     press_char(&mut app, 'd');
     press_char(&mut app, 'v');
     let term = render(&app);
@@ -232,22 +245,25 @@ fn no_engine_screen() {
         width: 110,
         height: 20,
     });
-    app.update(Msg::Engine(Report::Unavailable {
-        attempts: vec![
-            ConnectAttempt {
-                uri: "unix:///var/run/docker.sock".into(),
-                source: "default socket".into(),
-                error: "permission denied: add your user to the `docker` group".into(),
-            },
-            ConnectAttempt {
-                uri: "unix:///run/user/1000/docker.sock".into(),
-                source: "rootless Docker".into(),
-                error: "no socket there".into(),
-            },
-        ],
-        problems: vec![],
-        retry_in_secs: 8,
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Unavailable {
+            attempts: vec![
+                ConnectAttempt {
+                    uri: "unix:///var/run/docker.sock".into(),
+                    source: "default socket".into(),
+                    error: "permission denied: add your user to the `docker` group".into(),
+                },
+                ConnectAttempt {
+                    uri: "unix:///run/user/1000/docker.sock".into(),
+                    source: "rootless Docker".into(),
+                    error: "no socket there".into(),
+                },
+            ],
+            problems: vec![],
+            retry_in_secs: 8,
+        },
+    ));
     let term = render(&app);
     insta::assert_snapshot!(term.backend());
     let buf = term.backend().buffer();
@@ -268,13 +284,16 @@ fn engine_text_cannot_reach_the_terminal_raw() {
         width: 120,
         height: 10,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let mut evil = container("x\x1b]0;pwned\x07y", NOW);
     evil.image = "img\x1b[2J\r".into();
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![evil]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![evil]),
+        },
+    ));
     let term = render(&app);
     let buf = term.backend().buffer();
     for cell in buf.content() {
@@ -310,6 +329,7 @@ fn on_pane(mut app: App, key_char: char, report: impl FnOnce(u64) -> Report) -> 
         .iter()
         .find_map(|e| match e {
             dockhand::app::Effect::Engine(
+                _,
                 Request::ListImages { seq }
                 | Request::ListVolumes { seq }
                 | Request::ListNetworks { seq },
@@ -317,7 +337,7 @@ fn on_pane(mut app: App, key_char: char, report: impl FnOnce(u64) -> Report) -> 
             _ => None,
         })
         .unwrap_or_else(|| panic!("{fx:?}"));
-    app.update(Msg::Engine(report(seq)));
+    app.update(Msg::Engine(HostId::FIRST, report(seq)));
     app
 }
 
@@ -386,31 +406,37 @@ fn remove_dialog_warns_about_the_writable_layer_and_offers_a_commit() {
         width: 100,
         height: 22,
     });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let c = exited(
         with_volume(container("db", NOW), "dh-data", "/var/lib/data"),
         0,
         NOW,
     );
     let id = c.id.clone();
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(vec![c]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(vec![c]),
+        },
+    ));
     press_char(&mut app, 'd');
     insta::assert_snapshot!("remove_dialog_checking", render(&app).backend());
-    app.update(Msg::Engine(Report::WritableLayer {
-        id,
-        result: Ok(WritableLayer {
-            size: Some(52_431),
-            sample: vec![
-                ('A', "/srv/orders.txt".into()),
-                ('D', "/etc/motd".into()),
-                ('C', "/srv".into()),
-            ],
-            total: 9,
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::WritableLayer {
+            id,
+            result: Ok(WritableLayer {
+                size: Some(52_431),
+                sample: vec![
+                    ('A', "/srv/orders.txt".into()),
+                    ('D', "/etc/motd".into()),
+                    ('C', "/srv".into()),
+                ],
+                total: 9,
+            }),
+        },
+    ));
     let term = render(&app);
     insta::assert_snapshot!("remove_dialog_changes", term.backend());
     let buf = term.backend().buffer();
@@ -431,30 +457,33 @@ fn disk_usage_preview_and_result() {
         Some(dockhand::app::Overlay::Disk(d)) => d.seq,
         other => panic!("{other:?}"),
     };
-    app.update(Msg::Engine(Report::DiskUsage {
-        seq,
-        result: Ok(DiskUsage {
-            images: UsageLine {
-                count: 31,
-                active: 5,
-                size: 1_200_000_000,
-                reclaimable: 800_000_000,
-            },
-            containers: UsageLine {
-                count: 206,
-                active: 105,
-                size: 12_000,
-                reclaimable: 2_000,
-            },
-            volumes: UsageLine {
-                count: 30,
-                active: 10,
-                size: 50_000_000,
-                reclaimable: 30_000_000,
-            },
-            ..DiskUsage::default()
-        }),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::DiskUsage {
+            seq,
+            result: Ok(DiskUsage {
+                images: UsageLine {
+                    count: 31,
+                    active: 5,
+                    size: 1_200_000_000,
+                    reclaimable: 800_000_000,
+                },
+                containers: UsageLine {
+                    count: 206,
+                    active: 105,
+                    size: 12_000,
+                    reclaimable: 2_000,
+                },
+                volumes: UsageLine {
+                    count: 30,
+                    active: 10,
+                    size: 50_000_000,
+                    reclaimable: 30_000_000,
+                },
+                ..DiskUsage::default()
+            }),
+        },
+    ));
     press_char(&mut app, 'j');
     insta::assert_snapshot!("disk_usage", render(&app).backend());
     for _ in 0..4 {
@@ -488,10 +517,13 @@ fn disk_usage_preview_and_result() {
             true,
         ),
     ];
-    app.update(Msg::Engine(Report::PrunePreview {
-        seq,
-        result: Ok(items.clone()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PrunePreview {
+            seq,
+            result: Ok(items.clone()),
+        },
+    ));
     press_char(&mut app, 'j');
     press_char(&mut app, 'j');
     press_char(&mut app, ' ');
@@ -505,22 +537,25 @@ fn disk_usage_preview_and_result() {
         press_char(&mut app, c);
     }
     insta::assert_snapshot!("prune_typed_confirmation", render(&app).backend());
-    app.update(Msg::Engine(Report::PruneDone {
-        kind: PruneKind::AllUnusedVolumes,
-        outcome: PruneOutcome {
-            removed: vec![items[1].clone()],
-            skipped: vec![(
-                items[0].clone(),
-                SkipReason::NowUsedBy(vec![UsedBy {
-                    id: "c1".into(),
-                    name: "shop-db-1".into(),
-                    running: true,
-                }]),
-            )],
-            failed: vec![],
-            reclaimed: 4_096,
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PruneDone {
+            kind: PruneKind::AllUnusedVolumes,
+            outcome: PruneOutcome {
+                removed: vec![items[1].clone()],
+                skipped: vec![(
+                    items[0].clone(),
+                    SkipReason::NowUsedBy(vec![UsedBy {
+                        id: "c1".into(),
+                        name: "shop-db-1".into(),
+                        running: true,
+                    }]),
+                )],
+                failed: vec![],
+                reclaimed: 4_096,
+            },
         },
-    }));
+    ));
     insta::assert_snapshot!("prune_result", render(&app).backend());
 }
 
@@ -547,18 +582,21 @@ fn image_layers_and_removal_dialogs() {
         size,
         comment: String::new(),
     };
-    app.update(Msg::Engine(Report::ImageHistory {
-        seq,
-        result: Ok(vec![
-            layer("/bin/sh -c #(nop)  CMD [\"sh\"]", 0, 3600),
-            layer("/bin/sh -c apk add --no-cache curl", 4_500_000, 3600),
-            layer(
-                "/bin/sh -c #(nop) ADD file:abc in / ",
-                7_300_000,
-                86_400 * 20,
-            ),
-        ]),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ImageHistory {
+            seq,
+            result: Ok(vec![
+                layer("/bin/sh -c #(nop)  CMD [\"sh\"]", 0, 3600),
+                layer("/bin/sh -c apk add --no-cache curl", 4_500_000, 3600),
+                layer(
+                    "/bin/sh -c #(nop) ADD file:abc in / ",
+                    7_300_000,
+                    86_400 * 20,
+                ),
+            ]),
+        },
+    ));
     insta::assert_snapshot!("image_layers", render(&app).backend());
     press_char(&mut app, 'q');
     // One row per tag: removing a row whose image keeps another tag only untags it.
@@ -605,33 +643,39 @@ fn pull_progress_and_error() {
         current,
         total,
     };
-    app.update(Msg::Engine(Report::PullProgress {
-        pull,
-        progress: PullProgress {
-            layers: vec![
-                layer("a3ed95caeb02", "Already exists", None, None),
-                layer(
-                    "4f4fb700ef54",
-                    "Pull complete",
-                    Some(3_000_000),
-                    Some(3_000_000),
-                ),
-                layer(
-                    "9b1b6cf1e5d2",
-                    "Downloading",
-                    Some(1_200_000),
-                    Some(4_800_000),
-                ),
-            ],
-            status: "Pulling from team/app".into(),
-            done: false,
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PullProgress {
+            pull,
+            progress: PullProgress {
+                layers: vec![
+                    layer("a3ed95caeb02", "Already exists", None, None),
+                    layer(
+                        "4f4fb700ef54",
+                        "Pull complete",
+                        Some(3_000_000),
+                        Some(3_000_000),
+                    ),
+                    layer(
+                        "9b1b6cf1e5d2",
+                        "Downloading",
+                        Some(1_200_000),
+                        Some(4_800_000),
+                    ),
+                ],
+                status: "Pulling from team/app".into(),
+                done: false,
+            },
         },
-    }));
+    ));
     insta::assert_snapshot!("pull_progress", render(&app).backend());
-    app.update(Msg::Engine(Report::PullDone {
-        pull,
-        result: Err("cannot reach registry 127.0.0.1:5000: connection refused".into()),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::PullDone {
+            pull,
+            result: Err("cannot reach registry 127.0.0.1:5000: connection refused".into()),
+        },
+    ));
     let term = render(&app);
     insta::assert_snapshot!("pull_failed", term.backend());
     let buf = term.backend().buffer();
@@ -668,10 +712,10 @@ mod logs {
         let stream = fx
             .iter()
             .find_map(|e| match e {
-                dockhand::app::Effect::Engine(dockhand::engine::Request::FollowLogs {
-                    stream,
-                    ..
-                }) => Some(*stream),
+                dockhand::app::Effect::Engine(
+                    _,
+                    dockhand::engine::Request::FollowLogs { stream, .. },
+                ) => Some(*stream),
                 _ => None,
             })
             .expect("a log stream");
@@ -681,16 +725,19 @@ mod logs {
     #[test]
     fn split_view_with_colours_stderr_and_hostile_bytes() {
         let (mut app, stream) = with_logs(110, 24, false);
-        app.update(Msg::Engine(Report::LogLines {
-            stream,
-            lines: log_lines(&[
-                (b"GET /health 200 1ms", Stream::Stdout),
-                (b"\x1b[31mERROR\x1b[0m database is down", Stream::Stderr),
-                (b"\x1b]0;pwned\x07title \x1b[2Jcleared?", Stream::Stdout),
-                (b"bad utf8 \xff\xfe and a\rcarriage return", Stream::Stdout),
-                (b"col1\tcol2\tcol3", Stream::Stdout),
-            ]),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::LogLines {
+                stream,
+                lines: log_lines(&[
+                    (b"GET /health 200 1ms", Stream::Stdout),
+                    (b"\x1b[31mERROR\x1b[0m database is down", Stream::Stderr),
+                    (b"\x1b]0;pwned\x07title \x1b[2Jcleared?", Stream::Stdout),
+                    (b"bad utf8 \xff\xfe and a\rcarriage return", Stream::Stdout),
+                    (b"col1\tcol2\tcol3", Stream::Stdout),
+                ]),
+            },
+        ));
         let term = render(&app);
         insta::assert_snapshot!("logs_split", term.backend());
         let buf = term.backend().buffer();
@@ -721,10 +768,13 @@ mod logs {
             .collect();
         let pairs: Vec<(&[u8], Stream)> =
             raw.iter().map(|r| (r.as_slice(), Stream::Stdout)).collect();
-        app.update(Msg::Engine(Report::LogLines {
-            stream,
-            lines: log_lines(&pairs),
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::LogLines {
+                stream,
+                lines: log_lines(&pairs),
+            },
+        ));
         press_char(&mut app, 't');
         press_char(&mut app, '/');
         for c in "failed".chars() {
@@ -756,9 +806,10 @@ fn json_log_lines_pretty_and_as_key_values() {
     let stream = fx
         .iter()
         .find_map(|e| match e {
-            dockhand::app::Effect::Engine(dockhand::engine::Request::FollowLogs {
-                stream, ..
-            }) => Some(*stream),
+            dockhand::app::Effect::Engine(
+                _,
+                dockhand::engine::Request::FollowLogs { stream, .. },
+            ) => Some(*stream),
             _ => None,
         })
         .expect("stream");
@@ -771,13 +822,16 @@ fn json_log_lines_pretty_and_as_key_values() {
         continues: false,
         marker: false,
     };
-    app.update(Msg::Engine(Report::LogLines {
-        stream,
-        lines: vec![
-            line(b"plain text line"),
-            line(br#"{"level":"info","msg":"started","port":8080,"tags":["a","b"]}"#),
-        ],
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: vec![
+                line(b"plain text line"),
+                line(br#"{"level":"info","msg":"started","port":8080,"tags":["a","b"]}"#),
+            ],
+        },
+    ));
     press_char(&mut app, 'J');
     insta::assert_snapshot!("logs_json_pretty", render(&app).backend());
     press_char(&mut app, 'J');

@@ -9,6 +9,7 @@ use dockhand::app::{App, Msg};
 use dockhand::config::{Config, Theme};
 use dockhand::engine::Report;
 use dockhand::engine::top::Top;
+use dockhand::ids::HostId;
 use dockhand::stats::{Sample, Source};
 use dockhand::testing::*;
 use ratatui::buffer::Buffer;
@@ -50,17 +51,20 @@ fn sample(t: i64, cpu_ns: u64, mem: u64, net: Option<u64>, blk: bool) -> Sample 
 fn app_with_numbers(width: u16, height: u16, secs: i64) -> App {
     let mut app = App::new(&Config::default(), NOW - 100);
     app.update(Msg::Resize { width, height });
-    app.update(Msg::Engine(Report::Connected(engine_info())));
+    app.update(Msg::Engine(HostId::FIRST, Report::Connected(engine_info())));
     let list = vec![
         container("busy", NOW),
         container("idle", NOW),
         container("fresh", NOW),
         exited(container("done", NOW), 0, NOW - 600),
     ];
-    app.update(Msg::Engine(Report::Containers {
-        seq: 1,
-        result: Ok(list),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq: 1,
+            result: Ok(list),
+        },
+    ));
     let id = |app: &App, n: &str| {
         app.host()
             .containers
@@ -84,7 +88,7 @@ fn app_with_numbers(width: u16, height: u16, secs: i64) -> App {
             ),
             (idle.clone(), Ok(sample(t, idle_cpu, 20 * MIB, None, false))),
         ];
-        app.update(Msg::Engine(Report::Stats { samples }));
+        app.update(Msg::Engine(HostId::FIRST, Report::Stats { samples }));
     }
     app
 }
@@ -133,7 +137,7 @@ fn processes_view() {
     let (seq, id) = fx
         .iter()
         .find_map(|f| match f {
-            dockhand::app::Effect::Engine(dockhand::engine::Request::Top { seq, id }) => {
+            dockhand::app::Effect::Engine(_, dockhand::engine::Request::Top { seq, id }) => {
                 Some((*seq, id.clone()))
             }
             _ => None,
@@ -161,11 +165,14 @@ fn processes_view() {
             row("4251", "yes\u{1b}]0;title\u{7}"),
         ],
     };
-    app.update(Msg::Engine(Report::Top {
-        seq,
-        id,
-        result: Ok(top),
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Top {
+            seq,
+            id,
+            result: Ok(top),
+        },
+    ));
     let term = render(&app);
     insta::assert_snapshot!(term.backend());
 }
@@ -186,9 +193,12 @@ fn the_list_says_how_the_numbers_on_screen_were_read() {
     let mut s = sample(11, 1_000, 10 * MIB, None, false);
     s.source = Source::Api;
     app.update(Msg::Tick { now: NOW - 89 });
-    app.update(Msg::Engine(Report::Stats {
-        samples: vec![(id, Ok(s))],
-    }));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Stats {
+            samples: vec![(id, Ok(s))],
+        },
+    ));
     let text = format!("{}", render(&app).backend());
     assert!(
         text.contains("via cgroup files (1 via engine API)"),
@@ -212,9 +222,12 @@ fn the_stats_view_takes_the_lists_place_and_charts_small_memory() {
         app.update(Msg::Tick { now: NOW - 100 + t });
         let mut s = sample(t, 1_000 * t as u64, 0, None, false);
         s.mem_used = Some(5 * MIB / 2);
-        app.update(Msg::Engine(Report::Stats {
-            samples: vec![(id.clone(), Ok(s))],
-        }));
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::Stats {
+                samples: vec![(id.clone(), Ok(s))],
+            },
+        ));
     }
     // "fresh" is the second row.
     press(&mut app, KeyCode::Down);

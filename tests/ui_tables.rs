@@ -12,6 +12,7 @@ use dockhand::config::Config;
 use dockhand::engine::model::Container;
 use dockhand::engine::objects::{Image, Network, UsedBy, Volume};
 use dockhand::engine::{Report, Request};
+use dockhand::ids::HostId;
 use dockhand::testing::*;
 
 const NOW: i64 = 1_764_400_000;
@@ -90,6 +91,7 @@ fn app_on(key: char, width: u16, height: u16) -> App {
     let fx = app.update(dockhand::testing::key(key));
     let seq = fx.iter().find_map(|e| match e {
         Effect::Engine(
+            _,
             Request::ListImages { seq }
             | Request::ListVolumes { seq }
             | Request::ListNetworks { seq },
@@ -111,7 +113,7 @@ fn app_on(key: char, width: u16, height: u16) -> App {
                 result: Ok(networks()),
             },
         };
-        app.update(Msg::Engine(report));
+        app.update(Msg::Engine(HostId::FIRST, report));
     }
     app
 }

@@ -4,6 +4,9 @@ use crate::engine::model::{ConnectAttempt, EngineInfo};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Connection {
+    /// Not asked for yet: a host in the list that was never shown (dockhand connects to a host
+    /// when it is first shown, and stays connected).
+    Idle,
     /// Nothing heard yet.
     Connecting,
     Connected(EngineInfo),

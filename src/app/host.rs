@@ -13,11 +13,19 @@ use super::operations::Operations;
 use super::stats;
 use crate::config::Config;
 use crate::engine::objects::{Image, Network, Volume};
-use crate::ids::ContainerId;
+use crate::ids::{ContainerId, HostId};
 
 pub struct Host {
-    /// The name the config gives this engine (`[[hosts]]`), shown in the header.
+    /// Its place in the list of hosts; requests and reports about it carry it.
+    pub id: HostId,
+    /// Its name (a `[[hosts]]` entry's, a context's, or made from the start address), shown
+    /// in the header.
     pub name: Option<String>,
+    /// Where it is, as the user would write it, and where dockhand found it.
+    pub address: String,
+    pub source: String,
+    /// Destructive keys vanish for this host only.
+    pub read_only: bool,
     /// Its colour in the header, so that production never looks like a laptop.
     pub accent: Option<ratatui::style::Color>,
     pub connection: Connection,
@@ -53,7 +61,11 @@ impl Host {
             window: config.stats.window.as_secs() as i64,
         });
         Self {
+            id: HostId::FIRST,
             name: None,
+            address: String::new(),
+            source: String::new(),
+            read_only: false,
             accent: None,
             connection: Connection::Connecting,
             containers,
@@ -76,6 +88,41 @@ impl Host {
             refreshing: HashMap::new(),
             destroyed: HashMap::new(),
         }
+    }
+
+    /// Host `id` as described, not connected yet.
+    pub fn described(config: &Config, now: i64, id: HostId, spec: &super::HostSpec) -> Self {
+        Self {
+            id,
+            name: Some(spec.name.clone()),
+            address: spec.address.clone(),
+            source: spec.source.clone(),
+            read_only: spec.read_only,
+            accent: spec.accent,
+            connection: Connection::Idle,
+            ..Self::new(config, now)
+        }
+    }
+
+    /// What messages about this host call it: its name, else its address.
+    pub fn label(&self) -> &str {
+        match &self.name {
+            Some(n) => n,
+            None if !self.address.is_empty() => &self.address,
+            None => "engine",
+        }
+    }
+
+    /// Running and total containers, as listed (none before the first list).
+    pub fn counts(&self) -> Option<(usize, usize)> {
+        let list = &self.containers.list;
+        list.loaded.then(|| {
+            let running = list
+                .all()
+                .filter(|c| c.state == crate::engine::model::ContainerState::Running)
+                .count();
+            (running, list.all().count())
+        })
     }
 
     /// A fresh sequence number for a request to this engine.

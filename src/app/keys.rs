@@ -22,7 +22,10 @@ impl App {
             Connection::Connected(_) | Connection::Lost { .. }
         ) {
             return match self.settings.keymap.action_for(&[Scope::Global], &key) {
-                Some(a @ (Action::Quit | Action::Refresh | Action::Help)) => self.on_action(a),
+                // Another host may answer while this one does not.
+                Some(a @ (Action::Quit | Action::Refresh | Action::Help | Action::Hosts)) => {
+                    self.on_action(a)
+                }
                 _ => vec![],
             };
         }

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod containers;
 mod freshness;
 mod host;
+mod hosts;
 mod keys;
 pub mod layout;
 pub mod list;
@@ -36,16 +37,19 @@ use crossterm::event::KeyEvent;
 
 use crate::config::{Action, Config};
 use crate::engine::{Report, Request};
+use crate::ids::HostId;
 
 pub use connection::Connection;
 pub use containers::{ContainersPane, SortColumn};
 pub use freshness::{Feed, Fresh};
 pub use host::Host;
+pub use hosts::HostSpec;
 pub use names::{Folders, default_commit_name, default_log_file};
 pub use overlays::{
-    DiskView, HelpView, HiddenMarks, HistoryView, InspectMode, InspectState, InspectView,
-    MessagesView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView, Prompt, PromptFor,
-    PrunePreview, PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
+    DiskView, HelpView, HiddenMarks, HistoryView, HostSwitcher, InspectMode, InspectState,
+    InspectView, MessagesView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView,
+    Prompt, PromptFor, PrunePreview, PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
+    SwitchTo,
 };
 pub use panes::{ListOps, Pane};
 pub use screen::Screen;
@@ -67,7 +71,8 @@ pub enum Msg {
     Tick {
         now: i64,
     },
-    Engine(Report),
+    /// A report from host `HostId`'s engine.
+    Engine(HostId, Report),
     /// The mouse wheel turned (`up` or down) over the screen.
     Wheel {
         up: bool,
@@ -76,40 +81,59 @@ pub enum Msg {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
-    Engine(Request),
+    /// A request to host `HostId`'s engine.
+    Engine(HostId, Request),
+    /// Start connecting to host `HostId` (shown for the first time); it stays connected.
+    Connect(HostId),
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),
     Quit,
 }
 
-/// The whole state: what was configured, the engine connection and its panes, and the screen.
+/// The whole state: what was configured, the engines with their panes, and the screen.
 pub struct App {
     pub settings: Settings,
-    /// The engine dockhand talks to: its link, panes, operations and streams.
+    /// The host in hand: the one on screen, or the one a report is about while it is handled
+    /// (see `hosts.rs`). Its link, panes, operations and streams.
     host: Host,
+    /// Every other host, in no order (`App::hosts` gives them in order).
+    parked: Vec<Host>,
+    /// The host on screen.
+    active: HostId,
     pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
 }
 
 impl App {
+    /// An app with one engine, not named (what it connects to is the runtime's business).
     pub fn new(config: &Config, now: i64) -> Self {
         Self {
             settings: Settings::new(config),
             host: Host::new(config, now),
+            parked: Vec::new(),
+            active: HostId::FIRST,
             screen: Screen::default(),
             now,
         }
     }
 
-    /// The engine on screen is the configured host `h`: its name and accent show in the header.
-    /// (Its read-only is part of the settings the app was made with.)
-    pub fn name_host(&mut self, h: &crate::config::HostConfig) {
-        self.host.name = Some(h.name.trim().to_string());
-        self.host.accent = h
-            .accent
-            .as_deref()
-            .and_then(|a| crate::config::theme::parse_color(a).ok());
+    /// An app with these hosts (ids by their place in `hosts`), showing `start`, which the
+    /// runtime connects at once; the others connect when first shown.
+    pub fn with_hosts(config: &Config, now: i64, hosts: &[HostSpec], start: usize) -> Self {
+        let mut app = Self::new(config, now);
+        let mut all: Vec<Host> = hosts
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| Host::described(config, now, HostId(i), spec))
+            .collect();
+        if start < all.len() {
+            app.host = all.remove(start);
+            app.host.connection = Connection::Connecting;
+            app.active = app.host.id;
+            app.parked = all;
+        }
+        app
     }
 
     /// The engine on screen, and what dockhand holds of it.
@@ -230,20 +254,26 @@ impl App {
         self.host.logs.restart = false;
         let mut fx = Vec::new();
         if self.host.logs.target.is_some() {
-            fx.push(Effect::Engine(Request::StopLogs {
-                stream: self.host.logs.stream,
-            }));
+            fx.push(Effect::Engine(
+                self.host.id,
+                Request::StopLogs {
+                    stream: self.host.logs.stream,
+                },
+            ));
         }
         let seq = self.host.next_seq();
         let stream = seq;
         if let Some(t) = &wanted {
-            fx.push(Effect::Engine(Request::FollowLogs {
-                stream,
-                containers: t.containers.iter().map(|f| f.id.clone()).collect(),
-                tail: self.host.logs.tail,
-                since: self.host.logs.window.as_ref().and_then(|w| w.since),
-                until: self.host.logs.window.as_ref().and_then(|w| w.until),
-            }));
+            fx.push(Effect::Engine(
+                self.host.id,
+                Request::FollowLogs {
+                    stream,
+                    containers: t.containers.iter().map(|f| f.id.clone()).collect(),
+                    tail: self.host.logs.tail,
+                    since: self.host.logs.window.as_ref().and_then(|w| w.since),
+                    until: self.host.logs.window.as_ref().and_then(|w| w.until),
+                },
+            ));
         }
         self.host.logs.reset(stream, wanted);
         fx
@@ -260,9 +290,15 @@ impl App {
         connected
     }
 
-    /// Whether this action may run now (read-only mode hides every engine change).
+    /// Whether this action may run now on the host in hand (read-only mode, everywhere or for
+    /// that host, hides every engine change).
     pub fn allows(&self, action: Action) -> bool {
-        self.settings.allows(action)
+        self.settings.allows(action) && !(self.host.read_only && action.changes_engine())
+    }
+
+    /// Whether the host in hand may be changed at all (not read-only, here or everywhere).
+    pub fn read_only(&self) -> bool {
+        self.settings.read_only || self.host.read_only
     }
 
     /// [`Self::update`] with the clock read just before: when it moved on since the last tick,
@@ -278,7 +314,19 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let mut fx = self.update_inner(msg);
+        // A report is about its own host, whichever is on screen.
+        let about = match &msg {
+            Msg::Engine(id, _) => Some(*id),
+            _ => None,
+        };
+        let mut fx = match (msg, about) {
+            (Msg::Engine(id, r), _) => self.with_host(id, |app| {
+                let mut fx = app.on_report(r);
+                fx.extend(app.sync_logs());
+                fx
+            }),
+            (msg, _) => self.update_inner(msg),
+        };
         fx.extend(self.sync_logs());
         fx
     }
@@ -293,7 +341,7 @@ impl App {
                 vec![]
             }
             Msg::Tick { now } => self.on_tick(now),
-            Msg::Engine(r) => self.on_report(r),
+            Msg::Engine(id, r) => self.with_host(id, |app| app.on_report(r)),
             Msg::Wheel { up } => {
                 // The wheel scrolls the logs when they are shown full screen, else the list.
                 let by: isize = if up { -3 } else { 3 };

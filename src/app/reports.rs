@@ -24,7 +24,7 @@ impl App {
             Pane::Networks => Request::ListNetworks { seq },
             Pane::Containers => return vec![],
         };
-        vec![Effect::Engine(req)]
+        vec![Effect::Engine(self.host.id, req)]
     }
 
     /// Takes a list of one kind: drops stale replies, asks again when events came meanwhile.
@@ -63,7 +63,10 @@ impl App {
         let seq = self.host.next_seq();
         self.host.list.sent(seq);
         self.host.last_list_at = self.now;
-        vec![Effect::Engine(Request::ListContainers { seq })]
+        vec![Effect::Engine(
+            self.host.id,
+            Request::ListContainers { seq },
+        )]
     }
 
     pub(super) fn on_tick(&mut self, now: i64) -> Vec<Effect> {
@@ -80,6 +83,20 @@ impl App {
         {
             // The safety net: events drive the lists; this only catches what they missed.
             fx.extend(self.resync());
+        }
+        // Hosts in the background follow their events only: no stats, no resync (it is due
+        // when they are shown again); a list held back for settling still goes out.
+        let others: Vec<HostId> = self.parked.iter().map(|h| h.id).collect();
+        for id in others {
+            fx.extend(self.with_host(id, |app| {
+                let mut fx = Vec::new();
+                for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+                    if app.feed_mut(pane).is_some_and(Feed::settle_due) {
+                        fx.extend(app.list_kind(pane));
+                    }
+                }
+                fx
+            }));
         }
         fx
     }
@@ -184,7 +201,9 @@ impl App {
                             .push(Level::Error, format!("pull failed: {e}"), self.now)
                     }
                 }
-                if let Some(Overlay::Pull(p)) = &mut self.screen.overlay {
+                if let Some(Overlay::Pull(p)) = &mut self.screen.overlay
+                    && self.screen.overlay_host == self.host.id
+                {
                     p.finish(pull, text);
                 }
                 vec![]
@@ -359,10 +378,13 @@ impl App {
         if let Some(fresh) = self.host.refreshing.get_mut(id) {
             fresh.sent(seq);
         }
-        vec![Effect::Engine(Request::RefreshContainer {
-            seq,
-            id: id.clone(),
-        })]
+        vec![Effect::Engine(
+            self.host.id,
+            Request::RefreshContainer {
+                seq,
+                id: id.clone(),
+            },
+        )]
     }
 
     pub(super) fn on_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
@@ -415,6 +437,9 @@ impl App {
 
     /// Hands an answer to the overlay on screen, which takes it if it asked for it.
     fn give_overlay(&mut self, report: Report) {
+        if self.screen.overlay_host != self.host.id {
+            return; // another host's answer, with its own sequence numbers
+        }
         if let Some(o) = &mut self.screen.overlay {
             o.on_report(report, &self.settings.secrets);
         }

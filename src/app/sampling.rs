@@ -57,10 +57,13 @@ impl App {
             .due(now, selected.as_ref(), &rows);
         let mut fx = Vec::new();
         if !ids.is_empty() {
-            fx.push(Effect::Engine(Request::Stats {
-                ids,
-                source: self.settings.stats_source,
-            }));
+            fx.push(Effect::Engine(
+                self.host.id,
+                Request::Stats {
+                    ids,
+                    source: self.settings.stats_source,
+                },
+            ));
         }
         fx.extend(self.refresh_processes());
         fx

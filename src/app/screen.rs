@@ -11,6 +11,9 @@ pub struct Screen {
     pub height: u16,
     pub pane: Pane,
     pub overlay: Option<Overlay>,
+    /// The host the overlay is about (the one in hand when it opened): its keys act there and
+    /// only that host's answers reach it.
+    pub overlay_host: crate::ids::HostId,
     pub toasts: Toasts,
     pub quitting: bool,
 }
@@ -23,6 +26,7 @@ impl Default for Screen {
             height: 24,
             pane: Pane::Containers,
             overlay: None,
+            overlay_host: crate::ids::HostId::FIRST,
             toasts: Toasts::default(),
             quitting: false,
         }

@@ -35,6 +35,9 @@ const HISTORY: usize = 20;
 pub struct Toasts {
     shown: Option<Toast>,
     history: VecDeque<Toast>,
+    /// The host a message is about when it is not the one on screen (set while the app
+    /// handles that host): its text starts with the host's name.
+    pub speaker: Option<String>,
 }
 
 impl Toasts {
@@ -49,6 +52,13 @@ impl Toasts {
     }
 
     fn raise(&mut self, level: Level, text: String, now: i64, about: Option<String>) {
+        let (text, about) = match &self.speaker {
+            Some(host) => (
+                format!("{host}: {text}"),
+                about.map(|a| format!("{host}:{a}")),
+            ),
+            None => (text, about),
+        };
         // Errors stay longer: they are read, not glanced at.
         let ttl = match level {
             Level::Error => 10,

@@ -125,6 +125,7 @@ actions! {
         ShowNetworks = "show_networks", false, "networks", "Show the networks pane", ["4"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
+        Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
     }
     List => List(ListAction, "In any list pane.") {
         Up = "up", false, "up", "Move up", ["k", "up"];

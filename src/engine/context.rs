@@ -46,6 +46,36 @@ pub fn current_context(config_dir: &Path) -> Option<String> {
     cfg.current_context.filter(|s| !s.is_empty())
 }
 
+/// Every context in the store with a docker endpoint, by name; contexts that cannot be read
+/// are told in words (their file and why), not dropped silently.
+pub fn list(config_dir: &Path) -> (Vec<Context>, Vec<String>) {
+    let meta_root = config_dir.join("contexts").join("meta");
+    let Ok(entries) = std::fs::read_dir(&meta_root) else {
+        return (Vec::new(), Vec::new()); // no contexts made: nothing to say
+    };
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path().join("meta.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        match serde_json::from_str::<Meta>(&text) {
+            Ok(m) => names.push(m.name),
+            Err(e) => problems.push(format!("{} is not valid: {e}", path.display())),
+        }
+    }
+    names.sort();
+    let mut contexts = Vec::new();
+    for name in names {
+        match load(config_dir, &name) {
+            Ok(c) => contexts.push(c),
+            Err(e) => problems.push(format!("context \"{name}\": {e}")),
+        }
+    }
+    (contexts, problems)
+}
+
 /// Loads the named context's docker endpoint.
 pub fn load(config_dir: &Path, name: &str) -> Result<Context, String> {
     let meta_root = config_dir.join("contexts").join("meta");
@@ -131,5 +161,29 @@ mod tests {
         assert_eq!(other.host, "ssh://o");
         assert!(other.tls.is_none());
         assert!(load(d, "missing").is_err());
+
+        let (all, problems) = list(d);
+        let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["other", "prod"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_broken_context_is_told_and_the_others_listed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        write(&d.join("contexts/meta/bad/meta.json"), "{not json");
+        write(
+            &d.join("contexts/meta/ok/meta.json"),
+            r#"{"Name":"ok","Endpoints":{"docker":{"Host":"unix:///run/x.sock"}}}"#,
+        );
+        let (all, problems) = list(d);
+        assert_eq!(all.len(), 1);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("bad/meta.json is not valid"),
+            "{problems:?}"
+        );
+        assert_eq!(list(&d.join("nowhere")), (Vec::new(), Vec::new()));
     }
 }

@@ -12,6 +12,7 @@
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
 pub mod backoff;
+pub mod catalogue;
 pub mod certfile;
 pub mod cgroup;
 pub mod connect;

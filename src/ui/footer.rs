@@ -213,6 +213,8 @@ fn hint_line(app: &App) -> Line<'static> {
     let actions: Vec<Action> = match (&app.screen.overlay, &app.host().connection) {
         (Some(Overlay::Help(_)), _) => vec![Action::Help, Action::Cancel],
         (Some(Overlay::Messages(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
+        // Typed text goes to the filter: the switcher says its keys in its title.
+        (Some(Overlay::Hosts(_)), _) => vec![],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
         (Some(Overlay::Disk(_)), _) => vec![Action::Prune, Action::Refresh, Action::Cancel],
@@ -308,6 +310,15 @@ fn hint_line(app: &App) -> Line<'static> {
         }
         (None, _) => vec![Action::Refresh, Action::Quit],
     };
+    // With more than one host, the way to the others comes before help and quit.
+    let mut actions = actions;
+    if app.screen.overlay.is_none() && app.hosts().len() > 1 {
+        let at = actions
+            .iter()
+            .position(|a| matches!(*a, Action::Help | Action::Quit | Action::Refresh))
+            .unwrap_or(actions.len());
+        actions.insert(at, Action::Hosts);
+    }
     let mut spans = Vec::new();
     for a in actions.into_iter().filter(|a| app.allows(*a)) {
         let keys = app.settings.keymap.label(a);

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         });
     }
     let (state, state_style) = match &app.host().connection {
-        Connection::Connecting => ("connecting…".to_string(), base),
+        Connection::Connecting | Connection::Idle => ("connecting…".to_string(), base),
         Connection::Connected(_) => ("● connected".to_string(), base),
         Connection::Unavailable { .. } => {
             ("✖ no engine".to_string(), base.add_modifier(Modifier::BOLD))
@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             drop_rank: Some(2),
         });
     }
-    if app.settings.read_only {
+    if app.read_only() {
         parts.push(Part {
             text: "READ-ONLY".into(),
             style: base.add_modifier(Modifier::BOLD),

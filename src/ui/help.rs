@@ -127,7 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
             }
         }
     }
-    if app.settings.read_only {
+    if app.read_only() {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             "Read-only mode: actions that change the engine are hidden and disabled.",

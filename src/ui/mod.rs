@@ -9,6 +9,7 @@ pub mod header;
 pub mod help;
 pub mod hidden_marks;
 pub mod history;
+pub mod hosts;
 pub mod images;
 pub mod inspect;
 pub mod list;
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     header::draw(frame, head, app);
     match &app.host().connection {
-        Connection::Connecting => no_engine::draw_connecting(frame, body, app),
+        Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
         Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
             Pane::Containers => match app.host().logs.mode {
@@ -68,6 +69,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.screen.overlay {
         Some(Overlay::Help(h)) => help::draw(frame, area, app, h),
         Some(Overlay::Messages(m)) => messages::draw(frame, area, app, m),
+        Some(Overlay::Hosts(s)) => hosts::draw(frame, area, app, s),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::HiddenMarks(d)) => hidden_marks::draw(frame, area, app, d),

@@ -68,6 +68,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         app.settings.keymap.label(Action::Refresh),
         app.settings.keymap.label(Action::Quit)
     )));
+    if app.hosts().len() > 1 {
+        lines.push(Line::from(format!(
+            "{} switches to another host; this one keeps trying.",
+            app.settings.keymap.label(Action::Hosts)
+        )));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.fg(t.border))

@@ -115,7 +115,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
         ..area
     };
     frame.render_widget(Clear, rect);
-    let book = &app.host().containers.stats;
+    let book = &app.overlay_host().containers.stats;
     let entry = book.get(v.id.as_str());
     let mut title = vec![Span::styled(
         format!(" Stats of {} ", clean(&v.name)),

@@ -131,12 +131,15 @@ impl App {
         let effects = jobs
             .into_iter()
             .map(|Job { op, id, name }| {
-                Effect::Engine(Request::Container {
-                    op,
-                    id,
-                    name,
-                    remove: remove.clone(),
-                })
+                Effect::Engine(
+                    self.host.id,
+                    Request::Container {
+                        op,
+                        id,
+                        name,
+                        remove: remove.clone(),
+                    },
+                )
             })
             .collect();
         self.rebuild();

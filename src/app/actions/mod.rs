@@ -7,7 +7,7 @@ mod list;
 mod logs;
 mod objects;
 
-use super::overlays::{HelpView, MessagesView};
+use super::overlays::{HelpView, HostSwitcher, MessagesView};
 use super::{App, Effect, Level, Overlay, Pane};
 use crate::config::{Action, GlobalAction};
 use crate::engine::Request;
@@ -15,9 +15,14 @@ use crate::engine::Request;
 impl App {
     pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
         if !self.allows(action) {
+            let why = if self.settings.read_only {
+                "read-only mode".to_string()
+            } else {
+                format!("{} is read-only", self.host.label())
+            };
             self.screen.toasts.push(
                 Level::Warning,
-                format!("read-only mode: {} is disabled", action.name()),
+                format!("{why}: {} is disabled", action.name()),
                 self.now,
             );
             return vec![];
@@ -42,7 +47,7 @@ impl App {
                 vec![]
             }
             GlobalAction::Refresh if !self.host.connection.is_connected() => {
-                vec![Effect::Engine(Request::Reconnect)]
+                vec![Effect::Engine(self.host.id, Request::Reconnect)]
             }
             GlobalAction::Refresh => self.resync(),
             GlobalAction::NextPane => self.show(self.screen.pane.next()),
@@ -54,6 +59,11 @@ impl App {
             GlobalAction::DiskUsage => self.open_disk(),
             GlobalAction::Messages => {
                 self.open(Overlay::Messages(MessagesView::default()));
+                vec![]
+            }
+            GlobalAction::Hosts => {
+                let switcher = HostSwitcher::new(self);
+                self.open(Overlay::Hosts(switcher));
                 vec![]
             }
         }
@@ -81,7 +91,7 @@ impl App {
         // Volume sizes cost the engine a walk of every volume: asked once, when first shown.
         if pane == Pane::Volumes && self.host.connection.is_connected() {
             let seq = self.host.next_seq();
-            fx.push(Effect::Engine(Request::DiskUsage { seq }));
+            fx.push(Effect::Engine(self.host.id, Request::DiskUsage { seq }));
         }
         fx
     }

@@ -30,7 +30,10 @@ impl App {
                         layers: None,
                         scroll: 0,
                     }));
-                    return vec![Effect::Engine(Request::ImageHistory { seq, id })];
+                    return vec![Effect::Engine(
+                        self.host.id,
+                        Request::ImageHistory { seq, id },
+                    )];
                 }
             }
         }

@@ -42,7 +42,10 @@ impl DiskView {
                     app.open(Overlay::PrunePreview(PrunePreview::new(seq, kind)));
                     return (
                         Next::Close,
-                        vec![Effect::Engine(Request::PrunePreview { seq, kind })],
+                        vec![Effect::Engine(
+                            app.host().id,
+                            Request::PrunePreview { seq, kind },
+                        )],
                     );
                 }
             }
@@ -64,6 +67,6 @@ impl App {
             usage: None,
             selected: 0,
         }));
-        vec![Effect::Engine(Request::DiskUsage { seq })]
+        vec![Effect::Engine(self.host.id, Request::DiskUsage { seq })]
     }
 }

@@ -165,7 +165,10 @@ impl App {
             id.clone(),
             label,
         )));
-        vec![Effect::Engine(Request::Inspect { seq, kind, id })]
+        vec![Effect::Engine(
+            self.host.id,
+            Request::Inspect { seq, kind, id },
+        )]
     }
 
     /// The mouse wheel over the inspect view moves its selection.

@@ -14,6 +14,7 @@ mod disk;
 mod help;
 mod hidden_marks;
 mod history;
+pub mod hosts;
 pub mod inspect;
 mod messages;
 mod processes;
@@ -35,6 +36,7 @@ pub use disk::DiskView;
 pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
+pub use hosts::{HostSwitcher, SwitchTo};
 pub use inspect::{InspectMode, InspectState, InspectView};
 pub use messages::MessagesView;
 pub use processes::ProcessView;
@@ -68,6 +70,8 @@ overlays! {
     Help(HelpView),
     /// The recent messages in full, newest first.
     Messages(MessagesView),
+    /// Every host, filtered as you type; enter shows the chosen one.
+    Hosts(HostSwitcher),
     ConfirmRemove(RemoveDialog),
     RemoveObjects(ObjectRemoval),
     /// Asked before an action reaches marked rows the filter hides.
@@ -124,6 +128,7 @@ impl App {
     /// Puts an overlay on the screen (replacing any other).
     pub(crate) fn open(&mut self, overlay: Overlay) {
         self.screen.overlay = Some(overlay);
+        self.screen.overlay_host = self.host.id;
     }
 
     /// Gives a key to the overlay on screen. The overlay is off the screen while its handler
@@ -133,9 +138,12 @@ impl App {
         let Some(mut overlay) = self.screen.overlay.take() else {
             return Vec::new();
         };
-        let (next, fx) = overlay.on_key(self, key);
+        // Its keys act on the host it is about, whichever is on screen.
+        let about = self.screen.overlay_host;
+        let (next, fx) = self.with_host(about, |app| overlay.on_key(app, key));
         if next == Next::Keep && self.screen.overlay.is_none() {
             self.screen.overlay = Some(overlay);
+            self.screen.overlay_host = about;
         }
         fx
     }

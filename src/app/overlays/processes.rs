@@ -65,10 +65,13 @@ impl App {
             in_flight: true,
             scroll: 0,
         };
-        let fx = vec![Effect::Engine(Request::Top {
-            seq: view.seq,
-            id: view.id.clone(),
-        })];
+        let fx = vec![Effect::Engine(
+            self.host.id,
+            Request::Top {
+                seq: view.seq,
+                id: view.id.clone(),
+            },
+        )];
         self.open(Overlay::Processes(view));
         fx
     }
@@ -85,9 +88,12 @@ impl App {
         p.seq = self.host.next_seq();
         p.asked = now;
         p.in_flight = true;
-        vec![Effect::Engine(Request::Top {
-            seq: p.seq,
-            id: p.id.clone(),
-        })]
+        vec![Effect::Engine(
+            self.host.id,
+            Request::Top {
+                seq: p.seq,
+                id: p.id.clone(),
+            },
+        )]
     }
 }

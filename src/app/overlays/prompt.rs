@@ -242,7 +242,7 @@ impl Prompt {
                 }
             }
         };
-        (Next::Close, vec![Effect::Engine(req)])
+        (Next::Close, vec![Effect::Engine(app.host().id, req)])
     }
 }
 

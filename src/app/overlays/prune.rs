@@ -170,10 +170,13 @@ impl App {
         p.typed = None;
         (
             Next::Keep,
-            vec![Effect::Engine(Request::PruneApply {
-                kind: p.kind,
-                items,
-            })],
+            vec![Effect::Engine(
+                self.host.id,
+                Request::PruneApply {
+                    kind: p.kind,
+                    items,
+                },
+            )],
         )
     }
 }

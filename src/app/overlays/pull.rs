@@ -38,7 +38,10 @@ impl PullView {
             self.cancelling = true;
             return (
                 Next::Keep,
-                vec![Effect::Engine(Request::CancelPull { pull: self.pull })],
+                vec![Effect::Engine(
+                    app.host().id,
+                    Request::CancelPull { pull: self.pull },
+                )],
             );
         }
         keep()

@@ -189,20 +189,23 @@ impl App {
         self.host.networks.marks.clear();
         d.removable()
             .map(|t| {
-                Effect::Engine(match d.kind {
-                    ObjectKind::Image => Request::RemoveImage {
-                        key: d.untag_only.clone().unwrap_or_else(|| t.key.clone()),
-                        label: d.untag_only.clone().unwrap_or_else(|| t.label.clone()),
-                        force: d.force,
+                Effect::Engine(
+                    self.host.id,
+                    match d.kind {
+                        ObjectKind::Image => Request::RemoveImage {
+                            key: d.untag_only.clone().unwrap_or_else(|| t.key.clone()),
+                            label: d.untag_only.clone().unwrap_or_else(|| t.label.clone()),
+                            force: d.force,
+                        },
+                        ObjectKind::Volume => Request::RemoveVolume {
+                            name: t.key.clone(),
+                        },
+                        ObjectKind::Network => Request::RemoveNetwork {
+                            id: NetworkId::from(t.key.as_str()),
+                            label: t.label.clone(),
+                        },
                     },
-                    ObjectKind::Volume => Request::RemoveVolume {
-                        name: t.key.clone(),
-                    },
-                    ObjectKind::Network => Request::RemoveNetwork {
-                        id: NetworkId::from(t.key.as_str()),
-                        label: t.label.clone(),
-                    },
-                })
+                )
             })
             .collect()
     }

@@ -115,7 +115,7 @@ impl App {
         }
         let fx = targets
             .iter()
-            .map(|t| Effect::Engine(Request::WritableLayer { id: t.id.clone() }))
+            .map(|t| Effect::Engine(self.host.id, Request::WritableLayer { id: t.id.clone() }))
             .collect();
         self.open(Overlay::ConfirmRemove(RemoveDialog {
             targets,
