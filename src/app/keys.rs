@@ -17,10 +17,13 @@ impl App {
         if self.screen.overlay.is_some() {
             return self.on_overlay_key(key);
         }
-        if !matches!(
-            self.host.connection,
-            Connection::Connected(_) | Connection::Lost { .. }
-        ) {
+        let everywhere = self.screen.everywhere && self.screen.pane == Pane::Containers;
+        if !everywhere
+            && !matches!(
+                self.host.connection,
+                Connection::Connected(_) | Connection::Lost { .. }
+            )
+        {
             return match self.settings.keymap.action_for(&[Scope::Global], &key) {
                 // Another host may answer while this one does not.
                 Some(a @ (Action::Quit | Action::Refresh | Action::Help | Action::Hosts)) => {
@@ -29,7 +32,10 @@ impl App {
                 _ => vec![],
             };
         }
-        if self.host.logs.mode == LogMode::Full && self.screen.pane == Pane::Containers {
+        if !everywhere
+            && self.host.logs.mode == LogMode::Full
+            && self.screen.pane == Pane::Containers
+        {
             if self.host.logs.search.editing {
                 return self.on_log_search_key(key);
             }

@@ -73,6 +73,15 @@ pub trait Row {
     fn compare(&self, other: &Self, sort: Self::Sort, now: i64) -> Ordering;
 }
 
+/// A list's selection, marks, filter and scroll, kept aside by [`ListView::focus`].
+#[derive(Clone, Debug, Default)]
+pub struct Focus {
+    selected: Option<String>,
+    marks: HashSet<String>,
+    filter: LineEdit,
+    offset: usize,
+}
+
 #[derive(Clone, Debug)]
 pub struct ListView<T: Row> {
     rows: HashMap<String, T>,
@@ -161,6 +170,32 @@ impl<T: Row> ListView<T> {
 
     pub fn selected(&self) -> Option<&T> {
         self.selected.as_ref().and_then(|k| self.rows.get(k))
+    }
+
+    /// Points the list at rows given from outside (the all-hosts list acting on this host's
+    /// rows): no filter, those rows marked (several) or selected (one). What it replaced comes
+    /// back with [`Self::restore`]. The caller rebuilds the view in between.
+    pub fn focus(&mut self, keys: &[String]) -> Focus {
+        let saved = Focus {
+            selected: self.selected.clone(),
+            marks: std::mem::take(&mut self.marks),
+            filter: std::mem::take(&mut self.filter),
+            offset: self.offset,
+        };
+        self.selected = keys.first().cloned();
+        if keys.len() > 1 {
+            self.marks = keys.iter().cloned().collect();
+        }
+        saved
+    }
+
+    /// Puts back what [`Self::focus`] replaced.
+    pub fn restore(&mut self, f: Focus) {
+        self.selected = f.selected;
+        self.marks = f.marks;
+        self.marks.retain(|k| self.rows.contains_key(k));
+        self.filter = f.filter;
+        self.offset = f.offset;
     }
 
     pub fn selected_index(&self) -> Option<usize> {

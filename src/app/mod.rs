@@ -12,6 +12,7 @@
 mod actions;
 pub mod connection;
 pub mod containers;
+pub mod everywhere;
 mod freshness;
 mod host;
 mod hosts;
@@ -100,6 +101,8 @@ pub struct App {
     parked: Vec<Host>,
     /// The host on screen.
     active: HostId,
+    /// The all-hosts list (on screen while `screen.everywhere`).
+    pub everywhere: everywhere::Everywhere,
     pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
@@ -113,6 +116,7 @@ impl App {
             host: Host::new(config, now),
             parked: Vec::new(),
             active: HostId::FIRST,
+            everywhere: everywhere::Everywhere::new(config.show_all),
             screen: Screen::default(),
             now,
         }
@@ -149,6 +153,7 @@ impl App {
     pub fn page(&self) -> usize {
         let rows = layout::list_rows(self.screen.height);
         match self.host.logs.mode {
+            _ if self.screen.everywhere => rows,
             logs::LogMode::Split => layout::split_list_rows(self.screen.height),
             _ => rows,
         }
@@ -328,6 +333,9 @@ impl App {
             (msg, _) => self.update_inner(msg),
         };
         fx.extend(self.sync_logs());
+        if self.screen.everywhere {
+            self.gather_everywhere();
+        }
         fx
     }
 
@@ -367,6 +375,10 @@ impl App {
 
     fn rebuild_pane(&mut self, pane: Pane) {
         let (page, now) = (self.page(), self.now);
+        if pane == Pane::Containers && self.screen.everywhere {
+            self.rebuild_everywhere();
+            return;
+        }
         match pane {
             Pane::Containers => self.host.containers.rebuild(now, page, &self.host.ops),
             Pane::Images => self.host.images.rebuild(now, page, |_| true),
@@ -378,6 +390,7 @@ impl App {
     /// The shown pane's list, for the operations every pane shares.
     pub fn list(&self) -> &dyn ListOps {
         match self.screen.pane {
+            Pane::Containers if self.screen.everywhere => &self.everywhere.pane.list,
             Pane::Containers => &self.host.containers.list,
             Pane::Images => &self.host.images,
             Pane::Volumes => &self.host.volumes,
@@ -387,6 +400,7 @@ impl App {
 
     fn list_mut(&mut self) -> &mut dyn ListOps {
         match self.screen.pane {
+            Pane::Containers if self.screen.everywhere => &mut self.everywhere.pane.list,
             Pane::Containers => &mut self.host.containers.list,
             Pane::Images => &mut self.host.images,
             Pane::Volumes => &mut self.host.volumes,

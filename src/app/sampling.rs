@@ -11,6 +11,110 @@ use crate::ids::ContainerId;
 impl App {
     /// Asks for the samples that are due (called on every tick).
     pub(super) fn sample_stats(&mut self) -> Vec<Effect> {
+        if self.screen.everywhere {
+            return self.sample_everywhere();
+        }
+        let mut fx = self.sample_host();
+        // A view opened on another host's row (from the all-hosts list) keeps its numbers.
+        let other = self.screen.overlay_host;
+        if self.screen.overlay.is_some() && other != self.host.id {
+            fx.extend(self.with_host(other, |app| app.sample_selected_only()));
+        }
+        fx
+    }
+
+    /// On the all-hosts list: each host is asked for its rows on screen and, for the host of
+    /// the selected row, that row every second.
+    fn sample_everywhere(&mut self) -> Vec<Effect> {
+        let shown = self.screen.pane == super::Pane::Containers;
+        let e = &self.everywhere;
+        let selected = e
+            .pane
+            .list
+            .selected()
+            .filter(|c| c.state == ContainerState::Running)
+            .and_then(|c| e.host_of.get(&c.id).map(|h| (*h, c.id.clone())));
+        let page = self.page();
+        let mut rows: Vec<(super::HostId, ContainerId)> = Vec::new();
+        if shown {
+            let list = &e.pane.list;
+            let on_screen: Vec<&crate::engine::model::Container> = if e.pane.list.sort
+                == super::SortColumn::Cpu
+                || e.pane.list.sort == super::SortColumn::Memory
+            {
+                list.all().collect()
+            } else {
+                list.visible().skip(list.offset).take(page).collect()
+            };
+            for c in on_screen {
+                if c.state == ContainerState::Running
+                    && let Some(h) = e.host_of.get(&c.id)
+                {
+                    rows.push((*h, c.id.clone()));
+                }
+            }
+        }
+        let mut hosts: Vec<super::HostId> = rows.iter().map(|(h, _)| *h).collect();
+        hosts.extend(selected.as_ref().map(|(h, _)| *h));
+        hosts.sort();
+        hosts.dedup();
+        let now = self.now;
+        let source = self.settings.stats_source;
+        let mut fx = Vec::new();
+        for h in hosts {
+            let sel = selected.as_ref().filter(|(s, _)| *s == h).map(|(_, id)| id);
+            let mine: Vec<&ContainerId> = rows
+                .iter()
+                .filter(|(r, _)| *r == h)
+                .map(|(_, id)| id)
+                .collect();
+            fx.extend(self.with_host(h, |app| {
+                if !app.host.connection.is_connected() {
+                    return vec![];
+                }
+                let ids = app.host.containers.stats.due(now, sel, &mine);
+                let mut fx = Vec::new();
+                if !ids.is_empty() {
+                    fx.push(Effect::Engine(app.host.id, Request::Stats { ids, source }));
+                }
+                fx.extend(app.refresh_processes());
+                fx
+            }));
+        }
+        fx
+    }
+
+    /// The container of the stats view open over another host (opened from the all-hosts
+    /// list), from the host in hand, which is that view's.
+    fn sample_selected_only(&mut self) -> Vec<Effect> {
+        if !self.host.connection.is_connected() {
+            return vec![];
+        }
+        let selected = match &self.screen.overlay {
+            Some(super::Overlay::Stats(v)) => Some(v.id.clone()),
+            _ => None,
+        };
+        let ids = self
+            .host
+            .containers
+            .stats
+            .due(self.now, selected.as_ref(), &[]);
+        let mut fx = Vec::new();
+        if !ids.is_empty() {
+            fx.push(Effect::Engine(
+                self.host.id,
+                Request::Stats {
+                    ids,
+                    source: self.settings.stats_source,
+                },
+            ));
+        }
+        fx.extend(self.refresh_processes());
+        fx
+    }
+
+    /// The host in hand's selected row and rows on screen.
+    fn sample_host(&mut self) -> Vec<Effect> {
         if !self.host.connection.is_connected() {
             return vec![];
         }

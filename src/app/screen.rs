@@ -16,6 +16,8 @@ pub struct Screen {
     pub overlay_host: crate::ids::HostId,
     pub toasts: Toasts,
     pub quitting: bool,
+    /// The containers pane shows every connected host's containers (`app/everywhere.rs`).
+    pub everywhere: bool,
 }
 
 impl Default for Screen {
@@ -29,6 +31,7 @@ impl Default for Screen {
             overlay_host: crate::ids::HostId::FIRST,
             toasts: Toasts::default(),
             quitting: false,
+            everywhere: false,
         }
     }
 }

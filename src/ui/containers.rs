@@ -9,7 +9,7 @@ use ratatui::widgets::Row;
 use super::format::{ports_text, state_text, status_text};
 use super::list::{self, Column};
 use super::stats;
-use crate::app::{App, wording};
+use crate::app::{App, ContainersPane, Host, wording};
 use crate::config::Theme;
 use crate::engine::model::{Container, ContainerState, Health};
 use crate::sanitize::clean;
@@ -133,14 +133,65 @@ pub const COLUMNS: [Column; 12] = [
     },
 ];
 
+/// The HOST column of the all-hosts list, after NAME.
+const HOST_COLUMN: Column = Column {
+    title: "HOST",
+    sort: None,
+    min: 8,
+    ideal: 12,
+    fill: false,
+    drop_order: 0,
+};
+
+/// The list on screen: the host's own, or every connected host's.
+fn pane(app: &App) -> &ContainersPane {
+    if app.screen.everywhere {
+        &app.everywhere.pane
+    } else {
+        &app.host().containers
+    }
+}
+
+/// The host a row belongs to (its operations and live numbers are that host's).
+fn host_of<'a>(app: &'a App, c: &Container) -> &'a Host {
+    if app.screen.everywhere {
+        app.everywhere
+            .host_of
+            .get(&c.id)
+            .and_then(|h| app.host_by_id(*h))
+            .unwrap_or(app.host())
+    } else {
+        app.host()
+    }
+}
+
+/// The columns for what is shown: with HOST after NAME on the all-hosts list.
+fn columns(app: &App) -> Vec<Column> {
+    let mut cols = COLUMNS.to_vec();
+    if app.screen.everywhere {
+        cols.insert(1, HOST_COLUMN);
+    }
+    cols
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
-    let pane = &app.host().containers;
+    let pane = pane(app);
+    let columns = columns(app);
     let mut extra = if pane.show_all {
         vec![]
     } else {
         vec![Span::styled("· running only ", t.fg(t.dim))]
     };
+    if app.screen.everywhere {
+        extra.insert(
+            0,
+            Span::styled(
+                format!("· all hosts ({} connected) ", app.everywhere_hosts()),
+                t.fg(t.dim),
+            ),
+        );
+    }
     let page = || {
         pane.list
             .visible()
@@ -149,7 +200,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     // How fresh the live numbers are, what they cost and how they were read: said once, in
     // the title, for the rows on screen.
-    let sources = page().filter_map(|c| pane.stats.get(c.id.as_str()).map(|e| e.last.source));
+    let sources = page().filter_map(|c| {
+        host_of(app, c)
+            .containers
+            .stats
+            .get(c.id.as_str())
+            .map(|e| e.last.source)
+    });
     if let Some(via) = stats::sources_text(sources) {
         let rows = if pane.sorted_by_stats() {
             "all running"
@@ -159,7 +216,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         extra.push(Span::styled(
             format!(
                 "· numbers: selected 1s, {rows} {}s, via {via} ",
-                pane.stats.row_interval(),
+                app.host().containers.stats.row_interval(),
             ),
             t.fg(t.dim),
         ));
@@ -169,8 +226,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let want = list::name_want(pane.list.visible().map(|c| c.name.as_str()));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, &pane.list, &COLUMNS, &shown);
+    let shown = list::layout(&columns, area.width, want);
+    let header = list::header(app, &pane.list, &columns, &shown);
     let selected = pane.list.selected_index();
     let rows: Vec<Row> = pane
         .list
@@ -178,17 +235,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
         .skip(pane.list.offset)
         .take(list::page(area))
-        .map(|(i, c)| row(app, c, &shown, Some(i) == selected))
+        .map(|(i, c)| row(app, c, &columns, &shown, Some(i) == selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }
 
-fn row<'a>(app: &App, c: &'a Container, shown: &list::Shown, selected: bool) -> Row<'a> {
+fn row<'a>(
+    app: &App,
+    c: &'a Container,
+    columns: &[Column],
+    shown: &list::Shown,
+    selected: bool,
+) -> Row<'a> {
     let t = &app.settings.theme;
-    let pending = app.host().ops.pending(&c.id);
-    let marked = app.host().containers.list.marks.contains(c.id.as_str());
+    let host = host_of(app, c);
+    let pending = host.ops.pending(&c.id);
+    let marked = pane(app).list.marks.contains(c.id.as_str());
     let cells = shown.iter().map(|&(i, w)| {
-        let (line, style): (Line, Style) = match COLUMNS[i].title {
+        let (line, style): (Line, Style) = match columns[i].title {
+            "HOST" => {
+                let mut style = Style::default();
+                if let Some(a) = host.accent.filter(|_| !t.monochrome) {
+                    style = style.fg(a);
+                }
+                (clean(host.label()).into_owned().into(), style)
+            }
             "NAME" => (list::name_line(app, marked, &c.name), Style::default()),
             "STATE" => {
                 let text = match pending {
@@ -199,7 +270,7 @@ fn row<'a>(app: &App, c: &'a Container, shown: &list::Shown, selected: bool) -> 
             }
             "STATUS" => (status_text(c, app.now).into(), t.fg(t.dim)),
             "CPU" | "MEM / LIMIT" | "NET ↓ / ↑" | "BLOCK R / W" | "PIDS" => {
-                live_cell(app, c, COLUMNS[i].title, selected)
+                live_cell(app, host, c, columns[i].title, selected)
             }
             "IMAGE" => (clean(&c.image).into_owned().into(), Style::default()),
             "PORTS" => (clean(&ports_text(c)).into_owned().into(), Style::default()),
@@ -218,12 +289,18 @@ fn row<'a>(app: &App, c: &'a Container, shown: &list::Shown, selected: bool) -> 
 
 /// A live number: blank for containers that are not running, `…` until the first sample,
 /// dimmed when older than its schedule (out of view for a while, or the engine is slow).
-fn live_cell<'a>(app: &App, c: &Container, col: &str, selected: bool) -> (Line<'a>, Style) {
+fn live_cell<'a>(
+    app: &App,
+    host: &Host,
+    c: &Container,
+    col: &str,
+    selected: bool,
+) -> (Line<'a>, Style) {
     let t = &app.settings.theme;
     if c.state != ContainerState::Running {
         return (Line::default(), Style::default());
     }
-    let book = &app.host().containers.stats;
+    let book = &host.containers.stats;
     let Some(e) = book.get(c.id.as_str()) else {
         return ("…".into(), t.fg(t.dim));
     };

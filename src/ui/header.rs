@@ -25,6 +25,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
     let base = t.header();
     let mut parts: Vec<Part> = Vec::new();
+    if app.screen.everywhere {
+        everywhere_parts(app, base, &mut parts);
+    } else {
+        host_parts(app, base, &mut parts);
+    }
+    // On the all-hosts list, a read-only host is said in its rows' actions, not here.
+    if (app.read_only() && !app.screen.everywhere) || app.settings.read_only {
+        parts.push(Part {
+            text: "READ-ONLY".into(),
+            style: base.add_modifier(Modifier::BOLD),
+            drop_rank: None,
+        });
+    }
+    draw_parts(frame, area, base, parts);
+}
+
+/// The all-hosts list: how many hosts it holds, and their containers together.
+fn everywhere_parts(app: &App, base: Style, parts: &mut Vec<Part>) {
+    parts.push(Part {
+        text: "all hosts".into(),
+        style: base.add_modifier(Modifier::BOLD),
+        drop_rank: None,
+    });
+    let hosts = app.hosts();
+    parts.push(Part {
+        text: format!("{} of {} connected", app.everywhere_hosts(), hosts.len()),
+        style: base,
+        drop_rank: None,
+    });
+    let list = &app.everywhere.pane;
+    parts.push(Part {
+        text: format!("{}/{} running", list.running(), list.list.total()),
+        style: base,
+        drop_rank: Some(2),
+    });
+}
+
+/// One host: its name in its accent, its address and engine, the link, its containers.
+fn host_parts(app: &App, base: Style, parts: &mut Vec<Part>) {
+    let t = &app.settings.theme;
     if let Some(name) = &app.host().name {
         // The host's own colour on the header's background; bold, so it reads as a name.
         let mut style = base.add_modifier(Modifier::BOLD);
@@ -81,13 +121,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             drop_rank: Some(2),
         });
     }
-    if app.read_only() {
-        parts.push(Part {
-            text: "READ-ONLY".into(),
-            style: base.add_modifier(Modifier::BOLD),
-            drop_rank: None,
-        });
-    }
+}
+
+/// The parts on one line, dropping the least needed first until they fit.
+fn draw_parts(frame: &mut Frame, area: Rect, base: Style, mut parts: Vec<Part>) {
     let width = |parts: &[Part]| -> usize {
         " dockhand ".len()
             + parts

@@ -21,12 +21,13 @@ const MAX_WIDTH: u16 = 120;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
     let t = &app.settings.theme;
     let rows = s.rows(app);
-    let width = area.width.saturating_sub(4).min(MAX_WIDTH).max(20);
+    let width = area.width.saturating_sub(4).clamp(20, MAX_WIDTH);
     let inner = usize::from(width.saturating_sub(2));
     let hosts: Vec<&Host> = rows
         .iter()
         .filter_map(|r| match r {
             SwitchTo::Host(id) => app.host_by_id(*id),
+            SwitchTo::Everywhere => None,
         })
         .collect();
     let name_w = hosts
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
         .map(|h| clean(h.label()).chars().count())
         .max()
         .unwrap_or(4)
-        .clamp(4, 24);
+        .clamp(9, 24);
     let mut lines = vec![Line::from(
         [Span::styled("filter: ", t.fg(t.dim))]
             .into_iter()
@@ -49,8 +50,44 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
         t.fg(t.dim).add_modifier(Modifier::BOLD),
     )));
     let mut selected_line = 0;
+    let everywhere = rows.first() == Some(&SwitchTo::Everywhere);
+    if everywhere {
+        let selected = s.selected == 0;
+        if selected {
+            selected_line = lines.len();
+        }
+        let (mut running, mut total) = (0, 0);
+        for h in app.hosts() {
+            if let (true, Some((r, n))) = (h.connection.is_connected(), h.counts()) {
+                running += r;
+                total += n;
+            }
+        }
+        let mut line = fit(
+            Line::from(vec![
+                Span::raw(if app.screen.everywhere { "▶ " } else { "  " }),
+                Span::styled(
+                    format!("{:<name_w$}", "all hosts"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw("  "),
+                Span::styled(
+                    format!("{:<13}", format!("{} connected", app.everywhere_hosts())),
+                    t.fg(t.dim),
+                ),
+                Span::raw(format!(" {:>9}  ", format!("{running}/{total}"))),
+                Span::styled("every connected host's containers in one list", t.fg(t.dim)),
+            ]),
+            inner as u16,
+        );
+        if selected {
+            line = line.style(t.selection());
+        }
+        lines.push(line);
+    }
+    let offset = usize::from(everywhere);
     for (i, h) in hosts.iter().enumerate() {
-        let selected = i == s.selected;
+        let selected = i + offset == s.selected;
         if selected {
             selected_line = lines.len();
         }
@@ -71,7 +108,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
         }
         let name: String = clean(h.label()).chars().take(name_w).collect();
         let mut spans = vec![
-            Span::raw(if h.id == app.active() { "▶ " } else { "  " }),
+            Span::raw(if h.id == app.active() && !app.screen.everywhere {
+                "▶ "
+            } else {
+                "  "
+            }),
             Span::styled(format!("{name:<name_w$}"), name_style),
             Span::raw("  "),
             Span::styled(format!("{state:<13}"), state_style),
@@ -100,10 +141,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
             let why = state_text(h, app.now);
             let why = why.split_once(": ").map_or(why.as_str(), |(_, w)| w);
             lines.push(fit(
-                Line::from(Span::styled(
-                    format!("    ↳ {}", clean(why)),
-                    t.fg(t.error),
-                )),
+                Line::from(Span::styled(format!("    ↳ {}", clean(why)), t.fg(t.error))),
                 inner as u16,
             ));
         }

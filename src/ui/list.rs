@@ -21,6 +21,7 @@ use crate::app::{App, Connection, ListOps, Pane};
 use crate::config::Action;
 use crate::sanitize::clean;
 
+#[derive(Clone, Copy, Debug)]
 pub struct Column {
     pub title: &'static str,
     /// The sort column's title (as [`crate::app::list::SortKey::title`]) this column shows.

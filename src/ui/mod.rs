@@ -47,6 +47,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.host().connection {
         Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
+        // The all-hosts list stands alone: logs are each host's.
+        _ if app.screen.everywhere && app.screen.pane == Pane::Containers => {
+            containers::draw(frame, body, app)
+        }
         Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
             Pane::Containers => match app.host().logs.mode {
                 LogMode::Closed => containers::draw(frame, body, app),

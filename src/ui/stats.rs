@@ -142,7 +142,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let running = app
-        .host()
+        .overlay_host()
         .containers
         .list
         .get(v.id.as_str())

@@ -14,9 +14,19 @@ use crate::engine::Request;
 
 impl App {
     pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        // On the all-hosts list, an action on rows goes to each row's own host (which then
+        // checks its own read-only).
+        if self.screen.everywhere
+            && self.screen.pane == Pane::Containers
+            && let Some(fx) = self.on_everywhere_action(action)
+        {
+            return fx;
+        }
         if !self.allows(action) {
             let why = if self.settings.read_only {
                 "read-only mode".to_string()
+            } else if self.screen.toasts.speaker.is_some() {
+                "read-only host".to_string() // the message already starts with its name
             } else {
                 format!("{} is read-only", self.host.label())
             };
@@ -78,6 +88,8 @@ impl App {
     pub(super) fn show(&mut self, pane: Pane) -> Vec<Effect> {
         if pane != self.screen.pane {
             self.screen.toasts.left_pane();
+            // The all-hosts list is a containers list; other panes are the host on screen's.
+            self.screen.everywhere = false;
         }
         self.screen.pane = pane;
         let first_time = self

@@ -9,9 +9,10 @@ use crate::app::text::LineEdit;
 use crate::app::{App, Connection, Host};
 use crate::ids::HostId;
 
-/// A row of the switcher: one host.
+/// A row of the switcher: one host, or the list of every connected host's containers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SwitchTo {
+    Everywhere,
     Host(HostId),
 }
 
@@ -23,20 +24,27 @@ pub struct HostSwitcher {
 }
 
 impl HostSwitcher {
-    /// The switcher with the host on screen selected.
+    /// The switcher with the host on screen (or the all-hosts row) selected.
     pub fn new(app: &App) -> Self {
         let mut s = Self::default();
-        let current = SwitchTo::Host(app.active());
+        let current = if app.screen.everywhere {
+            SwitchTo::Everywhere
+        } else {
+            SwitchTo::Host(app.active())
+        };
         s.selected = s.rows(app).iter().position(|r| *r == current).unwrap_or(0);
         s
     }
 
-    /// The rows shown: each host whose name, address or source holds the filter (case
-    /// ignored).
+    /// The rows shown: the all-hosts row (when more than one host is known), then each host
+    /// whose name, address or source holds the filter (case ignored).
     pub fn rows(&self, app: &App) -> Vec<SwitchTo> {
         let needle = self.filter.text().trim().to_lowercase();
         let hosts = app.hosts();
         let mut rows = Vec::new();
+        if hosts.len() > 1 && (needle.is_empty() || "all hosts".contains(&needle)) {
+            rows.push(SwitchTo::Everywhere);
+        }
         rows.extend(
             hosts
                 .into_iter()
@@ -56,7 +64,8 @@ impl HostSwitcher {
                     return keep();
                 };
                 let fx = match row {
-                    SwitchTo::Host(id) => app.switch_to(id),
+                    SwitchTo::Everywhere => app.show_everywhere(),
+                    SwitchTo::Host(id) => app.show_host(id),
                 };
                 return (Next::Close, fx);
             }

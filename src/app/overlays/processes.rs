@@ -79,6 +79,9 @@ impl App {
     /// The processes view asks again every few seconds while it is shown.
     pub(crate) fn refresh_processes(&mut self) -> Vec<Effect> {
         let now = self.now;
+        if self.screen.overlay_host != self.host.id {
+            return vec![]; // another host's view: refreshed when that host is in hand
+        }
         let Some(Overlay::Processes(p)) = &mut self.screen.overlay else {
             return vec![];
         };
