@@ -1,8 +1,8 @@
 //! Podman's Docker-compatible API (`podman system service`, Debian's podman) through dockhand's
 //! own engine layer, against a private podman each test starts (`scripts/podman.sh`): the
 //! engine is named as podman, the four lists hold what the test created, a container inspects,
-//! and what podman refuses comes back as an error in podman's own words, after which the
-//! engine still answers. Objects are set up "outside" with the docker CLI on podman's socket.
+//! a removal reaches the event stream as a destroy (podman calls it `remove`), and what podman
+//! refuses comes back as an error in podman's own words, after which the engine still answers. Objects are set up "outside" with the docker CLI on podman's socket.
 
 // A test may unwrap, expect and panic: that is how it fails, with the reason.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -11,14 +11,22 @@ mod common;
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
+use tokio::time::{Instant, timeout_at};
+
 use common::podman::PodmanEngine;
 use common::{Cli, IMAGE, unique};
 use dockhand::engine::Engine;
-use dockhand::engine::model::{Container, ContainerOp, ContainerState, RemoveOptions};
+use dockhand::engine::model::{
+    Container, ContainerOp, ContainerState, EventAction, EventKind, RemoveOptions,
+};
 use dockhand::inspect::{InspectKind, Json};
 
 /// Podman shares 2 cores with the build and the other tests.
 const STATE_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long an event may take to arrive, and how many of them a wait reads at most.
+const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
+const EVENT_COUNT: usize = 100;
 
 /// The listed container of that name; panics with the names seen when it is missing.
 async fn listed(engine: &Engine, name: &str) -> Container {
@@ -217,4 +225,43 @@ async fn start_does_what_podman_does_and_a_refusal_is_in_its_words() {
             .await
             .expect("list_images after a refusal");
     }
+}
+
+#[tokio::test]
+async fn a_removal_reaches_the_event_stream_as_a_destroy() {
+    let podman = PodmanEngine::start();
+    podman.import_image();
+    let cli = &podman.cli;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("pod-ev"));
+    let id = create(cli, &name);
+    let engine = podman.connect().await;
+    let since = engine.engine_time().await.expect("podman's clock");
+    let mut stream = Box::pin(engine.events(Some(since)));
+
+    // Podman calls it `remove` where Docker says `destroy`: dockhand must drop the row either way.
+    cli.ok(&["rm", &id]);
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    let mut seen = Vec::new();
+    for _ in 0..EVENT_COUNT {
+        match timeout_at(deadline, stream.next()).await {
+            Err(_) => break,
+            Ok(None) => panic!("podman's event stream ended: {seen:?}"),
+            Ok(Some(Err(e))) => panic!("podman's event stream failed: {e}"),
+            Ok(Some(Ok(ev))) if ev.id == id && ev.kind == EventKind::Container => {
+                if ev.action == EventAction::Destroy {
+                    // The engine still lists, without it.
+                    let list = engine
+                        .list_containers(dockhand::clock::unix_now())
+                        .await
+                        .expect("list_containers");
+                    assert!(list.iter().all(|c| c.name != name), "{list:?}");
+                    return;
+                }
+                seen.push(ev.action);
+            }
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+    panic!("no removal event for {name} within {EVENT_TIMEOUT:?}; its events: {seen:?}");
 }
