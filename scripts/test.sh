@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # test.sh - dockhand's test command (what CI runs, via .ci/run).
 #
-#   1. installs docker.io and busybox-static when missing (root only), and
-#      openssl and openssh-server/-client for the TLS and ssh host tests
+#   1. installs docker.io and busybox-static when missing (root only),
+#      openssl and openssh-server/-client for the TLS and ssh host tests, and
+#      podman for the podman tests (tests/engine_podman.rs starts its own
+#      `podman system service` with scripts/podman.sh, in step 5)
 #   2. cargo fmt --all -- --check
 #   3. cargo clippy --all-targets -- -D warnings
 #   4. starts a private Docker engine in a fresh /tmp/dht.XXXX and imports
@@ -71,11 +73,12 @@ if ! command -v cargo >/dev/null 2>&1 && [[ -f ${HOME:-/root}/.cargo/env ]]; the
 fi
 command -v cargo >/dev/null 2>&1 || fail "cargo not found"
 
-section "packages (docker.io, busybox-static, docker-registry, openssl, openssh)"
+section "packages (docker.io, busybox-static, docker-registry, openssl, openssh, podman)"
 bash "$ENGINE" ensure || fail "could not install docker.io/busybox-static"
 bash scripts/registry.sh ensure || fail "could not install docker-registry (pull tests)"
 bash scripts/tls.sh ensure || fail "could not install openssl (TLS host tests)"
 bash scripts/sshd.sh ensure || fail "could not install openssh-server/-client (ssh host tests)"
+bash scripts/podman.sh ensure || fail "could not install podman (podman tests)"
 
 section "cargo fmt --all -- --check"
 bounded 600 cargo fmt --all -- --check

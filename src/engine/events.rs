@@ -92,7 +92,7 @@ impl EventAction {
             "unpause" => Self::Unpause,
             "rename" => Self::Rename,
             "update" => Self::Update,
-            "destroy" => Self::Destroy,
+            "destroy" | "remove" => Self::Destroy, // podman says `remove`
             "health_status" => Self::HealthStatus,
             "oom" => Self::Oom,
             "connect" => Self::Connect,
@@ -127,6 +127,7 @@ mod tests {
             EventAction::HealthStatus
         );
         assert_eq!(EventAction::parse("destroy"), EventAction::Destroy);
+        assert_eq!(EventAction::parse("remove"), EventAction::Destroy);
         assert_eq!(
             EventAction::parse("exec_start: sh"),
             EventAction::Other("exec_start: sh".into())

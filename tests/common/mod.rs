@@ -27,6 +27,8 @@ use dockhand::engine::Engine;
 use dockhand::engine::connect::connect;
 use dockhand::engine::host::HostCandidate;
 
+pub mod podman;
+
 /// The image `scripts/engine.sh image` imports.
 pub const IMAGE: &str = "local/busybox:test";
 
