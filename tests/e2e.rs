@@ -883,3 +883,87 @@ fn a_configured_host_is_chosen_by_name_and_named_in_the_header() {
     assert!(header.contains("connected"), "{header}");
     tui.quit_and_check_restored();
 }
+
+/// Two engines at once (the test engine and one of the test's own): the switcher lists both,
+/// each keeps its filter across switches, the all-hosts list shows both engines' containers
+/// under the right HOST, and a stop from there reaches the row's own engine and not the other.
+#[test]
+fn two_engines_switch_keep_state_and_stop_from_the_all_hosts_list() {
+    let (_engine, cli_a) = setup_blocking();
+    let b = common::OwnEngine::start();
+    let cli_b = &b.cli;
+    let clean_a = cli_a.cleanup();
+    // The same name on both engines: only the HOST column tells them apart.
+    let name = clean_a.container(&unique("twin"));
+    cli_a.run_detached(&name, &["--stop-timeout", "3"], &["sleep", "300"]);
+    cli_b.run_detached(&name, &["--stop-timeout", "3"], &["sleep", "300"]);
+    let only_b = unique("only-b");
+    cli_b.run_detached(&only_b, &[], &["sleep", "300"]);
+    let config = format!(
+        "[[hosts]]\nname = \"alpha\"\naddress = \"{}\"\naccent = \"green\"\n\n\
+         [[hosts]]\nname = \"bravo\"\naddress = \"{}\"\naccent = \"magenta\"\n",
+        cli_a.host(),
+        cli_b.host()
+    );
+    let mut tui = Tui::start("alpha", &config);
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+
+    // The switcher lists both; bravo was never shown, so it is not connected yet.
+    tui.send("H");
+    tui.wait_line(
+        &["bravo", "not connected", cli_b.host()],
+        Duration::from_secs(5),
+    );
+    tui.wait_line(
+        &["alpha", "connected", cli_a.host()],
+        Duration::from_secs(1),
+    );
+    tui.send("bravo\r");
+    tui.wait_line(&["│ bravo │", "connected"], Duration::from_secs(10));
+    tui.wait_line(&[&only_b, "running"], Duration::from_secs(10));
+
+    // Back to alpha: its filter is as it was left, on screen at once.
+    tui.send("Halpha\r");
+    let screen = tui.wait_line(&["│ alpha │"], Duration::from_secs(5));
+    assert!(screen.contains("alpha"), "{screen}");
+    tui.wait_for(&format!("· filter \"{name}\""), Duration::from_secs(2));
+    tui.wait_for(" Containers 1 of ", Duration::from_secs(2));
+
+    // All hosts: the twin on both, each under its own host.
+    tui.send("H");
+    tui.wait_line(&["all hosts", "2 connected"], Duration::from_secs(5));
+    tui.send("all\r");
+    tui.wait_line(
+        &["│ all hosts │", "2 of 2 connected"],
+        Duration::from_secs(5),
+    );
+    tui.filter.clear();
+    tui.set_filter(&name);
+    let row_a = tui.wait_line(&[&name, "alpha", "running"], Duration::from_secs(10));
+    let row_b = tui.wait_line(&[&name, "bravo", "running"], Duration::from_secs(10));
+    assert_ne!(row_a, row_b);
+    // Select bravo's row (the first row is selected; the two tie on state and name).
+    let screen = tui.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = |host: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(&name) && l.contains(host))
+            .unwrap_or_else(|| panic!("no {host} row:\n{screen}"))
+    };
+    if at("bravo") > at("alpha") {
+        tui.send("j");
+    }
+    tui.send("s");
+    cli_b.wait_state_blocking(&name, "exited", Duration::from_secs(20));
+    tui.wait_line(&[&name, "bravo", "exited"], Duration::from_secs(5));
+    assert_eq!(
+        cli_a.state(&name).as_deref(),
+        Some("running"),
+        "the same name on the other engine is untouched"
+    );
+    tui.wait_line(&[&name, "alpha", "running"], Duration::from_secs(1));
+    tui.quit_and_check_restored();
+}
