@@ -78,6 +78,9 @@ pub struct HostId(pub usize);
 impl HostId {
     /// The host dockhand starts on (the only one in a single-host app).
     pub const FIRST: HostId = HostId(0);
+    /// Not a host: the all-hosts list's log stream, which follows containers of several hosts
+    /// at once, reports under this id.
+    pub const EVERYWHERE: HostId = HostId(usize::MAX);
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ struct Workers {
     running: HashMap<HostId, supervisor::EngineWorker>,
     reports: mpsc::Sender<(HostId, Report)>,
     log_render: supervisor::LogRender,
+    /// The all-hosts list's log stream, across engines.
+    across: Option<(u64, tokio::task::AbortHandle)>,
 }
 
 impl Workers {
@@ -46,8 +48,15 @@ impl Workers {
         let Some(resolution) = self.resolutions.get(host.0).cloned() else {
             return;
         };
-        // Each worker reports on a channel of its own; a small task tags its reports with the
-        // host on their way to the loop.
+        // Each worker reports on a channel of its own, tagged with its host on the way.
+        let tx = self.tagged(host);
+        info!(host = host.0, "starting the engine worker");
+        let worker = supervisor::spawn_with(resolution, tx, self.log_render);
+        self.running.insert(host, worker);
+    }
+
+    /// A channel whose reports reach the loop tagged with `host`.
+    fn tagged(&self, host: HostId) -> mpsc::Sender<Report> {
         let (tx, mut rx) = mpsc::channel::<Report>(1024);
         let out = self.reports.clone();
         tokio::spawn(async move {
@@ -57,9 +66,43 @@ impl Workers {
                 }
             }
         });
-        info!(host = host.0, "starting the engine worker");
-        let worker = supervisor::spawn_with(resolution, tx, self.log_render);
-        self.running.insert(host, worker);
+        tx
+    }
+
+    /// Follows containers of several hosts as one log (replacing the one running); a
+    /// container whose host is not connected is left out.
+    fn follow_across(
+        &mut self,
+        stream: u64,
+        containers: Vec<(HostId, crate::ids::ContainerId)>,
+        tail: u64,
+        since: Option<crate::time::Nanos>,
+        until: Option<crate::time::Nanos>,
+    ) {
+        if let Some((_, old)) = self.across.take() {
+            old.abort();
+        }
+        let followed: Vec<supervisor::LogSource> = containers
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (h, id))| {
+                let engine = self.running.get(&h)?.engine()?;
+                Some(supervisor::LogSource {
+                    engine,
+                    id,
+                    index: u16::try_from(i).unwrap_or(u16::MAX),
+                })
+            })
+            .collect();
+        let req = crate::engine::logs::LogRequest {
+            tail: if since.is_some() { None } else { Some(tail) },
+            since,
+            until,
+            follow: true,
+        };
+        let tx = self.tagged(HostId::EVERYWHERE);
+        let task = supervisor::follow_across(followed, stream, req, self.log_render, tx);
+        self.across = Some((stream, task));
     }
 }
 
@@ -82,6 +125,7 @@ pub async fn run(
         running: HashMap::new(),
         reports: report_tx,
         log_render,
+        across: None,
     };
     workers.connect(start);
     let mut input = EventStream::new();
@@ -190,6 +234,22 @@ fn handle(app: &mut App, workers: &mut Workers, msg: Msg) -> bool {
                 ),
             },
             Effect::Connect(h) => workers.connect(h),
+            Effect::FollowAcross {
+                stream,
+                containers,
+                tail,
+                since,
+                until,
+            } => workers.follow_across(stream, containers, tail, since, until),
+            Effect::StopAcross { stream } => {
+                if let Some((s, task)) = workers.across.take() {
+                    if s == stream {
+                        task.abort();
+                    } else {
+                        workers.across = Some((s, task));
+                    }
+                }
+            }
             Effect::Clipboard(text) => {
                 use std::io::Write;
                 let mut out = std::io::stdout();

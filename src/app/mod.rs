@@ -86,6 +86,19 @@ pub enum Effect {
     Engine(HostId, Request),
     /// Start connecting to host `HostId` (shown for the first time); it stays connected.
     Connect(HostId),
+    /// Follow containers of several hosts as one log, merged by time (the all-hosts list's
+    /// log view); source `i` of its lines is `containers[i]`. Its reports come under
+    /// [`HostId::EVERYWHERE`]. Replaces any such stream running.
+    FollowAcross {
+        stream: u64,
+        containers: Vec<(HostId, crate::ids::ContainerId)>,
+        tail: u64,
+        since: Option<crate::time::Nanos>,
+        until: Option<crate::time::Nanos>,
+    },
+    StopAcross {
+        stream: u64,
+    },
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),
     Quit,
@@ -116,7 +129,7 @@ impl App {
             host: Host::new(config, now),
             parked: Vec::new(),
             active: HostId::FIRST,
-            everywhere: everywhere::Everywhere::new(config.show_all),
+            everywhere: everywhere::Everywhere::new(config),
             screen: Screen::default(),
             now,
         }
@@ -152,8 +165,7 @@ impl App {
     /// Rows in a page of the list at the current size (the list is shorter with logs below).
     pub fn page(&self) -> usize {
         let rows = layout::list_rows(self.screen.height);
-        match self.host.logs.mode {
-            _ if self.screen.everywhere => rows,
+        match self.log_view().mode {
             logs::LogMode::Split => layout::split_list_rows(self.screen.height),
             _ => rows,
         }
@@ -181,11 +193,28 @@ impl App {
         }
     }
 
+    /// The log view on screen: the all-hosts list's, or the host's.
+    pub fn log_view(&self) -> &logs::LogView {
+        if self.screen.everywhere && self.screen.pane == Pane::Containers {
+            &self.everywhere.logs
+        } else {
+            &self.host.logs
+        }
+    }
+
+    pub(crate) fn log_view_mut(&mut self) -> &mut logs::LogView {
+        if self.screen.everywhere && self.screen.pane == Pane::Containers {
+            &mut self.everywhere.logs
+        } else {
+            &mut self.host.logs
+        }
+    }
+
     /// Rows of log lines on screen.
     pub fn log_rows(&self) -> usize {
         layout::log_rows(
             self.screen.height,
-            self.host.logs.mode == logs::LogMode::Full,
+            self.log_view().mode == logs::LogMode::Full,
         )
         .max(1)
     }
@@ -325,6 +354,10 @@ impl App {
             _ => None,
         };
         let mut fx = match (msg, about) {
+            (Msg::Engine(HostId::EVERYWHERE, r), _) => {
+                self.on_everywhere_log(r);
+                vec![]
+            }
             (Msg::Engine(id, r), _) => self.with_host(id, |app| {
                 let mut fx = app.on_report(r);
                 fx.extend(app.sync_logs());
@@ -336,6 +369,7 @@ impl App {
         if self.screen.everywhere {
             self.gather_everywhere();
         }
+        fx.extend(self.sync_everywhere_logs());
         fx
     }
 

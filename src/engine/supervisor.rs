@@ -20,6 +20,8 @@ mod dispatch;
 mod log_stream;
 mod pull_task;
 
+pub use log_stream::LogSource;
+
 /// Handle held by the runtime: send requests, and the engine's reports arrive on the channel
 /// given to [`spawn`]. Dropping it aborts the connection supervisor (no more connecting,
 /// events or reconnecting); requests already started (engine calls, pulls, the log stream)
@@ -37,6 +39,25 @@ pub struct EngineWorker {
     reconnect: mpsc::Sender<()>,
     reports: mpsc::Sender<Report>,
     supervisor: tokio::task::JoinHandle<()>,
+}
+
+impl EngineWorker {
+    /// The engine, while connected.
+    pub fn engine(&self) -> Option<Engine> {
+        self.engine.borrow().clone()
+    }
+}
+
+/// Follows containers of several engines as one log stream, merged by time (the all-hosts
+/// list's log view); its reports go to `reports`. Aborting the handle stops it.
+pub fn follow_across(
+    followed: Vec<LogSource>,
+    stream: u64,
+    req: super::logs::LogRequest,
+    render: LogRender,
+    reports: mpsc::Sender<Report>,
+) -> tokio::task::AbortHandle {
+    tokio::spawn(log_stream::run_logs(followed, stream, req, render, reports)).abort_handle()
 }
 
 impl Drop for EngineWorker {

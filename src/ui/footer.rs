@@ -84,9 +84,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn status_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.settings.theme;
     let pane = app.list();
-    let logs_full = app.screen.pane == Pane::Containers && app.host().logs.mode == LogMode::Full;
-    if logs_full && app.host().logs.search.editing {
-        let s = &app.host().logs.search;
+    let logs_full = app.screen.pane == Pane::Containers && app.log_view().mode == LogMode::Full;
+    if logs_full && app.log_view().search.editing {
+        let s = &app.log_view().search;
         return Line::from(vec![
             Span::styled("search: ", t.fg(t.accent)),
             Span::raw(clean(&s.input).into_owned()),
@@ -114,7 +114,7 @@ fn status_line(app: &App, width: u16) -> Line<'static> {
         return line;
     }
     if logs_full {
-        let v = &app.host().logs;
+        let v = &app.log_view();
         return Line::from(Span::styled(
             format!(
                 " {} kept ({} dropped) · timestamps {} · wrap {}",
@@ -287,7 +287,7 @@ fn hint_line(app: &App) -> Line<'static> {
             ]
         }
         (None, Connection::Connected(_) | Connection::Lost { .. })
-            if app.screen.pane == Pane::Containers && app.host().logs.mode == LogMode::Full =>
+            if app.screen.pane == Pane::Containers && app.log_view().mode == LogMode::Full =>
         {
             vec![
                 Action::LogSearch,

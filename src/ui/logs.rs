@@ -141,7 +141,7 @@ fn over(base: Style, spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
 /// container's own colour), and its time when timestamps are on.
 fn gutter(app: &App, l: &LogLine) -> Vec<Span<'static>> {
     let t = &app.settings.theme;
-    let v = &app.host().logs;
+    let v = &app.log_view();
     let mut spans = Vec::new();
     if l.stream == Stream::Stderr && !l.marker {
         spans.push(Span::styled("▌", t.fg(t.error)));
@@ -166,7 +166,7 @@ fn gutter(app: &App, l: &LogLine) -> Vec<Span<'static>> {
 /// again, or the gap a filter leaves between groups.
 fn rows_of(app: &App, item: &ViewItem<'_>) -> Vec<Line<'static>> {
     let t = &app.settings.theme;
-    let search = &app.host().logs.search;
+    let search = &app.log_view().search;
     let (abs, l, rewritten) = match item {
         ViewItem::Gap { hidden } => {
             return vec![Line::from(Span::styled(
@@ -226,7 +226,7 @@ fn rows_of(app: &App, item: &ViewItem<'_>) -> Vec<Line<'static>> {
 /// What an empty view says: why no line is shown when lines are kept, and the key that
 /// shows them, one reason a row.
 fn empty_text(app: &App) -> Vec<String> {
-    let v = &app.host().logs;
+    let v = &app.log_view();
     if v.target.is_none() {
         return vec![" Select a container to see its logs.".into()];
     }
@@ -269,7 +269,7 @@ fn empty_text(app: &App) -> Vec<String> {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.settings.theme;
-    let v = &app.host().logs;
+    let v = &app.log_view();
     let rows = area.height.saturating_sub(2) as usize;
     let mut title = vec![Span::styled(
         format!(
@@ -363,7 +363,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ));
         }
     }
-    if app.host().logs.mode == LogMode::Split {
+    if app.log_view().mode == LogMode::Split {
         title.push(Span::styled(
             format!(
                 "· {} full screen ",

@@ -47,23 +47,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.host().connection {
         Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
         Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
-        // The all-hosts list stands alone: logs are each host's.
+        // The all-hosts list is shown whatever the state of the host on screen.
         _ if app.screen.everywhere && app.screen.pane == Pane::Containers => {
-            containers::draw(frame, body, app)
+            containers_with_logs(frame, body, app)
         }
         Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
-            Pane::Containers => match app.host().logs.mode {
-                LogMode::Closed => containers::draw(frame, body, app),
-                LogMode::Full => logs::draw(frame, body, app),
-                LogMode::Split => {
-                    let (list_h, _) = crate::app::layout::split(app.screen.height);
-                    let [top, bottom] =
-                        Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)])
-                            .areas(body);
-                    containers::draw(frame, top, app);
-                    logs::draw(frame, bottom, app);
-                }
-            },
+            Pane::Containers => containers_with_logs(frame, body, app),
             Pane::Images => images::draw(frame, body, app),
             Pane::Volumes => volumes::draw(frame, body, app),
             Pane::Networks => networks::draw(frame, body, app),
@@ -87,6 +76,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
+    }
+}
+
+/// The containers list with the log view below it, over it, or closed.
+fn containers_with_logs(frame: &mut Frame, body: Rect, app: &App) {
+    match app.log_view().mode {
+        LogMode::Closed => containers::draw(frame, body, app),
+        LogMode::Full => logs::draw(frame, body, app),
+        LogMode::Split => {
+            let (list_h, _) = crate::app::layout::split(app.screen.height);
+            let [top, bottom] =
+                Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(body);
+            containers::draw(frame, top, app);
+            logs::draw(frame, bottom, app);
+        }
     }
 }
 

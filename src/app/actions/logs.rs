@@ -12,7 +12,7 @@ use crate::config::LogAction;
 impl App {
     pub(in crate::app) fn on_log_view(&mut self, action: LogAction) -> Vec<Effect> {
         let rows = self.log_rows();
-        let logs = &mut self.host.logs;
+        let logs = self.log_view_mut();
         match action {
             LogAction::LogClose => {
                 logs.mode = LogMode::Split;
@@ -101,7 +101,7 @@ impl App {
     /// A key while the log search is typed: enter keeps it, esc drops it, anything else edits
     /// it (the highlight follows as you type).
     pub(in crate::app) fn on_log_search_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let logs = &mut self.host.logs;
+        let logs = self.log_view_mut();
         match key.code {
             KeyCode::Enter => {
                 logs.search.editing = false;

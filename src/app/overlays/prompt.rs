@@ -214,8 +214,9 @@ impl Prompt {
             },
             PromptFor::LogWindow => {
                 if let Ok(w) = parse_window(&name, app.now) {
-                    app.host.logs.window = w;
-                    app.host.logs.restart = true;
+                    let logs = app.log_view_mut();
+                    logs.window = w;
+                    logs.restart = true;
                 }
                 return close();
             }
@@ -225,7 +226,7 @@ impl Prompt {
             },
             PromptFor::SaveLogs => Request::SaveLines {
                 path: name,
-                lines: app.host.logs.plain_lines(),
+                lines: app.log_view().plain_lines(),
             },
             PromptFor::Pull => {
                 let pull = app.host.next_seq();

@@ -11,7 +11,7 @@ use std::future::Future;
 use tracing::{debug, info};
 
 use super::EngineWorker;
-use super::log_stream::{run_logs, save_lines, save_log};
+use super::log_stream::{LogSource, run_logs, save_lines, save_log};
 use super::pull_task::run_pull;
 use crate::clock::unix_now;
 use crate::engine::connect::Engine;
@@ -80,10 +80,18 @@ impl EngineWorker {
                     follow: true,
                 };
                 let alarm = engine.alarm.clone();
+                let followed = containers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, id)| LogSource {
+                        engine: engine.clone(),
+                        id,
+                        index: u16::try_from(i).unwrap_or(u16::MAX),
+                    })
+                    .collect();
                 let task = tokio::spawn(alarm.watch(run_logs(
-                    engine,
+                    followed,
                     stream,
-                    containers,
                     req,
                     self.log_render,
                     self.reports.clone(),

@@ -21,28 +21,41 @@ const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
 /// frame) per batch, and the channel's bound slows the reader instead of growing memory.
 const LOG_BATCH_LINES: usize = 2000;
 
-/// Follows one or more containers' logs; several are interleaved by time (a quiet container
-/// holds the others back at most [`MERGE_GRACE_NANOS`]).
-pub(super) async fn run_logs(
-    engine: Engine,
+/// A container to follow: on which engine, and its index among the followed (the `source` of
+/// its lines).
+pub struct LogSource {
+    pub engine: Engine,
+    pub id: ContainerId,
+    pub index: u16,
+}
+
+/// Follows one or more containers' logs, on one engine or several; several are interleaved by
+/// time (a quiet container holds the others back at most [`MERGE_GRACE_NANOS`]).
+pub async fn run_logs(
+    followed: Vec<LogSource>,
     stream: u64,
-    containers: Vec<ContainerId>,
     req: LogRequest,
     render: LogRender,
     tx: mpsc::Sender<Report>,
 ) {
-    let sources = containers.iter().enumerate().map(|(i, id)| {
-        engine
-            .follow_logs(id.as_str(), &req)
-            .map(move |ev| (i as u16, ev))
+    let count = followed
+        .iter()
+        .map(|f| usize::from(f.index) + 1)
+        .max()
+        .unwrap_or(0);
+    let sources = followed.iter().map(|f| {
+        let index = f.index;
+        f.engine
+            .follow_logs(f.id.as_str(), &req)
+            .map(move |ev| (index, ev))
             .boxed()
     });
     let mut all = futures_util::stream::select_all(sources);
     let mut merger: Merger<LogLine> = Merger::new(MERGE_GRACE_NANOS, LOG_BATCH_LINES * 4);
-    for _ in 0..containers.len() {
+    for _ in 0..count {
         merger.add_source(0);
     }
-    let merging = containers.len() > 1;
+    let merging = count > 1;
     // The bytes of each source's line still open (shown as partial), so that its rest can be
     // shown as one line with it. Bounded by the engine's line cap.
     let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();

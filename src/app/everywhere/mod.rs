@@ -9,30 +9,45 @@
 //! Actions on rows go to each row's own host: the rows aimed at are grouped by host, and each
 //! group is handed to its host's own handler (with that host in hand and its list pointed at
 //! those rows), so read-only, confirmations and busy rows work exactly as on that host alone.
+//! Its log view follows the selected or marked rows whichever hosts they are on, merged by
+//! time (`logs.rs`).
+
+mod logs;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::containers::{ContainersPane, SortColumn};
+use super::logs::{LogMode, LogView};
 use super::{App, Connection, Effect, Host, Level, Pane};
 use crate::config::{Action, ContainerAction, ListAction};
 use crate::engine::model::Container;
 use crate::ids::{ContainerId, HostId};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Everywhere {
     /// The rows of every connected host (its stats book stays empty: numbers live on each
     /// row's host).
     pub pane: ContainersPane,
     /// Each row's host.
     pub host_of: HashMap<ContainerId, HostId>,
+    /// The log view below (or over) the list, following rows of any host.
+    pub logs: LogView,
+    /// Numbers for its log streams.
+    seq: u64,
 }
 
 impl Everywhere {
-    pub fn new(show_all: bool) -> Self {
+    pub fn new(config: &crate::config::Config) -> Self {
         Self {
-            pane: ContainersPane::new(show_all),
+            pane: ContainersPane::new(config.show_all),
             host_of: HashMap::new(),
+            logs: LogView::new(
+                config.logs.buffer_lines,
+                config.logs.buffer_bytes,
+                config.logs.tail,
+            ),
+            seq: 0,
         }
     }
 }
@@ -155,13 +170,26 @@ impl App {
             // Views of one container: the selected row's.
             Action::Containers(ContainerAction::Stats | ContainerAction::Processes)
             | Action::List(ListAction::Inspect) => Some(self.route_selected(action)),
-            Action::Containers(
-                ContainerAction::Logs | ContainerAction::LogsFull | ContainerAction::LogsProject,
-            ) => {
+            Action::Containers(ContainerAction::Logs) => {
+                let logs = &mut self.everywhere.logs;
+                logs.mode = match logs.mode {
+                    LogMode::Closed => LogMode::Split,
+                    _ => LogMode::Closed,
+                };
+                self.rebuild_everywhere();
+                Some(vec![])
+            }
+            Action::Containers(ContainerAction::LogsFull) => {
+                self.everywhere.logs.mode = LogMode::Full;
+                Some(vec![])
+            }
+            Action::Containers(ContainerAction::LogsProject) => {
                 let keys = self.settings.keymap.label(Action::Hosts);
                 self.screen.toasts.push(
                     Level::Info,
-                    format!("logs are shown per host: {keys} and the row's host show its logs"),
+                    format!(
+                        "a compose project lives on one host: {keys} and its host show the project's logs"
+                    ),
                     self.now,
                 );
                 Some(vec![])
