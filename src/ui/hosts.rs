@@ -21,7 +21,7 @@ const MAX_WIDTH: u16 = 120;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
     let t = &app.settings.theme;
     let rows = s.rows(app);
-    let width = area.width.saturating_sub(4).min(MAX_WIDTH).max(20);
+    let width = area.width.saturating_sub(4).clamp(20, MAX_WIDTH);
     let inner = usize::from(width.saturating_sub(2));
     let hosts: Vec<&Host> = rows
         .iter()
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
     )];
     lines.push(Line::from(Span::styled(
         format!(
-            "  {:<name_w$}  {:<13} {:>9}  {:<16} ADDRESS",
+            "  {:<name_w$}  {:<13} {:>10}  {:<16} ADDRESS",
             "HOST", "STATE", "CONTAINERS", "FROM"
         ),
         t.fg(t.dim).add_modifier(Modifier::BOLD),
@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
             Span::styled(format!("{name:<name_w$}"), name_style),
             Span::raw("  "),
             Span::styled(format!("{state:<13}"), state_style),
-            Span::raw(format!(" {counts:>9}  ")),
+            Span::raw(format!(" {counts:>10}  ")),
             Span::styled(
                 format!(
                     "{:<16} ",
@@ -100,10 +100,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
             let why = state_text(h, app.now);
             let why = why.split_once(": ").map_or(why.as_str(), |(_, w)| w);
             lines.push(fit(
-                Line::from(Span::styled(
-                    format!("    ↳ {}", clean(why)),
-                    t.fg(t.error),
-                )),
+                Line::from(Span::styled(format!("    ↳ {}", clean(why)), t.fg(t.error))),
                 inner as u16,
             ));
         }
