@@ -89,12 +89,16 @@ impl Toasts {
     }
 
     /// What `about` was about is fixed: its message leaves the screen (it stays in the
-    /// history).
+    /// history). Only the same host's: `about` is the speaker's, as [`Self::raise`] kept it.
     pub fn resolve(&mut self, about: &str) {
+        let about = match &self.speaker {
+            Some(host) => format!("{host}:{about}"),
+            None => about.to_string(),
+        };
         if self
             .shown
             .as_ref()
-            .is_some_and(|t| t.about.as_deref() == Some(about))
+            .is_some_and(|t| t.about.as_deref() == Some(about.as_str()))
         {
             self.shown = None;
         }
@@ -154,6 +158,35 @@ mod tests {
         assert!(t.latest().is_some(), "another cause leaves it");
         t.resolve("list:images");
         assert!(t.latest().is_none());
+    }
+
+    #[test]
+    fn a_cause_is_fixed_only_by_its_own_host() {
+        let mut t = Toasts::default();
+        t.push_about(
+            Level::Error,
+            "could not list images: boom",
+            0,
+            "list:images",
+        );
+        t.speaker = Some("db1".into());
+        t.resolve("list:images");
+        assert!(
+            t.latest().is_some(),
+            "db1's list does not fix the host on screen's"
+        );
+        t.push_about(
+            Level::Error,
+            "could not list images: down",
+            0,
+            "list:images",
+        );
+        assert_eq!(
+            t.latest().map(|m| m.text.as_str()),
+            Some("db1: could not list images: down")
+        );
+        t.resolve("list:images");
+        assert!(t.latest().is_none(), "db1's list fixes db1's");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
     )];
     lines.push(Line::from(Span::styled(
         format!(
-            "  {:<name_w$}  {:<13} {:>9}  {:<16} ADDRESS",
+            "  {:<name_w$}  {:<13} {:>10}  {:<16} ADDRESS",
             "HOST", "STATE", "CONTAINERS", "FROM"
         ),
         t.fg(t.dim).add_modifier(Modifier::BOLD),
@@ -116,7 +116,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
             Span::styled(format!("{name:<name_w$}"), name_style),
             Span::raw("  "),
             Span::styled(format!("{state:<13}"), state_style),
-            Span::raw(format!(" {counts:>9}  ")),
+            Span::raw(format!(" {counts:>10}  ")),
             Span::styled(
                 format!(
                     "{:<16} ",
