@@ -473,7 +473,11 @@ fn a_failed_background_host_leaves_the_one_on_screen_and_says_why_in_the_switche
         Connection::Unavailable { .. }
     ));
     app.update(key('H'));
-    assert_eq!(switcher(&app).selected, 1, "the host on screen is selected");
+    assert_eq!(
+        switcher(&app).selected,
+        2,
+        "the host on screen is selected (below the all-hosts row)"
+    );
     assert_eq!(
         switcher(&app).rows(&app)[switcher(&app).selected],
         SwitchTo::Host(HostId(1))
@@ -603,12 +607,13 @@ fn h_opens_the_switcher_on_the_host_on_screen_and_typing_filters() {
     );
     app.update(key('H'));
     let all = [
+        SwitchTo::Everywhere,
         SwitchTo::Host(HostId(0)),
         SwitchTo::Host(HostId(1)),
         SwitchTo::Host(HostId(2)),
     ];
     assert_eq!(switcher(&app).rows(&app), all);
-    assert_eq!(switcher(&app).selected, 0);
+    assert_eq!(switcher(&app).selected, 1, "the host on screen");
 
     // By name, case ignored; by address; by where it was found.
     typed(&mut app, "EDG");
@@ -650,7 +655,7 @@ fn h_opens_the_switcher_on_the_host_on_screen_and_typing_filters() {
 
     // Opened again, the host on screen is the one selected.
     app.update(key('H'));
-    assert_eq!(switcher(&app).selected, 2);
+    assert_eq!(switcher(&app).selected, 3);
 }
 
 #[test]
@@ -658,7 +663,7 @@ fn esc_closes_the_switcher_without_switching() {
     let mut app = two();
     app.update(key('H'));
     app.update(code(KeyCode::Down));
-    assert_eq!(switcher(&app).selected, 1);
+    assert_eq!(switcher(&app).selected, 2);
     let fx = app.update(code(KeyCode::Esc));
     assert!(fx.is_empty(), "{fx:?}");
     assert!(app.screen.overlay.is_none());

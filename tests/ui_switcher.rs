@@ -31,11 +31,11 @@ fn specs() -> Vec<HostSpec> {
     ]
 }
 
-/// Shows host `id` with the switcher: `H`, down to its row, enter.
+/// Shows host `id` with the switcher: `H`, down to its row (below the all-hosts row), enter.
 fn switch(app: &mut App, id: HostId) -> Vec<Effect> {
     app.update(key('H'));
     app.update(code(KeyCode::Home));
-    for _ in 0..id.0 {
+    for _ in 0..=id.0 {
         app.update(code(KeyCode::Down));
     }
     let fx = app.update(code(KeyCode::Enter));

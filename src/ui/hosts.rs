@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
                     format!("{:<13}", format!("{} connected", app.everywhere_hosts())),
                     t.fg(t.dim),
                 ),
-                Span::raw(format!(" {:>9}  ", format!("{running}/{total}"))),
+                Span::raw(format!(" {:>10}  ", format!("{running}/{total}"))),
                 Span::styled("every connected host's containers in one list", t.fg(t.dim)),
             ]),
             inner as u16,
