@@ -310,14 +310,11 @@ fn hint_line(app: &App) -> Line<'static> {
         }
         (None, _) => vec![Action::Refresh, Action::Quit],
     };
-    // With more than one host, the way to the others comes before help and quit.
+    // With more than one host, the way to the others comes first: hints are cut from the
+    // end on narrow terminals, and this one says where everything else is.
     let mut actions = actions;
     if app.screen.overlay.is_none() && app.hosts().len() > 1 {
-        let at = actions
-            .iter()
-            .position(|a| matches!(*a, Action::Help | Action::Quit | Action::Refresh))
-            .unwrap_or(actions.len());
-        actions.insert(at, Action::Hosts);
+        actions.insert(0, Action::Hosts);
     }
     let mut spans = Vec::new();
     for a in actions.into_iter().filter(|a| app.allows(*a)) {

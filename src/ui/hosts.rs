@@ -124,11 +124,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &HostSwitcher) {
                 ),
                 t.fg(t.dim),
             ),
-            Span::styled(clean(&h.address).into_owned(), t.fg(t.dim)),
         ];
+        // Before the address, which is what gets cut on a narrow screen.
         if h.read_only {
-            spans.push(Span::styled(" read-only", t.fg(t.warning)));
+            spans.push(Span::styled("read-only ", t.fg(t.warning)));
         }
+        spans.push(Span::styled(clean(&h.address).into_owned(), t.fg(t.dim)));
         let mut line = fit(Line::from(spans), inner as u16);
         if selected {
             line = line.style(t.selection());
