@@ -413,14 +413,7 @@ cmd_stop() {
 	while read -r g; do rmdir "$g" 2>/dev/null || true; done < <(container_cgroups)
 	remove_shim_sockets
 
-	local m
-	local -a mounts
-	mapfile -t mounts < <(awk -v d="$DIR" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts | tac)
-	for m in "${mounts[@]}"; do
-		umount -l "$m" 2>/dev/null || log "could not unmount $m"
-	done
-	rm -rf --one-file-system -- "$DIR"
-	log "stopped and removed $DIR"
+	remove_tree "$DIR"
 }
 
 cmd_restart() {

@@ -27,6 +27,19 @@ dir_path() {
 	printf '%s\n' "$d"
 }
 
+# remove_tree D: unmounts whatever is mounted under D (deepest first, lazily: an engine's
+# overlay and shm mounts) and removes D, staying on its file system.
+remove_tree() {
+	local d=$1 m
+	local -a mounts
+	mapfile -t mounts < <(awk -v d="$d" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts | tac)
+	for m in "${mounts[@]}"; do
+		umount -l "$m" 2>/dev/null || log "could not unmount $m"
+	done
+	rm -rf --one-file-system -- "$d"
+	log "stopped and removed $d"
+}
+
 # Prints the comment block at the top of the calling script (its usage) and exits 2.
 usage() {
 	sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//' >&2
