@@ -4,7 +4,7 @@
 //! one per host dockhand has shown (started when the app first asks to connect it), whose
 //! reports arrive tagged with their host.
 //! Drawing happens only when something changed, and at most once per frame budget, so a burst
-//! of events costs one frame, not one per event.
+//! of events costs one frame, not one per event; a key is drawn at once.
 
 use std::collections::HashMap;
 use std::io;
@@ -170,6 +170,11 @@ pub async fn run(
             _ = sigint.recv() => { info!("SIGINT"); break }
         };
         let Some(msg) = msg else { continue };
+        // A key is answered on screen at once: the frame budget is for bursts of engine
+        // reports, and a person does not type 30 keys a second.
+        if matches!(msg, Msg::Key(_)) {
+            next_frame = Instant::now();
+        }
         let mut quit = handle(&mut app, &mut workers, msg);
         // Take whatever else is already waiting before drawing: one frame for a burst.
         let mut n = 1;
