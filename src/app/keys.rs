@@ -32,11 +32,9 @@ impl App {
                 _ => vec![],
             };
         }
-        if !everywhere
-            && self.host.logs.mode == LogMode::Full
-            && self.screen.pane == Pane::Containers
-        {
-            if self.host.logs.search.editing {
+        // The full-screen log view on screen: the host's, or the all-hosts list's.
+        if self.screen.pane == Pane::Containers && self.log_view().mode == LogMode::Full {
+            if self.log_view().search.editing {
                 return self.on_log_search_key(key);
             }
             let scopes = [Scope::Logs, Scope::Global];

@@ -389,10 +389,10 @@ impl App {
                 let by: isize = if up { -3 } else { 3 };
                 if matches!(self.screen.overlay, Some(Overlay::Inspect(_))) {
                     self.wheel_inspect(by);
-                } else if self.host.logs.mode == logs::LogMode::Full
+                } else if self.log_view().mode == logs::LogMode::Full
                     && self.screen.pane == Pane::Containers
                 {
-                    self.host.logs.scroll(by as i64);
+                    self.log_view_mut().scroll(by as i64);
                 } else if self.screen.overlay.is_none() {
                     let page = self.page();
                     self.list_mut().move_by(by, page);

@@ -132,7 +132,9 @@ fn status_line(app: &App, width: u16) -> Line<'static> {
             t.fg(t.error),
         ));
     }
-    if !app.host().connection.is_connected() {
+    // The all-hosts list is live whatever the state of the host on screen.
+    let everywhere = app.screen.everywhere && app.screen.pane == Pane::Containers;
+    if !app.host().connection.is_connected() && !everywhere {
         return Line::from("");
     }
     if let Some((done, total)) = app.host().ops.progress() {
@@ -210,7 +212,13 @@ fn toast_line(app: &App, width: u16) -> Option<Line<'static>> {
 
 fn hint_line(app: &App) -> Line<'static> {
     let t = &app.settings.theme;
-    let actions: Vec<Action> = match (&app.screen.overlay, &app.host().connection) {
+    // The all-hosts list is live whatever the state of the host on screen.
+    let live = (app.screen.everywhere && app.screen.pane == Pane::Containers)
+        || matches!(
+            app.host().connection,
+            Connection::Connected(_) | Connection::Lost { .. }
+        );
+    let actions: Vec<Action> = match (&app.screen.overlay, live) {
         (Some(Overlay::Help(_)), _) => vec![Action::Help, Action::Cancel],
         (Some(Overlay::Messages(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         // Typed text goes to the filter: the switcher says its keys in its title.
@@ -286,7 +294,7 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Cancel,
             ]
         }
-        (None, Connection::Connected(_) | Connection::Lost { .. })
+        (None, true)
             if app.screen.pane == Pane::Containers && app.log_view().mode == LogMode::Full =>
         {
             vec![
@@ -305,10 +313,8 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Quit,
             ]
         }
-        (None, Connection::Connected(_) | Connection::Lost { .. }) => {
-            pane_hints(app.screen.pane).to_vec()
-        }
-        (None, _) => vec![Action::Refresh, Action::Quit],
+        (None, true) => pane_hints(app.screen.pane).to_vec(),
+        (None, false) => vec![Action::Refresh, Action::Quit],
     };
     // With more than one host, the way to the others comes first: hints are cut from the
     // end on narrow terminals, and this one says where everything else is.

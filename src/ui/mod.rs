@@ -45,12 +45,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     header::draw(frame, head, app);
     match &app.host().connection {
-        Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
-        Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
         // The all-hosts list is shown whatever the state of the host on screen.
         _ if app.screen.everywhere && app.screen.pane == Pane::Containers => {
             containers_with_logs(frame, body, app)
         }
+        Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
+        Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
         Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
             Pane::Containers => containers_with_logs(frame, body, app),
             Pane::Images => images::draw(frame, body, app),
