@@ -327,7 +327,10 @@ impl App {
     /// Whether this action may run now on the host in hand (read-only mode, everywhere or for
     /// that host, hides every engine change).
     pub fn allows(&self, action: Action) -> bool {
-        self.settings.allows(action) && !(self.host.read_only && action.changes_engine())
+        // On the all-hosts list an action goes to each row's host, which decides then.
+        let everywhere = self.screen.everywhere && self.screen.pane == Pane::Containers;
+        self.settings.allows(action)
+            && !(self.host.read_only && action.changes_engine() && !everywhere)
     }
 
     /// Whether the host in hand may be changed at all (not read-only, here or everywhere).
