@@ -258,3 +258,31 @@ fn the_all_hosts_list_shows_even_when_the_host_on_screen_has_failed() {
         "db1's rows are drawn:\n{screen}"
     );
 }
+
+/// A read-only host on screen hides its destructive keys on its own panes, not on the all-hosts
+/// list, where each row's host decides.
+#[test]
+fn a_read_only_host_on_screen_does_not_hide_the_lists_actions() {
+    let mut specs = specs();
+    specs[0].read_only = true;
+    let mut app = hosts_app(
+        &Config::default(),
+        NOW,
+        (200, 30),
+        &specs,
+        vec![on("local", "web")],
+    );
+    let footer = |app: &App| lines(&render(app)).last().cloned().unwrap_or_default();
+    let own = footer(&app);
+    assert!(!own.contains(" stop "), "read-only host: {own}");
+    assert_eq!(show(&mut app, HostId(1)), [Effect::Connect(HostId(1))]);
+    connect_host(&mut app, HostId(1), vec![on("db1", "pg")]);
+    show(&mut app, HostId(0));
+    show_all(&mut app);
+    let everywhere = footer(&app);
+    assert!(everywhere.contains(" stop "), "all hosts: {everywhere}");
+    assert!(
+        !lines(&render(&app))[0].contains("READ-ONLY"),
+        "the header of the list is not one host's"
+    );
+}
