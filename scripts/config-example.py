@@ -90,12 +90,14 @@ source = "auto"
 # inspect_reveal key shows them. [] masks nothing.
 secret_patterns = [%s]
 
-# Named engines, one [[hosts]] table each (none by default). Choose one at start by its name:
-# `dockhand --host prod`, or host = "prod" under [general] (DOCKER_HOST and a docker context
-# still come first there, as for an address). The header shows the name in its accent colour.
+# Named engines, one [[hosts]] table each (none by default). With the docker CLI's contexts
+# they are the hosts the switcher (H) lists; each is connected when first shown and stays
+# connected. Start on one by its name: `dockhand --host prod`, or host = "prod" under
+# [general] (DOCKER_HOST and a docker context still come first there, as for an address).
+# The header shows the name in its accent colour, and so does the all-hosts list's HOST column.
 # address: unix://, tcp://, https:// or ssh://. TLS: the CA, the client certificate and its
 # key together (paths may start with ~/), only for tcp:// or https://. read_only: destructive
-# keys are off while this host is on screen. accent: a colour name or "#rrggbb".
+# keys are off on this host only. accent: a colour name or "#rrggbb".
 # [[hosts]]
 # name = "prod"
 # address = "https://10.0.0.5:2376"
