@@ -15,6 +15,7 @@ pub mod json;
 pub mod logging;
 pub mod logs;
 pub mod runtime;
+pub mod shell;
 pub mod sanitize;
 pub mod stats;
 pub mod terminal;

@@ -118,7 +118,6 @@ pub async fn run(
     // Found once, here, so that the app proposes full paths without doing I/O itself.
     app.settings.folders = folders();
     let mut guard = TerminalGuard::enter(mouse)?;
-    let term = &mut guard.terminal;
     let (report_tx, mut reports) = mpsc::channel(1024);
     let mut workers = Workers {
         resolutions,
@@ -135,7 +134,7 @@ pub async fn run(
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
 
-    let size = term.size()?;
+    let size = guard.terminal.size()?;
     app.update(Msg::Resize {
         width: size.width,
         height: size.height,
@@ -145,7 +144,7 @@ pub async fn run(
 
     loop {
         if dirty && Instant::now() >= next_frame {
-            term.draw(|f| ui::draw(f, &app))?;
+            guard.terminal.draw(|f| ui::draw(f, &app))?;
             dirty = false;
             next_frame = Instant::now() + FRAME_BUDGET;
         }
@@ -175,15 +174,33 @@ pub async fn run(
         if matches!(msg, Msg::Key(_)) {
             next_frame = Instant::now();
         }
-        let mut quit = handle(&mut app, &mut workers, msg);
+        let mut shell = None;
+        let mut quit = handle(&mut app, &mut workers, msg, &mut shell);
         // Take whatever else is already waiting before drawing: one frame for a burst.
         let mut n = 1;
-        while !quit && n < MAX_BATCH {
+        while !quit && n < MAX_BATCH && shell.is_none() {
             match reports.try_recv() {
-                Ok((h, r)) => quit = handle(&mut app, &mut workers, Msg::Engine(h, r)),
+                Ok((h, r)) => {
+                    quit = handle(&mut app, &mut workers, Msg::Engine(h, r), &mut shell);
+                }
                 Err(_) => break,
             }
             n += 1;
+        }
+        if let Some(job) = shell.take() {
+            // crossterm's reader stops (a new stream reads nothing until polled), the
+            // session has the terminal, and the app takes engine reports meanwhile.
+            input = EventStream::new();
+            let result = run_shell(&mut guard, &mut app, &mut workers, &mut reports, &job).await;
+            app.update_at(
+                unix_now(),
+                Msg::ShellEnded {
+                    host: job.host,
+                    name: job.name,
+                    result,
+                },
+            );
+            next_frame = Instant::now();
         }
         dirty = true;
         if quit {
@@ -193,6 +210,53 @@ pub async fn run(
     debug!("leaving");
     drop(workers);
     Ok(())
+}
+
+/// Runs a shell session with the terminal, then takes the screen back. Engine reports that
+/// arrive meanwhile go to the app (nothing is drawn); their effects are carried out, except
+/// another session.
+async fn run_shell(
+    guard: &mut TerminalGuard,
+    app: &mut App,
+    workers: &mut Workers,
+    reports: &mut mpsc::Receiver<(HostId, Report)>,
+    job: &ShellJob,
+) -> Result<Option<i64>, String> {
+    let Some(engine) = workers.running.get(&job.host).and_then(|w| w.engine()) else {
+        return Err("not connected to its engine".to_string());
+    };
+    info!(container = %job.container, "shell session");
+    if let Err(e) = guard.suspend() {
+        let _ = guard.resume();
+        return Err(format!("cannot hand the terminal over: {e}"));
+    }
+    {
+        use std::io::Write;
+        let mut out = io::stdout();
+        let _ = write!(
+            out,
+            "\r\n[dockhand] {} in {} on {}: exit (or ctrl-d) comes back to dockhand\r\n",
+            job.cmd.as_ref().map_or("shell".to_string(), |c| c.join(" ")),
+            crate::sanitize::clean(&job.name),
+            crate::sanitize::clean(app.host_by_id(job.host).map_or("", |h| h.label())),
+        );
+        let _ = out.flush();
+    }
+    let session = crate::shell::session(&engine, job.container.as_str(), job.cmd.clone(), job.user.clone());
+    tokio::pin!(session);
+    let result = loop {
+        tokio::select! {
+            r = &mut session => break r,
+            Some((h, r)) = reports.recv() => {
+                let mut ignored = None;
+                handle(app, workers, Msg::Engine(h, r), &mut ignored);
+            }
+        }
+    };
+    if let Err(e) = guard.resume() {
+        return Err(format!("cannot take the terminal back: {e}"));
+    }
+    result
 }
 
 /// Where saved logs are proposed: the downloads folder if there is one, else dockhand's state
@@ -220,8 +284,18 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{encoded}\x07")
 }
 
+/// A shell session the app asked for, run by the loop (it needs the terminal).
+struct ShellJob {
+    host: HostId,
+    container: crate::ids::ContainerId,
+    name: String,
+    cmd: Option<Vec<String>>,
+    user: Option<String>,
+}
+
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
-fn handle(app: &mut App, workers: &mut Workers, msg: Msg) -> bool {
+/// A shell session asked for is left in `shell` for the loop.
+fn handle(app: &mut App, workers: &mut Workers, msg: Msg, shell: &mut Option<ShellJob>) -> bool {
     let now = unix_now();
     if let Msg::Engine(h, r) = &msg {
         tracing::trace!(host = h.0, ?r, "report");
@@ -246,6 +320,21 @@ fn handle(app: &mut App, workers: &mut Workers, msg: Msg) -> bool {
                 since,
                 until,
             } => workers.follow_across(stream, containers, tail, since, until),
+            Effect::Shell {
+                host,
+                container,
+                name,
+                cmd,
+                user,
+            } => {
+                *shell = Some(ShellJob {
+                    host,
+                    container,
+                    name,
+                    cmd,
+                    user,
+                });
+            }
             Effect::StopAcross { stream } => {
                 if let Some((s, task)) = workers.across.take() {
                     if s == stream {

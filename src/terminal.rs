@@ -48,6 +48,8 @@ pub fn unavailable() -> Option<String> {
 /// Enters raw mode and the alternate screen; the guard restores them when dropped.
 pub struct TerminalGuard {
     pub terminal: Term,
+    /// Whether mouse events were asked for (asked again after a shell session).
+    mouse: bool,
 }
 
 impl TerminalGuard {
@@ -73,12 +75,51 @@ impl TerminalGuard {
             }
         }
         match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Self { terminal }),
+            Ok(terminal) => Ok(Self { terminal, mouse }),
             Err(e) => {
                 restore();
                 Err(e)
             }
         }
+    }
+}
+
+impl TerminalGuard {
+    /// Hands the terminal over to a session in a container: dockhand's screen is left (the
+    /// user's own comes back, where the session runs), the mouse is given back and the cursor
+    /// shown; the terminal stays raw, as the session's TTY needs it.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        let mut out = io::stdout();
+        execute!(
+            out,
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        )?;
+        out.flush()
+    }
+
+    /// Takes the terminal back after a session: raw (a session may have changed it), the
+    /// alternate screen, and a full redraw on the next frame.
+    pub fn resume(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(
+            out,
+            EnterAlternateScreen,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+        if self.mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        // Both of ratatui's buffers empty, so the next frame is drawn whole. (Its `clear`
+        // would ask the terminal where the cursor is, which nothing reads at this point.)
+        self.terminal.swap_buffers();
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

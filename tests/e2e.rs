@@ -967,3 +967,55 @@ fn two_engines_switch_keep_state_and_stop_from_the_all_hosts_list() {
     tui.wait_line(&[&name, "alpha", "running"], Duration::from_secs(1));
     tui.quit_and_check_restored();
 }
+
+/// `e` opens a shell in the selected container in this terminal: commands run there (what they
+/// write stays in the container), a resize reaches it, and `exit` comes back to dockhand's
+/// screen, which says how the shell ended and answers keys.
+#[test]
+fn a_shell_in_a_container_runs_commands_and_comes_back() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("shell"));
+    cli.run_detached(&name, &[], &["sleep", "300"]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    tui.send("e");
+    tui.wait_for(&format!("[dockhand] shell in {name}"), Duration::from_secs(10));
+    // busybox's ash (it has no bash).
+    tui.wait_for("/ # ", Duration::from_secs(10));
+    let only = |want: &'static str| move |s: &str| s.lines().any(|l| l.trim() == want);
+    tui.send("echo $((6*7))\r");
+    tui.wait_screen("42 alone on a line", Duration::from_secs(5), only("42"));
+    tui.resize(120, 45);
+    tui.send("stty size\r");
+    tui.wait_screen("the new size inside", Duration::from_secs(5), only("45 120"));
+    tui.send("echo made > /tmp/made-in-shell; exit\r");
+    tui.wait_for(
+        &format!("shell in {name} ended (exit code 0)"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(cli.ok(&["exec", &name, "cat", "/tmp/made-in-shell"]), "made");
+    // The screen is dockhand's again, and takes keys.
+    tui.wait_line(&[&name, "running"], Duration::from_secs(5));
+    tui.send("2");
+    tui.wait_for(" Images ", Duration::from_secs(5));
+    tui.quit_and_check_restored();
+}
+
+/// A stopped container gets a message, not a session.
+#[test]
+fn a_shell_in_a_stopped_container_is_refused_with_a_message() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("noshell"));
+    cli.create(&name, &[], &["sleep", "300"]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_line(&[&name, "created"], Duration::from_secs(10));
+    tui.send("e");
+    tui.wait_for("a shell runs only in a running container", Duration::from_secs(5));
+    tui.quit_and_check_restored();
+}

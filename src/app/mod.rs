@@ -74,6 +74,13 @@ pub enum Msg {
     },
     /// A report from host `HostId`'s engine.
     Engine(HostId, Report),
+    /// A shell session in a container (asked by [`Effect::Shell`]) is over: the exit code of
+    /// its command, or why it could not run or ended early.
+    ShellEnded {
+        host: HostId,
+        name: String,
+        result: Result<Option<i64>, String>,
+    },
     /// The mouse wheel turned (`up` or down) over the screen.
     Wheel {
         up: bool,
@@ -98,6 +105,15 @@ pub enum Effect {
     },
     StopAcross {
         stream: u64,
+    },
+    /// Leave the screen and run a command (`None`: the first shell the container has) in the
+    /// container with the user's terminal as its TTY; [`Msg::ShellEnded`] comes back.
+    Shell {
+        host: HostId,
+        container: crate::ids::ContainerId,
+        name: String,
+        cmd: Option<Vec<String>>,
+        user: Option<String>,
     },
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),
@@ -386,6 +402,10 @@ impl App {
                 vec![]
             }
             Msg::Tick { now } => self.on_tick(now),
+            Msg::ShellEnded { host, name, result } => {
+                self.with_host(host, |app| app.shell_ended(&name, result));
+                vec![]
+            }
             Msg::Engine(id, r) => self.with_host(id, |app| app.on_report(r)),
             Msg::Wheel { up } => {
                 // The wheel scrolls the logs when they are shown full screen, else the list.

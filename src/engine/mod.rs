@@ -21,6 +21,7 @@ pub mod context;
 pub mod disk;
 pub mod errors;
 pub mod events;
+pub mod exec;
 pub mod host;
 pub mod images;
 pub mod inspect;

@@ -23,6 +23,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Kill,
             Action::Remove,
             Action::Logs,
+            Action::Shell,
             Action::Stats,
             Action::Processes,
             Action::Inspect,

@@ -63,9 +63,53 @@ impl App {
             ContainerAction::SortCpu => self.sort_by(&["cpu"]),
             ContainerAction::SortMemory => self.sort_by(&["memory"]),
             ContainerAction::Stats => return self.open_stats(),
+            ContainerAction::Shell => return self.open_shell(None, None),
             ContainerAction::Processes => return self.open_processes(),
         }
         vec![]
+    }
+
+    /// A shell (or `cmd`) in the selected container, if it runs.
+    pub(crate) fn open_shell(
+        &mut self,
+        cmd: Option<Vec<String>>,
+        user: Option<String>,
+    ) -> Vec<Effect> {
+        if !self.connected_or_say() {
+            return vec![];
+        }
+        let Some(c) = self.host.containers.list.selected() else {
+            return vec![];
+        };
+        if c.state != ContainerState::Running {
+            let text = format!(
+                "{} is {}: a shell runs only in a running container",
+                c.name, c.state
+            );
+            self.screen.toasts.push(Level::Warning, text, self.now);
+            return vec![];
+        }
+        vec![Effect::Shell {
+            host: self.host.id,
+            container: c.id.clone(),
+            name: c.name.clone(),
+            cmd,
+            user,
+        }]
+    }
+
+    /// Says how a shell session ended.
+    pub(crate) fn shell_ended(&mut self, name: &str, result: Result<Option<i64>, String>) {
+        let (level, text) = match result {
+            Ok(Some(0)) => (Level::Success, format!("shell in {name} ended (exit code 0)")),
+            Ok(Some(code)) => (
+                Level::Warning,
+                format!("shell in {name} ended with exit code {code}"),
+            ),
+            Ok(None) => (Level::Info, format!("shell in {name} ended")),
+            Err(e) => (Level::Error, format!("shell in {name}: {e}")),
+        };
+        self.screen.toasts.push(level, text, self.now);
     }
 
     /// Applies an operation to the targets (see [`App::on_targets`]).

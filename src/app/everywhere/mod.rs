@@ -168,7 +168,9 @@ impl App {
             )
             | Action::List(ListAction::Remove) => Some(self.route(action)),
             // Views of one container: the selected row's.
-            Action::Containers(ContainerAction::Stats | ContainerAction::Processes)
+            Action::Containers(
+                ContainerAction::Stats | ContainerAction::Processes | ContainerAction::Shell,
+            )
             | Action::List(ListAction::Inspect) => Some(self.route_selected(action)),
             Action::Containers(ContainerAction::Logs) => {
                 let logs = &mut self.everywhere.logs;

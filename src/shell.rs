@@ -1,0 +1,115 @@
+//! A shell (or any command) in a container, in the user's own terminal: the session's bytes go
+//! both ways at full speed, window resizes are passed on, and its exit code comes back.
+//!
+//! The runtime leaves dockhand's screen before and takes it back after (`TerminalGuard::
+//! suspend` / `resume`); the terminal stays raw throughout, as the container's TTY needs it.
+//! Keys are read from a handle of our own on the terminal (`/dev/tty` opened afresh,
+//! non-blocking, so tokio waits on it without a thread): nothing goes on reading, and
+//! stealing, keys once the session is over. crossterm's reader is stopped meanwhile (the
+//! runtime drops its event stream before and makes a new one after).
+
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+
+use futures_util::StreamExt;
+use tokio::io::unix::AsyncFd;
+use tokio::io::AsyncWriteExt;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::engine::Engine;
+
+/// Registers the terminal handle with tokio, to wait until it can be read.
+// tokio asks the caller to promise that the descriptor stays open and the same while
+// registered; the `File` is owned by the `AsyncFd` and only closed when it is dropped, which
+// keeps that promise, so this block is sound.
+#[allow(unsafe_code)]
+fn wait_on(tty: std::fs::File) -> std::io::Result<AsyncFd<std::fs::File>> {
+    // SAFETY: see above.
+    unsafe { AsyncFd::register(tty) }.map_err(std::io::Error::from)
+}
+
+/// Runs `cmd` (or the first shell the container has, when `None`) in `container` with the
+/// terminal as its TTY, until it ends. Gives its exit code (`None` when the engine does not
+/// say), or why it could not run or ended early, in words.
+pub async fn session(
+    engine: &Engine,
+    container: &str,
+    cmd: Option<Vec<String>>,
+    user: Option<String>,
+) -> Result<Option<i64>, String> {
+    let cmd = match cmd {
+        Some(c) => c,
+        None => match engine.find_shell(container).await? {
+            Some(shell) => vec![shell.to_string()],
+            None => {
+                return Err(format!(
+                    "the container has no shell (none of {}): give a command to run instead",
+                    crate::engine::exec::SHELLS.join(", ")
+                ));
+            }
+        },
+    };
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut s = engine
+        .open_session(container, &cmd, user.as_deref(), size)
+        .await?;
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open("/dev/tty")
+        .map_err(|e| format!("cannot read the terminal (/dev/tty): {e}"))?;
+    let tty = wait_on(tty).map_err(|e| format!("cannot wait on the terminal: {e}"))?;
+    let mut winch =
+        signal(SignalKind::window_change()).map_err(|e| format!("cannot follow resizes: {e}"))?;
+    let mut out = tokio::io::stdout();
+    let mut buf = vec![0u8; 16 * 1024];
+    // Once the container stops reading (its input closed), keys are dropped, and the output
+    // still runs to its end.
+    let mut input_open = true;
+    let failure = loop {
+        tokio::select! {
+            chunk = s.output.next() => match chunk {
+                Some(Ok(bytes)) => {
+                    if out.write_all(&bytes).await.is_err() || out.flush().await.is_err() {
+                        break Some("the terminal could not be written".to_string());
+                    }
+                }
+                Some(Err(e)) => break Some(e),
+                None => break None,
+            },
+            ready = tty.readable(), if input_open => {
+                let Ok(mut guard) = ready else {
+                    break Some("the terminal could not be read".to_string());
+                };
+                match guard.try_io(|fd| fd.get_ref().read(&mut buf)) {
+                    Ok(Ok(0)) => input_open = false,
+                    Ok(Ok(n)) => {
+                        if s.input.write_all(&buf[..n]).await.is_err() {
+                            input_open = false;
+                        }
+                    }
+                    Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Ok(Err(e)) => break Some(format!("the terminal could not be read: {e}")),
+                    Err(_would_block) => {}
+                }
+            }
+            _ = winch.recv() => {
+                if let Ok((w, h)) = crossterm::terminal::size() {
+                    let _ = engine.resize_session(&s.id, w, h).await;
+                }
+            }
+        }
+    };
+    if let Some(why) = failure {
+        return Err(why);
+    }
+    // The output ends as the process does; the engine records the exit code a moment later.
+    for _ in 0..20 {
+        match engine.exit_code(&s.id).await {
+            Ok(Some(code)) => return Ok(Some(code)),
+            Ok(None) => tokio::time::sleep(std::time::Duration::from_millis(25)).await,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
+}
