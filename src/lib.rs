@@ -15,8 +15,8 @@ pub mod json;
 pub mod logging;
 pub mod logs;
 pub mod runtime;
-pub mod shell;
 pub mod sanitize;
+pub mod shell;
 pub mod stats;
 pub mod terminal;
 #[cfg(any(test, feature = "testing"))]

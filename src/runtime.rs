@@ -236,13 +236,20 @@ async fn run_shell(
         let _ = write!(
             out,
             "\r\n[dockhand] {} in {} on {}: exit (or ctrl-d) comes back to dockhand\r\n",
-            job.cmd.as_ref().map_or("shell".to_string(), |c| c.join(" ")),
+            job.cmd
+                .as_ref()
+                .map_or("shell".to_string(), |c| c.join(" ")),
             crate::sanitize::clean(&job.name),
             crate::sanitize::clean(app.host_by_id(job.host).map_or("", |h| h.label())),
         );
         let _ = out.flush();
     }
-    let session = crate::shell::session(&engine, job.container.as_str(), job.cmd.clone(), job.user.clone());
+    let session = crate::shell::session(
+        &engine,
+        job.container.as_str(),
+        job.cmd.clone(),
+        job.user.clone(),
+    );
     tokio::pin!(session);
     let result = loop {
         tokio::select! {

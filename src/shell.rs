@@ -12,8 +12,8 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 
 use futures_util::StreamExt;
-use tokio::io::unix::AsyncFd;
 use tokio::io::AsyncWriteExt;
+use tokio::io::unix::AsyncFd;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::engine::Engine;

@@ -982,7 +982,10 @@ fn a_shell_in_a_container_runs_commands_and_comes_back() {
     tui.set_filter(&name);
     tui.wait_line(&[&name, "running"], Duration::from_secs(10));
     tui.send("e");
-    tui.wait_for(&format!("[dockhand] shell in {name}"), Duration::from_secs(10));
+    tui.wait_for(
+        &format!("[dockhand] shell in {name}"),
+        Duration::from_secs(10),
+    );
     // busybox's ash (it has no bash).
     tui.wait_for("/ # ", Duration::from_secs(10));
     let only = |want: &'static str| move |s: &str| s.lines().any(|l| l.trim() == want);
@@ -990,13 +993,20 @@ fn a_shell_in_a_container_runs_commands_and_comes_back() {
     tui.wait_screen("42 alone on a line", Duration::from_secs(5), only("42"));
     tui.resize(120, 45);
     tui.send("stty size\r");
-    tui.wait_screen("the new size inside", Duration::from_secs(5), only("45 120"));
+    tui.wait_screen(
+        "the new size inside",
+        Duration::from_secs(5),
+        only("45 120"),
+    );
     tui.send("echo made > /tmp/made-in-shell; exit\r");
     tui.wait_for(
         &format!("shell in {name} ended (exit code 0)"),
         Duration::from_secs(10),
     );
-    assert_eq!(cli.ok(&["exec", &name, "cat", "/tmp/made-in-shell"]), "made");
+    assert_eq!(
+        cli.ok(&["exec", &name, "cat", "/tmp/made-in-shell"]),
+        "made"
+    );
     // The screen is dockhand's again, and takes keys.
     tui.wait_line(&[&name, "running"], Duration::from_secs(5));
     tui.send("2");
@@ -1016,6 +1026,9 @@ fn a_shell_in_a_stopped_container_is_refused_with_a_message() {
     tui.set_filter(&name);
     tui.wait_line(&[&name, "created"], Duration::from_secs(10));
     tui.send("e");
-    tui.wait_for("a shell runs only in a running container", Duration::from_secs(5));
+    tui.wait_for(
+        "a shell runs only in a running container",
+        Duration::from_secs(5),
+    );
     tui.quit_and_check_restored();
 }

@@ -54,7 +54,10 @@ async fn a_shell_session_runs_commands_and_gives_its_exit_code() {
     let name = clean.container(&unique("exec"));
     let id = cli.run_detached(&name, &[], &["sleep", "300"]);
     // The test image is busybox: ash and sh, no bash.
-    assert_eq!(engine.find_shell(&id).await.expect("find a shell"), Some("ash"));
+    assert_eq!(
+        engine.find_shell(&id).await.expect("find a shell"),
+        Some("ash")
+    );
 
     let mut s = engine
         .open_session(&id, &["sh".to_string()], None, (100, 30))
@@ -65,7 +68,10 @@ async fn a_shell_session_runs_commands_and_gives_its_exit_code() {
         .await
         .expect("type into the session");
     let text = read_to_end(&mut s).await;
-    assert!(text.contains("30 100"), "the TTY has the size given: {text}");
+    assert!(
+        text.contains("30 100"),
+        "the TTY has the size given: {text}"
+    );
     assert!(text.contains("42"), "{text}");
     assert_eq!(exit_code(&engine, &s.id).await, 5);
     assert_eq!(cli.ok(&["exec", &name, "cat", "/tmp/from-session"]), "made");
@@ -93,18 +99,23 @@ async fn a_resize_reaches_the_session() {
     assert!(text.contains("43 132"), "the new size inside: {text}");
 }
 
-/// An image holding only a static busybox at /bb: no shell by any name.
+/// An image holding only a static busybox at /busybox (no applet links): no shell by any name.
 fn import_shell_less_image(cli: &Cli, reference: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    std::fs::copy("/bin/busybox", dir.path().join("bb")).expect("copy /bin/busybox");
+    std::fs::copy("/bin/busybox", dir.path().join("busybox")).expect("copy /bin/busybox");
+    let tar_file = dir.path().join("rootfs.tar");
     let tar = Command::new("tar")
-        .args(["-C", &dir.path().display().to_string(), "-cf", "-", "bb"])
-        .stdout(Stdio::piped())
-        .spawn()
+        .args(["-C", &dir.path().display().to_string(), "-cf"])
+        .arg(&tar_file)
+        .arg("busybox")
+        .status()
         .expect("run tar");
+    assert!(tar.success(), "tar failed");
     let out = Command::new(docker_binary())
-        .args(["-H", cli.host(), "import", "-", reference])
-        .stdin(tar.stdout.expect("tar's output"))
+        .args(["-H", cli.host(), "import"])
+        .arg(&tar_file)
+        .arg(reference)
+        .stdin(Stdio::null())
         .output()
         .expect("run docker import");
     assert!(
@@ -122,7 +133,16 @@ async fn no_shell_and_a_stopped_container_are_refused_in_words() {
     import_shell_less_image(&cli, &image);
     let name = clean.container(&unique("noshell"));
     let id = cli.ok(&[
-        "run", "-d", "--network", "none", "--name", &name, &image, "/bb", "sleep", "300",
+        "run",
+        "-d",
+        "--network",
+        "none",
+        "--name",
+        &name,
+        &image,
+        "/busybox",
+        "sleep",
+        "300",
     ]);
     assert_eq!(
         engine.find_shell(&id).await.expect("look for a shell"),

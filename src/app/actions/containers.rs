@@ -101,7 +101,10 @@ impl App {
     /// Says how a shell session ended.
     pub(crate) fn shell_ended(&mut self, name: &str, result: Result<Option<i64>, String>) {
         let (level, text) = match result {
-            Ok(Some(0)) => (Level::Success, format!("shell in {name} ended (exit code 0)")),
+            Ok(Some(0)) => (
+                Level::Success,
+                format!("shell in {name} ended (exit code 0)"),
+            ),
             Ok(Some(code)) => (
                 Level::Warning,
                 format!("shell in {name} ended with exit code {code}"),
