@@ -196,6 +196,11 @@ pub async fn run(
                 unix_now(),
                 Msg::ShellEnded {
                     host: job.host,
+                    what: job
+                        .cmd
+                        .as_ref()
+                        .and_then(|c| c.first().cloned())
+                        .unwrap_or_else(|| "shell".to_string()),
                     name: job.name,
                     result,
                 },
@@ -233,15 +238,23 @@ async fn run_shell(
     {
         use std::io::Write;
         let mut out = io::stdout();
-        let _ = write!(
-            out,
-            "\r\n[dockhand] {} in {} on {}: exit (or ctrl-d) comes back to dockhand\r\n",
-            job.cmd
-                .as_ref()
-                .map_or("shell".to_string(), |c| c.join(" ")),
-            crate::sanitize::clean(&job.name),
-            crate::sanitize::clean(app.host_by_id(job.host).map_or("", |h| h.label())),
-        );
+        let name = crate::sanitize::clean(&job.name);
+        let host = crate::sanitize::clean(app.host_by_id(job.host).map_or("", |h| h.label()));
+        let _ = match &job.cmd {
+            None => write!(
+                out,
+                "\r\n[dockhand] a shell in {name} on {host}: exit (or ctrl-d) comes back to dockhand\r\n"
+            ),
+            Some(cmd) => write!(
+                out,
+                "\r\n[dockhand] {} in {name} on {host}{}\r\n",
+                crate::sanitize::clean(&shown(cmd)),
+                job.user
+                    .as_ref()
+                    .map(|u| format!(" as {}", crate::sanitize::clean(u)))
+                    .unwrap_or_default(),
+            ),
+        };
         let _ = out.flush();
     }
     let session = crate::shell::session(
@@ -260,10 +273,45 @@ async fn run_shell(
             }
         }
     };
+    // A command's last output is read before the screen comes back; a shell's is not needed.
+    if let Some(cmd) = &job.cmd {
+        let program = cmd.first().map_or("the command", String::as_str);
+        let ended = match &result {
+            Ok(Some(code)) => format!("{program} ended with exit code {code}"),
+            Ok(None) => format!("{program} ended"),
+            Err(e) => format!("{program}: {e}"),
+        };
+        let ended = crate::sanitize::clean(&ended).into_owned();
+        let wait = crate::shell::press_a_key(&ended);
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                _ = &mut wait => break,
+                Some((h, r)) = reports.recv() => {
+                    let mut ignored = None;
+                    handle(app, workers, Msg::Engine(h, r), &mut ignored);
+                }
+            }
+        }
+    }
     if let Err(e) = guard.resume() {
         return Err(format!("cannot take the terminal back: {e}"));
     }
     result
+}
+
+/// A command as it could be typed again: words with spaces (or nothing) in single quotes.
+fn shown(cmd: &[String]) -> String {
+    cmd.iter()
+        .map(|w| {
+            if w.is_empty() || w.chars().any(char::is_whitespace) {
+                format!("'{w}'")
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Where saved logs are proposed: the downloads folder if there is one, else dockhand's state

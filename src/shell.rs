@@ -18,6 +18,40 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use crate::engine::Engine;
 
+/// Says how a command ended and waits for a key, so that its last output can be read before
+/// dockhand's screen comes back (a shell's own prompt makes that wait needless).
+pub async fn press_a_key(ended: &str) -> Result<(), String> {
+    let mut out = tokio::io::stdout();
+    let line = format!("\r\n[dockhand] {ended}: press a key to go back\r\n");
+    let _ = out.write_all(line.as_bytes()).await;
+    let _ = out.flush().await;
+    let tty = open_tty()?;
+    let mut buf = [0u8; 64];
+    // Bounded by the user; the terminal closing ends it too.
+    loop {
+        let mut guard = tty
+            .readable()
+            .await
+            .map_err(|e| format!("the terminal could not be read: {e}"))?;
+        match guard.try_io(|fd| fd.get_ref().read(&mut buf)) {
+            Ok(Ok(_)) => return Ok(()),
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Ok(Err(e)) => return Err(format!("the terminal could not be read: {e}")),
+            Err(_would_block) => {}
+        }
+    }
+}
+
+/// The terminal, opened afresh for reading without blocking, registered with tokio.
+fn open_tty() -> Result<AsyncFd<std::fs::File>, String> {
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open("/dev/tty")
+        .map_err(|e| format!("cannot read the terminal (/dev/tty): {e}"))?;
+    wait_on(tty).map_err(|e| format!("cannot wait on the terminal: {e}"))
+}
+
 /// Registers the terminal handle with tokio, to wait until it can be read.
 // tokio asks the caller to promise that the descriptor stays open and the same while
 // registered; the `File` is owned by the `AsyncFd` and only closed when it is dropped, which
@@ -53,12 +87,7 @@ pub async fn session(
     let mut s = engine
         .open_session(container, &cmd, user.as_deref(), size)
         .await?;
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open("/dev/tty")
-        .map_err(|e| format!("cannot read the terminal (/dev/tty): {e}"))?;
-    let tty = wait_on(tty).map_err(|e| format!("cannot wait on the terminal: {e}"))?;
+    let tty = open_tty()?;
     let mut winch =
         signal(SignalKind::window_change()).map_err(|e| format!("cannot follow resizes: {e}"))?;
     let mut out = tokio::io::stdout();

@@ -983,7 +983,7 @@ fn a_shell_in_a_container_runs_commands_and_comes_back() {
     tui.wait_line(&[&name, "running"], Duration::from_secs(10));
     tui.send("e");
     tui.wait_for(
-        &format!("[dockhand] shell in {name}"),
+        &format!("[dockhand] a shell in {name}"),
         Duration::from_secs(10),
     );
     // busybox's ash (it has no bash).
@@ -1030,5 +1030,40 @@ fn a_shell_in_a_stopped_container_is_refused_with_a_message() {
         "a shell runs only in a running container",
         Duration::from_secs(5),
     );
+    tui.quit_and_check_restored();
+}
+
+/// `E` asks what to run (a user before `@`): the command runs as that user, its output stays
+/// until a key, and the same command is offered again for the same image.
+#[test]
+fn a_command_as_a_user_runs_and_is_offered_again() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("exec"));
+    cli.run_detached(&name, &[], &["sleep", "300"]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    tui.send("E");
+    tui.wait_for(&format!("Run in {name}"), Duration::from_secs(5));
+    tui.send("nobody@sh -c 'id -u; exit 4'\r");
+    tui.wait_for(
+        "[dockhand] sh ended with exit code 4: press a key to go back",
+        Duration::from_secs(10),
+    );
+    let screen = tui.screen();
+    assert!(
+        screen.lines().any(|l| l.trim() == "65534"),
+        "it ran as nobody:\n{screen}"
+    );
+    tui.send("x");
+    tui.wait_for(
+        &format!("sh in {name} ended with exit code 4"),
+        Duration::from_secs(5),
+    );
+    tui.send("E");
+    tui.wait_for("nobody@sh -c 'id -u; exit 4'", Duration::from_secs(5));
+    tui.send("\x1b");
     tui.quit_and_check_restored();
 }

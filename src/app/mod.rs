@@ -10,6 +10,7 @@
 //! handler of the action's scope (`actions/`); engine reports are taken in `reports.rs`.
 
 mod actions;
+pub mod command_line;
 pub mod connection;
 pub mod containers;
 pub mod everywhere;
@@ -79,6 +80,8 @@ pub enum Msg {
     ShellEnded {
         host: HostId,
         name: String,
+        /// `shell`, or the command's program (`python3`).
+        what: String,
         result: Result<Option<i64>, String>,
     },
     /// The mouse wheel turned (`up` or down) over the screen.
@@ -132,6 +135,8 @@ pub struct App {
     active: HostId,
     /// The all-hosts list (on screen while `screen.everywhere`).
     pub everywhere: everywhere::Everywhere,
+    /// The last command typed to run in a container, by image (offered again for it).
+    pub(crate) exec_memory: std::collections::HashMap<String, String>,
     pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
@@ -146,6 +151,7 @@ impl App {
             parked: Vec::new(),
             active: HostId::FIRST,
             everywhere: everywhere::Everywhere::new(config),
+            exec_memory: std::collections::HashMap::new(),
             screen: Screen::default(),
             now,
         }
@@ -402,8 +408,13 @@ impl App {
                 vec![]
             }
             Msg::Tick { now } => self.on_tick(now),
-            Msg::ShellEnded { host, name, result } => {
-                self.with_host(host, |app| app.shell_ended(&name, result));
+            Msg::ShellEnded {
+                host,
+                name,
+                what,
+                result,
+            } => {
+                self.with_host(host, |app| app.shell_ended(&what, &name, result));
                 vec![]
             }
             Msg::Engine(id, r) => self.with_host(id, |app| app.on_report(r)),

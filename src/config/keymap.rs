@@ -161,6 +161,7 @@ actions! {
         Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
         Shell = "shell", true, "shell", "Open a shell in the selected running container (the first of bash, ash, sh it has), in this terminal; exit comes back", ["e"];
+        Exec = "exec", true, "run…", "Run a command in the selected running container, as a user if given ([user@]command; the last one is offered again for the same image)", ["E"];
         SortState = "sort_state", false, "by state", "Sort by state, running and troubled first; again to reverse", ["T"];
         SortStatus = "sort_status", false, "by status", "Sort by time in the state, most recent first; again to reverse", ["U"];
         SortImage = "sort_image", false, "by image", "Sort by image; again to reverse", ["I"];

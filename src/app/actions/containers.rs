@@ -64,6 +64,7 @@ impl App {
             ContainerAction::SortMemory => self.sort_by(&["memory"]),
             ContainerAction::Stats => return self.open_stats(),
             ContainerAction::Shell => return self.open_shell(None, None),
+            ContainerAction::Exec => self.ask_exec(),
             ContainerAction::Processes => return self.open_processes(),
         }
         vec![]
@@ -98,19 +99,46 @@ impl App {
         }]
     }
 
-    /// Says how a shell session ended.
-    pub(crate) fn shell_ended(&mut self, name: &str, result: Result<Option<i64>, String>) {
+    /// Asks what to run in the selected container (offering the last command for its image).
+    fn ask_exec(&mut self) {
+        let Some(c) = self.host.containers.list.selected() else {
+            return;
+        };
+        if c.state != ContainerState::Running {
+            let text = format!(
+                "{} is {}: a command runs only in a running container",
+                c.name, c.state
+            );
+            self.screen.toasts.push(Level::Warning, text, self.now);
+            return;
+        }
+        let last = self.exec_memory.get(&c.image).cloned().unwrap_or_default();
+        let purpose = crate::app::overlays::PromptFor::Exec {
+            container: c.id.clone(),
+            name: c.name.clone(),
+            image: c.image.clone(),
+        };
+        self.prompt_with(purpose, last);
+    }
+
+    /// Says how a session in a container ended (`what`: `shell`, or the command's program).
+    pub(crate) fn shell_ended(
+        &mut self,
+        what: &str,
+        name: &str,
+        result: Result<Option<i64>, String>,
+    ) {
         let (level, text) = match result {
             Ok(Some(0)) => (
                 Level::Success,
-                format!("shell in {name} ended (exit code 0)"),
+                format!("{what} in {name} ended (exit code 0)"),
             ),
             Ok(Some(code)) => (
                 Level::Warning,
-                format!("shell in {name} ended with exit code {code}"),
+                format!("{what} in {name} ended with exit code {code}"),
             ),
-            Ok(None) => (Level::Info, format!("shell in {name} ended")),
-            Err(e) => (Level::Error, format!("shell in {name}: {e}")),
+            Ok(None) => (Level::Info, format!("{what} in {name} ended")),
+            Err(e) => (Level::Error, format!("{what} in {name}: {e}")),
         };
         self.screen.toasts.push(level, text, self.now);
     }

@@ -169,7 +169,10 @@ impl App {
             | Action::List(ListAction::Remove) => Some(self.route(action)),
             // Views of one container: the selected row's.
             Action::Containers(
-                ContainerAction::Stats | ContainerAction::Processes | ContainerAction::Shell,
+                ContainerAction::Stats
+                | ContainerAction::Processes
+                | ContainerAction::Shell
+                | ContainerAction::Exec,
             )
             | Action::List(ListAction::Inspect) => Some(self.route_selected(action)),
             Action::Containers(ContainerAction::Logs) => {

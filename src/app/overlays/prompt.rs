@@ -42,6 +42,12 @@ pub enum PromptFor {
     },
     /// A time window of logs.
     LogWindow,
+    /// A command to run in a container (`[user@]command args`; empty: its shell).
+    Exec {
+        container: ContainerId,
+        name: String,
+        image: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +77,9 @@ impl PromptFor {
             }
             PromptFor::LogWindow => {
                 "Logs since (↑↓ presets; 10m, 2h, a time; SINCE..UNTIL; empty: tail)".into()
+            }
+            PromptFor::Exec { name, .. } => {
+                format!("Run in {name} ([user@]command, e.g. python3 or root@sh; empty: its shell)")
             }
         }
     }
@@ -181,6 +190,9 @@ impl Prompt {
                 Ok(_) => None,
             },
             PromptFor::LogWindow => parse_window(name, app.now).err(),
+            PromptFor::Exec { .. } if !name.is_empty() => {
+                crate::app::command_line::parse(name).err()
+            }
             _ => None,
         }
     }
@@ -189,7 +201,10 @@ impl Prompt {
     /// keeps it open, but for the log window, where empty means back to the tail).
     fn submit(&mut self, app: &mut App) -> Handled {
         let name = self.input.trim().to_string();
-        if name.is_empty() && self.purpose != PromptFor::LogWindow {
+        // Empty means the default for these two: the tail of the log, the container's shell.
+        let empty_is_default =
+            matches!(self.purpose, PromptFor::LogWindow | PromptFor::Exec { .. });
+        if name.is_empty() && !empty_is_default {
             return keep();
         }
         // What cannot be used stays in the prompt, with why, to be mended.
@@ -219,6 +234,26 @@ impl Prompt {
                     logs.restart = true;
                 }
                 return close();
+            }
+            PromptFor::Exec {
+                container,
+                name: cname,
+                image,
+            } => {
+                // Remembered for the next container of the same image, wherever it runs.
+                app.exec_memory.insert(image, name.clone());
+                let (cmd, user) = match crate::app::command_line::parse(&name) {
+                    Ok(c) => (Some(c.words), c.user),
+                    Err(_) => (None, None), // empty: the container's shell
+                };
+                let fx = vec![Effect::Shell {
+                    host: app.host().id,
+                    container,
+                    name: cname,
+                    cmd,
+                    user,
+                }];
+                return (Next::Close, fx);
             }
             PromptFor::SaveWholeLog { container } => Request::SaveLog {
                 container,
