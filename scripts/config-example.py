@@ -58,6 +58,11 @@ show_all = true
 # while a program takes the mouse the terminal cannot select text with it.
 mouse = false
 
+# What the shell key (e) runs in a container: [user@]command, words as a shell splits them
+# ("root@bash -l"). Unset by default: the first of bash, ash, sh the container has. A host's
+# own `shell` (below) comes first.
+# shell = "bash -l"
+
 [logs]
 # Lines fetched when a container's log opens, before it is followed.
 tail = 500
@@ -97,7 +102,8 @@ secret_patterns = [%s]
 # The header shows the name in its accent colour, and so does the all-hosts list's HOST column.
 # address: unix://, tcp://, https:// or ssh://. TLS: the CA, the client certificate and its
 # key together (paths may start with ~/), only for tcp:// or https://. read_only: destructive
-# keys are off on this host only. accent: a colour name or "#rrggbb".
+# keys are off on this host only. accent: a colour name or "#rrggbb". shell: what e runs in
+# its containers, as general.shell.
 # [[hosts]]
 # name = "prod"
 # address = "https://10.0.0.5:2376"

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod command_line;
 pub mod config;
 pub mod engine;
 pub mod ids;

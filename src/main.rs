@@ -90,6 +90,7 @@ fn main() -> ExitCode {
             address: e.address.clone(),
             source: e.source.clone(),
             read_only: e.read_only,
+            shell: e.shell.clone(),
             accent: e
                 .accent
                 .as_deref()

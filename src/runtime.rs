@@ -274,7 +274,7 @@ async fn run_shell(
         }
     };
     // A command's last output is read before the screen comes back; a shell's is not needed.
-    if let Some(cmd) = &job.cmd {
+    if let (Some(cmd), true) = (&job.cmd, job.hold) {
         let program = cmd.first().map_or("the command", String::as_str);
         let ended = match &result {
             Ok(Some(code)) => format!("{program} ended with exit code {code}"),
@@ -346,6 +346,7 @@ struct ShellJob {
     name: String,
     cmd: Option<Vec<String>>,
     user: Option<String>,
+    hold: bool,
 }
 
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
@@ -381,6 +382,7 @@ fn handle(app: &mut App, workers: &mut Workers, msg: Msg, shell: &mut Option<She
                 name,
                 cmd,
                 user,
+                hold,
             } => {
                 *shell = Some(ShellJob {
                     host,
@@ -388,6 +390,7 @@ fn handle(app: &mut App, workers: &mut Workers, msg: Msg, shell: &mut Option<She
                     name,
                     cmd,
                     user,
+                    hold,
                 });
             }
             Effect::StopAcross { stream } => {

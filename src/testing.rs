@@ -189,6 +189,7 @@ pub fn host_spec(name: &str, address: &str) -> crate::app::HostSpec {
         source: "config".into(),
         read_only: false,
         accent: None,
+        shell: None,
     }
 }
 

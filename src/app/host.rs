@@ -28,6 +28,8 @@ pub struct Host {
     pub read_only: bool,
     /// Its colour in the header, so that production never looks like a laptop.
     pub accent: Option<ratatui::style::Color>,
+    /// What `e` runs in its containers (`[user@]command`), when configured for it.
+    pub shell: Option<String>,
     pub connection: Connection,
     pub containers: ContainersPane,
     pub images: ListView<Image>,
@@ -67,6 +69,7 @@ impl Host {
             source: String::new(),
             read_only: false,
             accent: None,
+            shell: None,
             connection: Connection::Connecting,
             containers,
             images: ListView::default(),
@@ -99,6 +102,7 @@ impl Host {
             source: spec.source.clone(),
             read_only: spec.read_only,
             accent: spec.accent,
+            shell: spec.shell.clone(),
             connection: Connection::Idle,
             ..Self::new(config, now)
         }

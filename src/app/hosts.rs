@@ -26,6 +26,8 @@ pub struct HostSpec {
     pub read_only: bool,
     /// Its colour in the header and the HOST column.
     pub accent: Option<ratatui::style::Color>,
+    /// What `e` runs in its containers (`[user@]command`), when configured.
+    pub shell: Option<String>,
 }
 
 impl App {

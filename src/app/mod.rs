@@ -10,7 +10,6 @@
 //! handler of the action's scope (`actions/`); engine reports are taken in `reports.rs`.
 
 mod actions;
-pub mod command_line;
 pub mod connection;
 pub mod containers;
 pub mod everywhere;
@@ -117,6 +116,9 @@ pub enum Effect {
         name: String,
         cmd: Option<Vec<String>>,
         user: Option<String>,
+        /// Once it ends, keep its last output on screen until a key (a command typed with
+        /// `E`); a shell's own prompt made that needless.
+        hold: bool,
     },
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),

@@ -17,6 +17,8 @@ pub struct Settings {
     pub stats_source: StatsSource,
     /// Where saved logs go; found at start by the runtime (none in tests: bare file names).
     pub folders: Folders,
+    /// What `e` runs on hosts without a `shell` of their own (`[user@]command`).
+    pub shell: Option<String>,
 }
 
 impl Settings {
@@ -29,6 +31,7 @@ impl Settings {
             resync_secs: config.resync_interval.as_secs().max(1) as i64,
             stats_source: config.stats.source,
             folders: Folders::default(),
+            shell: config.shell.clone(),
         }
     }
 

@@ -47,6 +47,10 @@ pub struct HostConfig {
     /// like a laptop (a theme colour name or `#rrggbb`).
     #[serde(default)]
     pub accent: Option<String>,
+    /// What `e` runs in a container on this host (`[user@]command`), instead of the config's
+    /// or the first shell found.
+    #[serde(default)]
+    pub shell: Option<String>,
 }
 
 /// The entry called `name` (names compare without regard to case, as they are unique so).
@@ -129,6 +133,11 @@ pub(super) fn check(hosts: &mut [HostConfig], text: &str, home: Option<&PathBuf>
             if let Err(e) = parse_color(accent) {
                 say("accent", e);
             }
+        }
+        if let Some(shell) = &h.shell
+            && let Err(e) = crate::command_line::parse(shell)
+        {
+            say("shell", e);
         }
         for path in [&mut h.tls_ca, &mut h.tls_cert, &mut h.tls_key]
             .into_iter()
@@ -229,6 +238,7 @@ name = "A"
 address = "ssh://me@box:2222"
 tls_cert = "c.pem"
 accent = "ultraviolet"
+shell = "bash -c 'unclosed"
 "#;
         let (_, problems) = hosts(text);
         let said: Vec<(Option<String>, Option<usize>)> =
@@ -242,6 +252,7 @@ accent = "ultraviolet"
                 (Some("hosts[2].tls_ca".into()), Some(6)),
                 (Some("hosts[2].tls_key".into()), Some(6)),
                 (Some("hosts[2].accent".into()), Some(10)),
+                (Some("hosts[2].shell".into()), Some(11)),
             ],
             "{problems:?}"
         );

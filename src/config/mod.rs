@@ -34,6 +34,9 @@ pub struct Config {
     /// Take mouse events (wheel scrolling). Off by default: while a program takes the mouse,
     /// the terminal cannot select text with it.
     pub mouse: bool,
+    /// What `e` runs in a container (`[user@]command`) on hosts without a `shell` of their
+    /// own; unset: the first of bash, ash, sh the container has.
+    pub shell: Option<String>,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub logs: LogSettings,
@@ -143,6 +146,7 @@ impl Default for Config {
             read_only: false,
             show_all: true,
             mouse: false,
+            shell: None,
             keymap: KeyMap::default(),
             theme: Theme::default(),
             logs: LogSettings::default(),
@@ -219,6 +223,7 @@ struct General {
     read_only: bool,
     show_all: bool,
     mouse: bool,
+    shell: Option<String>,
 }
 
 impl Default for General {
@@ -230,6 +235,7 @@ impl Default for General {
             read_only: d.read_only,
             show_all: d.show_all,
             mouse: d.mouse,
+            shell: None,
         }
     }
 }
@@ -309,6 +315,11 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
     })?;
     let mut problems = Vec::new();
     let g = file.general;
+    if let Some(shell) = &g.shell
+        && let Err(e) = crate::command_line::parse(shell)
+    {
+        problems.push(locate(text, "general", "shell", e));
+    }
     if g.resync_interval < MIN_RESYNC {
         problems.push(locate(
             text,
@@ -401,6 +412,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         read_only: g.read_only,
         show_all: g.show_all,
         mouse: g.mouse,
+        shell: g.shell,
         keymap,
         theme,
         logs: file.logs,
@@ -557,6 +569,11 @@ mod tests {
 
     #[test]
     fn too_short_resync_is_refused() {
+        let e = p("[general]\nshell = \"root@\"\n").expect_err("bad");
+        assert_eq!(e.problems[0].key.as_deref(), Some("general.shell"));
+        assert!(e.problems[0].message.contains("after root@"), "{e}");
+        let ok = p("[general]\nshell = \"root@bash -l\"\n").expect("good");
+        assert_eq!(ok.shell.as_deref(), Some("root@bash -l"));
         let e = p("[general]\nresync_interval = \"100ms\"\n").expect_err("bad");
         assert_eq!(e.problems[0].line, Some(2));
         assert_eq!(

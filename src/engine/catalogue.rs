@@ -24,6 +24,8 @@ pub struct HostEntry {
     pub source: String,
     pub read_only: bool,
     pub accent: Option<String>,
+    /// What `e` runs there (`[user@]command`), when the entry says.
+    pub shell: Option<String>,
     pub resolution: Resolution,
 }
 
@@ -63,6 +65,7 @@ pub fn catalogue(
                 .unwrap_or_default(),
             read_only: false,
             accent: None,
+            shell: None,
             resolution: start_res.clone(),
         });
         start = Some(0);
@@ -84,6 +87,7 @@ pub fn catalogue(
             source: "config".to_string(),
             read_only: h.read_only,
             accent: h.accent.clone(),
+            shell: h.shell.clone(),
             resolution,
         });
     }
@@ -120,6 +124,7 @@ pub fn catalogue(
                 source: "context".to_string(),
                 read_only: false,
                 accent: None,
+                shell: None,
                 resolution,
             });
         }
@@ -137,6 +142,7 @@ pub fn catalogue(
                     source: "docker context".to_string(),
                     read_only: false,
                     accent: None,
+                    shell: None,
                     resolution: start_res,
                 },
             );
@@ -189,6 +195,7 @@ mod tests {
             tls_key: None,
             read_only: false,
             accent: None,
+            shell: None,
         }
     }
 

@@ -76,6 +76,7 @@ mod tests {
             tls_key: Some(PathBuf::from("/c/key.pem")),
             read_only: true,
             accent: Some("red".into()),
+            shell: None,
         }
     }
 

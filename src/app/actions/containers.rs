@@ -63,7 +63,15 @@ impl App {
             ContainerAction::SortCpu => self.sort_by(&["cpu"]),
             ContainerAction::SortMemory => self.sort_by(&["memory"]),
             ContainerAction::Stats => return self.open_stats(),
-            ContainerAction::Shell => return self.open_shell(None, None),
+            ContainerAction::Shell => {
+                // The host's configured command, else the config's, else the first shell found.
+                let configured = self.host.shell.clone().or(self.settings.shell.clone());
+                let parsed = configured.and_then(|c| crate::command_line::parse(&c).ok());
+                return match parsed {
+                    Some(c) => self.open_shell(Some(c.words), c.user),
+                    None => self.open_shell(None, None),
+                };
+            }
             ContainerAction::Exec => self.ask_exec(),
             ContainerAction::Processes => return self.open_processes(),
         }
@@ -96,6 +104,7 @@ impl App {
             name: c.name.clone(),
             cmd,
             user,
+            hold: false,
         }]
     }
 

@@ -190,9 +190,7 @@ impl Prompt {
                 Ok(_) => None,
             },
             PromptFor::LogWindow => parse_window(name, app.now).err(),
-            PromptFor::Exec { .. } if !name.is_empty() => {
-                crate::app::command_line::parse(name).err()
-            }
+            PromptFor::Exec { .. } if !name.is_empty() => crate::command_line::parse(name).err(),
             _ => None,
         }
     }
@@ -242,7 +240,7 @@ impl Prompt {
             } => {
                 // Remembered for the next container of the same image, wherever it runs.
                 app.exec_memory.insert(image, name.clone());
-                let (cmd, user) = match crate::app::command_line::parse(&name) {
+                let (cmd, user) = match crate::command_line::parse(&name) {
                     Ok(c) => (Some(c.words), c.user),
                     Err(_) => (None, None), // empty: the container's shell
                 };
@@ -252,6 +250,7 @@ impl Prompt {
                     name: cname,
                     cmd,
                     user,
+                    hold: true,
                 }];
                 return (Next::Close, fx);
             }

@@ -1,0 +1,200 @@
+//! A shell or a command in a container, as the app asks for it: which command (the host's, the
+//! config's, or the first shell found), as which user, refusals (not running, read-only), the
+//! command remembered per image, and how the end is told.
+
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use dockhand::app::{App, Effect, HostSpec, Msg};
+use dockhand::config::Config;
+use dockhand::engine::model::Container;
+use dockhand::ids::HostId;
+use dockhand::testing::*;
+
+const NOW: i64 = 1_764_400_000;
+
+fn app_with(cfg: Config, spec: HostSpec, list: Vec<Container>) -> App {
+    hosts_app(&cfg, NOW, (120, 30), &[spec], list)
+}
+
+fn shell_of(fx: &[Effect]) -> (Option<Vec<String>>, Option<String>, bool, String) {
+    match fx {
+        [
+            Effect::Shell {
+                host,
+                cmd,
+                user,
+                hold,
+                name,
+                ..
+            },
+        ] => {
+            assert_eq!(*host, HostId::FIRST);
+            (cmd.clone(), user.clone(), *hold, name.clone())
+        }
+        other => panic!("expected one shell, got {other:?}"),
+    }
+}
+
+fn toast(app: &App) -> String {
+    app.screen
+        .toasts
+        .latest()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn e_asks_for_the_first_shell_found_in_a_running_container() {
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![container("web", NOW)],
+    );
+    let (cmd, user, hold, name) = shell_of(&app.update(key('e')));
+    assert_eq!((cmd, user, hold), (None, None, false));
+    assert_eq!(name, "web");
+}
+
+#[test]
+fn a_stopped_container_gets_a_message_not_a_session() {
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![exited(container("job", NOW), 0, NOW - 60)],
+    );
+    assert!(app.update(key('e')).is_empty());
+    assert!(
+        toast(&app).contains("job is exited: a shell runs only in a running container"),
+        "{}",
+        toast(&app)
+    );
+    assert!(app.update(key('E')).is_empty());
+    assert!(app.screen.overlay.is_none());
+}
+
+#[test]
+fn the_hosts_shell_comes_before_the_configs() {
+    let cfg = Config {
+        shell: Some("sh -l".into()),
+        ..Config::default()
+    };
+    // The config's, on a host without one.
+    let mut app = app_with(
+        cfg.clone(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![container("web", NOW)],
+    );
+    let (cmd, user, _, _) = shell_of(&app.update(key('e')));
+    assert_eq!(cmd, Some(vec!["sh".to_string(), "-l".to_string()]));
+    assert_eq!(user, None);
+    // The host's own, with a user.
+    let spec = HostSpec {
+        shell: Some("root@bash -l".into()),
+        ..host_spec("prod", "unix:///run/docker.sock")
+    };
+    let mut app = app_with(cfg, spec, vec![container("web", NOW)]);
+    let (cmd, user, hold, _) = shell_of(&app.update(key('e')));
+    assert_eq!(cmd, Some(vec!["bash".to_string(), "-l".to_string()]));
+    assert_eq!(user.as_deref(), Some("root"));
+    assert!(!hold, "a shell's prompt shows when it ends");
+}
+
+#[test]
+fn a_read_only_host_refuses_the_shell() {
+    let spec = HostSpec {
+        read_only: true,
+        ..host_spec("prod", "unix:///run/docker.sock")
+    };
+    let mut app = app_with(Config::default(), spec, vec![container("web", NOW)]);
+    assert!(app.update(key('e')).is_empty());
+    assert!(
+        toast(&app).contains("prod is read-only: shell is disabled"),
+        "{}",
+        toast(&app)
+    );
+    assert!(app.update(key('E')).is_empty());
+    assert!(app.screen.overlay.is_none());
+}
+
+#[test]
+fn capital_e_runs_what_is_typed_and_offers_it_again_for_the_same_image() {
+    let mut web = container("web", NOW);
+    web.image = "shop/web:1".into();
+    let mut web2 = container("web-2", NOW);
+    web2.image = "shop/web:1".into();
+    let mut db = container("db", NOW);
+    db.image = "postgres:16".into();
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![web, web2, db],
+    );
+    // Rows by name: db, web, web-2. On web:
+    app.update(key('N'));
+    app.update(key('j'));
+    app.update(key('E'));
+    for c in "app@python3 -c 'print(42)'".chars() {
+        app.update(key(c));
+    }
+    let (cmd, user, hold, name) = shell_of(&app.update(code(crossterm::event::KeyCode::Enter)));
+    assert_eq!(name, "web");
+    assert_eq!(
+        cmd,
+        Some(vec![
+            "python3".to_string(),
+            "-c".to_string(),
+            "print(42)".to_string()
+        ])
+    );
+    assert_eq!(user.as_deref(), Some("app"));
+    assert!(hold, "a command's output stays until a key");
+
+    // Offered again on web-2 (same image), not on db.
+    app.update(key('j'));
+    app.update(key('E'));
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("app@python3 -c 'print(42)'"), "{screen}");
+    app.update(code(crossterm::event::KeyCode::Esc));
+    app.update(key('g'));
+    app.update(key('E'));
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(!screen.contains("print(42)"), "{screen}");
+    // An unclosed quote stays in the prompt with why.
+    for c in "sh -c 'oops".chars() {
+        app.update(key(c));
+    }
+    assert!(
+        app.update(code(crossterm::event::KeyCode::Enter))
+            .is_empty()
+    );
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("is not closed"), "{screen}");
+}
+
+#[test]
+fn the_end_of_a_session_is_told() {
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![container("web", NOW)],
+    );
+    let end = |what: &str, result: Result<Option<i64>, String>| Msg::ShellEnded {
+        host: HostId::FIRST,
+        name: "web".into(),
+        what: what.into(),
+        result,
+    };
+    app.update(end("shell", Ok(Some(0))));
+    assert_eq!(toast(&app), "shell in web ended (exit code 0)");
+    app.update(end("python3", Ok(Some(2))));
+    assert_eq!(toast(&app), "python3 in web ended with exit code 2");
+    app.update(end(
+        "shell",
+        Err(
+            "the container has no shell (none of bash, ash, sh): give a command to run instead"
+                .into(),
+        ),
+    ));
+    assert!(toast(&app).starts_with("shell in web: the container has no shell"));
+}
