@@ -196,6 +196,7 @@ pub async fn run(
                 unix_now(),
                 Msg::ShellEnded {
                     host: job.host,
+                    container: job.container.clone(),
                     what: job
                         .cmd
                         .as_ref()

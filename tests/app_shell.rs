@@ -179,8 +179,10 @@ fn the_end_of_a_session_is_told() {
         host_spec("local", "unix:///run/docker.sock"),
         vec![container("web", NOW)],
     );
+    let id = app.host().containers.list.selected().unwrap().id.clone();
     let end = |what: &str, result: Result<Option<i64>, String>| Msg::ShellEnded {
         host: HostId::FIRST,
+        container: id.clone(),
         name: "web".into(),
         what: what.into(),
         result,
@@ -197,4 +199,25 @@ fn the_end_of_a_session_is_told() {
         ),
     ));
     assert!(toast(&app).starts_with("shell in web: the container has no shell"));
+}
+
+#[test]
+fn a_session_ended_by_its_container_stopping_says_so() {
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![exited(container("web", NOW), 137, NOW)],
+    );
+    let id = app.host().containers.list.selected().unwrap().id.clone();
+    app.update(Msg::ShellEnded {
+        host: HostId::FIRST,
+        container: id,
+        name: "web".into(),
+        what: "shell".into(),
+        result: Ok(Some(137)),
+    });
+    assert_eq!(
+        toast(&app),
+        "shell in web (the container stopped) ended with exit code 137"
+    );
 }

@@ -78,6 +78,7 @@ pub enum Msg {
     /// its command, or why it could not run or ended early.
     ShellEnded {
         host: HostId,
+        container: crate::ids::ContainerId,
         name: String,
         /// `shell`, or the command's program (`python3`).
         what: String,
@@ -412,11 +413,14 @@ impl App {
             Msg::Tick { now } => self.on_tick(now),
             Msg::ShellEnded {
                 host,
+                container,
                 name,
                 what,
                 result,
             } => {
-                self.with_host(host, |app| app.shell_ended(&what, &name, result));
+                self.with_host(host, |app| {
+                    app.shell_ended(&what, &container, &name, result)
+                });
                 vec![]
             }
             Msg::Engine(id, r) => self.with_host(id, |app| app.on_report(r)),

@@ -134,9 +134,22 @@ impl App {
     pub(crate) fn shell_ended(
         &mut self,
         what: &str,
+        id: &crate::ids::ContainerId,
         name: &str,
         result: Result<Option<i64>, String>,
     ) {
+        // A session also ends when its container stops: say so, it is why.
+        let stopped = self
+            .host
+            .containers
+            .list
+            .get(id.as_str())
+            .is_some_and(|c| c.state != ContainerState::Running);
+        let name = if stopped {
+            format!("{name} (the container stopped)")
+        } else {
+            name.to_string()
+        };
         let (level, text) = match result {
             Ok(Some(0)) => (
                 Level::Success,
