@@ -63,6 +63,10 @@ mouse = false
 # own `shell` (below) comes first.
 # shell = "bash -l"
 
+# The keys that detach from an attached container (the attach key, x) and leave it running,
+# in docker's form: letters or ctrl-LETTER, comma-separated.
+detach_keys = "ctrl-p,ctrl-q"
+
 [logs]
 # Lines fetched when a container's log opens, before it is followed.
 tail = 500

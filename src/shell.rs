@@ -17,6 +17,7 @@ use tokio::io::unix::AsyncFd;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::engine::Engine;
+use crate::engine::exec::{Ended, Run};
 
 /// Says how a command ended and waits for a key, so that its last output can be read before
 /// dockhand's screen comes back (a shell's own prompt makes that wait needless).
@@ -62,19 +63,23 @@ fn wait_on(tty: std::fs::File) -> std::io::Result<AsyncFd<std::fs::File>> {
     unsafe { AsyncFd::register(tty) }.map_err(std::io::Error::from)
 }
 
-/// Runs `cmd` (or the first shell the container has, when `None`) in `container` with the
-/// terminal as its TTY, until it ends. Gives its exit code (`None` when the engine does not
-/// say), or why it could not run or ended early, in words.
-pub async fn session(
-    engine: &Engine,
-    container: &str,
-    cmd: Option<Vec<String>>,
-    user: Option<String>,
-) -> Result<Option<i64>, String> {
-    let cmd = match cmd {
-        Some(c) => c,
-        None => match engine.find_shell(container).await? {
-            Some(shell) => vec![shell.to_string()],
+/// Runs `run` in `container` with the terminal as its TTY, until it ends (or, attached, until
+/// the detach keys). Says how it ended, or why it could not run or ended early, in words.
+pub async fn session(engine: &Engine, container: &str, run: &Run) -> Result<Ended, String> {
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut s = match run {
+        Run::Attach { detach_keys } => engine.attach_session(container, detach_keys, size).await?,
+        Run::Command { words, user } => {
+            engine
+                .open_session(container, words, user.as_deref(), size)
+                .await?
+        }
+        Run::Shell => match engine.find_shell(container).await? {
+            Some(shell) => {
+                engine
+                    .open_session(container, &[shell.to_string()], None, size)
+                    .await?
+            }
             None => {
                 return Err(format!(
                     "the container has no shell (none of {}): give a command to run instead",
@@ -83,10 +88,6 @@ pub async fn session(
             }
         },
     };
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut s = engine
-        .open_session(container, &cmd, user.as_deref(), size)
-        .await?;
     let tty = open_tty()?;
     let mut winch =
         signal(SignalKind::window_change()).map_err(|e| format!("cannot follow resizes: {e}"))?;
@@ -124,7 +125,7 @@ pub async fn session(
             }
             _ = winch.recv() => {
                 if let Ok((w, h)) = crossterm::terminal::size() {
-                    let _ = engine.resize_session(&s.id, w, h).await;
+                    let _ = engine.resize(&s, w, h).await;
                 }
             }
         }
@@ -132,13 +133,5 @@ pub async fn session(
     if let Some(why) = failure {
         return Err(why);
     }
-    // The output ends as the process does; the engine records the exit code a moment later.
-    for _ in 0..20 {
-        match engine.exit_code(&s.id).await {
-            Ok(Some(code)) => return Ok(Some(code)),
-            Ok(None) => tokio::time::sleep(std::time::Duration::from_millis(25)).await,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(None)
+    engine.ended(&s).await
 }

@@ -7,6 +7,7 @@
 
 use dockhand::app::{App, Effect, HostSpec, Msg};
 use dockhand::config::Config;
+use dockhand::engine::exec::{Ended, Run};
 use dockhand::engine::model::Container;
 use dockhand::ids::HostId;
 use dockhand::testing::*;
@@ -17,20 +18,26 @@ fn app_with(cfg: Config, spec: HostSpec, list: Vec<Container>) -> App {
     hosts_app(&cfg, NOW, (120, 30), &[spec], list)
 }
 
+/// The one session asked for: the command and user (none for the first shell found), whether
+/// it holds its output, the container's name; attaching gives its detach keys as the user.
 fn shell_of(fx: &[Effect]) -> (Option<Vec<String>>, Option<String>, bool, String) {
     match fx {
         [
             Effect::Shell {
                 host,
-                cmd,
-                user,
+                run,
                 hold,
                 name,
                 ..
             },
         ] => {
             assert_eq!(*host, HostId::FIRST);
-            (cmd.clone(), user.clone(), *hold, name.clone())
+            let (cmd, user) = match run {
+                Run::Shell => (None, None),
+                Run::Command { words, user } => (Some(words.clone()), user.clone()),
+                Run::Attach { detach_keys } => (None, Some(format!("detach {detach_keys}"))),
+            };
+            (cmd, user, *hold, name.clone())
         }
         other => panic!("expected one shell, got {other:?}"),
     }
@@ -180,16 +187,16 @@ fn the_end_of_a_session_is_told() {
         vec![container("web", NOW)],
     );
     let id = app.host().containers.list.selected().unwrap().id.clone();
-    let end = |what: &str, result: Result<Option<i64>, String>| Msg::ShellEnded {
+    let end = |what: &str, result: Result<Ended, String>| Msg::ShellEnded {
         host: HostId::FIRST,
         container: id.clone(),
         name: "web".into(),
         what: what.into(),
         result,
     };
-    app.update(end("shell", Ok(Some(0))));
+    app.update(end("shell", Ok(Ended::Exited(Some(0)))));
     assert_eq!(toast(&app), "shell in web ended (exit code 0)");
-    app.update(end("python3", Ok(Some(2))));
+    app.update(end("python3", Ok(Ended::Exited(Some(2)))));
     assert_eq!(toast(&app), "python3 in web ended with exit code 2");
     app.update(end(
         "shell",
@@ -199,6 +206,25 @@ fn the_end_of_a_session_is_told() {
         ),
     ));
     assert!(toast(&app).starts_with("shell in web: the container has no shell"));
+    app.update(end("attached", Ok(Ended::Detached)));
+    assert_eq!(toast(&app), "detached from web: it keeps running");
+}
+
+#[test]
+fn x_attaches_with_the_configured_detach_keys() {
+    let cfg = Config {
+        detach_keys: "ctrl-a,d".into(),
+        ..Config::default()
+    };
+    let mut app = app_with(
+        cfg,
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![container("web", NOW)],
+    );
+    let (cmd, detach, hold, _) = shell_of(&app.update(key('x')));
+    assert_eq!(cmd, None);
+    assert_eq!(detach.as_deref(), Some("detach ctrl-a,d"));
+    assert!(!hold);
 }
 
 #[test]
@@ -214,7 +240,7 @@ fn a_session_ended_by_its_container_stopping_says_so() {
         container: id,
         name: "web".into(),
         what: "shell".into(),
-        result: Ok(Some(137)),
+        result: Ok(Ended::Exited(Some(137))),
     });
     assert_eq!(
         toast(&app),

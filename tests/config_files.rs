@@ -31,7 +31,7 @@ fn a_valid_file_patches_the_defaults() {
     assert_eq!(c.resync_interval, Duration::from_secs(90));
     assert!(c.read_only);
     assert!(!c.show_all);
-    assert_eq!(c.keymap.label(Action::Stop), "x/f9");
+    assert_eq!(c.keymap.label(Action::Stop), "w/f9");
     assert_eq!(c.keymap.label(Action::Kill), "X");
     assert_eq!(c.keymap.label(Action::Help), "", "an empty list unbinds");
     assert_eq!(

@@ -1064,6 +1064,41 @@ fn a_command_as_a_user_runs_and_is_offered_again() {
     );
     tui.send("E");
     tui.wait_for("nobody@sh -c 'id -u; exit 4'", Duration::from_secs(5));
+    // Esc alone (a key after it at once would read as alt-KEY).
     tui.send("\x1b");
+    tui.wait_screen("the prompt closed", Duration::from_secs(5), |s| {
+        !s.contains("Run in")
+    });
+    tui.quit_and_check_restored();
+}
+
+/// `x` attaches to a container started with a TTY, the detach keys are shown before, and
+/// ctrl-p ctrl-q comes back with the container still running.
+#[test]
+fn attach_and_detach_with_the_detach_keys() {
+    let (_engine, cli) = setup_blocking();
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("attach"));
+    cli.run_detached(&name, &["-it"], &["sh"]);
+    let mut tui = Tui::start(cli.host(), "");
+    tui.wait_loaded();
+    tui.set_filter(&name);
+    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    tui.send("x");
+    tui.wait_for(
+        "ctrl-p ctrl-q detaches (it keeps running)",
+        Duration::from_secs(10),
+    );
+    tui.send("echo $((6*7))\r");
+    tui.wait_screen("42 alone on a line", Duration::from_secs(5), |s| {
+        s.lines().any(|l| l.trim() == "42")
+    });
+    tui.send("\x10\x11");
+    tui.wait_for(
+        &format!("detached from {name}: it keeps running"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(cli.state(&name).as_deref(), Some("running"));
+    tui.wait_line(&[&name, "running"], Duration::from_secs(5));
     tui.quit_and_check_restored();
 }

@@ -16,7 +16,7 @@ use tokio::time::{Instant, timeout_at};
 
 use common::{Cli, docker_binary, setup, unique};
 use dockhand::engine::Engine;
-use dockhand::engine::exec::Session;
+use dockhand::engine::exec::{Ended, Session};
 
 /// Reads a session's output until it ends, for at most 15 s; the text read.
 async fn read_to_end(s: &mut Session) -> String {
@@ -160,4 +160,42 @@ async fn no_shell_and_a_stopped_container_are_refused_in_words() {
         Err(e) => e,
     };
     assert!(err.contains("not running"), "{err}");
+}
+
+#[tokio::test]
+async fn attach_and_detach_leave_the_container_running() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("attach"));
+    let id = cli.run_detached(&name, &["-it"], &["sh"]);
+    let mut s = engine
+        .attach_session(&id, "ctrl-p,ctrl-q", (100, 30))
+        .await
+        .expect("attach");
+    // ctrl-p ctrl-q: the engine detaches and closes the stream.
+    s.input
+        .write_all(b"echo $((6*7))\n")
+        .await
+        .expect("type into the container");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.input
+        .write_all(&[0x10, 0x11])
+        .await
+        .expect("the detach keys");
+    let text = read_to_end(&mut s).await;
+    assert!(text.contains("42"), "{text}");
+    assert_eq!(
+        engine.ended(&s).await.expect("how it ended"),
+        Ended::Detached
+    );
+    assert_eq!(cli.state(&name).as_deref(), Some("running"));
+
+    // Without a TTY or open stdin there is nothing to attach to: refused with why.
+    let quiet = clean.container(&unique("quiet"));
+    let qid = cli.run_detached(&quiet, &[], &["sleep", "300"]);
+    let err = match engine.attach_session(&qid, "ctrl-p,ctrl-q", (80, 24)).await {
+        Ok(_) => panic!("attached to a container without a TTY or open stdin"),
+        Err(e) => e,
+    };
+    assert!(err.contains("without a TTY or open stdin"), "{err}");
 }

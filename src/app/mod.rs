@@ -80,9 +80,9 @@ pub enum Msg {
         host: HostId,
         container: crate::ids::ContainerId,
         name: String,
-        /// `shell`, or the command's program (`python3`).
+        /// `shell`, the command's program (`python3`), or `attached`.
         what: String,
-        result: Result<Option<i64>, String>,
+        result: Result<crate::engine::exec::Ended, String>,
     },
     /// The mouse wheel turned (`up` or down) over the screen.
     Wheel {
@@ -109,14 +109,13 @@ pub enum Effect {
     StopAcross {
         stream: u64,
     },
-    /// Leave the screen and run a command (`None`: the first shell the container has) in the
-    /// container with the user's terminal as its TTY; [`Msg::ShellEnded`] comes back.
+    /// Leave the screen and run `run` (a shell, a command, or attach to the main process) in
+    /// the container with the user's terminal as its TTY; [`Msg::ShellEnded`] comes back.
     Shell {
         host: HostId,
         container: crate::ids::ContainerId,
         name: String,
-        cmd: Option<Vec<String>>,
-        user: Option<String>,
+        run: crate::engine::exec::Run,
         /// Once it ends, keep its last output on screen until a key (a command typed with
         /// `E`); a shell's own prompt made that needless.
         hold: bool,

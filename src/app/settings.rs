@@ -19,6 +19,8 @@ pub struct Settings {
     pub folders: Folders,
     /// What `e` runs on hosts without a `shell` of their own (`[user@]command`).
     pub shell: Option<String>,
+    /// Keys that detach from an attached container (docker's form, `ctrl-p,ctrl-q`).
+    pub detach_keys: String,
 }
 
 impl Settings {
@@ -32,6 +34,7 @@ impl Settings {
             stats_source: config.stats.source,
             folders: Folders::default(),
             shell: config.shell.clone(),
+            detach_keys: config.detach_keys.clone(),
         }
     }
 

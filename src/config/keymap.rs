@@ -161,6 +161,7 @@ actions! {
         Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
         Shell = "shell", true, "shell", "Open a shell in the selected running container (the first of bash, ash, sh it has), in this terminal; exit comes back", ["e"];
+        Attach = "attach", true, "attach", "Attach to the selected container's main process (a TTY or open stdin); the detach keys (general.detach_keys) come back and leave it running", ["x"];
         Exec = "exec", true, "run…", "Run a command in the selected running container, as a user if given ([user@]command; the last one is offered again for the same image)", ["E"];
         SortState = "sort_state", false, "by state", "Sort by state, running and troubled first; again to reverse", ["T"];
         SortStatus = "sort_status", false, "by status", "Sort by time in the state, most recent first; again to reverse", ["U"];
@@ -543,11 +544,11 @@ mod tests {
 
     #[test]
     fn overrides_replace_defaults_and_several_keys_work() {
-        let o = BTreeMap::from([("stop".to_string(), vec!["x".to_string(), "f9".to_string()])]);
+        let o = BTreeMap::from([("stop".to_string(), vec!["w".to_string(), "f9".to_string()])]);
         let map = KeyMap::with_overrides(&o).expect("valid");
         let scopes = [Scope::Containers];
         assert_eq!(
-            map.action_for(&scopes, &key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.action_for(&scopes, &key(KeyCode::Char('w'), KeyModifiers::NONE)),
             Some(Action::Stop)
         );
         assert_eq!(
@@ -558,7 +559,7 @@ mod tests {
             map.action_for(&scopes, &key(KeyCode::Char('s'), KeyModifiers::NONE)),
             None
         );
-        assert_eq!(map.label(Action::Stop), "x/f9");
+        assert_eq!(map.label(Action::Stop), "w/f9");
     }
 
     #[test]

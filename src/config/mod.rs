@@ -37,6 +37,8 @@ pub struct Config {
     /// What `e` runs in a container (`[user@]command`) on hosts without a `shell` of their
     /// own; unset: the first of bash, ash, sh the container has.
     pub shell: Option<String>,
+    /// The keys that detach from an attached container, in docker's form (`ctrl-p,ctrl-q`).
+    pub detach_keys: String,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub logs: LogSettings,
@@ -147,6 +149,7 @@ impl Default for Config {
             show_all: true,
             mouse: false,
             shell: None,
+            detach_keys: DEFAULT_DETACH_KEYS.to_string(),
             keymap: KeyMap::default(),
             theme: Theme::default(),
             logs: LogSettings::default(),
@@ -224,6 +227,7 @@ struct General {
     show_all: bool,
     mouse: bool,
     shell: Option<String>,
+    detach_keys: String,
 }
 
 impl Default for General {
@@ -236,6 +240,7 @@ impl Default for General {
             show_all: d.show_all,
             mouse: d.mouse,
             shell: None,
+            detach_keys: d.detach_keys,
         }
     }
 }
@@ -319,6 +324,9 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         && let Err(e) = crate::command_line::parse(shell)
     {
         problems.push(locate(text, "general", "shell", e));
+    }
+    if let Err(e) = check_detach_keys(&g.detach_keys) {
+        problems.push(locate(text, "general", "detach_keys", e));
     }
     if g.resync_interval < MIN_RESYNC {
         problems.push(locate(
@@ -413,6 +421,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         show_all: g.show_all,
         mouse: g.mouse,
         shell: g.shell,
+        detach_keys: g.detach_keys,
         keymap,
         theme,
         logs: file.logs,
@@ -427,6 +436,36 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// Docker's default detach keys.
+pub const DEFAULT_DETACH_KEYS: &str = "ctrl-p,ctrl-q";
+
+/// Detach keys as the engine takes them: a comma-separated sequence of letters or
+/// `ctrl-` with a letter or one of `@ [ \ ] ^ _`.
+fn check_detach_keys(keys: &str) -> Result<(), String> {
+    let bad = |k: &str| {
+        format!(
+            "`{k}` is not a detach key: give letters or ctrl-LETTER, comma-separated (default \"{DEFAULT_DETACH_KEYS}\")"
+        )
+    };
+    if keys.trim().is_empty() {
+        return Err(bad(keys));
+    }
+    for k in keys.split(',') {
+        let ok = match k.strip_prefix("ctrl-") {
+            Some(c) => {
+                c.chars().count() == 1
+                    && c.chars()
+                        .all(|c| c.is_ascii_lowercase() || "@[\\]^_".contains(c))
+            }
+            None => k.chars().count() == 1 && k.chars().all(|c| c.is_ascii_alphabetic()),
+        };
+        if !ok {
+            return Err(bad(k));
+        }
+    }
+    Ok(())
 }
 
 /// The full dotted key (`general.resync_interval`) set on a line, as every message names keys.
@@ -551,8 +590,8 @@ mod tests {
 
     #[test]
     fn a_key_may_be_one_string_or_a_list() {
-        let c = p("[keys]\nstop = \"x\"\nkill = [\"X\", \"f9\"]\n").expect("valid");
-        assert_eq!(c.keymap.label(Action::Stop), "x");
+        let c = p("[keys]\nstop = \"w\"\nkill = [\"X\", \"f9\"]\n").expect("valid");
+        assert_eq!(c.keymap.label(Action::Stop), "w");
         assert_eq!(c.keymap.label(Action::Kill), "X/f9");
     }
 
@@ -569,6 +608,16 @@ mod tests {
 
     #[test]
     fn too_short_resync_is_refused() {
+        let e = p("[general]\ndetach_keys = \"ctrl-p,ctrl-1\"\n").expect_err("bad");
+        assert_eq!(e.problems[0].key.as_deref(), Some("general.detach_keys"));
+        assert!(
+            e.problems[0]
+                .message
+                .contains("`ctrl-1` is not a detach key"),
+            "{e}"
+        );
+        let ok = p("[general]\ndetach_keys = \"ctrl-a,x\"\n").expect("good");
+        assert_eq!(ok.detach_keys, "ctrl-a,x");
         let e = p("[general]\nshell = \"root@\"\n").expect_err("bad");
         assert_eq!(e.problems[0].key.as_deref(), Some("general.shell"));
         assert!(e.problems[0].message.contains("after root@"), "{e}");

@@ -13,6 +13,9 @@
 //! - An exec in a container that is not running is refused at creation ("is not running").
 
 use bollard::exec::{CreateExecOptions, ResizeExecOptions, StartExecOptions, StartExecResults};
+use bollard::query_parameters::{
+    AttachContainerOptions, InspectContainerOptions, ResizeContainerTTYOptions,
+};
 use futures_util::{Stream, StreamExt};
 
 use super::connect::Engine;
@@ -21,10 +24,34 @@ use super::errors::describe;
 /// The shells tried, in order, when no command is given.
 pub const SHELLS: [&str; 3] = ["bash", "ash", "sh"];
 
-/// An exec started with a TTY: its output, its input, and its id (to resize it and read its
-/// exit code).
+/// What a session runs in the container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// The first of [`SHELLS`] the container has.
+    Shell,
+    /// A command of its own, as `user` when given.
+    Command {
+        words: Vec<String>,
+        user: Option<String>,
+    },
+    /// The container's main process, until `detach_keys` (docker's `ctrl-p,ctrl-q` form).
+    Attach { detach_keys: String },
+}
+
+/// How a session ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Its command exited, with this code when the engine says.
+    Exited(Option<i64>),
+    /// The detach keys left an attached container running.
+    Detached,
+}
+
+/// A session: its output, its input, and what it is (to resize it and learn how it ended).
 pub struct Session {
+    /// The exec's id, or the container's when attached.
     pub id: String,
+    pub attached: bool,
     pub output: std::pin::Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>,
     pub input: std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>,
 }
@@ -123,9 +150,118 @@ impl Engine {
         });
         Ok(Session {
             id: exec.id,
+            attached: false,
             output: Box::pin(output),
             input,
         })
+    }
+
+    /// Attaches to the container's main process (its TTY, or its open stdin), until
+    /// `detach_keys`; a container started with neither reads nothing that is typed, and is
+    /// refused with why.
+    pub async fn attach_session(
+        &self,
+        container: &str,
+        detach_keys: &str,
+        (width, height): (u16, u16),
+    ) -> Result<Session, String> {
+        let c = self
+            .docker
+            .inspect_container(container, None::<InspectContainerOptions>)
+            .await
+            .map_err(|e| describe(&e))?;
+        if !c.state.as_ref().and_then(|s| s.running).unwrap_or(false) {
+            return Err("the container is not running".to_string());
+        }
+        let config = c.config.unwrap_or_default();
+        let tty = config.tty.unwrap_or(false);
+        if !tty && !config.open_stdin.unwrap_or(false) {
+            return Err(
+                "its main process was started without a TTY or open stdin (docker run -it): \
+                 it reads nothing typed; a shell (e) or a command (E) can run beside it"
+                    .to_string(),
+            );
+        }
+        let attached = self
+            .docker
+            .attach_container(
+                container,
+                Some(AttachContainerOptions {
+                    detach_keys: Some(detach_keys.to_string()),
+                    logs: false,
+                    stream: true,
+                    stdin: true,
+                    stdout: true,
+                    stderr: true,
+                }),
+            )
+            .await
+            .map_err(|e| describe(&e))?;
+        if tty {
+            let _ = self.resize_attached(container, width, height).await;
+        }
+        let output = attached.output.map(|r| match r {
+            Ok(o) => Ok(o.into_bytes().to_vec()),
+            Err(e) => Err(describe(&e)),
+        });
+        Ok(Session {
+            id: container.to_string(),
+            attached: true,
+            output: Box::pin(output),
+            input: attached.input,
+        })
+    }
+
+    /// Tells a session's TTY its new size (the exec's, or the attached container's).
+    pub async fn resize(&self, s: &Session, width: u16, height: u16) -> Result<(), String> {
+        if s.attached {
+            self.resize_attached(&s.id, width, height).await
+        } else {
+            self.resize_session(&s.id, width, height).await
+        }
+    }
+
+    async fn resize_attached(
+        &self,
+        container: &str,
+        width: u16,
+        height: u16,
+    ) -> Result<(), String> {
+        self.docker
+            .resize_container_tty(
+                container,
+                ResizeContainerTTYOptions {
+                    h: i32::from(height),
+                    w: i32::from(width),
+                },
+            )
+            .await
+            .map_err(|e| describe(&e))
+    }
+
+    /// How a session whose output has ended ended: an exec's exit code (the engine records it
+    /// a moment after), or whether an attached container still runs (detached) or exited.
+    pub async fn ended(&self, s: &Session) -> Result<Ended, String> {
+        if s.attached {
+            let c = self
+                .docker
+                .inspect_container(&s.id, None::<InspectContainerOptions>)
+                .await
+                .map_err(|e| describe(&e))?;
+            let state = c.state.unwrap_or_default();
+            return Ok(if state.running.unwrap_or(false) {
+                Ended::Detached
+            } else {
+                Ended::Exited(state.exit_code)
+            });
+        }
+        for _ in 0..20 {
+            if let Some(code) = self.exit_code(&s.id).await? {
+                return Ok(Ended::Exited(Some(code)));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        Ok(Ended::Exited(None))
     }
 
     /// Tells the session's TTY its new size.

@@ -6,6 +6,7 @@ use crate::app::operations::Job;
 use crate::app::{App, Effect, Level};
 use crate::config::{Action, ContainerAction};
 use crate::engine::Request;
+use crate::engine::exec::{Ended, Run};
 use crate::engine::model::{ContainerOp, ContainerState, RemoveOptions};
 
 impl App {
@@ -66,11 +67,18 @@ impl App {
             ContainerAction::Shell => {
                 // The host's configured command, else the config's, else the first shell found.
                 let configured = self.host.shell.clone().or(self.settings.shell.clone());
-                let parsed = configured.and_then(|c| crate::command_line::parse(&c).ok());
-                return match parsed {
-                    Some(c) => self.open_shell(Some(c.words), c.user),
-                    None => self.open_shell(None, None),
+                let run = match configured.and_then(|c| crate::command_line::parse(&c).ok()) {
+                    Some(c) => Run::Command {
+                        words: c.words,
+                        user: c.user,
+                    },
+                    None => Run::Shell,
                 };
+                return self.open_session(run, false);
+            }
+            ContainerAction::Attach => {
+                let detach_keys = self.settings.detach_keys.clone();
+                return self.open_session(Run::Attach { detach_keys }, false);
             }
             ContainerAction::Exec => self.ask_exec(),
             ContainerAction::Processes => return self.open_processes(),
@@ -78,12 +86,9 @@ impl App {
         vec![]
     }
 
-    /// A shell (or `cmd`) in the selected container, if it runs.
-    pub(crate) fn open_shell(
-        &mut self,
-        cmd: Option<Vec<String>>,
-        user: Option<String>,
-    ) -> Vec<Effect> {
+    /// A session (`run`) in the selected container, if it runs; `hold`: keep a command's last
+    /// output until a key.
+    pub(crate) fn open_session(&mut self, run: Run, hold: bool) -> Vec<Effect> {
         if !self.connected_or_say() {
             return vec![];
         }
@@ -102,9 +107,8 @@ impl App {
             host: self.host.id,
             container: c.id.clone(),
             name: c.name.clone(),
-            cmd,
-            user,
-            hold: false,
+            run,
+            hold,
         }]
     }
 
@@ -136,7 +140,7 @@ impl App {
         what: &str,
         id: &crate::ids::ContainerId,
         name: &str,
-        result: Result<Option<i64>, String>,
+        result: Result<Ended, String>,
     ) {
         // A session also ends when its container stops: say so, it is why.
         let stopped = self
@@ -151,15 +155,19 @@ impl App {
             name.to_string()
         };
         let (level, text) = match result {
-            Ok(Some(0)) => (
+            Ok(Ended::Detached) => (
+                Level::Info,
+                format!("detached from {name}: it keeps running"),
+            ),
+            Ok(Ended::Exited(Some(0))) => (
                 Level::Success,
                 format!("{what} in {name} ended (exit code 0)"),
             ),
-            Ok(Some(code)) => (
+            Ok(Ended::Exited(Some(code))) => (
                 Level::Warning,
                 format!("{what} in {name} ended with exit code {code}"),
             ),
-            Ok(None) => (Level::Info, format!("{what} in {name} ended")),
+            Ok(Ended::Exited(None)) => (Level::Info, format!("{what} in {name} ended")),
             Err(e) => (Level::Error, format!("{what} in {name}: {e}")),
         };
         self.screen.toasts.push(level, text, self.now);

@@ -172,6 +172,7 @@ impl App {
                 ContainerAction::Stats
                 | ContainerAction::Processes
                 | ContainerAction::Shell
+                | ContainerAction::Attach
                 | ContainerAction::Exec,
             )
             | Action::List(ListAction::Inspect) => Some(self.route_selected(action)),

@@ -240,16 +240,18 @@ impl Prompt {
             } => {
                 // Remembered for the next container of the same image, wherever it runs.
                 app.exec_memory.insert(image, name.clone());
-                let (cmd, user) = match crate::command_line::parse(&name) {
-                    Ok(c) => (Some(c.words), c.user),
-                    Err(_) => (None, None), // empty: the container's shell
+                let run = match crate::command_line::parse(&name) {
+                    Ok(c) => crate::engine::exec::Run::Command {
+                        words: c.words,
+                        user: c.user,
+                    },
+                    Err(_) => crate::engine::exec::Run::Shell, // empty: the container's shell
                 };
                 let fx = vec![Effect::Shell {
                     host: app.host().id,
                     container,
                     name: cname,
-                    cmd,
-                    user,
+                    run,
                     hold: true,
                 }];
                 return (Next::Close, fx);

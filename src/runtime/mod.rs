@@ -24,16 +24,18 @@ use crate::ids::HostId;
 use crate::terminal::TerminalGuard;
 use crate::ui;
 
+mod session;
+
 /// Minimum time between two frames (about 30 frames a second at most).
 const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// Messages handled before a frame is forced, so a flood cannot starve the screen.
 const MAX_BATCH: usize = 512;
 
 /// The engine workers, by host; a host's worker is started the first time the app asks for it.
-struct Workers {
+pub(crate) struct Workers {
     /// What to try for each host, by id.
     resolutions: Vec<Resolution>,
-    running: HashMap<HostId, supervisor::EngineWorker>,
+    pub(crate) running: HashMap<HostId, supervisor::EngineWorker>,
     reports: mpsc::Sender<(HostId, Report)>,
     log_render: supervisor::LogRender,
     /// The all-hosts list's log stream, across engines.
@@ -191,17 +193,13 @@ pub async fn run(
             // crossterm's reader stops (a new stream reads nothing until polled), the
             // session has the terminal, and the app takes engine reports meanwhile.
             input = EventStream::new();
-            let result = run_shell(&mut guard, &mut app, &mut workers, &mut reports, &job).await;
+            let result = session::run(&mut guard, &mut app, &mut workers, &mut reports, &job).await;
             app.update_at(
                 unix_now(),
                 Msg::ShellEnded {
                     host: job.host,
                     container: job.container.clone(),
-                    what: job
-                        .cmd
-                        .as_ref()
-                        .and_then(|c| c.first().cloned())
-                        .unwrap_or_else(|| "shell".to_string()),
+                    what: session::what(&job.run),
                     name: job.name,
                     result,
                 },
@@ -216,103 +214,6 @@ pub async fn run(
     debug!("leaving");
     drop(workers);
     Ok(())
-}
-
-/// Runs a shell session with the terminal, then takes the screen back. Engine reports that
-/// arrive meanwhile go to the app (nothing is drawn); their effects are carried out, except
-/// another session.
-async fn run_shell(
-    guard: &mut TerminalGuard,
-    app: &mut App,
-    workers: &mut Workers,
-    reports: &mut mpsc::Receiver<(HostId, Report)>,
-    job: &ShellJob,
-) -> Result<Option<i64>, String> {
-    let Some(engine) = workers.running.get(&job.host).and_then(|w| w.engine()) else {
-        return Err("not connected to its engine".to_string());
-    };
-    info!(container = %job.container, "shell session");
-    if let Err(e) = guard.suspend() {
-        let _ = guard.resume();
-        return Err(format!("cannot hand the terminal over: {e}"));
-    }
-    {
-        use std::io::Write;
-        let mut out = io::stdout();
-        let name = crate::sanitize::clean(&job.name);
-        let host = crate::sanitize::clean(app.host_by_id(job.host).map_or("", |h| h.label()));
-        let _ = match &job.cmd {
-            None => write!(
-                out,
-                "\r\n[dockhand] a shell in {name} on {host}: exit (or ctrl-d) comes back to dockhand\r\n"
-            ),
-            Some(cmd) => write!(
-                out,
-                "\r\n[dockhand] {} in {name} on {host}{}\r\n",
-                crate::sanitize::clean(&shown(cmd)),
-                job.user
-                    .as_ref()
-                    .map(|u| format!(" as {}", crate::sanitize::clean(u)))
-                    .unwrap_or_default(),
-            ),
-        };
-        let _ = out.flush();
-    }
-    let session = crate::shell::session(
-        &engine,
-        job.container.as_str(),
-        job.cmd.clone(),
-        job.user.clone(),
-    );
-    tokio::pin!(session);
-    let result = loop {
-        tokio::select! {
-            r = &mut session => break r,
-            Some((h, r)) = reports.recv() => {
-                let mut ignored = None;
-                handle(app, workers, Msg::Engine(h, r), &mut ignored);
-            }
-        }
-    };
-    // A command's last output is read before the screen comes back; a shell's is not needed.
-    if let (Some(cmd), true) = (&job.cmd, job.hold) {
-        let program = cmd.first().map_or("the command", String::as_str);
-        let ended = match &result {
-            Ok(Some(code)) => format!("{program} ended with exit code {code}"),
-            Ok(None) => format!("{program} ended"),
-            Err(e) => format!("{program}: {e}"),
-        };
-        let ended = crate::sanitize::clean(&ended).into_owned();
-        let wait = crate::shell::press_a_key(&ended);
-        tokio::pin!(wait);
-        loop {
-            tokio::select! {
-                _ = &mut wait => break,
-                Some((h, r)) = reports.recv() => {
-                    let mut ignored = None;
-                    handle(app, workers, Msg::Engine(h, r), &mut ignored);
-                }
-            }
-        }
-    }
-    if let Err(e) = guard.resume() {
-        return Err(format!("cannot take the terminal back: {e}"));
-    }
-    result
-}
-
-/// A command as it could be typed again: words with spaces (or nothing) in single quotes.
-fn shown(cmd: &[String]) -> String {
-    cmd.iter()
-        .map(|w| {
-            if w.is_empty() || w.chars().any(char::is_whitespace) {
-                format!("'{w}'")
-            } else {
-                w.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Where saved logs are proposed: the downloads folder if there is one, else dockhand's state
@@ -340,19 +241,14 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{encoded}\x07")
 }
 
-/// A shell session the app asked for, run by the loop (it needs the terminal).
-struct ShellJob {
-    host: HostId,
-    container: crate::ids::ContainerId,
-    name: String,
-    cmd: Option<Vec<String>>,
-    user: Option<String>,
-    hold: bool,
-}
-
 /// Feeds one message to the app and carries out its effects; true when the app wants to quit.
 /// A shell session asked for is left in `shell` for the loop.
-fn handle(app: &mut App, workers: &mut Workers, msg: Msg, shell: &mut Option<ShellJob>) -> bool {
+fn handle(
+    app: &mut App,
+    workers: &mut Workers,
+    msg: Msg,
+    shell: &mut Option<session::ShellJob>,
+) -> bool {
     let now = unix_now();
     if let Msg::Engine(h, r) = &msg {
         tracing::trace!(host = h.0, ?r, "report");
@@ -381,16 +277,14 @@ fn handle(app: &mut App, workers: &mut Workers, msg: Msg, shell: &mut Option<She
                 host,
                 container,
                 name,
-                cmd,
-                user,
+                run,
                 hold,
             } => {
-                *shell = Some(ShellJob {
+                *shell = Some(session::ShellJob {
                     host,
                     container,
                     name,
-                    cmd,
-                    user,
+                    run,
                     hold,
                 });
             }
