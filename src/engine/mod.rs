@@ -18,6 +18,7 @@ pub mod cgroup;
 pub mod connect;
 pub mod containers;
 pub mod context;
+pub mod copy;
 pub mod disk;
 pub mod errors;
 pub mod events;

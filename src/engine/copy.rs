@@ -1,0 +1,281 @@
+//! Files in and out of a container through the engine's archive API (`docker cp`), so that it
+//! works on every host dockhand reaches and on stopped containers too.
+//!
+//! - Out: `GET /containers/{id}/archive?path=P` answers a tar of P (a file, or a folder with
+//!   everything in it, named by P's last part). The tar is written to a temporary file beside
+//!   the destination as it arrives (progress counts its bytes), then unpacked there. Nothing
+//!   local is overwritten: when anything the tar holds exists already, the copy is refused
+//!   with its name, before a byte is written.
+//! - In: the local file or folder is packed into a temporary tar, then sent with
+//!   `PUT /containers/{id}/archive?path=DIR` (DIR must exist in the container; the engine says
+//!   so otherwise), progress counting the bytes sent.
+//!
+//! The tar crate unpacks with `unpack_in`, which refuses entries that would land outside the
+//! destination (`..`, absolute paths), whatever the container holds.
+
+use std::path::{Path, PathBuf};
+
+use bollard::query_parameters::{DownloadFromContainerOptions, UploadToContainerOptions};
+use futures_util::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::connect::Engine;
+use super::errors::describe;
+
+/// Bytes between two progress calls (and at the end).
+const PROGRESS_EVERY: u64 = 1 << 20;
+
+/// A name for a temporary tar no other copy of this process uses.
+fn temp_name(what: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(".dockhand-{what}-{}-{n}.tar", std::process::id())
+}
+
+/// What a copy did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copied {
+    /// Bytes of the tar moved (the files plus tar's headers).
+    pub bytes: u64,
+    /// Files, folders and links written.
+    pub entries: usize,
+    /// Where it went: the local path, or the folder in the container.
+    pub to: String,
+}
+
+impl Engine {
+    /// Copies `path` out of `container` into the local folder `dest` (made when missing).
+    pub async fn copy_out(
+        &self,
+        container: &str,
+        path: &str,
+        dest: &Path,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Copied, String> {
+        tokio::fs::create_dir_all(dest)
+            .await
+            .map_err(|e| format!("cannot make the folder {}: {e}", dest.display()))?;
+        let tmp = dest.join(temp_name("copy-out"));
+        let result = self.download(container, path, &tmp, &mut progress).await;
+        let unpacked = match result {
+            Ok(bytes) => {
+                let (tmp2, dest2) = (tmp.clone(), dest.to_path_buf());
+                tokio::task::spawn_blocking(move || unpack(&tmp2, &dest2))
+                    .await
+                    .map_err(|e| format!("the copy stopped: {e}"))
+                    .and_then(|r| r)
+                    .map(|(entries, top)| Copied {
+                        bytes,
+                        entries,
+                        to: top.display().to_string(),
+                    })
+            }
+            Err(e) => Err(e),
+        };
+        let _ = tokio::fs::remove_file(&tmp).await;
+        unpacked
+    }
+
+    /// The tar of `path` into the file `to`; its size.
+    async fn download(
+        &self,
+        container: &str,
+        path: &str,
+        to: &Path,
+        progress: &mut impl FnMut(u64),
+    ) -> Result<u64, String> {
+        let mut file = tokio::fs::File::create(to)
+            .await
+            .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+        let mut stream = self.docker.download_from_container(
+            container,
+            Some(DownloadFromContainerOptions {
+                path: path.to_string(),
+            }),
+        );
+        let (mut bytes, mut told) = (0u64, 0u64);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| describe(&e))?;
+            file.write_all(&chunk)
+                .await
+                .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            bytes += chunk.len() as u64;
+            if bytes - told >= PROGRESS_EVERY {
+                told = bytes;
+                progress(bytes);
+            }
+        }
+        file.flush()
+            .await
+            .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+        progress(bytes);
+        Ok(bytes)
+    }
+
+    /// Copies the local file or folder `local` into the folder `dir` of `container`.
+    pub async fn copy_in(
+        &self,
+        container: &str,
+        local: &Path,
+        dir: &str,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Copied, String> {
+        let tmp = std::env::temp_dir().join(temp_name("copy-in"));
+        let (local2, tmp2) = (local.to_path_buf(), tmp.clone());
+        let packed = tokio::task::spawn_blocking(move || pack(&local2, &tmp2))
+            .await
+            .map_err(|e| format!("the copy stopped: {e}"))
+            .and_then(|r| r);
+        let result = match packed {
+            Ok(entries) => self
+                .upload(container, &tmp, dir, &mut progress)
+                .await
+                .map(|bytes| Copied {
+                    bytes,
+                    entries,
+                    to: dir.to_string(),
+                }),
+            Err(e) => Err(e),
+        };
+        let _ = tokio::fs::remove_file(&tmp).await;
+        result
+    }
+
+    /// Sends the tar file `tar` into the folder `dir`; the bytes sent.
+    async fn upload(
+        &self,
+        container: &str,
+        tar: &Path,
+        dir: &str,
+        progress: &mut impl FnMut(u64),
+    ) -> Result<u64, String> {
+        let mut file = tokio::fs::File::open(tar)
+            .await
+            .map_err(|e| format!("cannot read {}: {e}", tar.display()))?;
+        let size = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+        // Read ahead in chunks while the engine takes them; progress counts what was read.
+        let (tx, rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(8);
+        let reader = tokio::spawn(async move {
+            let mut sent = 0u64;
+            loop {
+                let mut buf = vec![0u8; 256 * 1024];
+                match file.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        buf.truncate(n);
+                        sent += n as u64;
+                        if tx.send(bytes::Bytes::from(buf)).await.is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+            sent
+        });
+        let body = tokio_stream_of(rx);
+        let upload = self.docker.upload_to_container(
+            container,
+            Some(UploadToContainerOptions {
+                path: dir.to_string(),
+                ..Default::default()
+            }),
+            bollard::body_stream(body),
+        );
+        let result = upload.await.map_err(|e| describe(&e));
+        let sent = reader.await.unwrap_or(0);
+        result?;
+        progress(sent.max(size));
+        Ok(sent.max(size))
+    }
+}
+
+/// A receiver as a stream (what bollard's body takes).
+fn tokio_stream_of(
+    mut rx: tokio::sync::mpsc::Receiver<bytes::Bytes>,
+) -> impl futures_util::Stream<Item = bytes::Bytes> + Send + 'static {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Unpacks the tar `tar` into `dest`, refusing when anything it holds exists already there;
+/// the entries written and the top path.
+fn unpack(tar: &Path, dest: &Path) -> Result<(usize, PathBuf), String> {
+    let open = || {
+        std::fs::File::open(tar)
+            .map(tar::Archive::new)
+            .map_err(|e| format!("cannot read {}: {e}", tar.display()))
+    };
+    // First pass: what would be written, and whether any of it is there already.
+    let mut names = Vec::new();
+    let mut archive = open()?;
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("the engine's archive is not a tar: {e}"))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("the engine's archive is broken: {e}"))?;
+        let path = entry
+            .path()
+            .map_err(|e| format!("an entry has no usable name: {e}"))?
+            .into_owned();
+        names.push(path);
+    }
+    let Some(top) = names.first().cloned() else {
+        return Err("the engine sent an empty archive".to_string());
+    };
+    if let Some(there) = names.iter().map(|n| dest.join(n)).find(|p| p.exists()) {
+        return Err(format!(
+            "{} exists already: nothing was copied (choose another folder)",
+            there.display()
+        ));
+    }
+    let mut archive = open()?;
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("the engine's archive is not a tar: {e}"))?;
+    let mut written = 0;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("the engine's archive is broken: {e}"))?;
+        if entry
+            .unpack_in(dest)
+            .map_err(|e| format!("cannot write into {}: {e}", dest.display()))?
+        {
+            written += 1;
+        }
+    }
+    Ok((
+        written,
+        dest.join(
+            top.components()
+                .next()
+                .map_or(top.as_path(), |c| Path::new(c.as_os_str())),
+        ),
+    ))
+}
+
+/// Packs the local file or folder `local` into the tar file `tar` (under its own name); the
+/// entries packed.
+fn pack(local: &Path, tar: &Path) -> Result<usize, String> {
+    let meta =
+        std::fs::metadata(local).map_err(|e| format!("cannot read {}: {e}", local.display()))?;
+    let name = local
+        .file_name()
+        .ok_or_else(|| format!("{} names no file or folder", local.display()))?;
+    let file =
+        std::fs::File::create(tar).map_err(|e| format!("cannot write {}: {e}", tar.display()))?;
+    let mut builder = tar::Builder::new(file);
+    builder.follow_symlinks(false);
+    let packing = if meta.is_dir() {
+        builder.append_dir_all(name, local)
+    } else {
+        builder.append_path_with_name(local, name)
+    };
+    packing.map_err(|e| format!("cannot pack {}: {e}", local.display()))?;
+    builder
+        .finish()
+        .map_err(|e| format!("cannot write {}: {e}", tar.display()))?;
+    // Count what went in, from the tar itself.
+    let count = std::fs::File::open(tar)
+        .map(tar::Archive::new)
+        .and_then(|mut a| a.entries().map(|e| e.count()))
+        .unwrap_or(0);
+    Ok(count)
+}

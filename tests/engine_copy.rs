@@ -1,0 +1,162 @@
+//! Files out of and into containers through the archive API, against a real, private engine:
+//! a folder out byte for byte, a file in read back through the engine, nothing local
+//! overwritten, and the engine's words for a path that is not there.
+
+// A test may unwrap, expect and panic: that is how it fails, with the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{setup, unique};
+
+/// Every file under `root`, relative, with its bytes.
+fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read a folder") {
+            let p = e.expect("an entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .expect("under root")
+                    .display()
+                    .to_string();
+                out.push((rel, std::fs::read(&p).expect("read a file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_folder_comes_out_byte_for_byte_and_nothing_is_overwritten() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("cpout"));
+    // A folder with a nested file, an empty file and 3 MiB of data (progress is told per MiB).
+    cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "mkdir -p /data/sub && echo hello > /data/a.txt && : > /data/sub/empty && \
+             head -c 3145728 /dev/urandom > /data/sub/big && sleep 300",
+        ],
+    );
+    cli.wait_state(&name, "running", std::time::Duration::from_secs(10))
+        .await;
+    // The shell writes its files a moment after it starts: bounded wait.
+    for _ in 0..50 {
+        if cli
+            .try_run(&["exec", &name, "test", "-s", "/data/sub/big"])
+            .is_ok_and(|o| o.success)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dest = tempfile::tempdir().expect("a temp dir");
+    let mut told = Vec::new();
+    let copied = engine
+        .copy_out(&name, "/data", dest.path(), |b| told.push(b))
+        .await
+        .expect("copy out");
+    assert_eq!(copied.to, dest.path().join("data").display().to_string());
+    assert!(copied.entries >= 5, "{copied:?}");
+    assert!(told.len() >= 3, "progress along the way: {told:?}");
+    assert_eq!(told.last().copied(), Some(copied.bytes));
+
+    // Byte for byte, against what the engine holds (read back through `docker exec cat`).
+    let got = files(&dest.path().join("data"));
+    let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a.txt", "sub/big", "sub/empty"]);
+    for (rel, bytes) in &got {
+        let out = std::process::Command::new(common::docker_binary())
+            .args([
+                "-H",
+                cli.host(),
+                "exec",
+                &name,
+                "cat",
+                &format!("/data/{rel}"),
+            ])
+            .output()
+            .expect("docker exec cat");
+        assert!(out.status.success());
+        assert_eq!(&out.stdout, bytes, "{rel} differs");
+    }
+    // No temporary tar is left behind.
+    let left: Vec<_> = std::fs::read_dir(dest.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["data"], "{left:?}");
+
+    // Again into the same folder: refused, and the first copy untouched.
+    std::fs::write(dest.path().join("data/a.txt"), "mine").unwrap();
+    let err = engine
+        .copy_out(&name, "/data", dest.path(), |_| {})
+        .await
+        .expect_err("would overwrite");
+    assert!(err.contains("exists already: nothing was copied"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dest.path().join("data/a.txt")).unwrap(),
+        "mine"
+    );
+
+    // A path that is not there: the engine's words.
+    let err = engine
+        .copy_out(&name, "/no/such/path", dest.path(), |_| {})
+        .await
+        .expect_err("no such path");
+    assert!(err.to_lowercase().contains("could not find the file"), "{err}");
+}
+
+#[tokio::test]
+async fn a_local_file_and_folder_go_in_and_read_back() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("cpin"));
+    cli.run_detached(&name, &[], &["sleep", "300"]);
+    let src = tempfile::tempdir().expect("a temp dir");
+    let file = src.path().join("note.txt");
+    std::fs::write(&file, "from the host\n").unwrap();
+    let copied = engine
+        .copy_in(&name, &file, "/tmp", |_| {})
+        .await
+        .expect("copy in");
+    assert_eq!(copied.to, "/tmp");
+    assert_eq!(
+        cli.ok(&["exec", &name, "cat", "/tmp/note.txt"]),
+        "from the host"
+    );
+
+    let folder = src.path().join("conf");
+    std::fs::create_dir_all(folder.join("d")).unwrap();
+    std::fs::write(folder.join("d/x.ini"), "x=1\n").unwrap();
+    engine
+        .copy_in(&name, &folder, "/tmp", |_| {})
+        .await
+        .expect("copy a folder in");
+    assert_eq!(cli.ok(&["exec", &name, "cat", "/tmp/conf/d/x.ini"]), "x=1");
+
+    // Into a folder the container does not have: the engine says so.
+    let err = engine
+        .copy_in(&name, &file, "/no/such/dir", |_| {})
+        .await
+        .expect_err("no such folder");
+    assert!(err.to_lowercase().contains("could not find the file"), "{err}");
+    // A local file that is not there.
+    let err = engine
+        .copy_in(&name, &src.path().join("missing"), "/tmp", |_| {})
+        .await
+        .expect_err("no local file");
+    assert!(err.contains("cannot read"), "{err}");
+}
