@@ -247,3 +247,94 @@ fn a_session_ended_by_its_container_stopping_says_so() {
         "shell in web (the container stopped) ended with exit code 137"
     );
 }
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(c));
+    }
+}
+
+#[test]
+fn f_copies_a_path_out_to_a_local_folder_and_tells_how_far_and_how_it_ended() {
+    use dockhand::engine::copy::Copied;
+    use dockhand::engine::{Report, Request};
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![container("web", NOW)],
+    );
+    app.update(key('f'));
+    typed(&mut app, "/etc/nginx");
+    assert!(
+        app.update(code(crossterm::event::KeyCode::Enter))
+            .is_empty()
+    );
+    // Then the local folder (none known in tests: the current one).
+    typed(&mut app, "/backup");
+    let fx = app.update(code(crossterm::event::KeyCode::Enter));
+    let what = match fx.as_slice() {
+        [
+            Effect::Engine(
+                HostId::FIRST,
+                Request::CopyOut {
+                    path, dest, what, ..
+                },
+            ),
+        ] => {
+            assert_eq!(path, "/etc/nginx");
+            assert!(dest.ends_with("/backup"), "{dest}");
+            what.clone()
+        }
+        other => panic!("expected one copy out, got {other:?}"),
+    };
+    assert_eq!(toast(&app), "copying /etc/nginx from web…");
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::CopyProgress {
+            what: what.clone(),
+            bytes: 3 << 20,
+        },
+    ));
+    assert_eq!(toast(&app), "copying /etc/nginx from web: 3.00MiB…");
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Copied {
+            what: what.clone(),
+            result: Ok(Copied {
+                bytes: 2048,
+                entries: 3,
+                to: "/backup/nginx".into(),
+            }),
+        },
+    ));
+    assert_eq!(
+        toast(&app),
+        "copied /etc/nginx from web: 3 entries, 2.00KiB, now at /backup/nginx"
+    );
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Copied {
+            what,
+            result: Err("/backup/nginx exists already: nothing was copied".into()),
+        },
+    ));
+    assert!(toast(&app).starts_with("could not copy /etc/nginx from web: /backup/nginx exists"));
+}
+
+#[test]
+fn a_read_only_host_copies_out_but_not_in() {
+    let spec = HostSpec {
+        read_only: true,
+        ..host_spec("prod", "unix:///run/docker.sock")
+    };
+    let mut app = app_with(Config::default(), spec, vec![container("web", NOW)]);
+    app.update(key('F'));
+    assert!(app.screen.overlay.is_none(), "copy in is refused");
+    assert!(
+        toast(&app).contains("prod is read-only: copy_in is disabled"),
+        "{}",
+        toast(&app)
+    );
+    app.update(key('f'));
+    assert!(app.screen.overlay.is_some(), "copy out is allowed");
+}

@@ -232,6 +232,14 @@ impl App {
                 self.saved("the whole log, ", &path, result);
                 vec![]
             }
+            Report::CopyProgress { what, bytes } => {
+                self.copy_report(&what, super::actions::CopyReport::Progress(bytes));
+                vec![]
+            }
+            Report::Copied { what, result } => {
+                self.copy_report(&what, super::actions::CopyReport::Done(result));
+                vec![]
+            }
             Report::LinesSaved { path, result } => {
                 self.saved("", &path, result);
                 vec![]

@@ -35,7 +35,7 @@ fn temp_name(what: &str) -> String {
 /// What a copy did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Copied {
-    /// Bytes of the tar moved (the files plus tar's headers).
+    /// Bytes of the files copied (what they hold, without tar's headers).
     pub bytes: u64,
     /// Files, folders and links written.
     pub entries: usize,
@@ -58,13 +58,13 @@ impl Engine {
         let tmp = dest.join(temp_name("copy-out"));
         let result = self.download(container, path, &tmp, &mut progress).await;
         let unpacked = match result {
-            Ok(bytes) => {
+            Ok(_) => {
                 let (tmp2, dest2) = (tmp.clone(), dest.to_path_buf());
                 tokio::task::spawn_blocking(move || unpack(&tmp2, &dest2))
                     .await
                     .map_err(|e| format!("the copy stopped: {e}"))
                     .and_then(|r| r)
-                    .map(|(entries, top)| Copied {
+                    .map(|(entries, bytes, top)| Copied {
                         bytes,
                         entries,
                         to: top.display().to_string(),
@@ -127,14 +127,15 @@ impl Engine {
             .map_err(|e| format!("the copy stopped: {e}"))
             .and_then(|r| r);
         let result = match packed {
-            Ok(entries) => self
-                .upload(container, &tmp, dir, &mut progress)
-                .await
-                .map(|bytes| Copied {
-                    bytes,
-                    entries,
-                    to: dir.to_string(),
-                }),
+            Ok((entries, bytes)) => {
+                self.upload(container, &tmp, dir, &mut progress)
+                    .await
+                    .map(|_| Copied {
+                        bytes,
+                        entries,
+                        to: dir.to_string(),
+                    })
+            }
             Err(e) => Err(e),
         };
         let _ = tokio::fs::remove_file(&tmp).await;
@@ -197,8 +198,8 @@ fn tokio_stream_of(
 }
 
 /// Unpacks the tar `tar` into `dest`, refusing when anything it holds exists already there;
-/// the entries written and the top path.
-fn unpack(tar: &Path, dest: &Path) -> Result<(usize, PathBuf), String> {
+/// the entries written, the bytes of their files, and the top path.
+fn unpack(tar: &Path, dest: &Path) -> Result<(usize, u64, PathBuf), String> {
     let open = || {
         std::fs::File::open(tar)
             .map(tar::Archive::new)
@@ -231,9 +232,10 @@ fn unpack(tar: &Path, dest: &Path) -> Result<(usize, PathBuf), String> {
     let entries = archive
         .entries()
         .map_err(|e| format!("the engine's archive is not a tar: {e}"))?;
-    let mut written = 0;
+    let (mut written, mut bytes) = (0, 0u64);
     for entry in entries {
         let mut entry = entry.map_err(|e| format!("the engine's archive is broken: {e}"))?;
+        bytes += entry.header().size().unwrap_or(0);
         if entry
             .unpack_in(dest)
             .map_err(|e| format!("cannot write into {}: {e}", dest.display()))?
@@ -243,6 +245,7 @@ fn unpack(tar: &Path, dest: &Path) -> Result<(usize, PathBuf), String> {
     }
     Ok((
         written,
+        bytes,
         dest.join(
             top.components()
                 .next()
@@ -252,8 +255,8 @@ fn unpack(tar: &Path, dest: &Path) -> Result<(usize, PathBuf), String> {
 }
 
 /// Packs the local file or folder `local` into the tar file `tar` (under its own name); the
-/// entries packed.
-fn pack(local: &Path, tar: &Path) -> Result<usize, String> {
+/// entries packed and the bytes of their files.
+fn pack(local: &Path, tar: &Path) -> Result<(usize, u64), String> {
     let meta =
         std::fs::metadata(local).map_err(|e| format!("cannot read {}: {e}", local.display()))?;
     let name = local
@@ -273,9 +276,14 @@ fn pack(local: &Path, tar: &Path) -> Result<usize, String> {
         .finish()
         .map_err(|e| format!("cannot write {}: {e}", tar.display()))?;
     // Count what went in, from the tar itself.
-    let count = std::fs::File::open(tar)
-        .map(tar::Archive::new)
-        .and_then(|mut a| a.entries().map(|e| e.count()))
-        .unwrap_or(0);
+    let mut count = (0, 0u64);
+    if let Ok(mut archive) = std::fs::File::open(tar).map(tar::Archive::new)
+        && let Ok(entries) = archive.entries()
+    {
+        for e in entries.flatten() {
+            count.0 += 1;
+            count.1 += e.header().size().unwrap_or(0);
+        }
+    }
     Ok(count)
 }

@@ -123,6 +123,21 @@ pub enum Request {
         container: ContainerId,
         path: String,
     },
+    /// Copy `path` (a file or folder) out of a container into the local folder `dest`.
+    /// `what` names the copy in its progress and outcome.
+    CopyOut {
+        container: ContainerId,
+        path: String,
+        dest: String,
+        what: String,
+    },
+    /// Copy the local file or folder `local` into the folder `dir` of a container.
+    CopyIn {
+        container: ContainerId,
+        local: String,
+        dir: String,
+        what: String,
+    },
     /// Write these lines (the log lines in view, as filtered) to a new file; no engine needed.
     SaveLines {
         path: String,
@@ -239,6 +254,16 @@ pub enum Report {
     LogSaved {
         path: String,
         result: Result<usize, LogEnd>,
+    },
+    /// A copy in or out has moved this many bytes so far.
+    CopyProgress {
+        what: String,
+        bytes: u64,
+    },
+    /// A copy in or out is over.
+    Copied {
+        what: String,
+        result: Result<super::copy::Copied, String>,
     },
     /// Lines in view were written: how many, or why not.
     LinesSaved {

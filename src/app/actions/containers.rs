@@ -9,6 +9,12 @@ use crate::engine::Request;
 use crate::engine::exec::{Ended, Run};
 use crate::engine::model::{ContainerOp, ContainerState, RemoveOptions};
 
+/// What a copy's report says: how far it is, or how it ended.
+pub(crate) enum CopyReport {
+    Progress(u64),
+    Done(Result<crate::engine::copy::Copied, String>),
+}
+
 impl App {
     pub(super) fn on_containers(&mut self, action: ContainerAction) -> Vec<Effect> {
         match action {
@@ -81,6 +87,17 @@ impl App {
                 return self.open_session(Run::Attach { detach_keys }, false);
             }
             ContainerAction::Exec => self.ask_exec(),
+            ContainerAction::CopyOut | ContainerAction::CopyIn => {
+                if let Some(c) = self.host.containers.list.selected() {
+                    let (container, name) = (c.id.clone(), c.name.clone());
+                    let purpose = if action == ContainerAction::CopyOut {
+                        crate::app::overlays::PromptFor::CopyOutPath { container, name }
+                    } else {
+                        crate::app::overlays::PromptFor::CopyInPath { container, name }
+                    };
+                    self.prompt(purpose);
+                }
+            }
             ContainerAction::Processes => return self.open_processes(),
         }
         vec![]
@@ -132,6 +149,38 @@ impl App {
             image: c.image.clone(),
         };
         self.prompt_with(purpose, last);
+    }
+
+    /// Says a copy began (its progress and end replace the message).
+    pub(crate) fn copy_started(&mut self, what: &str) {
+        let text = format!("copying {what}…");
+        let about = format!("copy:{what}");
+        self.screen
+            .toasts
+            .push_about(Level::Info, text, self.now, &about);
+    }
+
+    /// Says how far a copy is, then how it ended.
+    pub(crate) fn copy_report(&mut self, what: &str, report: CopyReport) {
+        let about = format!("copy:{what}");
+        let (level, text) = match report {
+            CopyReport::Progress(bytes) => (
+                Level::Info,
+                format!("copying {what}: {}…", crate::units::binary_size(bytes)),
+            ),
+            CopyReport::Done(Ok(c)) => (
+                Level::Success,
+                format!(
+                    "copied {what}: {} entr{}, {}, now at {}",
+                    c.entries,
+                    if c.entries == 1 { "y" } else { "ies" },
+                    crate::units::binary_size(c.bytes),
+                    c.to,
+                ),
+            ),
+            CopyReport::Done(Err(e)) => (Level::Error, format!("could not copy {what}: {e}")),
+        };
+        self.screen.toasts.push_about(level, text, self.now, &about);
     }
 
     /// Says how a session in a container ended (`what`: `shell`, or the command's program).

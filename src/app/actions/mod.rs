@@ -3,6 +3,8 @@
 //! and inspect actions never arrive here: their overlays read their own keys.
 
 mod containers;
+
+pub(crate) use containers::CopyReport;
 mod list;
 mod logs;
 mod objects;

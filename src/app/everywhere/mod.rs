@@ -173,6 +173,8 @@ impl App {
                 | ContainerAction::Processes
                 | ContainerAction::Shell
                 | ContainerAction::Attach
+                | ContainerAction::CopyOut
+                | ContainerAction::CopyIn
                 | ContainerAction::Exec,
             )
             | Action::List(ListAction::Inspect) => Some(self.route_selected(action)),

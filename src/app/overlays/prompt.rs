@@ -42,6 +42,26 @@ pub enum PromptFor {
     },
     /// A time window of logs.
     LogWindow,
+    /// A path in a container to copy out, then the local folder to copy it into.
+    CopyOutPath {
+        container: ContainerId,
+        name: String,
+    },
+    CopyOutTo {
+        container: ContainerId,
+        name: String,
+        path: String,
+    },
+    /// A local file or folder to copy into a container, then the folder there.
+    CopyInPath {
+        container: ContainerId,
+        name: String,
+    },
+    CopyInTo {
+        container: ContainerId,
+        name: String,
+        local: String,
+    },
     /// A command to run in a container (`[user@]command args`; empty: its shell).
     Exec {
         container: ContainerId,
@@ -77,6 +97,16 @@ impl PromptFor {
             }
             PromptFor::LogWindow => {
                 "Logs since (↑↓ presets; 10m, 2h, a time; SINCE..UNTIL; empty: tail)".into()
+            }
+            PromptFor::CopyOutPath { name, .. } => {
+                format!("Copy out of {name}: the file or folder's path in the container")
+            }
+            PromptFor::CopyOutTo { path, .. } => format!("Copy {path} into the local folder"),
+            PromptFor::CopyInPath { name, .. } => {
+                format!("Copy into {name}: the local file or folder")
+            }
+            PromptFor::CopyInTo { local, name, .. } => {
+                format!("Copy {local} into {name}'s folder")
             }
             PromptFor::Exec { name, .. } => {
                 format!("Run in {name} ([user@]command, e.g. python3 or root@sh; empty: its shell)")
@@ -255,6 +285,65 @@ impl Prompt {
                     hold: true,
                 }];
                 return (Next::Close, fx);
+            }
+            PromptFor::CopyOutPath {
+                container,
+                name: cname,
+            } => {
+                let dest = app
+                    .settings
+                    .folders
+                    .save
+                    .as_ref()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_else(|| ".".to_string());
+                let next = PromptFor::CopyOutTo {
+                    container,
+                    name: cname,
+                    path: name,
+                };
+                app.prompt_with(next, dest);
+                return close();
+            }
+            PromptFor::CopyOutTo {
+                container,
+                name: cname,
+                path,
+            } => {
+                let what = format!("{path} from {cname}");
+                app.copy_started(&what);
+                Request::CopyOut {
+                    container,
+                    path,
+                    dest: app.settings.folders.full(&name),
+                    what,
+                }
+            }
+            PromptFor::CopyInPath {
+                container,
+                name: cname,
+            } => {
+                let next = PromptFor::CopyInTo {
+                    container,
+                    name: cname,
+                    local: app.settings.folders.full(&name),
+                };
+                app.prompt_with(next, "/tmp".to_string());
+                return close();
+            }
+            PromptFor::CopyInTo {
+                container,
+                name: cname,
+                local,
+            } => {
+                let what = format!("{local} into {cname}");
+                app.copy_started(&what);
+                Request::CopyIn {
+                    container,
+                    local,
+                    dir: name,
+                    what,
+                }
             }
             PromptFor::SaveWholeLog { container } => Request::SaveLog {
                 container,

@@ -298,6 +298,45 @@ impl EngineWorker {
                     let _ = tx.send(Report::LinesSaved { path, result }).await;
                 });
             }
+            Request::CopyOut {
+                container,
+                path,
+                dest,
+                what,
+            } => {
+                let tx = self.reports.clone();
+                self.answer(connected(), move |engine| async move {
+                    let progress = |bytes| {
+                        let what = what.clone();
+                        // Dropped when the app is behind: the next one says more.
+                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
+                    };
+                    let dest = std::path::PathBuf::from(&dest);
+                    let result = engine
+                        .copy_out(container.as_str(), &path, &dest, progress)
+                        .await;
+                    Report::Copied { what, result }
+                })
+            }
+            Request::CopyIn {
+                container,
+                local,
+                dir,
+                what,
+            } => {
+                let tx = self.reports.clone();
+                self.answer(connected(), move |engine| async move {
+                    let progress = |bytes| {
+                        let what = what.clone();
+                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
+                    };
+                    let local = std::path::PathBuf::from(&local);
+                    let result = engine
+                        .copy_in(container.as_str(), &local, &dir, progress)
+                        .await;
+                    Report::Copied { what, result }
+                })
+            }
             Request::SaveLog { container, path } => {
                 self.answer(connected(), move |engine| async move {
                     Report::LogSaved {
