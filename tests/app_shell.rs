@@ -338,3 +338,80 @@ fn a_read_only_host_copies_out_but_not_in() {
     app.update(key('f'));
     assert!(app.screen.overlay.is_some(), "copy out is allowed");
 }
+
+#[test]
+fn b_browses_folders_and_f_copies_the_selected_entry_out() {
+    use crossterm::event::KeyCode;
+    use dockhand::app::Overlay;
+    use dockhand::engine::copy::{EntryKind, FileEntry, Listing};
+    use dockhand::engine::{Report, Request};
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![exited(container("web", NOW), 0, NOW - 60)],
+    );
+    let asked = |fx: &[Effect]| match fx {
+        [Effect::Engine(HostId::FIRST, Request::ListDir { seq, path, .. })] => (*seq, path.clone()),
+        other => panic!("expected one listing, got {other:?}"),
+    };
+    let entry = |name: &str, kind| FileEntry {
+        name: name.into(),
+        kind,
+        size: 5,
+        mode: 0o644,
+        mtime: NOW - 3600,
+        target: None,
+    };
+    let listed = |app: &mut App, seq, path: &str, entries| {
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::Listed {
+                seq,
+                result: Ok(Listing {
+                    path: path.into(),
+                    entries,
+                    cut: false,
+                }),
+            },
+        ));
+    };
+    // A stopped container too: the archive API needs no process.
+    let (seq, path) = asked(&app.update(key('b')));
+    assert_eq!(path, "/");
+    listed(
+        &mut app,
+        seq,
+        "/",
+        vec![entry("etc", EntryKind::Dir), entry("note", EntryKind::File)],
+    );
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("Files of web: / · 2 entries"), "{screen}");
+    assert!(screen.contains("etc/"), "{screen}");
+
+    let (seq2, path) = asked(&app.update(code(KeyCode::Enter)));
+    assert_eq!(path, "/etc");
+    // The root's answer coming late is not taken for /etc.
+    listed(&mut app, seq, "/", vec![entry("stale", EntryKind::File)]);
+    let Some(Overlay::Files(v)) = &app.screen.overlay else {
+        panic!("the browser is open")
+    };
+    assert!(v.listing.is_none(), "still asking for /etc");
+    listed(
+        &mut app,
+        seq2,
+        "/etc",
+        vec![entry("hosts", EntryKind::File)],
+    );
+    // f copies the selected entry (by its full path) out.
+    match app.update(key('f')).as_slice() {
+        [Effect::Engine(HostId::FIRST, Request::CopyOut { path, .. })] => {
+            assert_eq!(path, "/etc/hosts")
+        }
+        other => panic!("expected a copy out, got {other:?}"),
+    }
+    // Backspace goes up; esc closes.
+    let (_, path) = asked(&app.update(code(KeyCode::Backspace)));
+    assert_eq!(path, "/");
+    app.update(code(KeyCode::Esc));
+    assert!(app.screen.overlay.is_none());
+}

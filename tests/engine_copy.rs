@@ -169,3 +169,56 @@ async fn a_local_file_and_folder_go_in_and_read_back() {
         .expect_err("no local file");
     assert!(err.contains("cannot read"), "{err}");
 }
+
+#[tokio::test]
+async fn a_folder_is_listed_through_the_archive_api_running_or_not() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("ls"));
+    // Made while running, listed once stopped: the archive API needs no process.
+    cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "mkdir -p /data/sub/deeper && printf 12345 > /data/five && chmod 640 /data/five && \
+             ln -s /data/five /data/link && : > /data/sub/deeper/x",
+        ],
+    );
+    cli.wait_state(&name, "exited", std::time::Duration::from_secs(10))
+        .await;
+    let l = engine.list_dir(&name, "/data/").await.expect("list /data");
+    assert!(!l.cut);
+    let names: Vec<(&str, dockhand::engine::copy::EntryKind)> = l
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e.kind))
+        .collect();
+    use dockhand::engine::copy::EntryKind::*;
+    assert_eq!(
+        names,
+        [("sub", Dir), ("five", File), ("link", Link)],
+        "only the direct children, folders first"
+    );
+    let five = &l.entries[1];
+    assert_eq!((five.size, five.mode), (5, 0o640));
+    assert_eq!(l.entries[2].target.as_deref(), Some("/data/five"));
+
+    let err = engine
+        .list_dir(&name, "/data/five")
+        .await
+        .expect_err("a file is not a folder");
+    assert!(
+        err.contains("is a file, not a folder") || err.to_lowercase().contains("not a directory"),
+        "{err}"
+    );
+    let err = engine
+        .list_dir(&name, "/nowhere/")
+        .await
+        .expect_err("no such folder");
+    assert!(
+        err.to_lowercase().contains("could not find the file"),
+        "{err}"
+    );
+}

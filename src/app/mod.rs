@@ -47,10 +47,10 @@ pub use host::Host;
 pub use hosts::HostSpec;
 pub use names::{Folders, default_commit_name, default_log_file};
 pub use overlays::{
-    DiskView, HelpView, HiddenMarks, HistoryView, HostSwitcher, InspectMode, InspectState,
-    InspectView, MessagesView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay, ProcessView,
-    Prompt, PromptFor, PrunePreview, PruneResult, PullView, RemoveDialog, RemoveTarget, StatsView,
-    SwitchTo,
+    DiskView, FilesView, HelpView, HiddenMarks, HistoryView, HostSwitcher, InspectMode,
+    InspectState, InspectView, MessagesView, ObjectKind, ObjectRemoval, ObjectTarget, Overlay,
+    ProcessView, Prompt, PromptFor, PrunePreview, PruneResult, PullView, RemoveDialog,
+    RemoveTarget, StatsView, SwitchTo,
 };
 pub use panes::{ListOps, Pane};
 pub use screen::Screen;

@@ -176,6 +176,7 @@ impl App {
             }
             // Answers only an overlay waits for.
             r @ (Report::PullProgress { .. }
+            | Report::Listed { .. }
             | Report::Top { .. }
             | Report::ImageHistory { .. }
             | Report::Inspected { .. }

@@ -162,6 +162,7 @@ actions! {
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
         Shell = "shell", true, "shell", "Open a shell in the selected running container (the first of bash, ash, sh it has), in this terminal; exit comes back", ["e"];
         Attach = "attach", true, "attach", "Attach to the selected container's main process (a TTY or open stdin); the detach keys (general.detach_keys) come back and leave it running", ["x"];
+        Files = "files", false, "files", "Browse the selected container's files, one folder at a time (enter opens, backspace goes up, f copies out)", ["b"];
         CopyOut = "copy_out", false, "copy out", "Copy a file or folder out of the selected container into a local folder (type its path, then the folder); nothing local is overwritten", ["f"];
         CopyIn = "copy_in", true, "copy in", "Copy a local file or folder into the selected container (type its path, then the folder in the container)", ["F"];
         Exec = "exec", true, "run…", "Run a command in the selected running container, as a user if given ([user@]command; the last one is offered again for the same image)", ["E"];

@@ -287,3 +287,154 @@ fn pack(local: &Path, tar: &Path) -> Result<(usize, u64), String> {
     }
     Ok(count)
 }
+
+/// Bytes of a folder's archive read to list it, at most: past that, the listing says it is
+/// cut (the archive holds every file of the folder, not only the names).
+const LIST_BUDGET: u64 = 256 << 20;
+
+/// What a folder entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    Dir,
+    File,
+    Link,
+    Other,
+}
+
+/// One entry of a folder in a container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    pub name: String,
+    pub kind: EntryKind,
+    pub size: u64,
+    /// Permission bits (`0o755`).
+    pub mode: u32,
+    /// Last change, unix seconds.
+    pub mtime: i64,
+    /// Where a link points.
+    pub target: Option<String>,
+}
+
+/// A folder's entries, folders first, then by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    pub path: String,
+    pub entries: Vec<FileEntry>,
+    /// The folder's archive was larger than [`LIST_BUDGET`]: entries after it are missing.
+    pub cut: bool,
+}
+
+impl Engine {
+    /// Lists the folder `path` of a container through the archive API (running or not): the
+    /// folder's archive is read, names kept and contents skipped, to at most [`LIST_BUDGET`].
+    pub async fn list_dir(&self, container: &str, path: &str) -> Result<Listing, String> {
+        let dir = std::env::temp_dir().join(temp_name("list"));
+        let mut file = tokio::fs::File::create(&dir)
+            .await
+            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+        let mut stream = self.docker.download_from_container(
+            container,
+            Some(DownloadFromContainerOptions {
+                path: path.to_string(),
+            }),
+        );
+        let mut read = 0u64;
+        let mut cut = false;
+        let mut failed = None;
+        while let Some(chunk) = stream.next().await {
+            match chunk {
+                Ok(chunk) => {
+                    read += chunk.len() as u64;
+                    if file.write_all(&chunk).await.is_err() {
+                        failed = Some(format!("cannot write {}", dir.display()));
+                        break;
+                    }
+                    if read > LIST_BUDGET {
+                        cut = true;
+                        break; // dropping the stream ends the engine's transfer
+                    }
+                }
+                Err(e) => {
+                    failed = Some(describe(&e));
+                    break;
+                }
+            }
+        }
+        drop(stream);
+        let _ = file.flush().await;
+        drop(file);
+        let listing = match failed {
+            Some(e) => Err(e),
+            None => {
+                let (tar, path2) = (dir.clone(), path.to_string());
+                tokio::task::spawn_blocking(move || entries_of(&tar, &path2, cut))
+                    .await
+                    .map_err(|e| format!("the listing stopped: {e}"))
+                    .and_then(|r| r)
+            }
+        };
+        let _ = tokio::fs::remove_file(&dir).await;
+        listing
+    }
+}
+
+/// The direct children of the archive's top folder (a cut archive: those before the cut).
+fn entries_of(tar: &Path, path: &str, cut: bool) -> Result<Listing, String> {
+    let file =
+        std::fs::File::open(tar).map_err(|e| format!("cannot read {}: {e}", tar.display()))?;
+    let mut archive = tar::Archive::new(file);
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("the engine's archive is not a tar: {e}"))?;
+    let mut out = Vec::new();
+    let mut top_is_dir = true;
+    for (i, entry) in entries.enumerate() {
+        // A cut archive ends in the middle of an entry: what came before is the listing.
+        let Ok(entry) = entry else { break };
+        let Ok(p) = entry.path() else { continue };
+        let parts: Vec<String> = p
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let header = entry.header();
+        let kind = match header.entry_type() {
+            tar::EntryType::Directory => EntryKind::Dir,
+            tar::EntryType::Regular | tar::EntryType::Continuous => EntryKind::File,
+            tar::EntryType::Symlink | tar::EntryType::Link => EntryKind::Link,
+            _ => EntryKind::Other,
+        };
+        if i == 0 && kind != EntryKind::Dir {
+            top_is_dir = false;
+        }
+        if parts.len() != 2 {
+            continue;
+        }
+        out.push(FileEntry {
+            name: parts[1].clone(),
+            kind,
+            size: header.size().unwrap_or(0),
+            mode: header.mode().unwrap_or(0) & 0o7777,
+            mtime: header
+                .mtime()
+                .map_or(0, |m| i64::try_from(m).unwrap_or(i64::MAX)),
+            target: entry
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|t| t.display().to_string()),
+        });
+    }
+    if !top_is_dir {
+        return Err(format!("{path} is a file, not a folder"));
+    }
+    out.sort_by(|a, b| {
+        (a.kind != EntryKind::Dir)
+            .cmp(&(b.kind != EntryKind::Dir))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(Listing {
+        path: path.to_string(),
+        entries: out,
+        cut,
+    })
+}

@@ -123,6 +123,12 @@ pub enum Request {
         container: ContainerId,
         path: String,
     },
+    /// List a folder of a container (the file browser).
+    ListDir {
+        seq: u64,
+        container: ContainerId,
+        path: String,
+    },
     /// Copy `path` (a file or folder) out of a container into the local folder `dest`.
     /// `what` names the copy in its progress and outcome.
     CopyOut {
@@ -254,6 +260,11 @@ pub enum Report {
     LogSaved {
         path: String,
         result: Result<usize, LogEnd>,
+    },
+    /// A folder's entries, or why not.
+    Listed {
+        seq: u64,
+        result: Result<super::copy::Listing, String>,
     },
     /// A copy in or out has moved this many bytes so far.
     CopyProgress {

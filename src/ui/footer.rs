@@ -224,6 +224,8 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::Messages(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         // Typed text goes to the filter: the switcher says its keys in its title.
         (Some(Overlay::Hosts(_)), _) => vec![],
+        // Its keys are on its border.
+        (Some(Overlay::Files(_)), _) => vec![],
         (Some(Overlay::ConfirmRemove(d)), _) if d.commit_as.is_some() => vec![],
         (Some(Overlay::Prompt(_)), _) => vec![],
         (Some(Overlay::Disk(_)), _) => vec![Action::Prune, Action::Refresh, Action::Cancel],

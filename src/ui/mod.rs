@@ -3,6 +3,7 @@
 
 pub mod containers;
 pub mod dialog;
+pub mod files;
 pub mod footer;
 pub mod format;
 pub mod header;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         Some(Overlay::Stats(v)) => stats::draw(frame, area, app, v),
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
+        Some(Overlay::Files(v)) => files::draw(frame, area, app, v),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
     }
@@ -110,6 +112,29 @@ pub fn boxed(
                 .borders(Borders::ALL)
                 .border_style(t.fg(t.accent))
                 .title(title),
+        ),
+        rect,
+    );
+}
+
+/// [`boxed`] with a hint on its bottom border.
+pub fn boxed_with_hint(
+    frame: &mut Frame,
+    rect: Rect,
+    t: &crate::config::Theme,
+    title: String,
+    lines: Vec<ratatui::text::Line>,
+    hint: String,
+) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.fg(t.accent))
+                .title(title)
+                .title_bottom(ratatui::text::Line::from(hint).style(t.fg(t.dim))),
         ),
         rect,
     );

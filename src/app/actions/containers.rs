@@ -87,6 +87,7 @@ impl App {
                 return self.open_session(Run::Attach { detach_keys }, false);
             }
             ContainerAction::Exec => self.ask_exec(),
+            ContainerAction::Files => return self.open_files(),
             ContainerAction::CopyOut | ContainerAction::CopyIn => {
                 if let Some(c) = self.host.containers.list.selected() {
                     let (container, name) = (c.id.clone(), c.name.clone());

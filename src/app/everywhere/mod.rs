@@ -173,6 +173,7 @@ impl App {
                 | ContainerAction::Processes
                 | ContainerAction::Shell
                 | ContainerAction::Attach
+                | ContainerAction::Files
                 | ContainerAction::CopyOut
                 | ContainerAction::CopyIn
                 | ContainerAction::Exec,

@@ -11,6 +11,7 @@
 //! its drawing in `ui/` with one arm in `ui::draw`.
 
 mod disk;
+mod files;
 mod help;
 mod hidden_marks;
 mod history;
@@ -33,6 +34,7 @@ use crate::engine::Report;
 use crate::inspect::SecretPatterns;
 
 pub use disk::DiskView;
+pub use files::FilesView;
 pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
@@ -87,6 +89,8 @@ overlays! {
     /// The live numbers of a container, with charts (the data is in the stats book).
     Stats(StatsView),
     Processes(ProcessView),
+    /// A container's files, one folder at a time.
+    Files(FilesView),
     /// A container's, image's, volume's or network's full description (full screen).
     Inspect(InspectView),
 }
@@ -159,6 +163,9 @@ impl Overlay {
             }
             (Overlay::History(h), Report::ImageHistory { seq, result }) if h.seq == seq => {
                 h.layers = Some(result);
+            }
+            (Overlay::Files(f), Report::Listed { seq, result }) if f.seq == seq => {
+                f.listing = Some(result);
             }
             (Overlay::Disk(d), Report::DiskUsage { seq, result }) if d.seq == seq => {
                 d.usage = Some(result);

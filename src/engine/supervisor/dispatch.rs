@@ -298,6 +298,26 @@ impl EngineWorker {
                     let _ = tx.send(Report::LinesSaved { path, result }).await;
                 });
             }
+            Request::ListDir {
+                seq,
+                container,
+                path,
+            } => self.answer(connected(), move |engine| async move {
+                // A trailing slash: the folder itself, a link to one followed.
+                let dir = if path.ends_with('/') {
+                    path.clone()
+                } else {
+                    format!("{path}/")
+                };
+                let result = engine
+                    .list_dir(container.as_str(), &dir)
+                    .await
+                    .map(|mut l| {
+                        l.path = path;
+                        l
+                    });
+                Report::Listed { seq, result }
+            }),
             Request::CopyOut {
                 container,
                 path,
