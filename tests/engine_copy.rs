@@ -222,3 +222,46 @@ async fn a_folder_is_listed_through_the_archive_api_running_or_not() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn the_writable_layers_changes_come_out_at_their_places() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("changes"));
+    cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "mkdir -p /srv/app && echo one > /srv/app/a && echo conf > /etc/app.conf && \
+             rm /etc/hostname 2>/dev/null; sleep 300",
+        ],
+    );
+    for _ in 0..50 {
+        if cli
+            .try_run(&["exec", &name, "test", "-f", "/etc/app.conf"])
+            .is_ok_and(|o| o.success)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dest = tempfile::tempdir().expect("a temp dir");
+    let to = dest.path().join("web-changes");
+    let c = engine
+        .copy_changes(&name, &to, |_| {})
+        .await
+        .expect("copy the changes");
+    assert_eq!(
+        std::fs::read_to_string(to.join("srv/app/a")).unwrap(),
+        "one\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(to.join("etc/app.conf")).unwrap(),
+        "conf\n"
+    );
+    // The folder /etc changed (a file was added to it): not copied whole.
+    assert!(!to.join("etc/passwd").exists(), "only what changed");
+    assert!(c.entries >= 2, "{c:?}");
+}

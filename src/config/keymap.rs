@@ -236,6 +236,7 @@ actions! {
         ToggleVolumes = "toggle_volumes", false, "volumes", "In the remove dialog: also remove anonymous volumes", ["v"];
         Force = "force", true, "force", "In a remove dialog: remove even what is in use", ["f"];
         UntagOnly = "untag_only", true, "untag only", "In the image remove dialog: remove only this tag, keep the image", ["u"];
+        CopyChanges = "copy_changes", false, "copy changes out", "In the remove dialog: copy what the container added or changed (docker diff) to a local folder first; the dialog stays", ["o"];
         CommitFirst = "commit_first", true, "commit first", "In the remove dialog: commit the container to an image first (type its name)", ["c"];
         AlsoHidden = "also_hidden", false, "hidden too", "When marked rows are hidden by the filter: act on them too (confirm acts on the shown ones only)", ["a"];
     }

@@ -438,3 +438,109 @@ fn entries_of(tar: &Path, path: &str, cut: bool) -> Result<Listing, String> {
         cut,
     })
 }
+
+impl Engine {
+    /// Copies what the container's writable layer added or changed (as `docker diff` lists
+    /// it) into the local folder `dest`, each path at its place under it (`/etc/app.conf` into
+    /// `dest/etc/app.conf`). Only the deepest paths are copied: a folder listed as changed
+    /// because something in it changed is not copied whole. Deleted paths have nothing to copy.
+    pub async fn copy_changes(
+        &self,
+        container: &str,
+        dest: &Path,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Copied, String> {
+        let changes = self
+            .docker
+            .container_changes(container)
+            .await
+            .map_err(|e| describe(&e))?
+            .unwrap_or_default();
+        let kept: Vec<String> = changes
+            .into_iter()
+            .filter(|c| c.kind != bollard::models::ChangeType::_2)
+            .map(|c| c.path)
+            .collect();
+        let leaves = deepest(&kept);
+        if leaves.is_empty() {
+            return Err("nothing was added or changed in its writable layer".to_string());
+        }
+        let (mut bytes, mut entries, mut done) = (0u64, 0usize, 0u64);
+        for path in &leaves {
+            let rel = path.trim_start_matches('/');
+            let at = match Path::new(rel).parent() {
+                Some(p) => dest.join(p),
+                None => dest.to_path_buf(),
+            };
+            let c = self
+                .copy_out(container, path, &at, |b| progress(done + b))
+                .await
+                .map_err(|e| format!("{path}: {e}"))?;
+            bytes += c.bytes;
+            entries += c.entries;
+            done += c.bytes;
+        }
+        Ok(Copied {
+            bytes,
+            entries,
+            to: dest.display().to_string(),
+        })
+    }
+}
+
+/// The paths of `paths` that hold none of the others (the deepest ones), sorted.
+pub fn deepest(paths: &[String]) -> Vec<String> {
+    // Every folder that holds one of the paths.
+    let mut holders = std::collections::HashSet::new();
+    for p in paths {
+        let mut at = p.trim_end_matches('/');
+        while let Some((up, _)) = at.rsplit_once('/') {
+            holders.insert(if up.is_empty() { "/" } else { up });
+            at = up;
+        }
+    }
+    let mut out: Vec<String> = paths
+        .iter()
+        .map(|p| p.trim_end_matches('/'))
+        .filter(|p| !p.is_empty() && !holders.contains(p))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_deepest_changed_paths_are_copied() {
+        let paths: Vec<String> = [
+            "/etc",
+            "/etc/app.conf",
+            "/var",
+            "/var/lib/x/y",
+            "/var/lib",
+            "/srv",
+            "/etcetera",
+            "/a",
+            "/a-b",
+            "/a/c",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            deepest(&paths),
+            [
+                "/a-b",
+                "/a/c",
+                "/etc/app.conf",
+                "/etcetera",
+                "/srv",
+                "/var/lib/x/y"
+            ]
+        );
+    }
+}

@@ -137,6 +137,12 @@ pub enum Request {
         dest: String,
         what: String,
     },
+    /// Copy what a container's writable layer added or changed into the local folder `dest`.
+    CopyChanges {
+        container: ContainerId,
+        dest: String,
+        what: String,
+    },
     /// Copy the local file or folder `local` into the folder `dir` of a container.
     CopyIn {
         container: ContainerId,

@@ -223,6 +223,15 @@ fn layer_lines(app: &App, d: &RemoveDialog) -> Vec<Line<'static>> {
             Span::raw(" commits it to an image first, keeping those changes"),
         ]));
     }
+    if d.commit_as.is_none() && d.targets.len() == 1 && !changed.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                app.settings.keymap.label(Action::CopyChanges),
+                t.fg(t.accent).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(" copies the added and changed files to a local folder first"),
+        ]));
+    }
     lines
 }
 

@@ -294,6 +294,7 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Confirm,
                 Action::ToggleVolumes,
                 Action::CommitFirst,
+                Action::CopyChanges,
                 Action::Cancel,
             ]
         }

@@ -78,6 +78,9 @@ impl RemoveDialog {
             Some(Action::Confirm) => return (Next::Close, app.remove(self)),
             Some(Action::Cancel) => return close(),
             Some(Action::ToggleVolumes) => self.remove_volumes = !self.remove_volumes,
+            Some(Action::CopyChanges) if self.targets.len() == 1 => {
+                return (Next::Keep, app.copy_changes_out(&self.targets[0]));
+            }
             Some(Action::CommitFirst)
                 if self.targets.len() == 1 && app.allows(Action::CommitFirst) =>
             {
@@ -124,6 +127,27 @@ impl App {
             commit_as: None,
         }));
         fx
+    }
+
+    /// Copies what `t`'s writable layer added or changed to a new folder in the save folder,
+    /// named after it and the time.
+    fn copy_changes_out(&mut self, t: &RemoveTarget) -> Vec<Effect> {
+        let stamp = crate::app::names::default_log_file(None, &t.name, self.now);
+        let folder = stamp.trim_end_matches(".log").to_string() + "-changes";
+        let dest = match &self.settings.folders.save {
+            Some(d) => d.join(&folder).display().to_string(),
+            None => folder,
+        };
+        let what = format!("the changes of {}", t.name);
+        self.copy_started(&what);
+        vec![Effect::Engine(
+            self.host.id,
+            Request::CopyChanges {
+                container: t.id.clone(),
+                dest: self.settings.folders.full(&dest),
+                what,
+            },
+        )]
     }
 
     /// Removes the dialog's containers that still exist, with its choices.

@@ -338,6 +338,24 @@ impl EngineWorker {
                     Report::Copied { what, result }
                 })
             }
+            Request::CopyChanges {
+                container,
+                dest,
+                what,
+            } => {
+                let tx = self.reports.clone();
+                self.answer(connected(), move |engine| async move {
+                    let progress = |bytes| {
+                        let what = what.clone();
+                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
+                    };
+                    let dest = std::path::PathBuf::from(&dest);
+                    let result = engine
+                        .copy_changes(container.as_str(), &dest, progress)
+                        .await;
+                    Report::Copied { what, result }
+                })
+            }
             Request::CopyIn {
                 container,
                 local,
