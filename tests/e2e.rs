@@ -298,6 +298,13 @@ impl Tui {
     }
 
     fn resize(&self, cols: u16, rows: u16) {
+        // The emulator first: what dockhand draws once it learns the new size must be read
+        // at that size (it redraws whole on a resize, so output for the old size read at the
+        // new one does no harm).
+        self.out.lock().expect("output lock").parser.set_size(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
+        );
         self._master
             .resize(PtySize {
                 rows,
@@ -306,10 +313,6 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("resize the pty");
-        self.out.lock().expect("output lock").parser.set_size(
-            NonZeroU16::new(rows).expect("rows"),
-            NonZeroU16::new(cols).expect("cols"),
-        );
     }
 }
 
