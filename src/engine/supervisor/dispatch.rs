@@ -324,18 +324,14 @@ impl EngineWorker {
                 dest,
                 what,
             } => {
-                let tx = self.reports.clone();
+                let progress = self.copy_progress(&what);
                 self.answer(connected(), move |engine| async move {
-                    let progress = |bytes| {
-                        let what = what.clone();
-                        // Dropped when the app is behind: the next one says more.
-                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
-                    };
-                    let dest = std::path::PathBuf::from(&dest);
-                    let result = engine
-                        .copy_out(container.as_str(), &path, &dest, progress)
-                        .await;
-                    Report::Copied { what, result }
+                    let dest = std::path::Path::new(&dest);
+                    let result = engine.copy_out(container.as_str(), &path, dest, progress);
+                    Report::Copied {
+                        result: result.await,
+                        what,
+                    }
                 })
             }
             Request::CopyChanges {
@@ -343,17 +339,14 @@ impl EngineWorker {
                 dest,
                 what,
             } => {
-                let tx = self.reports.clone();
+                let progress = self.copy_progress(&what);
                 self.answer(connected(), move |engine| async move {
-                    let progress = |bytes| {
-                        let what = what.clone();
-                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
-                    };
-                    let dest = std::path::PathBuf::from(&dest);
-                    let result = engine
-                        .copy_changes(container.as_str(), &dest, progress)
-                        .await;
-                    Report::Copied { what, result }
+                    let dest = std::path::Path::new(&dest);
+                    let result = engine.copy_changes(container.as_str(), dest, progress);
+                    Report::Copied {
+                        result: result.await,
+                        what,
+                    }
                 })
             }
             Request::CopyIn {
@@ -362,17 +355,14 @@ impl EngineWorker {
                 dir,
                 what,
             } => {
-                let tx = self.reports.clone();
+                let progress = self.copy_progress(&what);
                 self.answer(connected(), move |engine| async move {
-                    let progress = |bytes| {
-                        let what = what.clone();
-                        let _ = tx.try_send(Report::CopyProgress { what, bytes });
-                    };
-                    let local = std::path::PathBuf::from(&local);
-                    let result = engine
-                        .copy_in(container.as_str(), &local, &dir, progress)
-                        .await;
-                    Report::Copied { what, result }
+                    let local = std::path::Path::new(&local);
+                    let result = engine.copy_in(container.as_str(), local, &dir, progress);
+                    Report::Copied {
+                        result: result.await,
+                        what,
+                    }
                 })
             }
             Request::SaveLog { container, path } => {
@@ -422,6 +412,16 @@ impl EngineWorker {
 
     /// Runs `call` on the engine in a task of its own and sends its report; nothing when
     /// there is no engine.
+    /// Reports a copy's progress under `what`; a report is dropped when the app is behind
+    /// (the next one says more).
+    fn copy_progress(&self, what: &str) -> impl FnMut(u64) + Send + 'static {
+        let (tx, what) = (self.reports.clone(), what.to_string());
+        move |bytes| {
+            let what = what.clone();
+            let _ = tx.try_send(Report::CopyProgress { what, bytes });
+        }
+    }
+
     fn answer<F, Fut>(&self, engine: Option<Engine>, call: F)
     where
         F: FnOnce(Engine) -> Fut + Send + 'static,
