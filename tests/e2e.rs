@@ -887,13 +887,18 @@ fn a_configured_host_is_chosen_by_name_and_named_in_the_header() {
     tui.quit_and_check_restored();
 }
 
-/// Two engines at once (the test engine and one of the test's own): the switcher lists both,
+/// Two engines at once (the test engine and one of the test's own, of the other kind: A and B
+/// in CI): the switcher lists both,
 /// each keeps its filter across switches, the all-hosts list shows both engines' containers
 /// under the right HOST, and a stop from there reaches the row's own engine and not the other.
 #[test]
 fn two_engines_switch_keep_state_and_stop_from_the_all_hosts_list() {
     let (_engine, cli_a) = setup_blocking();
-    let b = common::OwnEngine::start();
+    let other = match common::test_engine_kind() {
+        common::EngineKind::A => common::EngineKind::B,
+        common::EngineKind::B => common::EngineKind::A,
+    };
+    let b = common::OwnEngine::start_kind(other);
     let cli_b = &b.cli;
     let clean_a = cli_a.cleanup();
     // The same name on both engines: only the HOST column tells them apart.

@@ -725,7 +725,12 @@ impl OwnEngine {
     /// Starts one with the same dockerd as the test engine ([`test_engine_kind`]), so a test
     /// binary run against engine B also gets a B engine of its own, and imports the test image.
     pub fn start() -> OwnEngine {
-        let kind = test_engine_kind();
+        Self::start_kind(test_engine_kind())
+    }
+
+    /// Starts one with the dockerd of `kind` (engine B is fetched into its cache when
+    /// missing, as `scripts/engine.sh` does), and imports the test image.
+    pub fn start_kind(kind: EngineKind) -> OwnEngine {
         let dir = tempfile::Builder::new()
             .prefix("dho")
             .tempdir_in("/tmp")
@@ -758,7 +763,7 @@ impl OwnEngine {
             .unwrap_or_else(|e| panic!("the test's own engine: {e}"));
         assert_eq!(
             marker.kind, kind,
-            "the test's own engine is of the test engine's kind"
+            "the test's own engine is of the kind asked for"
         );
         run(&["image", &d]);
         engine
