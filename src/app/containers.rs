@@ -207,10 +207,30 @@ impl ContainersPane {
     /// Recomputes the shown rows; a container an operation runs on stays shown (as it stops,
     /// say) even when only running ones are.
     pub fn rebuild(&mut self, now: i64, page: usize, ops: &Operations) {
+        // The book is lent to the closures while the list (another field) rebuilds.
+        let stats = std::mem::take(&mut self.stats);
+        self.rebuild_with(
+            now,
+            page,
+            |c| ops.pending(&c.id).is_some(),
+            |c| stats.cpu(c.id.as_str()),
+            |c| stats.mem(c.id.as_str()).map(|m| m as f64),
+        );
+        self.stats = stats;
+    }
+
+    /// [`Self::rebuild`] with where each row's operation and live numbers are read given (the
+    /// all-hosts list reads them from each row's own host).
+    pub fn rebuild_with(
+        &mut self,
+        now: i64,
+        page: usize,
+        busy: impl Fn(&Container) -> bool,
+        cpu: impl Fn(&Container) -> Option<f64>,
+        mem: impl Fn(&Container) -> Option<f64>,
+    ) {
         let show_all = self.show_all;
-        let keep = |c: &Container| show_all || c.state.is_up() || ops.pending(&c.id).is_some();
-        let sort = self.list.sort;
-        let stats = &self.stats;
+        let keep = |c: &Container| show_all || c.state.is_up() || busy(c);
         // Ascending like every column (the list reverses it when descending), but rows
         // without numbers last either way.
         let none_last = if self.list.descending {
@@ -224,16 +244,13 @@ impl ContainersPane {
             (None, Some(_)) => none_last,
             (None, None) => Ordering::Equal,
         };
-        match sort {
-            SortColumn::Cpu => self.list.rebuild_by(page, keep, |a, b| {
-                live(stats.cpu(a.id.as_str()), stats.cpu(b.id.as_str()))
-            }),
-            SortColumn::Memory => self.list.rebuild_by(page, keep, |a, b| {
-                live(
-                    stats.mem(a.id.as_str()).map(|m| m as f64),
-                    stats.mem(b.id.as_str()).map(|m| m as f64),
-                )
-            }),
+        match self.list.sort {
+            SortColumn::Cpu => self
+                .list
+                .rebuild_by(page, keep, |a, b| live(cpu(a), cpu(b))),
+            SortColumn::Memory => self
+                .list
+                .rebuild_by(page, keep, |a, b| live(mem(a), mem(b))),
             _ => self.list.rebuild(now, page, keep),
         }
     }

@@ -14,10 +14,9 @@
 
 mod logs;
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::containers::{ContainersPane, SortColumn};
+use super::containers::ContainersPane;
 use super::logs::{LogMode, LogView};
 use super::{App, Connection, Effect, Host, Level, Pane};
 use crate::config::{Action, ContainerAction, ListAction};
@@ -117,36 +116,13 @@ impl App {
         let e = &mut self.everywhere;
         let host_of = &e.host_of;
         let host = |c: &Container| host_of.get(&c.id).and_then(|h| hosts.get(h)).copied();
-        let show_all = e.pane.show_all;
-        let keep = |c: &Container| {
-            show_all || c.state.is_up() || host(c).is_some_and(|h| h.ops.pending(&c.id).is_some())
-        };
-        let none_last = if e.pane.list.descending {
-            Ordering::Less
-        } else {
-            Ordering::Greater
-        };
-        let live = |a: Option<f64>, b: Option<f64>| match (a, b) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => none_last.reverse(),
-            (None, Some(_)) => none_last,
-            (None, None) => Ordering::Equal,
-        };
-        let cpu = |c: &Container| host(c).and_then(|h| h.containers.stats.cpu(c.id.as_str()));
-        let mem = |c: &Container| {
-            host(c).and_then(|h| h.containers.stats.mem(c.id.as_str()).map(|m| m as f64))
-        };
-        match e.pane.list.sort {
-            SortColumn::Cpu => e
-                .pane
-                .list
-                .rebuild_by(page, keep, |a, b| live(cpu(a), cpu(b))),
-            SortColumn::Memory => e
-                .pane
-                .list
-                .rebuild_by(page, keep, |a, b| live(mem(a), mem(b))),
-            _ => e.pane.list.rebuild(now, page, keep),
-        }
+        e.pane.rebuild_with(
+            now,
+            page,
+            |c| host(c).is_some_and(|h| h.ops.pending(&c.id).is_some()),
+            |c| host(c).and_then(|h| h.containers.stats.cpu(c.id.as_str())),
+            |c| host(c).and_then(|h| h.containers.stats.mem(c.id.as_str()).map(|m| m as f64)),
+        );
     }
 
     /// Takes an action while the all-hosts list is on screen: those aimed at rows go to the
