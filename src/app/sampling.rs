@@ -58,8 +58,6 @@ impl App {
         hosts.extend(selected.as_ref().map(|(h, _)| *h));
         hosts.sort();
         hosts.dedup();
-        let now = self.now;
-        let source = self.settings.stats_source;
         let mut fx = Vec::new();
         for h in hosts {
             let sel = selected.as_ref().filter(|(s, _)| *s == h).map(|(_, id)| id);
@@ -68,49 +66,35 @@ impl App {
                 .filter(|(r, _)| *r == h)
                 .map(|(_, id)| id)
                 .collect();
-            fx.extend(self.with_host(h, |app| {
-                if !app.host.connection.is_connected() {
-                    return vec![];
-                }
-                let ids = app.host.containers.stats.due(now, sel, &mine);
-                let mut fx = Vec::new();
-                if !ids.is_empty() {
-                    fx.push(Effect::Engine(app.host.id, Request::Stats { ids, source }));
-                }
-                fx.extend(app.refresh_processes());
-                fx
-            }));
+            fx.extend(self.with_host(h, |app| app.ask_due(sel, &mine)));
         }
+        fx
+    }
+
+    /// Asks the host in hand for the samples of `selected` and `rows` that are due, and for
+    /// the processes view's refresh; nothing when it is not connected.
+    fn ask_due(&mut self, selected: Option<&ContainerId>, rows: &[&ContainerId]) -> Vec<Effect> {
+        if !self.host.connection.is_connected() {
+            return vec![];
+        }
+        let ids = self.host.containers.stats.due(self.now, selected, rows);
+        let mut fx = Vec::new();
+        if !ids.is_empty() {
+            let source = self.settings.stats_source;
+            fx.push(Effect::Engine(self.host.id, Request::Stats { ids, source }));
+        }
+        fx.extend(self.refresh_processes());
         fx
     }
 
     /// The container of the stats view open over another host (opened from the all-hosts
     /// list), from the host in hand, which is that view's.
     fn sample_selected_only(&mut self) -> Vec<Effect> {
-        if !self.host.connection.is_connected() {
-            return vec![];
-        }
         let selected = match &self.screen.overlay {
             Some(super::Overlay::Stats(v)) => Some(v.id.clone()),
             _ => None,
         };
-        let ids = self
-            .host
-            .containers
-            .stats
-            .due(self.now, selected.as_ref(), &[]);
-        let mut fx = Vec::new();
-        if !ids.is_empty() {
-            fx.push(Effect::Engine(
-                self.host.id,
-                Request::Stats {
-                    ids,
-                    source: self.settings.stats_source,
-                },
-            ));
-        }
-        fx.extend(self.refresh_processes());
-        fx
+        self.ask_due(selected.as_ref(), &[])
     }
 
     /// The host in hand's selected row and rows on screen.
@@ -118,7 +102,6 @@ impl App {
         if !self.host.connection.is_connected() {
             return vec![];
         }
-        let now = self.now;
         let running = |c: &crate::engine::model::Container| c.state == ContainerState::Running;
         let selected = self
             .host
@@ -154,23 +137,7 @@ impl App {
                 .collect()
         };
         let rows: Vec<&ContainerId> = rows.iter().collect();
-        let ids = self
-            .host
-            .containers
-            .stats
-            .due(now, selected.as_ref(), &rows);
-        let mut fx = Vec::new();
-        if !ids.is_empty() {
-            fx.push(Effect::Engine(
-                self.host.id,
-                Request::Stats {
-                    ids,
-                    source: self.settings.stats_source,
-                },
-            ));
-        }
-        fx.extend(self.refresh_processes());
-        fx
+        self.ask_due(selected.as_ref(), &rows)
     }
 
     pub(super) fn on_stats(
