@@ -297,6 +297,16 @@ impl Tui {
         self.child.process_id().expect("dockhand's pid") as i32
     }
 
+    /// Starts dockhand on the test engine with the list filtered down to container `name`,
+    /// and waits for its row in `state`.
+    fn on_container(cli: &Cli, name: &str, state: &str) -> Tui {
+        let mut tui = Tui::start(cli.host(), "");
+        tui.wait_loaded();
+        tui.set_filter(name);
+        tui.wait_line(&[name, state], Duration::from_secs(10));
+        tui
+    }
+
     fn resize(&self, cols: u16, rows: u16) {
         // The emulator first: what dockhand draws once it learns the new size must be read
         // at that size (it redraws whole on a resize, so output for the old size read at the
@@ -985,10 +995,7 @@ fn a_shell_in_a_container_runs_commands_and_comes_back() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("shell"));
     cli.run_detached(&name, &[], &["sleep", "300"]);
-    let mut tui = Tui::start(cli.host(), "");
-    tui.wait_loaded();
-    tui.set_filter(&name);
-    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    let mut tui = Tui::on_container(&cli, &name, "running");
     tui.send("e");
     tui.wait_for(
         &format!("[dockhand] a shell in {name}"),
@@ -1029,10 +1036,7 @@ fn a_shell_in_a_stopped_container_is_refused_with_a_message() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("noshell"));
     cli.create(&name, &[], &["sleep", "300"]);
-    let mut tui = Tui::start(cli.host(), "");
-    tui.wait_loaded();
-    tui.set_filter(&name);
-    tui.wait_line(&[&name, "created"], Duration::from_secs(10));
+    let mut tui = Tui::on_container(&cli, &name, "created");
     tui.send("e");
     tui.wait_for(
         "a shell runs only in a running container",
@@ -1049,10 +1053,7 @@ fn a_command_as_a_user_runs_and_is_offered_again() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("exec"));
     cli.run_detached(&name, &[], &["sleep", "300"]);
-    let mut tui = Tui::start(cli.host(), "");
-    tui.wait_loaded();
-    tui.set_filter(&name);
-    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    let mut tui = Tui::on_container(&cli, &name, "running");
     tui.send("E");
     tui.wait_for(&format!("Run in {name}"), Duration::from_secs(5));
     tui.send("nobody@sh -c 'id -u; exit 4'\r");
@@ -1088,10 +1089,7 @@ fn attach_and_detach_with_the_detach_keys() {
     let clean = cli.cleanup();
     let name = clean.container(&unique("attach"));
     cli.run_detached(&name, &["-it"], &["sh"]);
-    let mut tui = Tui::start(cli.host(), "");
-    tui.wait_loaded();
-    tui.set_filter(&name);
-    tui.wait_line(&[&name, "running"], Duration::from_secs(10));
+    let mut tui = Tui::on_container(&cli, &name, "running");
     tui.send("x");
     tui.wait_for(
         "ctrl-p ctrl-q detaches (it keeps running)",
