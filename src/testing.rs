@@ -233,6 +233,14 @@ pub fn key(c: char) -> Msg {
     code(crossterm::event::KeyCode::Char(c))
 }
 
+/// A character key with control held, as the app receives it.
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
 /// Any key without modifiers as the app receives it.
 pub fn code(c: crossterm::event::KeyCode) -> Msg {
     Msg::Key(crossterm::event::KeyEvent::new(

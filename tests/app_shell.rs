@@ -343,7 +343,7 @@ fn a_read_only_host_copies_out_but_not_in() {
 fn b_browses_folders_and_f_copies_the_selected_entry_out() {
     use crossterm::event::KeyCode;
     use dockhand::app::Overlay;
-    use dockhand::engine::copy::{EntryKind, FileEntry, Listing};
+    use dockhand::engine::copy::{EntryKind, FileEntry, ListedBy, Listing};
     use dockhand::engine::{Report, Request};
     let mut app = app_with(
         Config::default(),
@@ -362,7 +362,7 @@ fn b_browses_folders_and_f_copies_the_selected_entry_out() {
         mtime: NOW - 3600,
         target: None,
     };
-    let listed = |app: &mut App, seq, path: &str, entries| {
+    let listed_by = |app: &mut App, seq, path: &str, entries, by, cut| {
         app.update(Msg::Engine(
             HostId::FIRST,
             Report::Listed {
@@ -370,10 +370,14 @@ fn b_browses_folders_and_f_copies_the_selected_entry_out() {
                 result: Ok(Listing {
                     path: path.into(),
                     entries,
-                    cut: false,
+                    cut,
+                    by,
                 }),
             },
         ));
+    };
+    let listed = |app: &mut App, seq, path: &str, entries| {
+        listed_by(app, seq, path, entries, ListedBy::Archive, false)
     };
     // A stopped container too: the archive API needs no process.
     let (seq, path) = asked(&app.update(key('b')));
@@ -385,7 +389,10 @@ fn b_browses_folders_and_f_copies_the_selected_entry_out() {
         vec![entry("etc", EntryKind::Dir), entry("note", EntryKind::File)],
     );
     let screen = format!("{:?}", render(&app).backend());
-    assert!(screen.contains("Files of web: / · 2 entries"), "{screen}");
+    assert!(
+        screen.contains("Files of web: / · 2 entries · read through the engine's archive API"),
+        "{screen}"
+    );
     assert!(screen.contains("etc/"), "{screen}");
 
     let (seq2, path) = asked(&app.update(code(KeyCode::Enter)));
@@ -409,9 +416,26 @@ fn b_browses_folders_and_f_copies_the_selected_entry_out() {
         }
         other => panic!("expected a copy out, got {other:?}"),
     }
-    // Backspace goes up; esc closes.
-    let (_, path) = asked(&app.update(code(KeyCode::Backspace)));
+    // Backspace goes up; the title says how a big folder was listed.
+    let (seq3, path) = asked(&app.update(code(KeyCode::Backspace)));
     assert_eq!(path, "/");
+    let two = || vec![entry("etc", EntryKind::Dir), entry("note", EntryKind::File)];
+    listed_by(&mut app, seq3, "/", two(), ListedBy::Stat, false);
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(
+        screen.contains("2 entries · listed by stat in the container"),
+        "{screen}"
+    );
+    let (seq4, path) = asked(&app.update(ctrl('r')));
+    assert_eq!(path, "/", "listed again");
+    listed_by(&mut app, seq4, "/", two(), ListedBy::Archive, true);
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(
+        screen.contains(
+            "2 entries · cut at 32.0MiB of its archive (listed whole by stat only while running)"
+        ),
+        "{screen}"
+    );
     app.update(code(KeyCode::Esc));
     assert!(app.screen.overlay.is_none());
 }

@@ -7,6 +7,7 @@
 
 mod common;
 
+use dockhand::engine::copy::{EntryKind, LIST_BUDGET, ListedBy, Listing};
 use std::path::Path;
 
 use common::{setup, unique};
@@ -188,14 +189,18 @@ async fn a_folder_is_listed_through_the_archive_api_running_or_not() {
     );
     cli.wait_state(&name, "exited", std::time::Duration::from_secs(10))
         .await;
-    let l = engine.list_dir(&name, "/data/").await.expect("list /data");
+    let l = engine
+        .list_dir(&name, "/data/", LIST_BUDGET)
+        .await
+        .expect("list /data");
     assert!(!l.cut);
-    let names: Vec<(&str, dockhand::engine::copy::EntryKind)> = l
+    assert_eq!(l.by, ListedBy::Archive);
+    let names: Vec<(&str, EntryKind)> = l
         .entries
         .iter()
         .map(|e| (e.name.as_str(), e.kind))
         .collect();
-    use dockhand::engine::copy::EntryKind::*;
+    use EntryKind::*;
     assert_eq!(
         names,
         [("sub", Dir), ("five", File), ("link", Link)],
@@ -206,7 +211,7 @@ async fn a_folder_is_listed_through_the_archive_api_running_or_not() {
     assert_eq!(l.entries[2].target.as_deref(), Some("/data/five"));
 
     let err = engine
-        .list_dir(&name, "/data/five")
+        .list_dir(&name, "/data/five", LIST_BUDGET)
         .await
         .expect_err("a file is not a folder");
     assert!(
@@ -214,13 +219,85 @@ async fn a_folder_is_listed_through_the_archive_api_running_or_not() {
         "{err}"
     );
     let err = engine
-        .list_dir(&name, "/nowhere/")
+        .list_dir(&name, "/nowhere/", LIST_BUDGET)
         .await
         .expect_err("no such folder");
     assert!(
         err.to_lowercase().contains("could not find the file"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_folder_over_the_budget_is_listed_by_stat_while_running_and_cut_once_stopped() {
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("big"));
+    cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "mkdir -p /big/sub && dd if=/dev/zero of=/big/blob bs=1024 count=200 2>/dev/null && \
+             printf abc > /big/three && chmod 600 /big/three && : > '/big/with space' && \
+             : > /big/.hidden && ln -s /big/three /big/link && sleep 300",
+        ],
+    );
+    cli.wait_state(&name, "running", std::time::Duration::from_secs(10))
+        .await;
+    let ready = std::time::Instant::now();
+    // Bounded: the script above takes milliseconds.
+    while cli.ok(&["exec", &name, "ls", "/big"]).lines().count() < 6
+        && ready.elapsed() < std::time::Duration::from_secs(10)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let whole = engine
+        .list_dir(&name, "/big/", LIST_BUDGET)
+        .await
+        .expect("list /big whole");
+    assert_eq!((whole.by, whole.cut), (ListedBy::Archive, false));
+
+    // 64 KiB of archive: the 200 KiB file does not fit, so stat lists it, the same entries.
+    let by_stat = engine
+        .list_dir(&name, "/big/", 64 << 10)
+        .await
+        .expect("list /big by stat");
+    assert_eq!((by_stat.by, by_stat.cut), (ListedBy::Stat, false));
+    // Folders' and links' sizes differ between tar and stat; the rest is the same.
+    let seen = |l: &Listing| -> Vec<String> {
+        l.entries
+            .iter()
+            .map(|e| {
+                let size = (e.kind == EntryKind::File).then_some(e.size);
+                format!(
+                    "{} {:?} {:o} {:?} {size:?}",
+                    e.name, e.kind, e.mode, e.target
+                )
+            })
+            .collect()
+    };
+    assert_eq!(seen(&by_stat), seen(&whole));
+    let names: Vec<&str> = by_stat.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["sub", ".hidden", "blob", "link", "three", "with space"]
+    );
+    assert_eq!(by_stat.entries[2].size, 200 * 1024);
+    assert_eq!(by_stat.entries[4].mode, 0o600);
+    assert_eq!(by_stat.entries[3].target.as_deref(), Some("/big/three"));
+    let mtimes = |l: &Listing| -> Vec<i64> { l.entries.iter().map(|e| e.mtime).collect() };
+    assert_eq!(mtimes(&by_stat), mtimes(&whole));
+
+    // Stopped, the archive is the only way: the listing says it is cut.
+    cli.ok(&["stop", "-t", "0", &name]);
+    let cut = engine
+        .list_dir(&name, "/big/", 64 << 10)
+        .await
+        .expect("list /big cut");
+    assert_eq!((cut.by, cut.cut), (ListedBy::Archive, true));
+    assert!(cut.entries.len() <= whole.entries.len());
 }
 
 #[tokio::test]

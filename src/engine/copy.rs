@@ -288,9 +288,22 @@ fn pack(local: &Path, tar: &Path) -> Result<(usize, u64), String> {
     Ok(count)
 }
 
-/// Bytes of a folder's archive read to list it, at most: past that, the listing says it is
-/// cut (the archive holds every file of the folder, not only the names).
-const LIST_BUDGET: u64 = 256 << 20;
+/// Bytes of a folder's archive read to list it, at most (the archive holds every file of the
+/// folder and its subfolders, not only the names). Past that, a running container's folder is
+/// listed by `stat` in the container instead; a stopped one's listing says it is cut.
+pub const LIST_BUDGET: u64 = 32 << 20;
+
+/// The listing by `stat` in the container: `$1` is the folder; one `stat` for all its entries
+/// (raw mode in hex, size, mtime, name), then each link's name and target on two lines after a
+/// marker. `.*` and `*` left unexpanded in an empty folder are ignored with stat's complaint.
+const STAT_SCRIPT: &str = r#"cd -- "$1" || exit 3
+stat -c '%f %s %Y %n' -- .* * 2>/dev/null
+echo "$2"
+for f in .* *; do [ -L "$f" ] && printf '%s\n%s\n' "$f" "$(readlink -- "$f")"; done
+exit 0"#;
+
+/// Bytes of `stat`'s output kept, at most (about 200,000 entries).
+const STAT_KEEP: usize = 16 << 20;
 
 /// What a folder entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,19 +328,72 @@ pub struct FileEntry {
     pub target: Option<String>,
 }
 
+/// How a listing was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListedBy {
+    /// The folder's archive, through the engine's archive API.
+    Archive,
+    /// `stat` run in the container (its archive was over [`LIST_BUDGET`]).
+    Stat,
+}
+
 /// A folder's entries, folders first, then by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
     pub path: String,
     pub entries: Vec<FileEntry>,
-    /// The folder's archive was larger than [`LIST_BUDGET`]: entries after it are missing.
+    /// The folder's archive was larger than [`LIST_BUDGET`] and `stat` could not list it
+    /// (a stopped container, no shell): entries after the budget are missing.
     pub cut: bool,
+    pub by: ListedBy,
 }
 
 impl Engine {
-    /// Lists the folder `path` of a container through the archive API (running or not): the
-    /// folder's archive is read, names kept and contents skipped, to at most [`LIST_BUDGET`].
-    pub async fn list_dir(&self, container: &str, path: &str) -> Result<Listing, String> {
+    /// Lists the folder `path` of a container: through the archive API (running or not), the
+    /// folder's archive read, names kept and contents skipped, to at most `budget` bytes; past
+    /// that, by `stat` in the container when it runs and has a shell, else cut at the budget.
+    pub async fn list_dir(
+        &self,
+        container: &str,
+        path: &str,
+        budget: u64,
+    ) -> Result<Listing, String> {
+        let listing = self.list_by_archive(container, path, budget).await?;
+        if !listing.cut {
+            return Ok(listing);
+        }
+        match self.list_by_stat(container, path).await {
+            Some(by_stat) => Ok(by_stat),
+            None => Ok(listing),
+        }
+    }
+
+    /// The listing read from `stat` in the container, or `None` when it cannot run there
+    /// (stopped, no shell or no `stat`, the folder gone since).
+    async fn list_by_stat(&self, container: &str, path: &str) -> Option<Listing> {
+        // A marker no `stat` line can be: those start with a hex mode and a space.
+        let marker = "--links--";
+        let cmd = ["sh", "-c", STAT_SCRIPT, "sh", path, marker];
+        let (out, code) = self.output_of(container, &cmd, STAT_KEEP).await.ok()?;
+        if code != Some(0) {
+            return None;
+        }
+        let entries = parse_stat(&String::from_utf8_lossy(&out), marker)?;
+        Some(Listing {
+            path: path.to_string(),
+            entries: sorted(entries),
+            cut: false,
+            by: ListedBy::Stat,
+        })
+    }
+
+    /// The listing read from the folder's archive, to at most `budget` bytes.
+    async fn list_by_archive(
+        &self,
+        container: &str,
+        path: &str,
+        budget: u64,
+    ) -> Result<Listing, String> {
         let dir = std::env::temp_dir().join(temp_name("list"));
         let mut file = tokio::fs::File::create(&dir)
             .await
@@ -349,7 +415,7 @@ impl Engine {
                         failed = Some(format!("cannot write {}", dir.display()));
                         break;
                     }
-                    if read > LIST_BUDGET {
+                    if read > budget {
                         cut = true;
                         break; // dropping the stream ends the engine's transfer
                     }
@@ -427,16 +493,68 @@ fn entries_of(tar: &Path, path: &str, cut: bool) -> Result<Listing, String> {
     if !top_is_dir {
         return Err(format!("{path} is a file, not a folder"));
     }
-    out.sort_by(|a, b| {
+    Ok(Listing {
+        path: path.to_string(),
+        entries: sorted(out),
+        cut,
+        by: ListedBy::Archive,
+    })
+}
+
+/// Folders first, then by name.
+fn sorted(mut entries: Vec<FileEntry>) -> Vec<FileEntry> {
+    entries.sort_by(|a, b| {
         (a.kind != EntryKind::Dir)
             .cmp(&(b.kind != EntryKind::Dir))
             .then_with(|| a.name.cmp(&b.name))
     });
-    Ok(Listing {
-        path: path.to_string(),
-        entries: out,
-        cut,
-    })
+    entries
+}
+
+/// The entries in [`STAT_SCRIPT`]'s output: `stat` lines (`81a4 1234 1700000000 name`), the
+/// marker, then pairs of link name and target. `None` without the marker (the script did not
+/// run to its end).
+fn parse_stat(out: &str, marker: &str) -> Option<Vec<FileEntry>> {
+    let (stats, links) = out.split_once(&format!("{marker}\n"))?;
+    let mut targets = std::collections::HashMap::new();
+    let mut pairs = links.lines();
+    while let (Some(name), Some(target)) = (pairs.next(), pairs.next()) {
+        targets.insert(name, target);
+    }
+    let mut entries = Vec::new();
+    for line in stats.lines() {
+        let mut fields = line.splitn(4, ' ');
+        let (Some(mode), Some(size), Some(mtime), Some(name)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue; // a name with a newline in it: its second half
+        };
+        let (Ok(mode), Ok(size), Ok(mtime)) = (
+            u32::from_str_radix(mode, 16),
+            size.parse::<u64>(),
+            mtime.parse::<i64>(),
+        ) else {
+            continue;
+        };
+        if name == "." || name == ".." {
+            continue;
+        }
+        let kind = match mode & 0o170000 {
+            0o040000 => EntryKind::Dir,
+            0o100000 => EntryKind::File,
+            0o120000 => EntryKind::Link,
+            _ => EntryKind::Other,
+        };
+        entries.push(FileEntry {
+            name: name.to_string(),
+            kind,
+            size,
+            mode: mode & 0o7777,
+            mtime,
+            target: targets.get(name).map(|t| t.to_string()),
+        });
+    }
+    Some(entries)
 }
 
 impl Engine {
@@ -542,5 +660,35 @@ mod tests {
                 "/var/lib/x/y"
             ]
         );
+    }
+
+    #[test]
+    fn stat_output_gives_kinds_sizes_and_link_targets() {
+        let out = "41ed 4096 1700000000 .\n41ed 4096 1700000000 ..\n\
+                   81a4 12 1700000001 .hidden\n41ed 4096 1700000002 sub dir\n\
+                   a1ff 7 1700000003 link\n81ed 3 1700000004 run.sh\n\
+                   81a4 1 1700000005 two\nlines\n--links--\nlink\n/etc/hosts\n";
+        let entries = sorted(parse_stat(out, "--links--").expect("a listing"));
+        let seen: Vec<_> = entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.size, e.mode, e.target.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("sub dir", EntryKind::Dir, 4096, 0o755, None),
+                (".hidden", EntryKind::File, 12, 0o644, None),
+                ("link", EntryKind::Link, 7, 0o777, Some("/etc/hosts")),
+                ("run.sh", EntryKind::File, 3, 0o755, None),
+                ("two", EntryKind::File, 1, 0o644, None),
+            ]
+        );
+        assert_eq!(entries[1].mtime, 1_700_000_001);
+    }
+
+    #[test]
+    fn stat_output_without_its_marker_is_no_listing() {
+        assert_eq!(parse_stat("81a4 1 2 a\n", "--links--"), None);
+        assert_eq!(parse_stat("--links--\n", "--links--"), Some(Vec::new()));
     }
 }

@@ -69,6 +69,19 @@ impl Engine {
 
     /// Runs `cmd` without a TTY, discarding its output, and gives its exit code.
     async fn runs(&self, container: &str, cmd: &[&str]) -> Result<Option<i64>, String> {
+        self.output_of(container, cmd, 0)
+            .await
+            .map(|(_, code)| code)
+    }
+
+    /// Runs `cmd` without a TTY and gives its standard output (its first `keep` bytes; the
+    /// rest is read and dropped, so the command is never blocked) and its exit code.
+    pub async fn output_of(
+        &self,
+        container: &str,
+        cmd: &[&str],
+        keep: usize,
+    ) -> Result<(Vec<u8>, Option<i64>), String> {
         let exec = self
             .docker
             .create_exec(
@@ -82,6 +95,7 @@ impl Engine {
             )
             .await
             .map_err(|e| describe(&e))?;
+        let mut out = Vec::new();
         match self
             .docker
             .start_exec(&exec.id, None)
@@ -89,16 +103,21 @@ impl Engine {
             .map_err(|e| describe(&e))?
         {
             StartExecResults::Attached { mut output, .. } => {
-                // Bounded by the command: `exit 0` or a failure to start it.
+                // Bounded by the command, which ends on its own.
                 while let Some(chunk) = output.next().await {
-                    if chunk.is_err() {
-                        break;
+                    match chunk {
+                        Ok(bollard::container::LogOutput::StdOut { message }) => {
+                            let room = keep.saturating_sub(out.len());
+                            out.extend_from_slice(&message[..message.len().min(room)]);
+                        }
+                        Ok(_) => {}
+                        Err(_) => break,
                     }
                 }
             }
             StartExecResults::Detached => {}
         }
-        self.exit_code(&exec.id).await
+        Ok((out, self.exit_code(&exec.id).await?))
     }
 
     /// Starts `cmd` (as `user`, when given) in the container with a TTY of `width` x `height`.

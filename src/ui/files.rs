@@ -11,7 +11,7 @@ use super::format::human_duration;
 use super::list::fit;
 use crate::app::{App, FilesView};
 use crate::config::Action;
-use crate::engine::copy::{EntryKind, FileEntry};
+use crate::engine::copy::{EntryKind, FileEntry, LIST_BUDGET, ListedBy};
 use crate::sanitize::clean;
 
 /// `drwxr-xr-x` as `ls -l` prints it.
@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &FilesView) {
         ))),
         Some(Ok(l)) => {
             title = format!(
-                " Files of {}: {} · {} · read through the engine's archive API{} ",
+                " Files of {}: {} · {} · {} ",
                 clean(&v.name),
                 clean(&l.path),
                 if l.entries.len() == 1 {
@@ -63,10 +63,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &FilesView) {
                 } else {
                     format!("{} entries", l.entries.len())
                 },
-                if l.cut {
-                    " (cut: the folder is too big to list whole)"
-                } else {
-                    ""
+                match (l.by, l.cut) {
+                    (ListedBy::Stat, _) => "listed by stat in the container".to_string(),
+                    (ListedBy::Archive, false) =>
+                        "read through the engine's archive API".to_string(),
+                    (ListedBy::Archive, true) => format!(
+                        "cut at {} of its archive (listed whole by stat only while running)",
+                        crate::units::binary_size(LIST_BUDGET)
+                    ),
                 }
             );
             if l.entries.is_empty() {

@@ -1,6 +1,8 @@
 //! A container's files (drawn by `ui::files`): one folder at a time, listed through the
-//! engine's archive API (so stopped containers too); enter opens a folder, backspace goes up,
-//! `f` copies the selected entry out to the local save folder.
+//! engine's archive API (so stopped containers too), or by `stat` in a running container when
+//! the folder's archive is too big to read (`engine::copy::list_dir`); enter opens a folder,
+//! backspace goes up, the refresh key lists it again, `f` copies the selected entry out to the
+//! local save folder.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -68,6 +70,10 @@ impl FilesView {
                         vec![crate::app::Effect::Engine(app.host().id, req)],
                     );
                 }
+            }
+            (_, Some(Action::Refresh)) => {
+                let here = std::mem::take(&mut self.path);
+                return self.go(app, here);
             }
             (_, Some(Action::Cancel | Action::Back | Action::Quit)) => return close(),
             (_, Some(Action::Down)) => {

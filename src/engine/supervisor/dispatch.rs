@@ -310,7 +310,7 @@ impl EngineWorker {
                     format!("{path}/")
                 };
                 let result = engine
-                    .list_dir(container.as_str(), &dir)
+                    .list_dir(container.as_str(), &dir, crate::engine::copy::LIST_BUDGET)
                     .await
                     .map(|mut l| {
                         l.path = path;
