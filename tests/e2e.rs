@@ -1029,6 +1029,34 @@ fn a_shell_in_a_container_runs_commands_and_comes_back() {
     tui.quit_and_check_restored();
 }
 
+/// The engine crashing under an open shell (on an engine of the test's own, restarted at
+/// once): the session ends, the terminal is dockhand's again, and the messages say how the
+/// shell ended.
+#[test]
+fn a_shell_whose_engine_goes_away_ends_with_a_message() {
+    let own = common::OwnEngine::start();
+    let name = "victim";
+    own.cli.run_detached(name, &[], &["sleep", "300"]);
+    let mut tui = Tui::on_container(&own.cli, name, "running");
+    tui.send("e");
+    tui.wait_for("/ # ", Duration::from_secs(10));
+    own.crash_and_restart();
+    tui.wait_for("reconnected to the engine", Duration::from_secs(30));
+    tui.send("m");
+    let screen = tui.wait_for("Messages, newest first", Duration::from_secs(5));
+    let said = screen
+        .lines()
+        .find(|l| l.contains(&format!("shell in {name}: ")))
+        .unwrap_or_else(|| panic!("how the shell ended is among the messages:\n{screen}"));
+    assert!(
+        said.contains("cannot reach the engine") || said.contains("the engine no longer knows it"),
+        "{said}"
+    );
+    tui.send("m");
+    tui.wait_line(&[name, "exited"], Duration::from_secs(10));
+    tui.quit_and_check_restored();
+}
+
 /// A stopped container gets a message, not a session.
 #[test]
 fn a_shell_in_a_stopped_container_is_refused_with_a_message() {

@@ -11,6 +11,8 @@
 //!   same hijacked connection; the stream ends when the process exits, and `GET /exec/{id}/json`
 //!   then gives its exit code.
 //! - An exec in a container that is not running is refused at creation ("is not running").
+//! - A dockerd that dies ends the session's stream; one that restarts has forgotten its execs
+//!   (`GET /exec/{id}/json` answers 404), so the session's end says the engine restarted.
 
 use bollard::exec::{CreateExecOptions, ResizeExecOptions, StartExecOptions, StartExecResults};
 use bollard::query_parameters::{
@@ -19,7 +21,7 @@ use bollard::query_parameters::{
 use futures_util::{Stream, StreamExt};
 
 use super::connect::Engine;
-use super::errors::describe;
+use super::errors::{describe, is_not_found};
 
 /// The shells tried, in order, when no command is given.
 pub const SHELLS: [&str; 3] = ["bash", "ash", "sh"];
@@ -266,7 +268,13 @@ impl Engine {
                 .docker
                 .inspect_container(&s.id, None::<InspectContainerOptions>)
                 .await
-                .map_err(|e| describe(&e))?;
+                .map_err(|e| {
+                    if is_not_found(&e) {
+                        "the container is gone".to_string()
+                    } else {
+                        describe(&e)
+                    }
+                })?;
             let state = c.state.unwrap_or_default();
             return Ok(if state.running.unwrap_or(false) {
                 Ended::Detached
@@ -294,11 +302,14 @@ impl Engine {
     /// The exit code of an exec that has ended (`None` while it runs, or when the engine does
     /// not say).
     pub async fn exit_code(&self, exec: &str) -> Result<Option<i64>, String> {
-        let r = self
-            .docker
-            .inspect_exec(exec)
-            .await
-            .map_err(|e| describe(&e))?;
+        // An engine that restarted has forgotten its execs (and their exit codes).
+        let r = self.docker.inspect_exec(exec).await.map_err(|e| {
+            if is_not_found(&e) {
+                "the engine no longer knows it: it restarted while it ran".to_string()
+            } else {
+                describe(&e)
+            }
+        })?;
         Ok(if r.running == Some(true) {
             None
         } else {
