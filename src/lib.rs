@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod json;
 pub mod logging;
 pub mod logs;
+pub mod remembered;
 pub mod runtime;
 pub mod sanitize;
 pub mod shell;

@@ -103,6 +103,17 @@ fn main() -> ExitCode {
             .toasts
             .push(Level::Warning, format!("docker context: {p}"), app.now);
     }
+    // The commands typed with E in earlier runs; a broken file is said, and kept as it is.
+    if let Some(path) = dockhand::remembered::commands_file() {
+        match dockhand::remembered::load_commands(&path) {
+            Ok(commands) => app.exec_memory = commands,
+            Err(e) => {
+                tracing::warn!(problem = %e, "the commands file was not read");
+                app.screen.toasts.push(Level::Warning, e, app.now);
+                app.save_commands = false;
+            }
+        }
+    }
     let resolutions = hosts.entries.into_iter().map(|e| e.resolution).collect();
     let log_render = dockhand::engine::supervisor::LogRender {
         colors: cfg.logs.colors,

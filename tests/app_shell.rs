@@ -144,7 +144,16 @@ fn capital_e_runs_what_is_typed_and_offers_it_again_for_the_same_image() {
     for c in "app@python3 -c 'print(42)'".chars() {
         app.update(key(c));
     }
-    let (cmd, user, hold, name) = shell_of(&app.update(code(crossterm::event::KeyCode::Enter)));
+    let fx = app.update(code(crossterm::event::KeyCode::Enter));
+    // Saved for the next run first (the runtime writes it to the state folder).
+    match fx.first() {
+        Some(Effect::SaveCommands(saved)) => assert_eq!(
+            saved.get("shop/web:1").map(String::as_str),
+            Some("app@python3 -c 'print(42)'")
+        ),
+        other => panic!("expected the commands saved first, got {other:?}"),
+    }
+    let (cmd, user, hold, name) = shell_of(&fx[1..]);
     assert_eq!(name, "web");
     assert_eq!(
         cmd,
@@ -177,6 +186,46 @@ fn capital_e_runs_what_is_typed_and_offers_it_again_for_the_same_image() {
     );
     let screen = format!("{:?}", render(&app).backend());
     assert!(screen.contains("is not closed"), "{screen}");
+}
+
+/// Commands remembered in an earlier run are offered; the same command again is not saved
+/// again, and nothing is saved when the file could not be read at start.
+#[test]
+fn commands_from_an_earlier_run_are_offered_and_saved_only_when_changed() {
+    let mut db = container("db", NOW);
+    db.image = "postgres:16".into();
+    let mut app = app_with(
+        Config::default(),
+        host_spec("local", "unix:///run/docker.sock"),
+        vec![db],
+    );
+    app.exec_memory
+        .insert("postgres:16".into(), "postgres@psql -U app".into());
+    app.update(key('E'));
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("postgres@psql -U app"), "{screen}");
+    let fx = app.update(code(crossterm::event::KeyCode::Enter));
+    assert_eq!(
+        shell_of(&fx).1.as_deref(),
+        Some("postgres"),
+        "unchanged: not saved"
+    );
+
+    app.save_commands = false;
+    app.update(key('E'));
+    for c in " -d shop".chars() {
+        app.update(key(c));
+    }
+    let fx = app.update(code(crossterm::event::KeyCode::Enter));
+    assert_eq!(
+        shell_of(&fx).0.map(|w| w.join(" ")).as_deref(),
+        Some("psql -U app -d shop"),
+        "run, and not saved over a file that could not be read"
+    );
+    assert_eq!(
+        app.exec_memory["postgres:16"],
+        "postgres@psql -U app -d shop"
+    );
 }
 
 #[test]

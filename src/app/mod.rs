@@ -122,6 +122,8 @@ pub enum Effect {
     },
     /// Put this text on the clipboard of the terminal (OSC 52: works over ssh too).
     Clipboard(String),
+    /// Remember these commands typed with `E`, by image, across runs.
+    SaveCommands(std::collections::HashMap<String, String>),
     Quit,
 }
 
@@ -137,8 +139,12 @@ pub struct App {
     active: HostId,
     /// The all-hosts list (on screen while `screen.everywhere`).
     pub everywhere: everywhere::Everywhere,
-    /// The last command typed to run in a container, by image (offered again for it).
-    pub(crate) exec_memory: std::collections::HashMap<String, String>,
+    /// The last command typed to run in a container, by image (offered again for it; loaded
+    /// from and saved to the state folder by the runtime, see `crate::remembered`).
+    pub exec_memory: std::collections::HashMap<String, String>,
+    /// Whether a change of `exec_memory` is saved; off when the file could not be read at
+    /// start, so that it is left as it was.
+    pub save_commands: bool,
     pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
@@ -154,6 +160,7 @@ impl App {
             active: HostId::FIRST,
             everywhere: everywhere::Everywhere::new(config),
             exec_memory: std::collections::HashMap::new(),
+            save_commands: true,
             screen: Screen::default(),
             now,
         }

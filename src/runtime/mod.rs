@@ -297,6 +297,16 @@ fn handle(
                     }
                 }
             }
+            Effect::SaveCommands(commands) => {
+                if let Some(path) = crate::remembered::commands_file() {
+                    // Off the loop: a slow disk must not hold the screen.
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = crate::remembered::save_commands(&path, &commands) {
+                            tracing::warn!(problem = %e, "the commands typed were not saved");
+                        }
+                    });
+                }
+            }
             Effect::Clipboard(text) => {
                 use std::io::Write;
                 let mut out = std::io::stdout();

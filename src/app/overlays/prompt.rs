@@ -268,7 +268,9 @@ impl Prompt {
                 name: cname,
                 image,
             } => {
-                // Remembered for the next container of the same image, wherever it runs.
+                // Remembered for the next container of the same image, wherever it runs, and
+                // in the state folder for the next run.
+                let changed = app.exec_memory.get(&image) != Some(&name);
                 app.exec_memory.insert(image, name.clone());
                 let run = match crate::command_line::parse(&name) {
                     Ok(c) => crate::engine::exec::Run::Command {
@@ -277,13 +279,16 @@ impl Prompt {
                     },
                     Err(_) => crate::engine::exec::Run::Shell, // empty: the container's shell
                 };
-                let fx = vec![Effect::Shell {
+                let mut fx = vec![Effect::Shell {
                     host: app.host().id,
                     container,
                     name: cname,
                     run,
                     hold: true,
                 }];
+                if changed && app.save_commands {
+                    fx.insert(0, Effect::SaveCommands(app.exec_memory.clone()));
+                }
                 return (Next::Close, fx);
             }
             PromptFor::CopyOutPath {
