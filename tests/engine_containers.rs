@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use common::{Cli, IMAGE, setup, unique};
 use dockhand::engine::Engine;
+use dockhand::engine::connect::connect;
 use dockhand::engine::model::{Container, ContainerOp, ContainerState, RemoveOptions};
 
 /// Generous: the engine shares 2 cores with the build and other tests.
@@ -42,6 +43,23 @@ fn assert_state(cli: &Cli, id: &str, want: &str, after: &str) {
         Some(want),
         "after {after}: docker inspect says {got:?}, expected {want}"
     );
+}
+
+/// The handshake lists the containers along with the version: the first ask takes that
+/// list (the container made before connecting is in it), once; later asks list afresh.
+#[tokio::test]
+async fn the_handshake_list_answers_the_first_ask_once() {
+    let (_setup_engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("first"));
+    cli.create(&name, &[], &["true"]);
+    let engine = connect(&common::candidate()).await.expect("connect again");
+    let first = engine
+        .take_first_list()
+        .expect("the handshake's list")
+        .expect("it listed");
+    assert!(first.iter().any(|c| c.name == name), "{name} is in it");
+    assert!(engine.take_first_list().is_none(), "taken once");
 }
 
 #[tokio::test]

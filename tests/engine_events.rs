@@ -352,6 +352,18 @@ async fn a_request_that_cannot_reach_a_stopping_engine_marks_it_lost_at_once() {
             _ => panic!("not connected within {EVENT_TIMEOUT:?}: {seen:?}"),
         }
     }
+    // The first ask is answered with the list the handshake took, as the app's is.
+    worker.execute(Request::ListContainers { seq: 0 });
+    loop {
+        match timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Report::Containers { seq: 0, result })) => {
+                assert_eq!(result.map(|l| l.len()), Ok(1), "stubborn is listed");
+                break;
+            }
+            Ok(Some(_)) => {}
+            _ => panic!("the first list did not come within {EVENT_TIMEOUT:?}"),
+        }
+    }
 
     let pid = std::fs::read_to_string(own.dir.join("pid")).expect("the engine's pid file");
     let killed = std::process::Command::new("kill")

@@ -21,6 +21,25 @@ use super::status::parse_status;
 const COMPOSE_PROJECT: &str = "com.docker.compose.project";
 const COMPOSE_SERVICE: &str = "com.docker.compose.service";
 
+/// The containers (all, or those `filters` keep) as rows; the handshake's list too, before
+/// there is an `Engine`.
+pub(super) async fn list_on(
+    docker: &bollard::Docker,
+    filters: Option<HashMap<String, Vec<String>>>,
+    now: i64,
+) -> Result<Vec<Container>, String> {
+    let opts = ListContainersOptions {
+        all: true,
+        filters,
+        ..Default::default()
+    };
+    let rows = docker
+        .list_containers(Some(opts))
+        .await
+        .map_err(|e| describe(&e))?;
+    Ok(rows.into_iter().map(|r| convert(r, now)).collect())
+}
+
 impl Engine {
     /// Every container, running or not. `now` is the local clock, to turn the engine's status
     /// text into a start time.
@@ -50,17 +69,7 @@ impl Engine {
         filters: Option<HashMap<String, Vec<String>>>,
         now: i64,
     ) -> Result<Vec<Container>, String> {
-        let opts = ListContainersOptions {
-            all: true,
-            filters,
-            ..Default::default()
-        };
-        let rows = self
-            .docker
-            .list_containers(Some(opts))
-            .await
-            .map_err(|e| describe(&e))?;
-        Ok(rows.into_iter().map(|r| convert(r, now)).collect())
+        list_on(&self.docker, filters, now).await
     }
 
     /// Runs one lifecycle operation and waits for the engine to finish it.

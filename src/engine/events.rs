@@ -37,12 +37,7 @@ impl Engine {
     /// The engine's clock, unix seconds; events are stamped with it, not with ours.
     pub async fn engine_time(&self) -> Option<i64> {
         let info = self.docker.info().await.ok()?;
-        let t = info.system_time?;
-        humantime::parse_rfc3339_weak(&t)
-            .ok()
-            .or_else(|| humantime::parse_rfc3339(&t).ok())
-            .and_then(|st| st.duration_since(std::time::UNIX_EPOCH).ok())
-            .map(|d| d.as_secs() as i64)
+        parse_engine_time(&info.system_time?)
     }
 
     pub async fn ping(&self) -> Result<(), String> {
@@ -52,6 +47,15 @@ impl Engine {
             .map(|_| ())
             .map_err(|e| describe(&e))
     }
+}
+
+/// The engine's `SystemTime` (RFC 3339, nanoseconds) in unix seconds.
+pub fn parse_engine_time(t: &str) -> Option<i64> {
+    humantime::parse_rfc3339_weak(t)
+        .ok()
+        .or_else(|| humantime::parse_rfc3339(t).ok())
+        .and_then(|st| st.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64)
 }
 
 pub fn convert(m: EventMessage) -> EngineEvent {

@@ -144,7 +144,11 @@ async fn supervise(
         };
         backoff.reset();
         info!(host = %engine.info.host, version = %engine.info.version, "connected");
-        let mut since = engine.engine_time().await;
+        // The engine's clock when the handshake listed (read at the same time as the list,
+        // in whole seconds; a second earlier to be sure): events from then on, so nothing
+        // that happened after the list was taken is missed, and a replayed one only
+        // refreshes its row.
+        let mut since = engine.clock.map(|t| t - 1);
         engine_tx.send_replace(Some(engine.clone()));
         if reports
             .send(Report::Connected(engine.info.clone()))

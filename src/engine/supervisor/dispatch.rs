@@ -135,10 +135,12 @@ impl EngineWorker {
                 }
             }
             Request::ListContainers { seq } => self.answer(connected(), move |engine| async move {
-                Report::Containers {
-                    seq,
-                    result: engine.list_containers(unix_now()).await,
-                }
+                // The app's first ask after connecting: the handshake listed already.
+                let result = match engine.take_first_list() {
+                    Some(list) => list,
+                    None => engine.list_containers(unix_now()).await,
+                };
+                Report::Containers { seq, result }
             }),
             Request::RefreshContainer { seq, id } => {
                 self.answer(connected(), move |engine| async move {
