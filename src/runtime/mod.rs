@@ -3,8 +3,9 @@
 //! Input, engine reports and a 1 Hz tick become messages; effects go to the engine workers,
 //! one per host dockhand has shown (started when the app first asks to connect it), whose
 //! reports arrive tagged with their host.
-//! Drawing happens only when something changed, and at most once per frame budget, so a burst
-//! of events costs one frame, not one per event; a key is drawn at once.
+//! Drawing happens only when something changed: at once after a quiet spell, at most once per
+//! frame budget during a burst (`pacing`), so a burst of events costs one frame, not one per
+//! event; a key is drawn at once.
 
 use std::collections::HashMap;
 use std::io;
@@ -24,10 +25,9 @@ use crate::ids::HostId;
 use crate::terminal::TerminalGuard;
 use crate::ui;
 
+mod pacing;
 mod session;
 
-/// Minimum time between two frames (about 30 frames a second at most).
-const FRAME_BUDGET: Duration = Duration::from_millis(33);
 /// Messages handled before a frame is forced, so a flood cannot starve the screen.
 const MAX_BATCH: usize = 512;
 
@@ -142,13 +142,14 @@ pub async fn run(
         height: size.height,
     });
     let mut dirty = true;
-    let mut next_frame = Instant::now();
+    let mut pacer = pacing::Pacer::new();
 
     loop {
+        let next_frame = pacer.next_frame();
         if dirty && Instant::now() >= next_frame {
             guard.terminal.draw(|f| ui::draw(f, &app))?;
             dirty = false;
-            next_frame = Instant::now() + FRAME_BUDGET;
+            pacer.drawn(Instant::now());
         }
         let msg = tokio::select! {
             ev = input.next() => match ev {
@@ -174,7 +175,7 @@ pub async fn run(
         // A key is answered on screen at once: the frame budget is for bursts of engine
         // reports, and a person does not type 30 keys a second.
         if matches!(msg, Msg::Key(_)) {
-            next_frame = Instant::now();
+            pacer.now();
         }
         let mut shell = None;
         let mut quit = handle(&mut app, &mut workers, msg, &mut shell);
@@ -204,7 +205,7 @@ pub async fn run(
                     result,
                 },
             );
-            next_frame = Instant::now();
+            pacer.now();
         }
         dirty = true;
         if quit {
