@@ -22,6 +22,7 @@ fn event(kind: EventKind, action: EventAction, id: &str, time: i64) -> Msg {
             id: id.to_string(),
             time,
             exit_code: None,
+            actor: Default::default(),
         }),
     )
 }

@@ -255,6 +255,7 @@ fn a_new_container_on_a_host_shows_without_reopening() {
             id: redis.id.to_string(),
             time: NOW + 1,
             exit_code: None,
+            actor: Default::default(),
         }),
     ));
     let seq = fx
@@ -293,6 +294,7 @@ fn a_new_container_on_a_host_shows_without_reopening() {
             id: api.to_string(),
             time: NOW + 2,
             exit_code: None,
+            actor: Default::default(),
         }),
     ));
     assert!(fx.is_empty(), "a destroy is taken at once: {fx:?}");

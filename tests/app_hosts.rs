@@ -305,6 +305,7 @@ fn an_event_from_a_background_host_refreshes_that_host_only() {
             id: pg.to_string(),
             time: NOW,
             exit_code: Some(1),
+            actor: Default::default(),
         }),
     ));
     let seq = match fx.as_slice() {
@@ -334,6 +335,7 @@ fn an_event_from_a_background_host_refreshes_that_host_only() {
             id: pg.to_string(),
             time: NOW + 5,
             exit_code: None,
+            actor: Default::default(),
         }),
     ));
     assert!(

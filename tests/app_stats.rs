@@ -252,6 +252,7 @@ fn a_stopped_container_keeps_no_numbers() {
             id: c1.to_string(),
             time: NOW + 2,
             exit_code: Some(0),
+            actor: Default::default(),
         }),
     ));
     let seq = fx

@@ -55,6 +55,7 @@ fn event(action: EventAction, id: impl AsRef<str>) -> Msg {
             id: id.as_ref().to_string(),
             time: NOW,
             exit_code: None,
+            actor: Default::default(),
         }),
     )
 }
@@ -183,6 +184,114 @@ fn a_created_container_appears_and_a_destroyed_one_goes() {
     assert_eq!(shown(&app), ["a", "fresh"]);
     app.update(event(EventAction::Destroy, "newid"));
     assert_eq!(shown(&app), ["a"]);
+}
+
+/// The screen follows an event at once, before the row is read again: a created container
+/// shows from the event's attributes, a start shows it running; a read asked before the start
+/// and answered after it does not bring back "created".
+#[test]
+fn an_event_shows_on_screen_before_the_row_is_read_again() {
+    let mut app = connected(&["a"]);
+    let create = Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action: EventAction::Create,
+            id: "newid".into(),
+            time: NOW,
+            exit_code: None,
+            actor: dockhand::engine::model::EventActor {
+                name: Some("fresh".into()),
+                image: Some("shop/web:2".into()),
+                compose_project: Some("shop".into()),
+                compose_service: Some("web".into()),
+            },
+        }),
+    );
+    let fx = app.update(create);
+    let seq = match fx.as_slice() {
+        [Effect::Engine(_, Request::RefreshContainer { seq, .. })] => *seq,
+        other => panic!("{other:?}"),
+    };
+    let screen = format!("{:?}", render(&app).backend());
+    let row = screen
+        .lines()
+        .find(|l| l.contains("fresh"))
+        .unwrap_or_else(|| panic!("the new row, before any read:\n{screen}"));
+    assert!(
+        row.contains("created") && row.contains("shop/web:2"),
+        "{row}"
+    );
+
+    // It starts before the read of its creation is answered.
+    assert!(app.update(event(EventAction::Start, "newid")).is_empty());
+    let running = |app: &App| {
+        app.host()
+            .containers
+            .list
+            .get("newid")
+            .map(|c| c.state.clone())
+    };
+    assert_eq!(running(&app), Some(ContainerState::Running));
+    let mut created = container("fresh", NOW);
+    created.id = "newid".into();
+    created.state = ContainerState::Created;
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: "newid".into(),
+            result: Ok(Some(created)),
+        },
+    ));
+    assert_eq!(
+        running(&app),
+        Some(ContainerState::Running),
+        "no flicker back"
+    );
+    // The read the start asked for follows, and is taken.
+    let seq = match fx.as_slice() {
+        [Effect::Engine(_, Request::RefreshContainer { seq, .. })] => *seq,
+        other => panic!("{other:?}"),
+    };
+    let mut up = container("fresh", NOW);
+    up.id = "newid".into();
+    up.ports = vec![];
+    up.status = "Up 1 second".into();
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: "newid".into(),
+            result: Ok(Some(up)),
+        },
+    ));
+    assert_eq!(
+        app.host()
+            .containers
+            .list
+            .get("newid")
+            .map(|c| c.status.clone()),
+        Some("Up 1 second".into())
+    );
+    // A die shows exited with its code at once.
+    let die = Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action: EventAction::Die,
+            id: "newid".into(),
+            time: NOW,
+            exit_code: Some(3),
+            actor: Default::default(),
+        }),
+    );
+    app.update(die);
+    let c = app.host().containers.list.get("newid").expect("the row");
+    assert_eq!(
+        (c.state.clone(), c.exit_code),
+        (ContainerState::Exited, Some(3))
+    );
 }
 
 #[test]
@@ -678,6 +787,7 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
                 id: "x".into(),
                 time: NOW,
                 exit_code: None,
+                actor: Default::default(),
             })
         ))
         .is_empty(),
@@ -711,6 +821,7 @@ fn other_kinds_are_listed_only_once_their_pane_is_shown() {
                 id: "bb".into(),
                 time: NOW,
                 exit_code: None,
+                actor: Default::default(),
             }),
         )
     };

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use super::list::{ListView, Row, SortKey, natural_cmp};
 use super::operations::Operations;
 use super::stats::StatsBook;
-use crate::engine::model::{Container, ContainerState};
-use crate::ids::ContainerId;
+use crate::engine::model::{Container, ContainerState, EngineEvent, EventAction};
+use crate::ids::{ContainerId, ImageId};
 
 /// Columns the containers list can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -160,6 +160,52 @@ impl ContainersPane {
     pub fn remove(&mut self, id: &str) {
         self.list.remove(id);
         self.since_exact.remove(id);
+    }
+
+    /// Shows what a container event says at once, before its row is read again: a created
+    /// container's row (from the event's name, image and compose labels), the state a start,
+    /// restart, unpause, pause or die puts a known row in. The read that follows fills in the
+    /// rest (ports, volumes, health); the screen follows the event, not that round trip.
+    /// Whether a row changed.
+    pub fn apply_event(&mut self, ev: &EngineEvent) -> bool {
+        let state = match ev.action {
+            EventAction::Create => ContainerState::Created,
+            EventAction::Start | EventAction::Restart | EventAction::Unpause => {
+                ContainerState::Running
+            }
+            EventAction::Pause => ContainerState::Paused,
+            EventAction::Die => ContainerState::Exited,
+            _ => return false,
+        };
+        if let Some(row) = self.list.get_mut(&ev.id) {
+            let before = (row.state.clone(), row.exit_code);
+            if ev.action != EventAction::Create {
+                row.state = state;
+                row.exit_code = ev.exit_code.or(row.exit_code);
+            }
+            return (row.state.clone(), row.exit_code) != before;
+        }
+        let (EventAction::Create, Some(name)) = (&ev.action, &ev.actor.name) else {
+            return false;
+        };
+        let a = &ev.actor;
+        self.upsert(Container {
+            id: ContainerId::from(ev.id.as_str()),
+            name: name.clone(),
+            image: a.image.clone().unwrap_or_default(),
+            image_id: ImageId::from(""),
+            state,
+            health: None,
+            exit_code: None,
+            created: ev.time,
+            state_since: None,
+            ports: Vec::new(),
+            compose_project: a.compose_project.clone(),
+            compose_service: a.compose_service.clone(),
+            volumes: Vec::new(),
+            status: "Created".to_string(),
+        });
+        true
     }
 
     /// Records when a container started (`up`) or stopped, from an event.

@@ -368,7 +368,11 @@ impl App {
             return vec![];
         };
         self.host.refreshing.remove(&id);
+        // Events came since this row was read: it is older than what they showed, and the
+        // read they asked for follows (no flicker back to the state before them).
+        let stale = again && self.host.containers.list.contains(id.as_str());
         match result {
+            Ok(Some(_)) if stale => {}
             Ok(Some(c)) => self.host.containers.upsert(c),
             Ok(None) => self.host.containers.remove(id.as_str()),
             Err(_) => {} // the next event or the resync will bring it
@@ -413,6 +417,9 @@ impl App {
             return vec![];
         }
         let id = ContainerId::from(ev.id.as_str());
+        if !self.host.destroyed.contains_key(&id) && self.host.containers.apply_event(&ev) {
+            self.rebuild();
+        }
         match ev.action {
             EventAction::Destroy => {
                 let seq = self.host.next_seq();

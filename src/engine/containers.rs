@@ -18,8 +18,8 @@ use super::model::{
 };
 use super::status::parse_status;
 
-const COMPOSE_PROJECT: &str = "com.docker.compose.project";
-const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+pub(super) const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+pub(super) const COMPOSE_SERVICE: &str = "com.docker.compose.service";
 
 /// The containers (all, or those `filters` keep) as rows; the handshake's list too, before
 /// there is an `Engine`.

@@ -7,8 +7,9 @@ use bollard::query_parameters::EventsOptions;
 use futures_util::{Stream, StreamExt};
 
 use super::connect::Engine;
+use super::containers::{COMPOSE_PROJECT, COMPOSE_SERVICE};
 use super::errors::describe;
-use super::model::{EngineEvent, EventAction, EventKind};
+use super::model::{EngineEvent, EventAction, EventActor, EventKind};
 
 impl Engine {
     /// Events from `since` (engine time, unix seconds) on, for the object kinds dockhand shows.
@@ -77,6 +78,12 @@ pub fn convert(m: EventMessage) -> EngineEvent {
             .or_else(|| m.time_nano.map(|n| crate::time::Nanos(n).secs()))
             .unwrap_or_default(),
         exit_code: attrs.get("exitCode").and_then(|c| c.parse().ok()),
+        actor: EventActor {
+            name: attrs.get("name").cloned(),
+            image: attrs.get("image").cloned(),
+            compose_project: attrs.get(COMPOSE_PROJECT).cloned(),
+            compose_service: attrs.get(COMPOSE_SERVICE).cloned(),
+        },
     }
 }
 
@@ -122,6 +129,25 @@ mod tests {
         assert_eq!(e.id, "abc");
         assert_eq!(e.time, 1_764_400_000);
         assert_eq!(e.exit_code, Some(137));
+        assert_eq!(e.actor.name.as_deref(), Some("web"));
+    }
+
+    #[test]
+    fn a_create_event_names_its_container_image_and_compose_labels() {
+        let m: EventMessage = serde_json::from_str(
+            r#"{"Type":"container","Action":"create","Actor":{"ID":"abc","Attributes":{"image":"shop/web:2","name":"shop-web-1","com.docker.compose.project":"shop","com.docker.compose.service":"web"}},"time":1764400000}"#,
+        )
+        .expect("fixture parses");
+        let a = convert(m).actor;
+        assert_eq!(
+            (a.name, a.image, a.compose_project, a.compose_service),
+            (
+                Some("shop-web-1".into()),
+                Some("shop/web:2".into()),
+                Some("shop".into()),
+                Some("web".into())
+            )
+        );
     }
 
     #[test]

@@ -186,6 +186,18 @@ pub struct EngineEvent {
     pub time: i64,
     /// `exitCode` of a `die` event.
     pub exit_code: Option<i64>,
+    /// What a container event's attributes say of it, so its row can change on screen before
+    /// the row is read again.
+    pub actor: EventActor,
+}
+
+/// A container event's attributes that a row shows (its labels come as attributes too).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventActor {
+    pub name: Option<String>,
+    pub image: Option<String>,
+    pub compose_project: Option<String>,
+    pub compose_service: Option<String>,
 }
 
 /// What happened to the object of an [`EngineEvent`], read from the engine's action text
