@@ -238,6 +238,10 @@ def main():
 # engine's CPU over --idle seconds, and each engine's CPU over as long with dockhand stopped.
 
 
+_PRINTABLE = re.compile(r"[^\x00-\x1f\x7f]+")
+_CSI_WHOLE = re.compile(r"\x1b\[([\x20-\x3f]*)([\x40-\x7e])")
+
+
 class Screen:
     """Just enough of a terminal to follow ratatui through crossterm: cursor moves, erases,
     printing; colours and modes are ignored. Text only, one cell per character."""
@@ -329,59 +333,87 @@ class Screen:
                 self.cells.insert(0, [" "] * self.cols)
         # m (colours), r (scroll region), t, q, ...: nothing on the text.
 
+    def _put(self, run):
+        """Printable text at the cursor, wrapping at the right edge (deferred, as xterm does)."""
+        while run:
+            if self.col >= self.cols:
+                self.col = 0
+                self._newline()
+            k = min(len(run), self.cols - self.col)
+            self.cells[self.row][self.col:self.col + k] = run[:k]
+            self.col += k
+            run = run[k:]
+
     def feed(self, data):
-        for ch in self.decoder.decode(data):
-            st = self.state
-            if st == "text":
-                if ch == "\x1b":
-                    self.state = "esc"
-                elif ch == "\r":
-                    self.col = 0
-                elif ch in "\n\x0b\x0c":
-                    self._newline()
-                elif ch == "\b":
-                    self.col = max(self.col - 1, 0)
-                elif ch == "\t":
-                    self.col = min((self.col // 8 + 1) * 8, self.cols - 1)
-                elif ch < " " or ch == "\x7f":
-                    pass
-                else:
-                    if self.col >= self.cols:  # deferred wrap at the right edge
-                        self.col = 0
-                        self._newline()
-                    self.cells[self.row][self.col] = ch
-                    self.col += 1
-            elif st == "esc":
+        """Bytes from the program. Runs of printable text and whole CSI sequences are taken in
+        one step each (a frame is mostly those); anything else goes a character at a time."""
+        text = self.decoder.decode(data)
+        i, n = 0, len(text)
+        while i < n:
+            if self.state == "text":
+                m = _PRINTABLE.match(text, i)
+                if m:
+                    self._put(m.group())
+                    i = m.end()
+                    continue
+                m = _CSI_WHOLE.match(text, i)
+                if m:
+                    self.params = m.group(1)
+                    self._csi(m.group(2))
+                    i = m.end()
+                    continue
+            self._step(text[i])
+            i += 1
+
+    def _step(self, ch):
+        """One character through the escape-sequence state machine."""
+        st = self.state
+        if st == "text":
+            if ch == "\x1b":
+                self.state = "esc"
+            elif ch == "\r":
+                self.col = 0
+            elif ch in "\n\x0b\x0c":
+                self._newline()
+            elif ch == "\b":
+                self.col = max(self.col - 1, 0)
+            elif ch == "\t":
+                self.col = min((self.col // 8 + 1) * 8, self.cols - 1)
+            elif ch < " " or ch == "\x7f":
+                pass
+            else:
+                self._put(ch)
+        elif st == "esc":
+            self.state = "text"
+            if ch == "[":
+                self.state, self.params = "csi", ""
+            elif ch == "]":
+                self.state = "osc"
+            elif ch in "()*+":
+                self.state = "charset"
+            elif ch == "7":
+                self.saved = (self.row, self.col)
+            elif ch == "8":
+                self.row, self.col = self.saved
+            elif ch == "M":
+                self.row = max(self.row - 1, 0)
+            elif ch == "c":
+                self.__init__(self.rows, self.cols)
+        elif st == "csi":
+            if "@" <= ch <= "~":
+                self._csi(ch)
                 self.state = "text"
-                if ch == "[":
-                    self.state, self.params = "csi", ""
-                elif ch == "]":
-                    self.state = "osc"
-                elif ch in "()*+":
-                    self.state = "charset"
-                elif ch == "7":
-                    self.saved = (self.row, self.col)
-                elif ch == "8":
-                    self.row, self.col = self.saved
-                elif ch == "M":
-                    self.row = max(self.row - 1, 0)
-                elif ch == "c":
-                    self.__init__(self.rows, self.cols)
-            elif st == "csi":
-                if "@" <= ch <= "~":
-                    self._csi(ch)
-                    self.state = "text"
-                else:
-                    self.params += ch
-            elif st == "osc":
-                if ch == "\x07":
-                    self.state = "text"
-                elif ch == "\x1b":
-                    self.state = "osc_esc"
-            elif st == "osc_esc":
-                self.state = "text" if ch == "\\" else "osc"
-            elif st == "charset":
+            else:
+                self.params += ch
+        elif st == "osc":
+            if ch == "\x07":
                 self.state = "text"
+            elif ch == "\x1b":
+                self.state = "osc_esc"
+        elif st == "osc_esc":
+            self.state = "text" if ch == "\\" else "osc"
+        elif st == "charset":
+            self.state = "text"
 
 
 class Failure(Exception):
