@@ -71,7 +71,8 @@ def engine_pids(sock):
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "dockerd" in cmd and sock in cmd:
+        args = cmd.split(" ")
+        if "dockerd" in cmd and any(a in (sock, f"unix://{sock}") or a.endswith(f"=unix://{sock}") for a in args):
             root = int(pid)
     if root is None:
         return []
@@ -103,7 +104,7 @@ def engine_pids(sock):
         if name.startswith("containerd-shim") and pid not in out:
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if exec_root.encode() in f.read():
+                    if f"{exec_root}/".encode() in f.read():  # not /tmp/dhmem for /tmp/dhm
                         out.append(pid)
             except OSError:
                 pass
