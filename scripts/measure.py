@@ -1413,11 +1413,13 @@ def compare_main(argv):
 
 
 def run_compare(argv):
-    """compare_main with SIGTERM/SIGHUP ending it like Ctrl-C: through the cleanup."""
+    """compare_main with SIGTERM/SIGHUP ending it like Ctrl-C: through the cleanup. SIGINT is
+    made Ctrl-C again even where it came in ignored (started in the background by a shell)."""
     def bail(signum, _frame):
         raise SystemExit(128 + signum)
     signal.signal(signal.SIGTERM, bail)
     signal.signal(signal.SIGHUP, bail)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         compare_main(argv)
     except Failure as e:
