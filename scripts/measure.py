@@ -1221,6 +1221,7 @@ class Compare:
             return None, f"no start event for {name} within 10 s"
         if got is None:
             why = "exited" if not p.alive else f"not within {self.a.probe_timeout:.0f} s"
+            print(f"{p.name}: {name} {why}; the screen was:\n{p.shown()}", file=sys.stderr)
             return None, why
         return (got[0] - t_event) * 1000, got[1]
 
@@ -1254,15 +1255,17 @@ class Compare:
                 self.remove_probe(probe)
 
 
-def spread(values, fmt):
-    """'median (min–max)' of the figures there are, with `fmt` for each; '—' if none."""
+def spread(values, fmt, unit):
+    """'median unit (min–max)' of the figures there are, each with `fmt` ('to' between signed
+    ones); '—' if none."""
     values = [v for v in values if v is not None]
     if not values:
         return "—"
-    med = fmt.format(statistics.median(values))
-    if len(values) == 1 or min(values) == max(values):
+    med = f"{fmt.format(statistics.median(values))} {unit}"
+    if len(values) == 1 or fmt.format(min(values)) == fmt.format(max(values)):
         return med
-    return f"{med} ({fmt.format(min(values))}–{fmt.format(max(values))})"
+    sep = " to " if "+" in fmt else "–"
+    return f"{med} ({fmt.format(min(values))}{sep}{fmt.format(max(values))})"
 
 
 def compare_main(argv):
@@ -1378,15 +1381,19 @@ def compare_main(argv):
         probes = figs(name, "probe")
         missed = sum(1 for v in probes if v is None)
         row = [name, versions.get(name, "?"),
-               spread(figs(name, "list"), "{:.0f} ms"),
-               spread(figs(name, "cpu"), "{:.2f} %"),
-               spread(figs(name, "rss"), "{:.1f} MiB"),
-               spread(figs(name, "extra"), "{:+.2f} points"),
-               spread(probes, "{:.0f} ms") + (f", {missed} not seen" if missed else "")]
+               spread(figs(name, "list"), "{:.0f}", "ms"),
+               spread(figs(name, "cpu"), "{:.2f}", "%"),
+               spread(figs(name, "rss"), "{:.1f}", "MiB"),
+               spread(figs(name, "extra"), "{:+.2f}", "points"),
+               spread(probes, "{:.0f}", "ms")]
+        if missed:
+            late = f"not within {a.probe_timeout:.0f} s"
+            row[-1] = f"{late} ({missed} of {len(probes)})" if missed == len(probes) else \
+                f"{row[-1]}; {late} in {missed} of {len(probes)}"
         if failed:
             row[2] += f" ({failed} of {a.rounds} rounds failed)"
         print("| " + " | ".join(row) + " |")
-    floor_list = spread(figs(FLOOR, "list"), "{:.0f} ms")
+    floor_list = spread(figs(FLOOR, "list"), "{:.0f}", "ms")
     print(f"| floor: list and print | {versions[FLOOR]} | {floor_list} | — | — | — | — |")
     print()
     print("Per round (own CPU counts the process tree, children it reaped included; engine extra = "
