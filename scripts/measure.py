@@ -916,6 +916,7 @@ class StartEvents:
             raise Failure(f"the engine's event stream: {self.error}")
 
     def _run(self):
+        """The thread: reads the stream until close() (select wakes every second at most)."""
         buf = b""
         header = True
         while True:
@@ -1145,8 +1146,8 @@ def pct(ticks, secs):
 class Compare:
     """One compare run: what it started and created, so that cleanup() can undo it all."""
 
-    def __init__(self, a, sock, tools):
-        self.a, self.sock, self.tools = a, sock, tools
+    def __init__(self, a, sock):
+        self.a, self.sock = a, sock
         self.tmp = tempfile.mkdtemp(prefix="dh-measure-compare-")
         self.running = None  # the Launched being measured
         self.probes = {}  # name -> id, created and not yet removed
@@ -1222,6 +1223,7 @@ class Compare:
         started = {}
 
         def start():
+            """POST .../start, bounded by 30 s; the answer goes into `started`."""
             try:
                 started["status"], started["body"] = engine_request(
                     self.sock, "POST", f"/containers/{self.probes[name]}/start", timeout=30)
@@ -1289,6 +1291,7 @@ def spread(values, fmt, unit):
 
 
 def compare_main(argv):
+    """The compare mode: checks the engine, runs the rounds, prints the table and the rounds."""
     ap = argparse.ArgumentParser(
         prog="measure.py compare",
         description="dockhand and other programs side by side on one engine, in one run.")
@@ -1346,7 +1349,7 @@ def compare_main(argv):
     if not engine_pids(sock):
         print(f"warning: no dockerd process found for {sock}: the engine's CPU will read 0", file=sys.stderr)
 
-    run = Compare(a, sock, tools)
+    run = Compare(a, sock)
     versions = {}
     results = []  # (round, item, figures or failure text)
     started = time.monotonic()
@@ -1371,9 +1374,9 @@ def compare_main(argv):
                         figures = run.floor(floor_argv)
                     else:
                         figures = run.tool(item, tools[item], keys.get(item))
-                except Failure as e:
-                    figures = str(e)
-                    print(f"round {r + 1}: {item}: {e}", file=sys.stderr)
+                except (Failure, OSError) as e:  # OSError: the engine's socket (timeouts too)
+                    figures = str(e) or type(e).__name__
+                    print(f"round {r + 1}: {item}: {figures}", file=sys.stderr)
                 results.append((r, item, figures))
                 time.sleep(2)  # what the engine does after a program goes (streams closed) is not the next one's
     finally:
@@ -1381,6 +1384,7 @@ def compare_main(argv):
     took = time.monotonic() - started
 
     def figs(item, key, r=None):
+        """Figure `key` of `item` in each round (or round `r`) that measured it."""
         return [f.get(key) for rr, i, f in results
                 if i == item and isinstance(f, dict) and (r is None or rr == r)]
 
