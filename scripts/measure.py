@@ -205,43 +205,52 @@ def main():
     a = ap.parse_args()
     sock = a.host.removeprefix("unix://")
     pids = engine_pids(sock)
-    tmp = f"/tmp/dh-measure-{os.getpid()}"
-    os.makedirs(tmp, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="dh-measure-")
     env = dict(os.environ, HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_STATE_HOME=tmp, TERM="xterm-256color")
     firsts, lists, thens = [], [], []
-    for i in range(a.runs):
-        start = time.monotonic()
-        pid, fd = spawn([a.binary, "--host", a.host], env)
-        buf = bytearray()
-        first = read_until(fd, rb"dockhand", start + 10, buf)
-        shown = read_until(fd, a.row.encode() if isinstance(a.row, str) else a.row, start + 10, buf)
-        if first is None or shown is None:
-            print(f"run {i}: no frame within 10 s", file=sys.stderr)
+    pid = None
+    try:
+        for i in range(a.runs):
+            start = time.monotonic()
+            pid, fd = spawn([a.binary, "--host", a.host], env)
+            buf = bytearray()
+            first = read_until(fd, rb"dockhand", start + 10, buf)
+            shown = read_until(fd, a.row.encode() if isinstance(a.row, str) else a.row, start + 10, buf)
+            if first is None or shown is None:
+                print(f"run {i}: no frame within 10 s", file=sys.stderr)
+                sys.exit(1)
+            firsts.append(first - start)
+            lists.append(shown - start)
+            if a.then_key:
+                drain(fd, 1)
+                buf.clear()
+                t0 = time.monotonic()
+                os.write(fd, a.then_key.encode())
+                t1 = read_until(fd, a.then_row.encode(), t0 + 20, buf)
+                if t1 is None:
+                    print(f"run {i}: {a.then_row!r} not on screen within 20 s", file=sys.stderr)
+                    sys.exit(1)
+                thens.append(t1 - t0)
+            last = i == a.runs - 1
+            if last:
+                drain(fd, 5)  # settle: the first list and its frame are done
+                e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
+                drain(fd, a.idle)
+                e1, d1, t1 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
+                rss = rss_kib(pid)
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
-            sys.exit(1)
-        firsts.append(first - start)
-        lists.append(shown - start)
-        if a.then_key:
-            drain(fd, 1)
-            buf.clear()
-            t0 = time.monotonic()
-            os.write(fd, a.then_key.encode())
-            t1 = read_until(fd, a.then_row.encode(), t0 + 20, buf)
-            if t1 is None:
-                print(f"run {i}: {a.then_row!r} not on screen within 20 s", file=sys.stderr)
-                sys.exit(1)
-            thens.append(t1 - t0)
-        last = i == a.runs - 1
-        if last:
-            drain(fd, 5)  # settle: the first list and its frame are done
-            e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
-            drain(fd, a.idle)
-            e1, d1, t1 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
-            rss = rss_kib(pid)
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-        os.close(fd)
+            os.close(fd)
+            pid = None
+    finally:
+        # Ctrl-C, SIGTERM or a failed run: dockhand is not left behind, nor its folder.
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
     time.sleep(2)
     b0, s0 = engine_ticks(pids), time.monotonic()
     time.sleep(a.idle)
@@ -1466,4 +1475,10 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["compare"]:
         run_compare(sys.argv[2:])
     else:
-        main()
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGHUP, lambda signum, _frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            main()
+        except KeyboardInterrupt:
+            sys.exit(130)
