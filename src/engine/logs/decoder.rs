@@ -12,9 +12,17 @@
 //!
 //! Invariants: memory is bounded whatever the body: one chunk (plus a cut header or stamp of
 //! under [`TS_MAX`] bytes carried over), at most `cap` bytes per line and stream (the rest is
-//! counted in `dropped`), and the lines of one chunk. The [`Cursor`] counts every content byte
-//! read at the latest stamp, so a reading started from it (`since` is inclusive) skips exactly
-//! what was delivered, no more and no less.
+//! counted in `dropped`), and the lines of one chunk. The [`Cursor`] counts, per stream, every
+//! content byte read at that stream's latest stamp, so a reading started from it (`since` is
+//! the latest of the two, inclusive) skips exactly what was delivered, no more and no less.
+//!
+//! Why per stream: stamps only go up within a stream (one engine goroutine stamps and writes
+//! each), not across the two, and a reading from `since` returns everything written after the
+//! first message stamped at or after it, earlier stamps included (26.1, recorded: the file
+//! held `err-run` at .844524342 then `run` at .844459320; `since=.844524342` returned both).
+//! So a message stamped before the latest stamp is only known to be delivered by its own
+//! stream's stamp: with one cursor for both, skipping ended at the first later stamp and the
+//! other stream's earlier message came twice.
 
 use std::collections::VecDeque;
 
@@ -30,16 +38,25 @@ const ENGINE_CHUNK: usize = 16 * 1024;
 /// Longest timestamp (with its space) looked for at the start of a message.
 const TS_MAX: usize = 40;
 
-/// Where a reading got to, so that the next reading (from `since` = that stamp) skips exactly
-/// what was delivered.
+/// Where a reading got to, so that the next reading (from `since` = [`Cursor::since`]) skips
+/// exactly what was delivered.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Cursor {
-    /// The latest stamp seen, and how many content bytes of messages with that stamp were read
-    /// (delivered, capped away or skipped). The engine's `since` is inclusive, so a reading
-    /// from that stamp starts with those bytes again: they are skipped.
-    pub(super) at: Option<(i64, u64)>,
+    /// Per stream (stdout, stderr; a TTY's one stream is stdout): the latest stamp seen, and
+    /// how many content bytes of that stream's messages with that stamp were read (delivered,
+    /// capped away or skipped). The next reading gives them again: its messages of the stream
+    /// stamped earlier are skipped whole, those bytes at the stamp are skipped, and what
+    /// follows them is new.
+    at: [Option<(i64, u64)>; 2],
     /// Per stream (stdout, stderr): a line shown as partial whose rest may still come.
     open: [Option<Open>; 2],
+}
+
+impl Cursor {
+    /// Where the next reading starts (`since`, inclusive): the latest stamp seen.
+    pub(super) fn since(&self) -> Option<i64> {
+        self.at.iter().flatten().map(|(ts, _)| *ts).max()
+    }
 }
 
 /// A line emitted as partial: its stamp and how many bytes of it were kept.
@@ -124,9 +141,11 @@ pub(super) struct Decoder {
     msg: CurrentMessage,
     lanes: [Lane; 2],
     ready: VecDeque<RawLine>,
-    at: Option<(i64, u64)>,
-    /// From the cursor the reading started at: bytes at that stamp still to skip.
-    skip: Option<(i64, u64)>,
+    /// Per stream, as in [`Cursor`].
+    at: [Option<(i64, u64)>; 2],
+    /// Per stream, from the cursor the reading started at: its stamp and the bytes at it still
+    /// to skip; `None` once a message of the stream is past what was delivered.
+    skip: [Option<(i64, u64)>; 2],
     chunk: Option<Chunk>,
     off: usize,
     /// The end of a chunk that cut a header or a stamp in two, put before the next chunk.
@@ -168,7 +187,7 @@ impl Decoder {
             ],
             ready: VecDeque::new(),
             at: from.at,
-            skip: from.at.filter(|(_, n)| *n > 0),
+            skip: from.at,
             chunk: None,
             off: 0,
             carry: Vec::new(),
@@ -384,23 +403,24 @@ impl Decoder {
     }
 
     fn begin_message(&mut self, ts: Option<i64>) {
-        // The cursor: the latest stamp and the bytes read at it.
-        self.msg.counted = match (ts, self.at) {
+        let l = self.msg.lane;
+        // The cursor: the stream's latest stamp and the bytes read at it.
+        self.msg.counted = match (ts, self.at[l]) {
             (Some(t), Some((a, _))) if t < a => false,
             (Some(t), Some((a, _))) if t == a => true,
             (Some(t), _) => {
-                self.at = Some((t, 0));
+                self.at[l] = Some((t, 0));
                 true
             }
             (None, _) => false,
         };
-        // Skipping what an earlier reading delivered.
+        // Skipping what an earlier reading delivered of this stream.
         self.msg.skip = 0;
-        if let Some((st, left)) = self.skip {
+        if let Some((st, left)) = self.skip[l] {
             match ts {
                 Some(t) if t < st => self.msg.skip = u64::MAX,
-                Some(t) if t == st => self.msg.skip = left,
-                _ => self.skip = None,
+                Some(t) if t == st && left > 0 => self.msg.skip = left,
+                _ => self.skip[l] = None,
             }
         }
         // A message with another stamp ends the unfinished line of its stream.
@@ -437,7 +457,7 @@ impl Decoder {
         // Skipped bytes were counted by the reading that delivered them.
         if self.msg.counted
             && !skipping
-            && let Some((_, n)) = &mut self.at
+            && let Some((_, n)) = &mut self.at[self.msg.lane]
         {
             *n += k as u64;
         }
@@ -445,10 +465,11 @@ impl Decoder {
         if skipping {
             if self.msg.skip != u64::MAX {
                 self.msg.skip -= k as u64;
-                if let Some((_, left)) = &mut self.skip {
+                let lane_skip = &mut self.skip[self.msg.lane];
+                if let Some((_, left)) = lane_skip {
                     *left = left.saturating_sub(k as u64);
                     if *left == 0 {
-                        self.skip = None;
+                        *lane_skip = None;
                         skip_ended = true;
                     }
                 }
@@ -526,5 +547,120 @@ impl Decoder {
             }
             self.emit(l, p, false);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAP: usize = 1024;
+
+    /// Recorded on engine B (26.1.5) by `tests/fixtures/logs/record.py`: the follow of an
+    /// exited `sh -c "echo run; echo >&2 err-run"` and the catch-up from its cursor.
+    fn fixture(name: &str) -> (&'static [u8], &'static [u8]) {
+        match name {
+            "stderr-first" => (
+                include_bytes!(
+                    "../../../tests/fixtures/logs/b-exited-stderr-stamped-first.follow.bin"
+                ),
+                include_bytes!(
+                    "../../../tests/fixtures/logs/b-exited-stderr-stamped-first.catchup.bin"
+                ),
+            ),
+            _ => (
+                include_bytes!(
+                    "../../../tests/fixtures/logs/b-exited-stdout-stamped-first.follow.bin"
+                ),
+                include_bytes!(
+                    "../../../tests/fixtures/logs/b-exited-stdout-stamped-first.catchup.bin"
+                ),
+            ),
+        }
+    }
+
+    /// Decodes a whole body (in chunks of `size`) from `from`; the lines and the cursor after.
+    fn read(body: &[u8], size: usize, from: Cursor) -> (Vec<(Std, String)>, Cursor) {
+        let mut dec = Decoder::new(CAP, from);
+        let mut out = Vec::new();
+        for piece in body.chunks(size) {
+            dec.feed(Box::new(piece.to_vec()));
+            while let Some(l) = dec.next_line() {
+                out.push((l.stream, String::from_utf8_lossy(&l.bytes).into_owned()));
+            }
+        }
+        dec.finish();
+        while let Some(l) = dec.next_line() {
+            out.push((l.stream, String::from_utf8_lossy(&l.bytes).into_owned()));
+        }
+        (out, dec.cursor())
+    }
+
+    fn frame(kind: u8, stamp: &str, content: &str) -> Vec<u8> {
+        let payload = format!("{stamp} {content}");
+        let mut f = vec![kind, 0, 0, 0];
+        f.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+        f.extend_from_slice(payload.as_bytes());
+        f
+    }
+
+    #[test]
+    fn a_catch_up_from_the_cursor_repeats_nothing_of_the_recorded_streams() {
+        // The file holds `run` then `err-run`, stamped 69 µs *earlier*; `since` = the stamp of
+        // `run` returns both (the engine's `since` only finds where to start). With one cursor
+        // for both streams, skipping ended after `run` and `err-run` came twice (the flaky
+        // `an_exited_container_is_followed_until_it_starts_again`). And the other way round.
+        for (name, first) in [("stderr-first", Std::Stdout), ("stdout-first", Std::Stderr)] {
+            let (follow, catch_up) = fixture(name);
+            assert_eq!(
+                follow, catch_up,
+                "{name}: the engine gave the same body twice"
+            );
+            for size in [1, 7, 4096] {
+                let (lines, cursor) = read(follow, size, Cursor::default());
+                let mut texts: Vec<_> = lines.iter().map(|(_, t)| t.as_str()).collect();
+                assert_eq!(lines[0].0, first, "{name}");
+                texts.sort();
+                assert_eq!(texts, ["err-run", "run"], "{name}");
+                let (again, after) = read(catch_up, size, cursor.clone());
+                assert!(again.is_empty(), "{name}, chunks of {size}: {again:?}");
+                assert_eq!(after.at, cursor.at, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_of_the_other_stream_stamped_earlier_and_not_yet_read_is_not_lost() {
+        // The follow ended after `run` (it can miss the last messages); the catch-up from
+        // `run`'s stamp gives the file on from there: `err-run`, stamped earlier, is new.
+        let (_, catch_up) = fixture("stderr-first");
+        let run_frame = &catch_up[..8 + 0x23];
+        let (lines, cursor) = read(run_frame, 4096, Cursor::default());
+        assert_eq!(lines, [(Std::Stdout, "run".to_string())]);
+        let (rest, _) = read(catch_up, 4096, cursor);
+        assert_eq!(rest, [(Std::Stderr, "err-run".to_string())]);
+    }
+
+    #[test]
+    fn each_stream_resumes_after_its_own_bytes_at_its_own_stamp() {
+        let t1 = "2026-12-02T11:43:46.000000001Z";
+        let t2 = "2026-12-02T11:43:46.000000002Z";
+        let t3 = "2026-12-02T11:43:46.000000003Z";
+        // Delivered: stdout a, b (both at t2), stderr x (t1) and y (t3).
+        let mut seen = frame(1, t2, "a\n");
+        seen.extend(frame(2, t1, "x\n"));
+        seen.extend(frame(1, t2, "b\n"));
+        seen.extend(frame(2, t3, "y\n"));
+        let (lines, cursor) = read(&seen, 4096, Cursor::default());
+        assert_eq!(lines.len(), 4);
+        assert_eq!(cursor.since(), Some(1_796_211_826_000_000_003));
+        // The delivered messages again (as a reading from t1 gives them), then new ones of
+        // both streams, each at its stream's latest stamp.
+        let mut again = seen.clone();
+        again.extend(frame(1, t2, "c\n"));
+        again.extend(frame(2, t3, "z\n"));
+        let (new, _) = read(&again, 3, cursor);
+        let want = [(Std::Stdout, "c"), (Std::Stderr, "z")];
+        assert_eq!(new, want.map(|(s, t)| (s, t.to_string())));
     }
 }

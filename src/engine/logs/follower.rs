@@ -260,7 +260,7 @@ impl Follower {
 
     fn request(&self, reading: Reading) -> LogRequest {
         let mut req = self.req.clone();
-        if let Some((ts, _)) = self.cursor.at {
+        if let Some(ts) = self.cursor.since() {
             req.since = Some(Nanos(ts));
             req.tail = None;
         } else if reading == Reading::NewRun {

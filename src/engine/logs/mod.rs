@@ -30,6 +30,12 @@
 //! - `since` and `until` accept `SECONDS.NANOS` on both engines and compare to the nanosecond;
 //!   both are inclusive (`since=T` returns the message stamped T, `until=T` too). So a line's
 //!   own `ts` can be handed back as `since`. (bollard's `LogsOptions` only has `i32` seconds.)
+//! - `since` only finds where to start: 26.1 gives the first message stamped at or after it
+//!   and *everything after it in the file*, earlier stamps included. Recorded
+//!   (`tests/fixtures/logs/`): `echo run; echo >&2 err-run` logged `run` at .215817567 then
+//!   `err-run` at .215748447; `since=….215817567` returned both, in that order (about 1 exited
+//!   container in 20 on a busy machine has its two lines in the file against stamp order).
+//!   So the [`decoder::Cursor`] keeps a stamp per stream, where stamps do go up.
 //! - Errors: 404 `No such container`; 501 `configured logging driver does not support reading`
 //!   (`--log-driver none`, syslog…); 400 when neither stream is chosen.
 //! - A follow ends when the container stops (also for `docker restart`: the stream ends before
