@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::list::{ListView, Row, SortKey, natural_cmp};
+use super::list::{ListView, Row, SortKey, contains_lowered, natural_cmp};
 use super::operations::Operations;
 use super::stats::StatsBook;
 use crate::engine::model::{Container, ContainerState, EngineEvent, EventAction};
@@ -75,13 +75,13 @@ impl Row for Container {
     }
 
     fn matches(&self, f: &str) -> bool {
-        self.name.to_lowercase().contains(f)
-            || self.image.to_lowercase().contains(f)
+        contains_lowered(&self.name, f)
+            || contains_lowered(&self.image, f)
             || self.id.as_str().starts_with(f)
             || self
                 .compose_project
                 .as_deref()
-                .is_some_and(|p| p.to_lowercase().contains(f))
+                .is_some_and(|p| contains_lowered(p, f))
     }
 
     fn compare(&self, b: &Self, col: SortColumn, now: i64) -> Ordering {

@@ -25,40 +25,77 @@ pub trait SortKey: Copy + Eq + Default + 'static {
 
 /// Compares names as people read them: runs of digits by their value (`bulk-7` before
 /// `bulk-69`), letters without regard to case; exact text breaks ties.
+///
+/// Sorting 10,000 rows calls this some 150,000 times, so it walks bytes and allocates nothing:
+/// ASCII letters are lowered as bytes (what `char::to_lowercase` gives them), other characters
+/// are decoded and lowered whole.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    // Always on character boundaries: moved by whole characters or runs of ASCII digits.
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (x.peek().copied(), y.peek().copied()) {
+        let o = match (x.get(i), y.get(j)) {
             (None, None) => return a.cmp(b),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let n = digits(&mut x);
-                let m = digits(&mut y);
-                let (n, m) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
-                let o = n.len().cmp(&m.len()).then_with(|| n.cmp(m));
-                if o != Ordering::Equal {
-                    return o;
-                }
+                let (n, m) = (digit_run(x, i), digit_run(y, j));
+                let o = number_cmp(&x[i..n], &y[j..m]);
+                (i, j) = (n, m);
+                o
             }
-            (Some(c), Some(d)) => {
-                let o = c.to_lowercase().cmp(d.to_lowercase());
-                if o != Ordering::Equal {
-                    return o;
-                }
-                x.next();
-                y.next();
+            (Some(c), Some(d)) if c.is_ascii() && d.is_ascii() => {
+                (i, j) = (i + 1, j + 1);
+                c.to_ascii_lowercase().cmp(&d.to_ascii_lowercase())
             }
+            _ => {
+                let (Some(c), Some(d)) = (char_at(a, i), char_at(b, j)) else {
+                    return a.cmp(b); // not reached: both have a character here
+                };
+                (i, j) = (i + c.len_utf8(), j + d.len_utf8());
+                c.to_lowercase().cmp(d.to_lowercase())
+            }
+        };
+        if o != Ordering::Equal {
+            return o;
         }
     }
 }
 
-fn digits(it: &mut std::iter::Peekable<std::str::Chars>) -> String {
-    let mut s = String::new();
-    while let Some(c) = it.next_if(char::is_ascii_digit) {
-        s.push(c);
+/// Where the run of ASCII digits starting at `from` ends.
+fn digit_run(s: &[u8], from: usize) -> usize {
+    s[from..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(s.len(), |n| from + n)
+}
+
+/// Two runs of digits by their value, however long: leading zeros aside, the longer is the
+/// bigger, and of equal length the first digit that differs decides.
+fn number_cmp(n: &[u8], m: &[u8]) -> Ordering {
+    let zeros = |s: &[u8]| s.iter().take_while(|c| **c == b'0').count();
+    let (n, m) = (&n[zeros(n)..], &m[zeros(m)..]);
+    n.len().cmp(&m.len()).then_with(|| n.cmp(m))
+}
+
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..)?.chars().next()
+}
+
+/// Whether `text` in lower case contains `needle` (given in lower case). ASCII text, the usual
+/// kind, is compared byte by byte without making a lower-case copy: a keystroke of the filter
+/// tests every row.
+pub fn contains_lowered(text: &str, needle: &str) -> bool {
+    if !text.is_ascii() {
+        return text.to_lowercase().contains(needle);
     }
-    s
+    if needle.is_empty() {
+        return true;
+    }
+    // A needle with other than ASCII in it never matches lowered ASCII bytes.
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.iter().map(u8::to_ascii_lowercase).eq(needle.bytes()))
 }
 
 /// What a list needs to know about its rows.
@@ -390,6 +427,88 @@ impl<T: Row> ListView<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The comparison as first written (with a string per run of digits), which the fast one
+    /// must agree with.
+    fn natural_cmp_as_written(a: &str, b: &str) -> Ordering {
+        let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+        let digits = |it: &mut std::iter::Peekable<std::str::Chars>| {
+            let mut s = String::new();
+            while let Some(c) = it.next_if(char::is_ascii_digit) {
+                s.push(c);
+            }
+            s
+        };
+        loop {
+            match (x.peek().copied(), y.peek().copied()) {
+                (None, None) => return a.cmp(b),
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                    let (n, m) = (digits(&mut x), digits(&mut y));
+                    let (n, m) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
+                    let o = n.len().cmp(&m.len()).then_with(|| n.cmp(m));
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                (Some(c), Some(d)) => {
+                    let o = c.to_lowercase().cmp(d.to_lowercase());
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                    x.next();
+                    y.next();
+                }
+            }
+        }
+    }
+
+    /// Every string of up to three characters from `alphabet`.
+    fn words(alphabet: &[char]) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..3 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn the_fast_comparison_agrees_with_the_one_first_written() {
+        // Digits, zeros, cases, punctuation, and characters lowered to several (İ) or none.
+        let all = words(&['a', 'B', '0', '1', '9', '-', 'é', 'İ', 'ß', 'Σ']);
+        for a in &all {
+            for b in &all {
+                assert_eq!(
+                    natural_cmp(a, b),
+                    natural_cmp_as_written(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lowered_matching_agrees_with_lowering_first() {
+        let all = words(&['a', 'B', '-', '1', 'é', 'İ', 'Σ']);
+        for text in all.iter().filter(|w| w.len() <= 5) {
+            for needle in &all {
+                let needle = needle.to_lowercase();
+                assert_eq!(
+                    contains_lowered(text, &needle),
+                    text.to_lowercase().contains(&needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
+        assert!(contains_lowered("Shop-WEB-12", "web-1"));
+        assert!(!contains_lowered("shop", "shops"));
+    }
 
     #[test]
     fn names_sort_naturally() {

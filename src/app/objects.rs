@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use super::list::{Row, SortKey, natural_cmp};
+use super::list::{Row, SortKey, contains_lowered, natural_cmp};
 use crate::engine::objects::{Image, Network, Volume};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -66,9 +66,7 @@ impl Row for Image {
     }
     /// The row's own tag or the image's id: a filter on one tag shows that tag's row only.
     fn matches(&self, f: &str) -> bool {
-        self.tags
-            .first()
-            .is_some_and(|t| t.to_lowercase().contains(f))
+        self.tags.first().is_some_and(|t| contains_lowered(t, f))
             || self
                 .id
                 .as_str()
@@ -128,7 +126,7 @@ impl Row for Volume {
         &self.name
     }
     fn matches(&self, f: &str) -> bool {
-        self.name.to_lowercase().contains(f) || self.driver.to_lowercase().contains(f)
+        contains_lowered(&self.name, f) || contains_lowered(&self.driver, f)
     }
     fn compare(&self, b: &Self, sort: VolumeSort, _now: i64) -> Ordering {
         match sort {
@@ -181,13 +179,10 @@ impl Row for Network {
         &self.name
     }
     fn matches(&self, f: &str) -> bool {
-        self.name.to_lowercase().contains(f)
-            || self.driver.to_lowercase().contains(f)
+        contains_lowered(&self.name, f)
+            || contains_lowered(&self.driver, f)
             || self.id.as_str().starts_with(f)
-            || self
-                .containers
-                .iter()
-                .any(|u| u.name.to_lowercase().contains(f))
+            || self.containers.iter().any(|u| contains_lowered(&u.name, f))
     }
     fn compare(&self, b: &Self, sort: NetworkSort, _now: i64) -> Ordering {
         match sort {
