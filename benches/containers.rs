@@ -287,6 +287,7 @@ fn burst(app: &mut App, n: usize, round: u64) {
             id: c.id.as_str().to_string(),
             time: NOW + i as i64,
             exit_code: if up { None } else { Some(0) },
+            actor: Default::default(),
         };
         for fx in app.update(Msg::Engine(HostId::FIRST, Report::Event(ev))) {
             if let Effect::Engine(_, Request::RefreshContainer { seq, id }) = fx {
