@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline};
 
-use crate::app::stats::Point;
+use crate::app::stats::Chart;
 use crate::app::{App, StatsView};
 use crate::sanitize::clean;
 use crate::stats::{Rates, Source};
@@ -164,27 +164,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
         return;
     };
     let r = &e.rates;
-    let h: Vec<&Point> = e.history.iter().collect();
     let width = inner.width as usize;
-    let last = |f: &dyn Fn(&Rates) -> Option<f64>| -> Vec<u64> {
-        let pts: Vec<u64> = h
-            .iter()
-            .filter_map(|p| f(&p.rates))
-            .map(|x| x.max(0.0).round() as u64)
-            .collect();
+    let last = |chart: Chart| -> Vec<u64> {
+        let pts: Vec<u64> = e.history.iter().filter_map(|p| p.bar(chart)).collect();
         let skip = pts.len().saturating_sub(width);
         pts[skip..].to_vec()
     };
     let peak = |d: &[u64]| d.iter().copied().max().unwrap_or(0);
 
     let cpus = e.last.online_cpus.max(1);
-    let cpu = last(&|r| r.cpu_percent.map(|p| p * 10.0));
-    let mem = last(&|r| r.mem_used.map(|m| m as f64));
+    let cpu = last(Chart::Cpu);
+    let mem = last(Chart::Mem);
     let mem_top = mem_scale(peak(&mem), r.mem_limit);
-    let rx = last(&|r| r.net_rx_per_s);
-    let tx = last(&|r| r.net_tx_per_s);
-    let rd = last(&|r| r.blk_read_per_s);
-    let wr = last(&|r| r.blk_write_per_s);
+    let rx = last(Chart::NetRx);
+    let tx = last(Chart::NetTx);
+    let rd = last(Chart::BlkRead);
+    let wr = last(Chart::BlkWrite);
 
     let heading = |label: &str, value: String, note: String| {
         Line::from(vec![
