@@ -39,6 +39,8 @@ import pyte
 FLOODS = {
     "seq": ["seq", "1", "2000000000"],
     "yes": ["sh", "-c", "yes 'flood line: the quick brown fox jumps over the lazy dog 0123456789'"],
+    # No flood: a line a second, to tell what the machine and this harness add to the figures.
+    "quiet": ["sh", "-c", "while true; do date; sleep 1; done"],
 }
 
 HZ = os.sysconf("SC_CLK_TCK")
@@ -157,7 +159,8 @@ def main():
     ap.add_argument("--binary", default="target/release/dockhand")
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--flood", choices=sorted(FLOODS), default="seq",
-                    help="what the container writes: seq (numbered lines, lag measured) or yes")
+                    help="what the container writes: seq (numbered lines, lag measured), yes, or "
+                         "quiet (a line a second: the harness's own key latency)")
     a = ap.parse_args()
     name = f"dh-flood-{os.getpid()}"
     docker(a.host, "rm", "-f", name)
@@ -229,6 +232,26 @@ def main():
         m = re.search(kept, s.text())
         n1, t1 = int(m.group(1)) + int(m.group(2)), time.monotonic()
         c1 = cpu_ticks(pid)
+        if a.flood == "seq":
+            # Page up through the kept lines (the view pauses) for gap lines the flood scrolled
+            # past, to check their counts against the numbers around them. The container is
+            # stopped first: the flood would evict the lines faster than pages are turned.
+            # (`docker pause` does not stop the writes on the test engine: a kill does.)
+            docker(a.host, "kill", name)
+            # What the engine had sent comes in; then back to the newest line.
+            s.pump(3)
+            os.write(fd, b"G")
+            s.pump(0.5)
+            before = None
+            for _ in range(300):
+                os.write(fd, b"\x02")
+                s.pump(0.05)
+                text = s.text()
+                for said, left in gaps_on_screen(text):
+                    gaps[left] = said
+                if text == before:
+                    break
+                before = text
         print(f"flood for {t1 - t0:.0f} s, terminal {COLS}x{ROWS}, binary {a.binary}")
         print(f"ingested: {(n1 - n0) / (t1 - t0):,.0f} lines/s ({n1 - n0:,} lines)")
         print(f"dockhand CPU: {100.0 * (c1 - c0) / HZ / (t1 - t0):.1f} % of a core")
