@@ -45,11 +45,19 @@
 //! stamps come in clumps: a rate over a few milliseconds of log time would be noise.)
 //!
 //! How rough, measured with `seq` (whose lines number themselves) on a loaded 2-core machine
-//! (Docker 20.10 and 26.1): the count said was 0.2 to 1.5 times the lines left out, mostly
+//! (Docker 20.10 and 26.1): the count said was 0.15 to 1.5 times the lines left out, mostly
 //! under. The container's rate changes from one moment to the next (25,000 to 350,000
-//! lines/s there), and it is lowest just after a jump, while the engine fills the reading
-//! just opened, which is when the lines that give the rate were written. It says the order of
+//! lines/s there), and the lines read after a jump were written at about half the rate of
+//! those left out (seen from their numbers), likely because the engine is busy opening and
+//! filling the new reading just then, which slows its writing of the log. It says the order of
 //! magnitude; the whole log is in the engine.
+//!
+//! # What a flood costs
+//!
+//! A keeping-up follow reads at most [`BUDGET`] lines a second ([`Budget`]): past it the
+//! engine waits (nothing is read ahead into memory), the follow falls behind and jumps. So a
+//! flood costs dockhand a bounded amount of work whatever its rate (the log view keeps only
+//! 10,000 lines anyway, less than a second of such a flood).
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -61,7 +69,8 @@ use crate::time::Nanos;
 /// estimate is a lower bound (a reading's best moment is not lag-free: the engine takes a
 /// while to answer), and until the reading opened by a jump answers (0.1 to 0.4 s on a busy
 /// machine), and through the batch and the frame, the screen falls further behind. Measured
-/// on a loaded 2-core machine: 1.0 to 1.4 s at worst with 1 s and with 0.7 s here.
+/// on a loaded 2-core machine (`scripts/log-flood.py`): at worst 1.0 to 1.4 s with 1 s and
+/// with 0.7 s here, 0.6 to 0.9 s with 0.5 s.
 pub const MAX_LAG: Duration = Duration::from_millis(500);
 /// A new reading is not judged for this long (local time) after it opens: its first lines set
 /// the estimate's minimum, and a jump is not followed at once by another.
