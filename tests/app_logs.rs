@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dockhand::app::logs::LogMode;
 use dockhand::app::{App, Effect, Folders, Msg, Overlay};
 use dockhand::config::Config;
-use dockhand::engine::logs::LogEnd;
+use dockhand::engine::logs::{LogEnd, LogGap};
 use dockhand::engine::{Report, Request};
 use dockhand::ids::ContainerId;
 use dockhand::ids::HostId;
@@ -265,6 +265,103 @@ fn a_stop_and_a_restart_leave_marker_lines_in_the_log() {
              ── the container started again ──\nline 2"
                 .into()
         )]
+    );
+}
+
+/// A gap a follow left to keep up with a flood: 4.2 million lines between 07:06:41 and
+/// 07:06:49 (UTC).
+fn flood_gap(stream: u64, source: u16) -> Msg {
+    let after = Nanos::from_secs(NOW + 1).plus(100_000_000);
+    Msg::Engine(
+        HostId::FIRST,
+        Report::LogSkipped {
+            stream,
+            source,
+            gap: LogGap {
+                after,
+                before: after.plus(8_250_000_000),
+                about: Some(4_180_000),
+            },
+        },
+    )
+}
+
+#[test]
+fn a_flood_gap_is_a_marker_line_that_says_what_was_left_out_and_how_to_get_it() {
+    let mut app = connected(&["a"]);
+    let fx = app.update(key('L'));
+    let (stream, _) = follow_of(&fx);
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(0, 2, Stream::Stdout),
+        },
+    ));
+    app.update(flood_gap(stream, 0));
+    // A gap of an older stream is dropped, as its lines are.
+    app.update(flood_gap(stream + 100, 0));
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogLines {
+            stream,
+            lines: lines(2, 3, Stream::Stdout),
+        },
+    ));
+    assert_eq!(
+        kept(&app),
+        [
+            "line 0",
+            "line 1",
+            "[about 4.2 million lines skipped to keep up (07:06:41–07:06:49 UTC); \
+             S saves the whole log]",
+            "line 2"
+        ]
+    );
+    // Its time is where the lines left out begin, so it sorts among the lines.
+    let marker = &app.host().logs.lines.iter().nth(2).expect("the gap").ts;
+    assert_eq!(*marker, Some(Nanos::from_secs(NOW + 1).plus(100_000_000)));
+    // Not the container's output: never a match, never saved.
+    assert_eq!(app.host().logs.plain_lines().len(), 3);
+    // And S does what it says.
+    app.update(key('S'));
+    assert!(
+        matches!(app.screen.overlay, Some(Overlay::Prompt(_))),
+        "S asks where to save the whole log: {:?}",
+        app.screen.overlay
+    );
+}
+
+#[test]
+fn a_gap_in_a_merged_log_names_the_save_key_only_for_the_container_it_saves() {
+    let mut app = connected(&["a", "b"]);
+    app.update(key('l'));
+    app.update(key(' '));
+    let fx = app.update(key(' '));
+    let (stream, _) = follow_of(&fx);
+    app.update(flood_gap(stream, 1));
+    app.update(flood_gap(stream, 0));
+    let gaps: Vec<(u16, String)> = app
+        .host()
+        .logs
+        .lines
+        .iter()
+        .map(|l| (l.source, l.text.text.clone()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            (
+                1,
+                "about 4.2 million lines skipped to keep up (07:06:41–07:06:49 UTC)".into()
+            ),
+            (
+                0,
+                "about 4.2 million lines skipped to keep up (07:06:41–07:06:49 UTC); \
+                 S saves the whole log"
+                    .into()
+            ),
+        ]
     );
 }
 

@@ -284,3 +284,52 @@ fn an_ended_log_says_one_thing_and_marks_where_the_container_stopped() {
     );
     find(buf, "── the container started again ──");
 }
+
+#[test]
+fn a_flood_gap_is_a_marker_line_among_the_lines() {
+    let (mut app, stream) = opened((120, 16), vec![container("api", NOW)], 'L');
+    give(
+        &mut app,
+        stream,
+        (0..3)
+            .map(|i| line(i, format!("{}", 1000 + i), Stream::Stdout))
+            .collect(),
+    );
+    let after = Nanos::from_secs(NOW + 2).plus(123_000_000);
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::LogSkipped {
+            stream,
+            source: 0,
+            gap: dockhand::engine::logs::LogGap {
+                after,
+                // The next line's stamp (line 4's).
+                before: after.plus(2_000_000_000),
+                about: Some(162_345),
+            },
+        },
+    ));
+    give(
+        &mut app,
+        stream,
+        (4..6)
+            .map(|i| line(i, format!("{}", 170_000 + i), Stream::Stdout))
+            .collect(),
+    );
+    press_char(&mut app, 't');
+    let term = render(&app);
+    insta::assert_snapshot!("flood_gap_120x16", term.backend());
+    let buf = term.backend().buffer();
+    let (x, y) = find(
+        buf,
+        "── about 160,000 lines skipped to keep up (07:06:42–07:06:44 UTC); S saves the whole log ──",
+    );
+    assert_eq!(buf[(x, y)].fg, Theme::default().warning);
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    // With timestamps on, its time is where the lines left out begin.
+    assert!(
+        row_text(buf, y).contains("07:06:42.123 ── about"),
+        "{}",
+        row_text(buf, y)
+    );
+}

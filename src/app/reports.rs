@@ -6,6 +6,14 @@ use crate::engine::model::{EngineEvent, EventAction, EventKind, ObjectAction};
 use crate::ids::ContainerId;
 
 impl App {
+    /// The marker line of a gap a log follow left (see [`wording::log_gap`]): the key that
+    /// saves the whole log is named only when it saves this container's (the first of a merged
+    /// view).
+    pub(super) fn gap_words(&self, source: u16, gap: &crate::engine::logs::LogGap) -> String {
+        let key = (source == 0).then(|| self.settings.keymap.label(Action::LogSaveAll));
+        wording::log_gap(gap, key.as_deref())
+    }
+
     /// Lists one kind of object if it is wanted and no list of it is in flight.
     pub(super) fn list_kind(&mut self, pane: Pane) -> Vec<Effect> {
         if !self.host.connection.is_connected() {
@@ -249,6 +257,17 @@ impl App {
                 if stream == self.host.logs.stream {
                     let now = crate::time::Nanos::from_secs(self.now);
                     self.host.logs.on_resumed(source, now);
+                }
+                vec![]
+            }
+            Report::LogSkipped {
+                stream,
+                source,
+                gap,
+            } => {
+                if stream == self.host.logs.stream {
+                    let what = self.gap_words(source, &gap);
+                    self.host.logs.on_skipped(source, what, gap.after);
                 }
                 vec![]
             }

@@ -2,7 +2,8 @@
 //! as data ([`ObjectAction`] and the object's name, [`SkipReason`] and [`PruneFailure`] of a
 //! prune), and the words are chosen here.
 
-use crate::engine::logs::LogEnd;
+use crate::app::logs::clock;
+use crate::engine::logs::{LogEnd, LogGap};
 use crate::engine::model::{ContainerOp, ObjectAction};
 use crate::engine::objects::{PruneFailure, SkipReason, UsedBy};
 
@@ -163,6 +164,81 @@ pub fn log_end(end: &LogEnd) -> String {
     }
 }
 
+/// The gap a log follow left when it jumped ahead of a flood, as its marker line says it:
+/// about how many lines, between which times (UTC, like the timestamp column), and, when
+/// `save` is the key that saves this container's whole log, that the lines are there.
+pub fn log_gap(gap: &LogGap, save: Option<&str>) -> String {
+    let what = match gap.about {
+        Some(n) => format!("about {} skipped", about_lines(n)),
+        None => "lines skipped".into(),
+    };
+    // Whole seconds: a gap is a second or more, and the line is long enough.
+    let second = |t| clock(t).chars().take(8).collect::<String>();
+    let mut s = format!(
+        "{what} to keep up ({}–{} UTC)",
+        second(gap.after),
+        second(gap.before)
+    );
+    if let Some(key) = save.filter(|k| !k.is_empty()) {
+        s.push_str(&format!("; {key} saves the whole log"));
+    }
+    s
+}
+
+/// A count of lines to two significant digits, as people say it: `37 lines`, `1,200 lines`,
+/// `450,000 lines`, `4.2 million lines`, `1.3 billion lines`.
+pub fn about_lines(n: u64) -> String {
+    if n < 100 {
+        return if n == 1 {
+            "1 line".into()
+        } else {
+            format!("{n} lines")
+        };
+    }
+    // Two significant digits: the leading two, and how many zeros follow.
+    let zeros = n.ilog10() - 1;
+    let lead = (n as f64 / 10f64.powi(zeros as i32)).round() as u64;
+    // 995 rounds to 100 x 10: one zero more.
+    let (lead, zeros) = if lead >= 100 {
+        (lead / 10, zeros + 1)
+    } else {
+        (lead, zeros)
+    };
+    let value = lead.saturating_mul(10u64.pow(zeros));
+    let (unit, name) = match value {
+        v if v >= 1_000_000_000 => (1_000_000_000, " billion"),
+        v if v >= 1_000_000 => (1_000_000, " million"),
+        _ => (1, ""),
+    };
+    let number = if unit == 1 {
+        thousands(value)
+    } else if value < unit * 10 {
+        // 4.2 million; 4.0 million as 4 million.
+        let tenths = value / (unit / 10);
+        if tenths % 10 == 0 {
+            format!("{}", tenths / 10)
+        } else {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        }
+    } else {
+        thousands(value / unit)
+    };
+    format!("{number}{name} lines")
+}
+
+/// `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `web (running), old (stopped)`.
 fn users_list(users: &[UsedBy]) -> String {
     let names: Vec<String> = users.iter().map(UsedBy::describe).collect();
@@ -172,6 +248,52 @@ fn users_list(users: &[UsedBy]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Nanos;
+
+    #[test]
+    fn counts_of_lines_are_rounded_as_people_say_them() {
+        let cases = [
+            (0, "0 lines"),
+            (1, "1 line"),
+            (37, "37 lines"),
+            (641, "640 lines"),
+            (995, "1,000 lines"),
+            (1_249, "1,200 lines"),
+            (45_310, "45,000 lines"),
+            (449_999, "450,000 lines"),
+            (999_999, "1 million lines"),
+            (4_180_000, "4.2 million lines"),
+            (4_020_000, "4 million lines"),
+            (42_400_000, "42 million lines"),
+            (424_000_000, "420 million lines"),
+            (1_260_000_000, "1.3 billion lines"),
+            (u64::MAX, "18,000,000,000 billion lines"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(about_lines(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn a_gap_says_how_many_when_and_how_to_get_them() {
+        // 2025-11-29T07:06:41.1Z.
+        let at = Nanos::from_secs(1_764_400_001).plus(100_000_000);
+        let gap = LogGap {
+            after: at,
+            before: at.plus(8_250_000_000),
+            about: Some(4_180_000),
+        };
+        assert_eq!(
+            log_gap(&gap, Some("S")),
+            "about 4.2 million lines skipped to keep up (07:06:41–07:06:49 UTC); \
+             S saves the whole log"
+        );
+        let unknown = LogGap { about: None, ..gap };
+        assert_eq!(
+            log_gap(&unknown, None),
+            "lines skipped to keep up (07:06:41–07:06:49 UTC)"
+        );
+    }
 
     fn done(action: ObjectAction, target: &str) -> String {
         object_outcome(action, target, Ok(())).unwrap_or_else(|e| e)

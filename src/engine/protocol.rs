@@ -3,7 +3,7 @@
 //! Replies carry the sequence number of the request they answer, so the app can drop a reply
 //! that an event or a newer request has overtaken.
 
-use super::logs::LogEnd;
+use super::logs::{LogEnd, LogGap};
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, ObjectAction, RemoveOptions,
     WritableLayer,
@@ -261,6 +261,13 @@ pub enum Report {
     LogResumed {
         stream: u64,
         source: u16,
+    },
+    /// The follow of one of the containers fell too far behind a flood and jumped ahead: the
+    /// lines stamped within the gap were left out (the engine still has them).
+    LogSkipped {
+        stream: u64,
+        source: u16,
+        gap: LogGap,
     },
     /// A whole log was written: how many lines, or why not.
     LogSaved {

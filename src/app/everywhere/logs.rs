@@ -81,6 +81,17 @@ impl App {
     /// A report of the all-hosts log stream (older streams' are dropped).
     pub(in crate::app) fn on_everywhere_log(&mut self, r: Report) {
         let now = crate::time::Nanos::from_secs(self.now);
+        if let Report::LogSkipped {
+            stream,
+            source,
+            gap,
+        } = &r
+            && *stream == self.everywhere.logs.stream
+        {
+            let what = self.gap_words(*source, gap);
+            self.everywhere.logs.on_skipped(*source, what, gap.after);
+            return;
+        }
         let logs = &mut self.everywhere.logs;
         match r {
             Report::LogLines { stream, lines } if stream == logs.stream => logs.append(lines),

@@ -385,6 +385,12 @@ impl LogView {
         self.mark(source, "the container started again".into(), now);
     }
 
+    /// The follow of `source` jumped ahead of a flood, leaving out the lines stamped after
+    /// `after`: a marker line says so (`what`, worded), where the lines left out would be.
+    pub fn on_skipped(&mut self, source: u16, what: String, after: Nanos) {
+        self.mark(source, what, after);
+    }
+
     /// Appends dockhand's own line (not container output), stamped `now` (whole seconds),
     /// or the newest line's time when that is later: the marker comes after it on screen, so
     /// its time must too.

@@ -10,8 +10,19 @@
 //! further apart than the follow made dockhand wait ([`skipped`]) get the interval read
 //! plainly in between (26.1 skips lines at a rotation).
 //!
+//! Keeping up ([`Pace::KeepUp`], what the log view asks for): a follow that falls more than
+//! [`MAX_LAG`](super::keep_up::MAX_LAG) behind the engine's newest line (told from the lines'
+//! stamps, see [`super::keep_up`]) is dropped and re-opened at the tail: `tail` =
+//! [`JUMP_TAIL`], `since` = the [`Cursor`] of what was delivered. The lines in between are left
+//! out on purpose, so they are not the [`skipped`] lapse the follower reads again: the reading
+//! opened by the jump starts its own stamps (the first line is compared with nothing), and what
+//! was left out is said once, as [`LogEvent::Skipped`], just before the first line after it.
+//! The follow also reads at most a budget of lines a second, so a flood costs a bounded amount
+//! of work: past it the follow falls behind, and jumps.
+//!
 //! Invariants: no line is delivered twice (each reading starts from the [`Cursor`] of the
-//! last); `Ended { resumable: false }` is the last item; failures to reach the engine are
+//! last, a jump's too: `since` is inclusive and the cursor skips what was delivered at that
+//! stamp); `Ended { resumable: false }` is the last item; failures to reach the engine are
 //! retried with a [`Backoff`] (1 s doubling to 30 s), reset by each line delivered.
 
 use std::collections::{HashMap, VecDeque};
@@ -23,6 +34,7 @@ use futures_util::StreamExt;
 use tracing::debug;
 
 use super::decoder::Cursor;
+use super::keep_up::{Budget, JUMP_TAIL, Lag, LogGap, Rate};
 use super::lines::LogLines;
 use super::request::{LogEnd, LogError, LogRequest};
 use super::timestamp::parse_timestamp;
@@ -45,6 +57,20 @@ pub enum LogEvent {
     },
     /// Lines flow again (the container started again); nothing already delivered is repeated.
     Resumed,
+    /// The follow fell too far behind and jumped ahead ([`Pace::KeepUp`]): the lines stamped
+    /// between the last line delivered and the next were left out (the engine still has them).
+    Skipped(LogGap),
+}
+
+/// How a follow treats a container that writes faster than it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    /// Every line, however far behind that puts the reader (saving, tests).
+    Everything,
+    /// Stay within [`MAX_LAG`](super::keep_up::MAX_LAG) of the engine's newest line, reading
+    /// at most `budget` lines a second: past either, jump ahead and say what was left out
+    /// ([`LogEvent::Skipped`]). Not with `until`: a closed window is read whole.
+    KeepUp { budget: u32 },
 }
 
 /// How long the follower lets the engine take to record a stop after the stream ended.
@@ -112,6 +138,35 @@ pub(super) struct Follower {
     last_stop: Option<Nanos>,
     /// The latest stamp delivered by the current reading.
     last_ts: Option<Nanos>,
+    /// What keeping up needs, when the follow keeps up (see [`Pace`]).
+    keep_up: Option<KeepUp>,
+}
+
+/// The state of a follow that keeps up: how far behind the current reading is, the recent
+/// rate of lines, the budget, and a gap still to be said.
+struct KeepUp {
+    /// The origin of the local monotonic clock the estimates use.
+    epoch: tokio::time::Instant,
+    lag: Lag,
+    rate: Rate,
+    budget: Budget,
+    /// After a jump: the stamp of the last line delivered before it, and the rate then (lines
+    /// per ns of log time); said as a gap with the first line of the new reading.
+    gap: Option<(Nanos, Option<f64>)>,
+}
+
+impl KeepUp {
+    fn now(&self) -> i64 {
+        i64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(i64::MAX)
+    }
+
+    /// A new reading opens: a new estimate of the lag (its own best), a new stretch of the
+    /// rate, and no gap to say (a reading from the cursor leaves nothing out).
+    fn restart(&mut self) {
+        self.lag = Lag::new(self.now());
+        self.rate.break_off();
+        self.gap = None;
+    }
 }
 
 /// Which reading [`Follower::open`] starts.
@@ -124,7 +179,26 @@ enum Reading {
 }
 
 impl Follower {
-    pub(super) fn new(engine: Engine, id: &str, req: &LogRequest, cap: usize) -> Follower {
+    pub(super) fn new(
+        engine: Engine,
+        id: &str,
+        req: &LogRequest,
+        cap: usize,
+        pace: Pace,
+    ) -> Follower {
+        let keep_up = match pace {
+            Pace::KeepUp { budget } if req.until.is_none() => {
+                let epoch = tokio::time::Instant::now();
+                Some(KeepUp {
+                    epoch,
+                    lag: Lag::new(0),
+                    rate: Rate::default(),
+                    budget: Budget::new(budget, 0),
+                    gap: None,
+                })
+            }
+            _ => None,
+        };
         Follower {
             engine,
             id: id.to_string(),
@@ -140,6 +214,7 @@ impl Follower {
             backoff: Backoff::new(),
             last_stop: None,
             last_ts: None,
+            keep_up,
         }
     }
 
@@ -164,33 +239,50 @@ impl Follower {
                         self.phase = Phase::Waiting;
                     }
                 },
-                Phase::Reading(lines) => match lines.next().await {
-                    Some(Ok(line)) => {
-                        self.backoff.reset();
-                        let waited = lines.take_waited();
-                        let last = self.last_ts;
-                        if let Some(ts) = line.ts {
-                            self.last_ts = Some(last.map_or(ts, |l| l.max(ts)));
-                        }
-                        match (last, line.ts) {
-                            (Some(from), Some(to)) if skipped(from.0, to.0, waited) => {
-                                self.refill(from, to, line)
+                Phase::Reading(lines) => {
+                    if let Some(k) = &mut self.keep_up
+                        && let Some(wait) = k.budget.take(k.now())
+                    {
+                        // Over the budget: the engine waits (nothing is read ahead), the
+                        // follow falls behind, and jumps.
+                        tokio::time::sleep(wait).await;
+                    }
+                    match lines.next().await {
+                        Some(Ok(line)) => {
+                            self.backoff.reset();
+                            let waited = lines.take_waited();
+                            let last = self.last_ts;
+                            if let Some(ts) = line.ts {
+                                self.last_ts = Some(last.map_or(ts, |l| l.max(ts)));
                             }
-                            _ => return Some(LogEvent::Line(line)),
+                            match (last, line.ts) {
+                                (Some(from), Some(to)) if skipped(from.0, to.0, waited) => {
+                                    self.refill(from, to, line)
+                                }
+                                (_, Some(ts)) if self.keep_up.is_some() => {
+                                    let cursor = lines.cursor();
+                                    return Some(self.keep_up(ts, line, cursor));
+                                }
+                                _ => return Some(LogEvent::Line(line)),
+                            }
+                        }
+                        Some(Err(e)) => {
+                            self.cursor = lines.cursor();
+                            self.stream_ended(Some(e)).await;
+                        }
+                        None => {
+                            self.cursor = lines.cursor();
+                            self.stream_ended(None).await;
                         }
                     }
-                    Some(Err(e)) => {
-                        self.cursor = lines.cursor();
-                        self.stream_ended(Some(e)).await;
-                    }
-                    None => {
-                        self.cursor = lines.cursor();
-                        self.stream_ended(None).await;
-                    }
-                },
+                }
                 Phase::Refill { lines, found, .. } => match lines.next().await {
                     Some(Ok(line)) => {
                         *found += 1;
+                        // Lines of the log as written: they count towards its rate.
+                        if let (Some(k), Some(ts)) = (&mut self.keep_up, line.ts) {
+                            k.rate.line(ts.0);
+                        }
                         return Some(LogEvent::Line(line));
                     }
                     Some(Err(_)) | None => {
@@ -225,6 +317,55 @@ impl Follower {
         }
     }
 
+    /// A line stamped `ts` of a keeping-up follow, read with the reading at `cursor`: what to
+    /// deliver (the gap left by a jump comes first, the line is queued behind it), and a jump
+    /// ahead when the reading has fallen too far behind.
+    fn keep_up(&mut self, ts: Nanos, line: RawLine, cursor: Cursor) -> LogEvent {
+        let Some(k) = &mut self.keep_up else {
+            return LogEvent::Line(line);
+        };
+        let now = k.now();
+        let mut out = LogEvent::Line(line);
+        if let Some((after, rate)) = k.gap.take()
+            && ts > after
+        {
+            // The first line after a jump: the lines before it, back to the last one
+            // delivered, were left out. (A first line at or before `after` means the tail
+            // reached back to the cursor: nothing was left out.)
+            self.queue.push_back(out);
+            out = LogEvent::Skipped(LogGap::estimate(after, ts, rate));
+        }
+        k.rate.line(ts.0);
+        if k.lag.too_far(ts.0, now)
+            && let Some(after) = self.last_ts
+        {
+            let rate = k.rate.per_nano();
+            k.restart();
+            k.gap = Some((after, rate));
+            self.jump(cursor);
+        }
+        out
+    }
+
+    /// Drops the current reading and opens one at the tail, from `cursor` on (so nothing
+    /// delivered comes again, and nothing is read again on purpose: the new reading's stamps
+    /// start afresh, so [`skipped`] does not look back across the jump).
+    fn jump(&mut self, cursor: Cursor) {
+        debug!(id = %self.id, "log follower: too far behind; jumping to the tail");
+        self.cursor = cursor;
+        self.last_ts = None;
+        let req = LogRequest {
+            tail: Some(JUMP_TAIL),
+            since: self.cursor.at.map(|(ts, _)| Nanos(ts)),
+            until: None,
+            follow: true,
+        };
+        let lines = self
+            .engine
+            .log_lines(&self.id, &req, self.cap, self.cursor.clone());
+        self.phase = Phase::Reading(Box::new(lines));
+    }
+
     /// Reads the lines stamped strictly between `from` and `to` that the follow skipped, then
     /// `held` (stamped `to`) and the follow.
     fn refill(&mut self, from: Nanos, to: Nanos, held: RawLine) {
@@ -251,6 +392,9 @@ impl Follower {
     /// Opens a reading from where the last one got to (or as asked, the first time).
     fn open(&mut self, reading: Reading) {
         self.last_ts = None;
+        if let Some(k) = &mut self.keep_up {
+            k.restart();
+        }
         let req = self.request(reading);
         let lines = self
             .engine
@@ -276,6 +420,10 @@ impl Follower {
     /// everything (seen on Docker 20.10 with log rotation: the follow ended after the rotated
     /// file, a third of the lines unread), so one plain reading from the cursor comes first.
     fn catch_up(&mut self, reason: LogEnd) {
+        if let Some(k) = &mut self.keep_up {
+            // Read from the cursor: whatever a jump meant to leave out comes after all.
+            k.gap = None;
+        }
         let req = LogRequest {
             follow: false,
             ..self.request(Reading::SameRun)

@@ -1,5 +1,11 @@
 //! The worker's log tasks: following one or more containers' logs (merged by time when
 //! several, sent to the app in batches) and writing a container's whole log to a file.
+//!
+//! The log view follows at [`Pace::KeepUp`]: each container's follower jumps ahead on its own
+//! when it falls behind (so one flooding container of a merged view cannot hold the view
+//! back), and the budget of lines a second is shared between the containers followed. A jump's
+//! gap goes through the merger like a line, stamped as the first line after it, so it is
+//! reported ([`Report::LogSkipped`]) in its place among the lines, after those before it.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -9,7 +15,7 @@ use tokio::sync::mpsc;
 
 use super::LogRender;
 use crate::engine::connect::Engine;
-use crate::engine::logs::{LogEnd, LogEvent, LogRequest};
+use crate::engine::logs::{BUDGET, DEFAULT_LINE_CAP, LogEnd, LogEvent, LogGap, LogRequest, Pace};
 use crate::engine::protocol::Report;
 use crate::ids::ContainerId;
 use crate::logs::merge::Merger;
@@ -43,15 +49,20 @@ pub async fn run_logs(
         .map(|f| usize::from(f.index) + 1)
         .max()
         .unwrap_or(0);
+    // The budget is the view's: shared by the containers followed.
+    let budget = BUDGET / u32::try_from(followed.len().max(1)).unwrap_or(u32::MAX);
+    let pace = Pace::KeepUp {
+        budget: budget.max(MIN_BUDGET),
+    };
     let sources = followed.iter().map(|f| {
         let index = f.index;
         f.engine
-            .follow_logs(f.id.as_str(), &req)
+            .follow_logs_paced(f.id.as_str(), &req, DEFAULT_LINE_CAP, pace)
             .map(move |ev| (index, ev))
             .boxed()
     });
     let mut all = futures_util::stream::select_all(sources);
-    let mut merger: Merger<LogLine> = Merger::new(MERGE_GRACE_NANOS, LOG_BATCH_LINES * 4);
+    let mut merger: Merger<Piece> = Merger::new(MERGE_GRACE_NANOS, LOG_BATCH_LINES * 4);
     for _ in 0..count {
         merger.add_source(0);
     }
@@ -108,7 +119,7 @@ pub async fn run_logs(
                 if merging {
                     // The merger orders plain nanoseconds.
                     let ts = line.ts.map(|t| t.0);
-                    merger.push(usize::from(source), ts, line, unix_nanos());
+                    merger.push(usize::from(source), ts, Piece::Line(line), unix_nanos());
                 } else {
                     batch.push(line);
                 }
@@ -130,6 +141,22 @@ pub async fn run_logs(
                 };
                 if tx.send(ended).await.is_err() {
                     return;
+                }
+            }
+            LogEvent::Skipped(gap) => {
+                if merging {
+                    // Stamped as the line after it, which comes next from this source: equal
+                    // stamps keep their order of arrival.
+                    let ts = Some(gap.before.0);
+                    merger.push(usize::from(source), ts, Piece::Gap(gap), unix_nanos());
+                    deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
+                } else {
+                    if !flush(&tx, stream, &mut batch, &mut merger, merging).await {
+                        return;
+                    }
+                    if !send_gap(&tx, stream, source, gap).await {
+                        return;
+                    }
                 }
             }
             LogEvent::Resumed => {
@@ -209,6 +236,25 @@ pub(super) async fn save_log(
 
 /// How long a merged stream waits for a quiet container before showing later lines of others.
 const MERGE_GRACE_NANOS: i64 = 300_000_000;
+/// The fewest lines a second each container of a merged view may read before it jumps ahead,
+/// however many are followed.
+const MIN_BUDGET: u32 = 1_000;
+
+/// What a merged stream orders: a line, or the gap a container's follow left when it jumped.
+enum Piece {
+    Line(LogLine),
+    Gap(LogGap),
+}
+
+async fn send_gap(tx: &mpsc::Sender<Report>, stream: u64, source: u16, gap: LogGap) -> bool {
+    tx.send(Report::LogSkipped {
+        stream,
+        source,
+        gap,
+    })
+    .await
+    .is_ok()
+}
 
 fn unix_nanos() -> i64 {
     std::time::SystemTime::now()
@@ -217,19 +263,35 @@ fn unix_nanos() -> i64 {
         .unwrap_or_default()
 }
 
-/// Sends the waiting lines as one report; false when the app is gone.
+/// Sends the waiting lines as one report (a gap between them splits it in two, with the gap
+/// reported in between); false when the app is gone.
 async fn flush(
     tx: &mpsc::Sender<Report>,
     stream: u64,
     batch: &mut Vec<LogLine>,
-    merger: &mut Merger<LogLine>,
+    merger: &mut Merger<Piece>,
     merging: bool,
 ) -> bool {
     if merging {
         while let Some(m) = merger.pop(unix_nanos()) {
-            batch.push(m.item);
+            match m.item {
+                Piece::Line(line) => batch.push(line),
+                Piece::Gap(gap) => {
+                    let source = u16::try_from(m.source).unwrap_or(u16::MAX);
+                    if !send_batch(tx, stream, batch).await
+                        || !send_gap(tx, stream, source, gap).await
+                    {
+                        return false;
+                    }
+                }
+            }
         }
     }
+    send_batch(tx, stream, batch).await
+}
+
+/// Sends the batch, when it has lines, as one report; false when the app is gone.
+async fn send_batch(tx: &mpsc::Sender<Report>, stream: u64, batch: &mut Vec<LogLine>) -> bool {
     if batch.is_empty() {
         return true;
     }
