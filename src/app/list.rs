@@ -27,12 +27,13 @@ pub trait SortKey: Copy + Eq + Default + 'static {
 /// `bulk-69`), letters without regard to case; exact text breaks ties.
 ///
 /// Sorting 10,000 rows calls this some 150,000 times, so it walks bytes and allocates nothing:
-/// ASCII letters are lowered as bytes (what `char::to_lowercase` gives them), other characters
-/// are decoded and lowered whole.
+/// what both names begin with is skipped at once, ASCII letters are lowered as bytes (what
+/// `char::to_lowercase` gives them), other characters are decoded and lowered whole.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     // Always on character boundaries: moved by whole characters or runs of ASCII digits.
-    let (mut i, mut j) = (0, 0);
+    let start = same_start(a, b);
+    let (mut i, mut j) = (start, start);
     loop {
         let o = match (x.get(i), y.get(j)) {
             (None, None) => return a.cmp(b),
@@ -60,6 +61,20 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             return o;
         }
     }
+}
+
+/// How many bytes both names begin with that compare equal whatever follows: whole characters,
+/// and no run of digits the rest could lengthen (`web-1` and `web-12` compare from the `1`).
+fn same_start(a: &str, b: &str) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut n = x.iter().zip(y).take_while(|(c, d)| c == d).count();
+    while n > 0 && !a.is_char_boundary(n) {
+        n -= 1;
+    }
+    while n > 0 && x[n - 1].is_ascii_digit() {
+        n -= 1;
+    }
+    n
 }
 
 /// Where the run of ASCII digits starting at `from` ends.
@@ -115,6 +130,14 @@ pub trait Row {
 const MAX_PLACED: usize = 32;
 
 impl<S> Built<S> {
+    /// Whether rows go in the same order (the filter aside).
+    fn same_order(&self, other: &Self) -> bool
+    where
+        S: PartialEq,
+    {
+        self.sort == other.sort && self.descending == other.descending
+    }
+
     /// Whether the filter shows `row`.
     fn admits<T: Row>(&self, row: &T) -> bool {
         self.needle.is_empty() || row.matches(&self.needle)
@@ -312,6 +335,9 @@ impl<T: Row> ListView<T> {
             .values()
             .filter(|r| keep(r) && built.admits(*r))
             .collect();
+        if self.built.as_ref().is_some_and(|b| b.same_order(&built)) {
+            self.as_shown_before(&mut view);
+        }
         view.sort_by(|a, b| self.ordering(&order, a, b));
         self.view = view.into_iter().map(|r| r.key().to_string()).collect();
         self.built = Some(built);
@@ -360,6 +386,19 @@ impl<T: Row> ListView<T> {
         }
         self.changed = Some(Vec::new());
         self.settle(old_index, page);
+    }
+
+    /// Puts `rows` in the order they were shown in, those not shown last: sorting them again by
+    /// the same column is then a pass over runs already in order (the sort is adaptive), not a
+    /// full sort, when a keystroke of the filter hides or shows some rows, or a new list comes.
+    fn as_shown_before(&self, rows: &mut [&T]) {
+        let rank: HashMap<&str, usize> = self
+            .view
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        rows.sort_by_cached_key(|r| rank.get(r.key()).copied().unwrap_or(usize::MAX));
     }
 
     /// The order and filter the view is to be built with now.
