@@ -1631,3 +1631,118 @@ fn images_are_one_row_per_tag_and_filter_by_their_own_tag() {
         p.purpose.title()
     );
 }
+
+/// A host's containers for the placing test: several projects, images and states.
+fn mixed_rows(n: usize) -> Vec<dockhand::engine::model::Container> {
+    (0..n)
+        .map(|i| {
+            let mut c = container(&format!("svc-{i}"), NOW);
+            if i % 3 != 0 {
+                c = with_project(c, ["shop", "billing"][i % 2], "web");
+            }
+            c.image = format!("img-{}:{}", i % 4, i % 7);
+            c.created = NOW - 100 * (i as i64 % 11);
+            c.state_since = Some(NOW - 10 * (i as i64 % 13));
+            if i % 4 == 1 {
+                c = exited(c, 1, NOW - 5 * (i as i64 % 17));
+            }
+            c
+        })
+        .collect()
+}
+
+/// Sorts by `sort` (a key), filters by `filter` (when not empty) and shows running ones only
+/// when `running`.
+fn arrange(app: &mut App, sort: char, filter: &str, running: bool) {
+    app.update(key(sort));
+    if !filter.is_empty() {
+        app.update(key('/'));
+        for c in filter.chars() {
+            app.update(key(c));
+        }
+        app.update(code(KeyCode::Enter));
+    }
+    if running {
+        app.update(key('a'));
+    }
+}
+
+/// `action` on the container `row` is about, and the engine's answer to the refresh it asks
+/// for: `row` as it now is (none for a destroy, which asks nothing).
+fn changed_by_event(app: &mut App, action: EventAction, row: &dockhand::engine::model::Container) {
+    let fx = app.update(event(action.clone(), &row.id));
+    let seq = fx.iter().find_map(|f| match f {
+        Effect::Engine(_, Request::RefreshContainer { seq, id }) if *id == row.id => Some(*seq),
+        _ => None,
+    });
+    if let Some(seq) = seq {
+        app.update(Msg::Engine(
+            HostId::FIRST,
+            Report::Container {
+                seq,
+                id: row.id.clone(),
+                result: Ok(Some(row.clone())),
+            },
+        ));
+    }
+}
+
+#[test]
+fn rows_changed_by_events_are_placed_where_a_whole_list_puts_them() {
+    for sort in ['T', 'N', 'I', 'U', 'A', 'P', 'O'] {
+        for (filter, running) in [("", false), ("-1", false), ("", true)] {
+            let mut rows = mixed_rows(60);
+            let mut app = connected_with(Config::default(), rows.clone());
+            arrange(&mut app, sort, filter, running);
+            for step in 0..45 {
+                let i = step * 7 % rows.len();
+                let action = match step % 5 {
+                    // Exits or starts again, at the event's time.
+                    0 | 1 => {
+                        let c = &mut rows[i];
+                        if c.state == ContainerState::Running {
+                            *c = exited(c.clone(), 0, NOW);
+                            EventAction::Die
+                        } else {
+                            c.state = ContainerState::Running;
+                            c.exit_code = None;
+                            c.state_since = Some(NOW);
+                            EventAction::Start
+                        }
+                    }
+                    2 => {
+                        rows[i].name = format!("renamed-{step}");
+                        rows[i].image = format!("img-{}:{}", step % 3, step);
+                        EventAction::Rename
+                    }
+                    3 => {
+                        let gone = rows.remove(i);
+                        app.update(event(EventAction::Destroy, &gone.id));
+                        continue;
+                    }
+                    _ => {
+                        rows.push(with_project(
+                            container(&format!("new-{step}"), NOW),
+                            "zz",
+                            "web",
+                        ));
+                        EventAction::Create
+                    }
+                };
+                let row = if matches!(action, EventAction::Create) {
+                    rows[rows.len() - 1].clone()
+                } else {
+                    rows[i].clone()
+                };
+                changed_by_event(&mut app, action, &row);
+            }
+            let mut whole = connected_with(Config::default(), rows.clone());
+            arrange(&mut whole, sort, filter, running);
+            assert_eq!(
+                shown(&app),
+                shown(&whole),
+                "sorted with {sort}, filter {filter:?}, running only {running}"
+            );
+        }
+    }
+}

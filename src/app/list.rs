@@ -27,12 +27,13 @@ pub trait SortKey: Copy + Eq + Default + 'static {
 /// `bulk-69`), letters without regard to case; exact text breaks ties.
 ///
 /// Sorting 10,000 rows calls this some 150,000 times, so it walks bytes and allocates nothing:
-/// ASCII letters are lowered as bytes (what `char::to_lowercase` gives them), other characters
-/// are decoded and lowered whole.
+/// what both names begin with is skipped at once, ASCII letters are lowered as bytes (what
+/// `char::to_lowercase` gives them), other characters are decoded and lowered whole.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     // Always on character boundaries: moved by whole characters or runs of ASCII digits.
-    let (mut i, mut j) = (0, 0);
+    let start = same_start(a, b);
+    let (mut i, mut j) = (start, start);
     loop {
         let o = match (x.get(i), y.get(j)) {
             (None, None) => return a.cmp(b),
@@ -60,6 +61,20 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             return o;
         }
     }
+}
+
+/// How many bytes both names begin with that compare equal whatever follows: whole characters,
+/// and no run of digits the rest could lengthen (`web-1` and `web-12` compare from the `1`).
+fn same_start(a: &str, b: &str) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut n = x.iter().zip(y).take_while(|(c, d)| c == d).count();
+    while n > 0 && !a.is_char_boundary(n) {
+        n -= 1;
+    }
+    while n > 0 && x[n - 1].is_ascii_digit() {
+        n -= 1;
+    }
+    n
 }
 
 /// Where the run of ASCII digits starting at `from` ends.
@@ -110,6 +125,25 @@ pub trait Row {
     fn compare(&self, other: &Self, sort: Self::Sort, now: i64) -> Ordering;
 }
 
+/// Rows changed since the view was built beyond which [`ListView::place_changed_by`] builds it
+/// whole: placing a row costs a pass over the view, sorting all of them a few.
+const MAX_PLACED: usize = 32;
+
+impl<S> Built<S> {
+    /// Whether rows go in the same order (the filter aside).
+    fn same_order(&self, other: &Self) -> bool
+    where
+        S: PartialEq,
+    {
+        self.sort == other.sort && self.descending == other.descending
+    }
+
+    /// Whether the filter shows `row`.
+    fn admits<T: Row>(&self, row: &T) -> bool {
+        self.needle.is_empty() || row.matches(&self.needle)
+    }
+}
+
 /// A list's selection, marks, filter and scroll, kept aside by [`ListView::focus`].
 #[derive(Clone, Debug, Default)]
 pub struct Focus {
@@ -138,6 +172,20 @@ pub struct ListView<T: Row> {
     /// Whether [`Self::targets`] includes marked rows the filter hides: set only while an
     /// action the user confirmed for them runs (see `overlays/hidden_marks.rs`).
     pub reach_hidden: bool,
+    /// Keys of the rows added, changed or removed since the view was built, for
+    /// [`Self::place_changed_by`]; `None` when the view must be built whole (never built, every
+    /// row replaced, or more changed than [`MAX_PLACED`]).
+    changed: Option<Vec<String>>,
+    /// The order and filter the view was built with, the same for every row.
+    built: Option<Built<T::Sort>>,
+}
+
+/// What a view was built with, of what the list itself holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Built<S> {
+    sort: S,
+    descending: bool,
+    needle: String,
 }
 
 impl<T: Row> Default for ListView<T> {
@@ -154,6 +202,8 @@ impl<T: Row> Default for ListView<T> {
             marks: HashSet::new(),
             loaded: false,
             reach_hidden: false,
+            changed: None,
+            built: None,
         }
     }
 }
@@ -164,15 +214,33 @@ impl<T: Row> ListView<T> {
         self.rows = list.into_iter().map(|r| (r.key().to_string(), r)).collect();
         self.marks.retain(|k| self.rows.contains_key(k));
         self.loaded = true;
+        self.changed = None;
     }
 
     pub fn upsert(&mut self, row: T) {
+        self.note_changed(row.key());
         self.rows.insert(row.key().to_string(), row);
     }
 
     pub fn remove(&mut self, key: &str) -> Option<T> {
+        self.note_changed(key);
         self.marks.remove(key);
         self.rows.remove(key)
+    }
+
+    /// Remembers that a row changed, for [`Self::place_changed_by`].
+    fn note_changed(&mut self, key: &str) {
+        let Some(changed) = &mut self.changed else {
+            return;
+        };
+        if changed.iter().any(|k| k == key) {
+            return;
+        }
+        if changed.len() < MAX_PLACED {
+            changed.push(key.to_string());
+        } else {
+            self.changed = None;
+        }
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -183,7 +251,11 @@ impl<T: Row> ListView<T> {
         self.rows.get(key)
     }
 
+    /// A row to change in place (which is then placed again, as if upserted).
     pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        if self.rows.contains_key(key) {
+            self.note_changed(key);
+        }
         self.rows.get_mut(key)
     }
 
@@ -257,28 +329,107 @@ impl<T: Row> ListView<T> {
         order: impl Fn(&T, &T) -> Ordering,
     ) {
         let old_index = self.selected_index();
-        let needle = self.filter.text().to_lowercase();
+        let built = self.building();
         let mut view: Vec<&T> = self
             .rows
             .values()
-            .filter(|r| keep(r))
-            .filter(|r| needle.is_empty() || r.matches(&needle))
+            .filter(|r| keep(r) && built.admits(*r))
             .collect();
-        // Ties go by name, A to Z, whichever way the column runs; unless the column is the
-        // name, which then runs the column's way.
-        let by_name = self.sort.by_name();
-        view.sort_by(|a, b| {
-            let name = || natural_cmp(a.label(), b.label());
-            let o = if by_name {
-                order(a, b).then_with(name)
-            } else {
-                order(a, b)
-            };
-            let o = if self.descending { o.reverse() } else { o };
-            let o = if by_name { o } else { o.then_with(name) };
-            o.then_with(|| a.key().cmp(b.key()))
-        });
+        if self.built.as_ref().is_some_and(|b| b.same_order(&built)) {
+            self.as_shown_before(&mut view);
+        }
+        view.sort_by(|a, b| self.ordering(&order, a, b));
         self.view = view.into_iter().map(|r| r.key().to_string()).collect();
+        self.built = Some(built);
+        self.changed = Some(Vec::new());
+        self.settle(old_index, page);
+    }
+
+    /// [`Self::rebuild`], for when only rows changed since the view was built: the changed rows
+    /// are taken out of the view and put back each in its place, which gives the view a whole
+    /// rebuild would (the order is total: keys break every tie) in a pass over it rather than
+    /// a sort. The caller answers for `keep` and `order` giving every other row what they gave
+    /// it then; the list checks its own order and filter, and builds the view whole when they
+    /// changed or it does not know what changed.
+    pub fn place_changed(&mut self, now: i64, page: usize, keep: impl Fn(&T) -> bool) {
+        let sort = self.sort;
+        self.place_changed_by(page, keep, |a, b| a.compare(b, sort, now));
+    }
+
+    /// [`Self::place_changed`] with the order given, as [`Self::rebuild_by`].
+    pub fn place_changed_by(
+        &mut self,
+        page: usize,
+        keep: impl Fn(&T) -> bool,
+        order: impl Fn(&T, &T) -> Ordering,
+    ) {
+        let built = self.building();
+        let changed = match self.changed.take() {
+            Some(changed) if self.built.as_ref() == Some(&built) => changed,
+            _ => return self.rebuild_by(page, keep, order),
+        };
+        let old_index = self.selected_index();
+        self.view.retain(|k| !changed.contains(k));
+        for key in changed {
+            let Some(row) = self.rows.get(&key) else {
+                continue; // removed
+            };
+            if !(keep(row) && built.admits(row)) {
+                continue;
+            }
+            let at = self.view.partition_point(|k| {
+                self.rows
+                    .get(k)
+                    .is_some_and(|r| self.ordering(&order, r, row) == Ordering::Less)
+            });
+            self.view.insert(at, key);
+        }
+        self.changed = Some(Vec::new());
+        self.settle(old_index, page);
+    }
+
+    /// Puts `rows` in the order they were shown in, those not shown last: sorting them again by
+    /// the same column is then a pass over runs already in order (the sort is adaptive), not a
+    /// full sort, when a keystroke of the filter hides or shows some rows, or a new list comes.
+    fn as_shown_before(&self, rows: &mut [&T]) {
+        let rank: HashMap<&str, usize> = self
+            .view
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        rows.sort_by_cached_key(|r| rank.get(r.key()).copied().unwrap_or(usize::MAX));
+    }
+
+    /// The order and filter the view is to be built with now.
+    fn building(&self) -> Built<T::Sort> {
+        Built {
+            sort: self.sort,
+            descending: self.descending,
+            needle: self.filter.text().to_lowercase(),
+        }
+    }
+
+    /// Where `a` goes against `b` in the view: by the column (`order`) in its direction, ties
+    /// by name, A to Z, whichever way the column runs (unless the column is the name, which then
+    /// runs the column's way), then by key.
+    fn ordering(&self, order: &impl Fn(&T, &T) -> Ordering, a: &T, b: &T) -> Ordering {
+        let by_name = self.sort.by_name();
+        let name = || natural_cmp(a.label(), b.label());
+        let o = if by_name {
+            order(a, b).then_with(name)
+        } else {
+            order(a, b)
+        };
+        let o = if self.descending { o.reverse() } else { o };
+        let o = if by_name { o } else { o.then_with(name) };
+        o.then_with(|| a.key().cmp(b.key()))
+    }
+
+    /// Once the view changed: the selection stays on the same row when it is still shown, or
+    /// moves to the row that took its place (`old_index`) when it is not; then the scroll
+    /// follows it.
+    fn settle(&mut self, old_index: Option<usize>, page: usize) {
         let still_there = self
             .selected
             .as_ref()

@@ -314,8 +314,18 @@ pub fn name_line<'a>(app: &App, marked: bool, name: &str) -> Line<'a> {
 
 /// The width the first column wants: its longest name, with the mark flag.
 pub fn name_want<'a>(names: impl Iterator<Item = &'a str>) -> u16 {
-    let longest = names.map(|n| text_width(&clean(n))).max().unwrap_or(0);
+    let longest = names.map(shown_width).max().unwrap_or(0);
     u16::try_from(longest + 1).unwrap_or(u16::MAX)
+}
+
+/// Cells `name` takes once cleaned. Every shown row is measured for every frame, so printable
+/// ASCII (nothing to clean, a cell a byte) is counted without looking at each character.
+fn shown_width(name: &str) -> usize {
+    if name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        name.len()
+    } else {
+        text_width(&clean(name))
+    }
 }
 
 /// Rows that fit under the column titles.
@@ -399,6 +409,15 @@ mod tests {
             let used: u16 = shown.iter().map(|s| s.1).sum::<u16>() + shown.len() as u16 - 1;
             assert!(used <= w - 2, "{shown:?} in {w}");
         }
+    }
+
+    #[test]
+    fn printable_ascii_is_measured_as_cleaned() {
+        for b in 0u8..=0x7f {
+            let name = format!("web{}1", b as char);
+            assert_eq!(shown_width(&name), text_width(&clean(&name)), "{b:#x}");
+        }
+        assert_eq!(shown_width("日本"), 4);
     }
 
     #[test]
