@@ -356,7 +356,7 @@ impl Follower {
         self.last_ts = None;
         let req = LogRequest {
             tail: Some(JUMP_TAIL),
-            since: self.cursor.at.map(|(ts, _)| Nanos(ts)),
+            since: self.cursor.since().map(Nanos),
             until: None,
             follow: true,
         };
