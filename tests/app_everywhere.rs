@@ -916,3 +916,126 @@ fn full_screen_logs_on_the_all_hosts_list_take_the_log_keys() {
     assert_eq!(app.everywhere.logs.mode, LogMode::Split);
     assert_eq!(app.everywhere.logs.stream, stream, "the same stream");
 }
+
+/// A row of host `h` changed, as the engine reports it: an event, then the row read again.
+fn changed(app: &mut App, h: HostId, row: Container, action: EventAction) {
+    let fx = app.update(Msg::Engine(
+        h,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action,
+            id: row.id.to_string(),
+            time: NOW + 1,
+            exit_code: None,
+            actor: Default::default(),
+        }),
+    ));
+    let Some(seq) = fx.iter().find_map(|f| match f {
+        Effect::Engine(at, Request::RefreshContainer { seq, id }) if *at == h && *id == row.id => {
+            Some(*seq)
+        }
+        _ => None,
+    }) else {
+        return; // taken from the event alone
+    };
+    app.update(Msg::Engine(
+        h,
+        Report::Container {
+            seq,
+            id: row.id.clone(),
+            result: Ok(Some(row)),
+        },
+    ));
+}
+
+/// The rows the all-hosts list would show if built whole from the hosts' lists now, as
+/// `name@host`.
+fn built_whole(app: &App) -> Vec<String> {
+    let mut pane = dockhand::app::containers::ContainersPane::new(app.everywhere.pane.show_all);
+    pane.list.sort = app.everywhere.pane.list.sort;
+    pane.list.descending = app.everywhere.pane.list.descending;
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for h in app.hosts() {
+        if !h.containers.list.loaded {
+            continue;
+        }
+        for c in h.containers.list.all() {
+            if seen.insert(c.id.clone()) {
+                rows.push(c.clone());
+            }
+        }
+    }
+    pane.list.set_all(rows);
+    pane.rebuild(NOW, 40, &Default::default());
+    let e = &app.everywhere;
+    pane.list
+        .visible()
+        .map(|c| {
+            let h = e.host_of.get(&c.id).copied().expect("every row has a host");
+            format!("{}@{}", c.name, label(app, h))
+        })
+        .collect()
+}
+
+/// The list is kept current by replacing only the rows that changed (no copy of every host's
+/// rows after each message): after every kind of change, on any host, it shows exactly what a
+/// list built whole would, in the same order.
+#[test]
+fn kept_current_row_by_row_it_shows_what_a_whole_build_would() {
+    let mut app = everywhere();
+    assert!(app.everywhere.pane.show_all);
+    let check = |app: &App, what: &str| assert_eq!(rows(app), built_whole(app), "after {what}");
+    check(&app, "opening");
+    changed(&mut app, HostId(1), on("db1", "redis"), EventAction::Start);
+    check(&app, "a new row on db1");
+    changed(
+        &mut app,
+        HostId(0),
+        exited(on("local", "web"), 137, NOW),
+        EventAction::Die,
+    );
+    check(&app, "a row on local exiting (its place by status changes)");
+    changed(
+        &mut app,
+        HostId(2),
+        on("prod", "shop"),
+        EventAction::Restart,
+    );
+    check(&app, "an event on the read-only host");
+    app.update(Msg::Engine(
+        HostId(1),
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action: EventAction::Destroy,
+            id: id("db1", "batch").to_string(),
+            time: NOW + 2,
+            exit_code: None,
+            actor: Default::default(),
+        }),
+    ));
+    check(&app, "a row removed on db1");
+    // A host listing again (a resync) with one row gone and one new.
+    connect_host(
+        &mut app,
+        HostId(2),
+        vec![on("prod", "web"), stopped("prod", "cron")],
+    );
+    check(&app, "prod listing again");
+    assert_eq!(rows(&app).len(), 8, "{:?}", rows(&app));
+    // By name now, then a change again.
+    app.update(key('N'));
+    changed(&mut app, HostId(0), on("local", "aaa"), EventAction::Create);
+    check(&app, "a new row by name");
+    assert_eq!(rows(&app).first().map(String::as_str), Some("aaa@local"));
+    app.update(key('a')); // running ones only
+    check(&app, "showing running ones only");
+    changed(
+        &mut app,
+        HostId(1),
+        exited(on("db1", "pg"), 1, NOW),
+        EventAction::Die,
+    );
+    check(&app, "a shown row exiting while only running ones show");
+    assert!(!rows(&app).contains(&"pg@db1".to_string()));
+}

@@ -152,17 +152,24 @@ struct Inputs {
     busy: Vec<ContainerId>,
 }
 
+/// The containers an operation runs on, for [`ContainersPane::rebuild_with`]: all of them, and
+/// whether a row is one.
+pub struct Busy<I, F> {
+    pub all: I,
+    pub has: F,
+}
+
 /// Which rows are shown: all, or the running ones and those an operation runs on (`busy`).
 fn kept(show_all: bool, busy: impl Fn(&Container) -> bool) -> impl Fn(&Container) -> bool {
     move |c| show_all || c.state.is_up() || busy(c)
 }
 
 impl Inputs {
-    fn of(now: i64, show_all: bool, ops: &Operations) -> Self {
+    fn of<'a>(now: i64, show_all: bool, busy: impl Iterator<Item = &'a ContainerId>) -> Self {
         let mut busy: Vec<ContainerId> = if show_all {
             Vec::new()
         } else {
-            ops.busy().cloned().collect()
+            busy.cloned().collect()
         };
         busy.sort();
         Self {
@@ -295,37 +302,38 @@ impl ContainersPane {
     /// would otherwise sort them all once per event. Live numbers change without the rows
     /// knowing, so a list sorted by them is always rebuilt whole.
     pub fn rebuild(&mut self, now: i64, page: usize, ops: &Operations) {
-        let inputs = (!self.sorted_by_stats()).then(|| Inputs::of(now, self.show_all, ops));
-        if inputs.is_some() && inputs == self.built_from {
-            let keep = kept(self.show_all, |c| ops.pending(&c.id).is_some());
-            self.list.place_changed(now, page, keep);
-            return;
-        }
         // The book is lent to the closures while the list (another field) rebuilds.
         let stats = std::mem::take(&mut self.stats);
         self.rebuild_with(
             now,
             page,
-            |c| ops.pending(&c.id).is_some(),
+            Busy {
+                all: ops.busy(),
+                has: |c: &Container| ops.pending(&c.id).is_some(),
+            },
             |c| stats.cpu(c.id.as_str()),
             |c| stats.mem(c.id.as_str()).map(|m| m as f64),
         );
         self.stats = stats;
-        self.built_from = inputs;
     }
 
     /// [`Self::rebuild`] with where each row's operation and live numbers are read given (the
     /// all-hosts list reads them from each row's own host).
-    pub fn rebuild_with(
+    pub fn rebuild_with<'a>(
         &mut self,
         now: i64,
         page: usize,
-        busy: impl Fn(&Container) -> bool,
+        busy: Busy<impl Iterator<Item = &'a ContainerId>, impl Fn(&Container) -> bool>,
         cpu: impl Fn(&Container) -> Option<f64>,
         mem: impl Fn(&Container) -> Option<f64>,
     ) {
-        self.built_from = None;
-        let keep = kept(self.show_all, busy);
+        let inputs = (!self.sorted_by_stats()).then(|| Inputs::of(now, self.show_all, busy.all));
+        let keep = kept(self.show_all, busy.has);
+        if inputs.is_some() && inputs == self.built_from {
+            self.list.place_changed(now, page, keep);
+            return;
+        }
+        self.built_from = inputs;
         // Ascending like every column (the list reverses it when descending), but rows
         // without numbers last either way.
         let none_last = if self.list.descending {

@@ -178,6 +178,9 @@ pub struct ListView<T: Row> {
     changed: Option<Vec<String>>,
     /// The order and filter the view was built with, the same for every row.
     built: Option<Built<T::Sort>>,
+    /// Counts changes to the rows (every set, upsert, remove or change in place), so a copy of
+    /// them (the all-hosts list) can tell it is current without comparing rows.
+    revision: u64,
 }
 
 /// What a view was built with, of what the list itself holds.
@@ -204,6 +207,7 @@ impl<T: Row> Default for ListView<T> {
             reach_hidden: false,
             changed: None,
             built: None,
+            revision: 0,
         }
     }
 }
@@ -215,6 +219,12 @@ impl<T: Row> ListView<T> {
         self.marks.retain(|k| self.rows.contains_key(k));
         self.loaded = true;
         self.changed = None;
+        self.revision += 1;
+    }
+
+    /// Changes to the rows so far (see the field).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn upsert(&mut self, row: T) {
@@ -230,6 +240,7 @@ impl<T: Row> ListView<T> {
 
     /// Remembers that a row changed, for [`Self::place_changed_by`].
     fn note_changed(&mut self, key: &str) {
+        self.revision += 1;
         let Some(changed) = &mut self.changed else {
             return;
         };

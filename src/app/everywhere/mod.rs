@@ -16,7 +16,7 @@ mod logs;
 
 use std::collections::HashMap;
 
-use super::containers::ContainersPane;
+use super::containers::{Busy, ContainersPane};
 use super::logs::{LogMode, LogView};
 use super::{App, Connection, Effect, Host, Level, Pane};
 use crate::config::{Action, ContainerAction, ListAction};
@@ -34,6 +34,8 @@ pub struct Everywhere {
     pub logs: LogView,
     /// Numbers for its log streams.
     seq: u64,
+    /// The hosts whose rows it holds, each with its list's revision when copied.
+    seen: Vec<(HostId, u64)>,
 }
 
 impl Everywhere {
@@ -47,6 +49,7 @@ impl Everywhere {
                 config.logs.tail,
             ),
             seq: 0,
+            seen: Vec::new(),
         }
     }
 }
@@ -87,21 +90,54 @@ impl App {
         self.hosts().into_iter().filter(|h| listed(h)).count()
     }
 
-    /// Gathers every connected host's rows again.
+    /// Brings the rows up to date with every connected host's, after any message: nothing is
+    /// copied when no host's rows changed (their revisions tell), and only the rows that differ
+    /// are replaced when some did, so the view places those alone (an event on one of 10,000
+    /// rows costs a pass of comparisons, not a copy and a sort of them all).
     pub(super) fn gather_everywhere(&mut self) {
-        let mut rows: Vec<Container> = Vec::new();
-        let mut host_of = HashMap::new();
-        for h in self.hosts().into_iter().filter(|h| listed(h)) {
-            for c in h.containers.list.all() {
-                if host_of.contains_key(&c.id) {
-                    continue; // the same engine by another address: shown once
+        let seen: Vec<(HostId, u64)> = self
+            .hosts()
+            .into_iter()
+            .filter(|h| listed(h))
+            .map(|h| (h.id, h.containers.list.revision()))
+            .collect();
+        if seen != self.everywhere.seen {
+            let mut host_of = HashMap::new();
+            let mut rows: Vec<&Container> = Vec::new();
+            // Disjoint from `self.everywhere`, in the order of `hosts()`.
+            let mut hosts: Vec<&Host> = std::iter::once(&self.host)
+                .chain(&self.parked)
+                .filter(|h| listed(h))
+                .collect();
+            hosts.sort_by_key(|h| h.id);
+            for h in hosts {
+                for c in h.containers.list.all() {
+                    if host_of.contains_key(&c.id) {
+                        continue; // the same engine by another address: shown once
+                    }
+                    host_of.insert(c.id.clone(), h.id);
+                    rows.push(c);
                 }
-                host_of.insert(c.id.clone(), h.id);
-                rows.push(c.clone());
             }
+            let e = &mut self.everywhere;
+            let list = &mut e.pane.list;
+            let gone: Vec<String> = list
+                .all()
+                .filter(|c| !host_of.contains_key(&c.id))
+                .map(|c| c.id.as_str().to_string())
+                .collect();
+            for key in gone {
+                list.remove(&key);
+            }
+            for c in rows {
+                if list.get(c.id.as_str()) != Some(c) {
+                    list.upsert(c.clone());
+                }
+            }
+            list.loaded = true;
+            e.host_of = host_of;
+            e.seen = seen;
         }
-        self.everywhere.host_of = host_of;
-        self.everywhere.pane.set_all(rows);
         self.rebuild_everywhere();
     }
 
@@ -119,7 +155,10 @@ impl App {
         e.pane.rebuild_with(
             now,
             page,
-            |c| host(c).is_some_and(|h| h.ops.pending(&c.id).is_some()),
+            Busy {
+                all: hosts.values().flat_map(|h| h.ops.busy()),
+                has: |c: &Container| host(c).is_some_and(|h| h.ops.pending(&c.id).is_some()),
+            },
             |c| host(c).and_then(|h| h.containers.stats.cpu(c.id.as_str())),
             |c| host(c).and_then(|h| h.containers.stats.mem(c.id.as_str()).map(|m| m as f64)),
         );
