@@ -536,76 +536,150 @@ def own_rows(names_by_sock):
     return rows
 
 
-class Dockhand:
-    """dockhand in a pseudo-terminal, with the screen it draws. stop() is safe to call twice."""
+class Launched:
+    """A program in a 200x50 pseudo-terminal. What it writes is kept raw and fed to the screen
+    model (Screen) only when needed, so a wait is stamped at the read that made it true, not
+    after the model has caught up; stop() ends its whole process tree."""
 
-    def __init__(self, argv, env):
-        self.pid, self.fd = spawn(argv, env)
+    def __init__(self, name, argv, env, cwd):
+        self.name = name
+        self.pid, self.fd = spawn(argv, env, cwd)
         self.screen = Screen()
+        self.pending = bytearray()
         self.alive = True
+        self.written = 0
 
     def _read(self, timeout):
-        """One read (at most `timeout` s) into the screen; False once the terminal is gone."""
+        """One read of at most `timeout` s: (bytes, time of the read), or None."""
         r, _, _ = select.select([self.fd], [], [], max(timeout, 0))
         if not r:
-            return True
+            return None
         try:
             data = os.read(self.fd, 65536)
         except OSError:
             data = b""
+        t = time.monotonic()
         if not data:
             self.alive = False
-            return False
-        self.screen.feed(data)
-        return True
+            return None
+        self.pending.extend(data)
+        self.written += len(data)
+        return data, t
 
-    def wait(self, what, test, timeout):
-        """Reads until test(screen lines) holds: the time of the read that made it so.
-        Failure (naming `what` and showing the screen) after `timeout` s or if dockhand exits."""
+    def catch_up(self):
+        """Feeds what was read and not yet fed to the screen model."""
+        if self.pending:
+            self.screen.feed(bytes(self.pending))
+            self.pending.clear()
+
+    def on_screen(self, regex):
+        """Whether `regex` (str) matches a line of the screen, once the model has caught up."""
+        self.catch_up()
+        return any(regex.search(line) for line in self.screen.lines())
+
+    def wait_for(self, pattern, timeout):
+        """Reads until `pattern` (a regex, str) shows: in the bytes read during this wait (the
+        name written in one piece), or else on the screen model (a name drawn in pieces, as a
+        diffing renderer does when only some cells changed). Returns (time of the read that
+        made it so, "raw" or "screen"), or None after `timeout` s or if the program exits."""
+        as_str = re.compile(pattern)
+        as_bytes = re.compile(pattern.encode())
+        if self.on_screen(as_str):
+            return time.monotonic(), "screen"
         deadline = time.monotonic() + timeout
-        if test(self.screen.lines()):
-            return time.monotonic()
+        tail = b""
         while self.alive and time.monotonic() < deadline:
-            if not self._read(min(0.05, deadline - time.monotonic())):
-                break
-            if test(self.screen.lines()):
-                return time.monotonic()
-        why = "dockhand exited" if not self.alive else f"not within {timeout:.0f} s"
-        shown = "\n".join("    | " + l for l in self.screen.lines() if l.strip())
-        raise Failure(f"{what}: {why}; the screen was:\n{shown}")
+            got = self._read(min(0.05, deadline - time.monotonic()))
+            if got is None:
+                continue
+            data, t = got
+            window = tail + data
+            if as_bytes.search(window):
+                return t, "raw"
+            tail = window[-256:]
+            if self.on_screen(as_str):
+                return t, "screen"
+        return None
 
-    def drain(self, seconds):
+    def soak(self, seconds):
+        """Reads (keeps, does not feed) for `seconds`: the program never blocks on its terminal,
+        and this script spends next to nothing meanwhile."""
         end = time.monotonic() + seconds
         while self.alive and time.monotonic() < end:
             self._read(min(0.2, end - time.monotonic()))
 
-    def write(self, data):
-        os.write(self.fd, data)
-        return time.monotonic()
+    def shown(self):
+        """The screen's non-blank lines, for a message."""
+        self.catch_up()
+        return "\n".join("    | " + l for l in self.screen.lines() if l.strip())
 
     def stop(self, timeout=5.0):
+        """TERM to its process group, KILL after `timeout` s; then KILL any descendant still
+        there (one that left the group). Safe to call twice."""
         if self.pid is None:
             return
+        tree = proc_tree(self.pid)
         try:
-            os.kill(self.pid, signal.SIGTERM)
+            os.killpg(self.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
         deadline = time.monotonic() + timeout
         while True:
-            # Keep reading: dockhand restores the terminal as it quits, and must not block on it.
             if self.alive:
-                self._read(0.05)
+                self._read(0.05)  # it may restore its terminal as it quits: never block it
             else:
                 time.sleep(0.05)
             done, _ = os.waitpid(self.pid, os.WNOHANG)
             if done:
                 break
             if time.monotonic() >= deadline:
-                os.kill(self.pid, signal.SIGKILL)
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
                 os.waitpid(self.pid, 0)
                 break
+        for p, started in tree[1:]:
+            st = proc_stat(p)
+            if st is not None and st[19] == started:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         os.close(self.fd)
         self.pid = None
+
+
+class Dockhand(Launched):
+    """dockhand in a pseudo-terminal (the hosts mode's), its screen model kept current."""
+
+    def __init__(self, argv, env):
+        super().__init__("dockhand", argv, env, None)
+
+    def wait(self, what, test, timeout):
+        """Reads until test(screen lines) holds: the time of the read that made it so.
+        Failure (naming `what` and showing the screen) after `timeout` s or if dockhand exits."""
+        deadline = time.monotonic() + timeout
+        self.catch_up()
+        if test(self.screen.lines()):
+            return time.monotonic()
+        while self.alive and time.monotonic() < deadline:
+            got = self._read(min(0.05, deadline - time.monotonic()))
+            if got is None:
+                continue
+            self.catch_up()
+            if test(self.screen.lines()):
+                return got[1]
+        why = "dockhand exited" if not self.alive else f"not within {timeout:.0f} s"
+        raise Failure(f"{what}: {why}; the screen was:\n{self.shown()}")
+
+    def drain(self, seconds):
+        self.soak(seconds)
+        self.catch_up()
+
+    def write(self, data):
+        os.write(self.fd, data)
+        return time.monotonic()
 
 
 def header_names(lines, name):
@@ -986,120 +1060,6 @@ class StartEvents:
             os.close(self.stop_r)
             self.stop_w = None
             self.s.close()
-
-
-class Launched:
-    """A program in a 200x50 pseudo-terminal. What it writes is kept raw and fed to the screen
-    model (Screen) only when needed, so a wait is stamped at the read that made it true, not
-    after the model has caught up; stop() ends its whole process tree."""
-
-    def __init__(self, name, argv, env, cwd):
-        self.name = name
-        self.pid, self.fd = spawn(argv, env, cwd)
-        self.screen = Screen()
-        self.pending = bytearray()
-        self.alive = True
-        self.written = 0
-
-    def _read(self, timeout):
-        """One read of at most `timeout` s: (bytes, time of the read), or None."""
-        r, _, _ = select.select([self.fd], [], [], max(timeout, 0))
-        if not r:
-            return None
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:
-            data = b""
-        t = time.monotonic()
-        if not data:
-            self.alive = False
-            return None
-        self.pending.extend(data)
-        self.written += len(data)
-        return data, t
-
-    def catch_up(self):
-        """Feeds what was read and not yet fed to the screen model."""
-        if self.pending:
-            self.screen.feed(bytes(self.pending))
-            self.pending.clear()
-
-    def on_screen(self, regex):
-        """Whether `regex` (str) matches a line of the screen, once the model has caught up."""
-        self.catch_up()
-        return any(regex.search(line) for line in self.screen.lines())
-
-    def wait_for(self, pattern, timeout):
-        """Reads until `pattern` (a regex, str) shows: in the bytes read during this wait (the
-        name written in one piece), or else on the screen model (a name drawn in pieces, as a
-        diffing renderer does when only some cells changed). Returns (time of the read that
-        made it so, "raw" or "screen"), or None after `timeout` s or if the program exits."""
-        as_str = re.compile(pattern)
-        as_bytes = re.compile(pattern.encode())
-        if self.on_screen(as_str):
-            return time.monotonic(), "screen"
-        deadline = time.monotonic() + timeout
-        tail = b""
-        while self.alive and time.monotonic() < deadline:
-            got = self._read(min(0.05, deadline - time.monotonic()))
-            if got is None:
-                continue
-            data, t = got
-            window = tail + data
-            if as_bytes.search(window):
-                return t, "raw"
-            tail = window[-256:]
-            if self.on_screen(as_str):
-                return t, "screen"
-        return None
-
-    def soak(self, seconds):
-        """Reads (keeps, does not feed) for `seconds`: the program never blocks on its terminal,
-        and this script spends next to nothing meanwhile."""
-        end = time.monotonic() + seconds
-        while self.alive and time.monotonic() < end:
-            self._read(min(0.2, end - time.monotonic()))
-
-    def shown(self):
-        """The screen's non-blank lines, for a message."""
-        self.catch_up()
-        return "\n".join("    | " + l for l in self.screen.lines() if l.strip())
-
-    def stop(self, timeout=5.0):
-        """TERM to its process group, KILL after `timeout` s; then KILL any descendant still
-        there (one that left the group). Safe to call twice."""
-        if self.pid is None:
-            return
-        tree = proc_tree(self.pid)
-        try:
-            os.killpg(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.alive:
-                self._read(0.05)  # it may restore its terminal as it quits: never block it
-            else:
-                time.sleep(0.05)
-            done, _ = os.waitpid(self.pid, os.WNOHANG)
-            if done:
-                break
-            if time.monotonic() >= deadline:
-                try:
-                    os.killpg(self.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                os.waitpid(self.pid, 0)
-                break
-        for p, started in tree[1:]:
-            st = proc_stat(p)
-            if st is not None and st[19] == started:
-                try:
-                    os.kill(p, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        os.close(self.fd)
-        self.pid = None
 
 
 def parse_tool(spec, reserved):
