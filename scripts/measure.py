@@ -86,10 +86,13 @@ def cpu_ticks(pid):
         return 0
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
+    """A memory figure of /proc/PID/status in KiB: VmRSS (all resident), or RssAnon (what the
+    process allocated itself, not the program's and libraries' pages mapped from the page
+    cache, which the kernel maps in large folios whether the code runs or not)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -237,7 +240,7 @@ def main():
                 e0, d0, t0 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
                 drain(fd, a.idle)
                 e1, d1, t1 = engine_ticks(pids), cpu_ticks(pid), time.monotonic()
-                rss = rss_kib(pid)
+                rss, anon = rss_kib(pid), rss_kib(pid, "RssAnon")
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
             os.close(fd)
@@ -262,7 +265,7 @@ def main():
     if thens:
         print(f"after {a.then_key!r}, {a.then_row!r} on screen: median {statistics.median(thens)*1000:.0f} ms (min {min(thens)*1000:.0f}, max {max(thens)*1000:.0f})")
     print(f"dockhand idle CPU over {a.idle:.0f} s: {pct(d1 - d0, t1 - t0):.2f} % of a core")
-    print(f"dockhand memory (RSS): {rss / 1024:.1f} MiB")
+    print(f"dockhand memory (RSS): {rss / 1024:.1f} MiB, of it anonymous {anon / 1024:.1f} MiB")
     print(f"engine CPU with dockhand:    {pct(e1 - e0, t1 - t0):.2f} % ({len(pids)} engine processes)")
     print(f"engine CPU without dockhand: {pct(b1 - b0, s1 - s0):.2f} %")
 
@@ -961,12 +964,12 @@ def tree_ticks(pid):
     return total
 
 
-def tree_rss_kib(pid):
-    """VmRSS summed over `pid`'s process tree."""
+def tree_rss_kib(pid, field="VmRSS"):
+    """A figure of rss_kib summed over `pid`'s process tree."""
     total = 0
     for p, _ in proc_tree(pid):
         try:
-            total += rss_kib(p)
+            total += rss_kib(p, field)
         except OSError:
             pass
     return total
@@ -1236,7 +1239,7 @@ class Compare:
             if not p.alive:
                 raise Failure(f"it exited during the idle window; the screen was:\n{p.shown()}")
             out.update(cpu=pct(c1 - c0, s1 - s0), engine=pct(e1 - e0, s1 - s0),
-                       rss=tree_rss_kib(p.pid) / 1024, procs=len(proc_tree(p.pid)),
+                       rss=tree_rss_kib(p.pid) / 1024, anon=tree_rss_kib(p.pid, "RssAnon") / 1024, procs=len(proc_tree(p.pid)),
                        out_rate=(w1 - w0) / (s1 - s0) / 1024)
             out["probe"], out["probe_how"] = self.probe(p)
             return out
@@ -1367,8 +1370,8 @@ def compare_main(argv):
     print(f"engine alone (dockerd, containerd, shims; nothing of ours running): "
           + ", ".join(f"{v:.2f} %" if v is not None else "failed" for v in alone.values()))
     print()
-    print("| program | version | list on screen | own CPU, idle | memory (RSS) | engine extra CPU | outside change on screen |")
-    print("|---|---|---|---|---|---|---|")
+    print("| program | version | list on screen | own CPU, idle | memory (RSS) | of it anonymous | engine extra CPU | outside change on screen |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in tools:
         failed = sum(1 for _, i, f in results if i == name and not isinstance(f, dict))
         probes = figs(name, "probe")
@@ -1377,6 +1380,7 @@ def compare_main(argv):
                spread(figs(name, "list"), "{:.0f}", "ms"),
                spread(figs(name, "cpu"), "{:.2f}", "%"),
                spread(figs(name, "rss"), "{:.1f}", "MiB"),
+               spread(figs(name, "anon"), "{:.1f}", "MiB"),
                spread(figs(name, "extra"), "{:+.2f}", "points"),
                spread(probes, "{:.0f}", "ms")]
         if missed:
@@ -1387,7 +1391,7 @@ def compare_main(argv):
             row[2] += f" ({failed} of {a.rounds} rounds failed)"
         print("| " + " | ".join(row) + " |")
     floor_list = spread(figs(FLOOR, "list"), "{:.0f}", "ms")
-    print(f"| floor: list and print | {versions[FLOOR]} | {floor_list} | — | — | — | — |")
+    print(f"| floor: list and print | {versions[FLOOR]} | {floor_list} | — | — | — | — | — |")
     print()
     print("Per round (own CPU counts the process tree, children it reaped included; engine extra = "
           "engine with it minus engine alone in that round; outside change = its name on screen "
@@ -1405,7 +1409,7 @@ def compare_main(argv):
                      else f"not seen: {f['probe_how']}")
             extra = f"{f['extra']:+.2f} points" if "extra" in f else "?"
             print(f"  round {r + 1} {item}: list {f['list']:.0f} ms ({f['list_how']}), own CPU {f['cpu']:.2f} %, "
-                  f"RSS {f['rss']:.1f} MiB ({f['procs']} process{'es' if f['procs'] > 1 else ''}), engine {f['engine']:.2f} % ({extra}), "
+                  f"RSS {f['rss']:.1f} MiB (anonymous {f['anon']:.1f}; {f['procs']} process{'es' if f['procs'] > 1 else ''}), engine {f['engine']:.2f} % ({extra}), "
                   f"terminal output {f['out_rate']:.1f} KiB/s, outside change {probe}")
     print(f"floor: {a.floor.replace('{sock}', sock).replace('{host}', a.host)}")
     for name, argv_ in tools.items():

@@ -1,6 +1,7 @@
 //! Entry point: flags, config (checked before the terminal is touched), whether there is a
 //! terminal to run in, logging, host resolution, then the loop.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -127,7 +128,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dockhand: {e}");
+            // Not eprintln!: the terminal may be gone (its window closed), and that panics.
+            let _ = writeln!(std::io::stderr(), "dockhand: {e}");
+            tracing::info!(error = %e, "ended");
             ExitCode::FAILURE
         }
     }

@@ -47,7 +47,8 @@ pub fn unavailable() -> Option<String> {
 
 /// Enters raw mode and the alternate screen; the guard restores them when dropped.
 pub struct TerminalGuard {
-    pub terminal: Term,
+    /// Always there until dropped (see the `Drop`).
+    terminal: Option<Term>,
     /// Whether mouse events were asked for (asked again after a shell session).
     mouse: bool,
 }
@@ -75,7 +76,10 @@ impl TerminalGuard {
             }
         }
         match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Self { terminal, mouse }),
+            Ok(terminal) => Ok(Self {
+                terminal: Some(terminal),
+                mouse,
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -117,15 +121,42 @@ impl TerminalGuard {
         }
         // Both of ratatui's buffers empty, so the next frame is drawn whole. (Its `clear`
         // would ask the terminal where the cursor is, which nothing reads at this point.)
-        self.terminal.swap_buffers();
-        self.terminal.swap_buffers();
+        if let Some(t) = &mut self.terminal {
+            t.swap_buffers();
+            t.swap_buffers();
+        }
         Ok(())
+    }
+
+    /// Draws one frame.
+    pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        match &mut self.terminal {
+            Some(t) => t.draw(render).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// The terminal's size.
+    pub fn size(&self) -> io::Result<ratatui::layout::Size> {
+        match &self.terminal {
+            Some(t) => t.size(),
+            None => Ok(ratatui::layout::Size::default()),
+        }
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // ratatui's own drop shows the cursor again and, when it cannot, prints that to
+        // stderr, which panics when the terminal is gone (a closed window: SIGHUP, then EIO).
+        // The cursor is shown above already; a terminal that cannot take it is not dropped,
+        // only left behind as the process ends.
+        if let Some(mut t) = self.terminal.take()
+            && t.show_cursor().is_err()
+        {
+            std::mem::forget(t);
+        }
     }
 }
 
@@ -152,7 +183,9 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        tracing::error!(%info, "panic");
+        // Where it happened, for the log file (the message alone rarely says).
+        let trace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(%info, %trace, "panic");
         previous(info);
     }));
 }

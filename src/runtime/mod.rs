@@ -136,7 +136,7 @@ pub async fn run(
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
 
-    let size = guard.terminal.size()?;
+    let size = guard.size()?;
     app.update(Msg::Resize {
         width: size.width,
         height: size.height,
@@ -147,7 +147,7 @@ pub async fn run(
     loop {
         let next_frame = pacer.next_frame();
         if dirty && Instant::now() >= next_frame {
-            guard.terminal.draw(|f| ui::draw(f, &app))?;
+            guard.draw(|f| ui::draw(f, &app))?;
             dirty = false;
             pacer.drawn(Instant::now());
         }
