@@ -37,10 +37,27 @@ enum Place {
     },
 }
 
+/// Inspects at once while looking for containers' files. The first sample of a screenful asks
+/// one inspect per row (44 at 200x50); all at once they held some 40 parsed inspect documents
+/// together: dockhand's heap peaked at 2.6 MB there (100 + 100 containers), against 0.9-1.5 MB
+/// at rest. An inspect answers in milliseconds, so eight at a time
+/// delay that first sample by tens of milliseconds, once.
+const LOCATING_AT_ONCE: usize = 8;
+
 /// Where each container's numbers are read; shared by the worker's sampling tasks.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Sampler {
     places: Arc<Mutex<HashMap<String, Place>>>,
+    locating: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Sampler {
+    fn default() -> Self {
+        Self {
+            places: Arc::default(),
+            locating: Arc::new(tokio::sync::Semaphore::new(LOCATING_AT_ONCE)),
+        }
+    }
 }
 
 impl Sampler {
@@ -110,7 +127,11 @@ impl Sampler {
                 _ => {}
             }
         }
-        let pid = main_pid(engine, id).await?;
+        let pid = {
+            // A closed semaphore cannot happen (it is never closed); go on without it if it did.
+            let _turn = self.locating.acquire().await.ok();
+            main_pid(engine, id).await?
+        };
         let place = match pid.and_then(|pid| locate(pid, id).map(|paths| (pid, paths))) {
             Some((pid, paths)) => Place::Files {
                 pid,
