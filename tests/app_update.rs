@@ -1746,3 +1746,32 @@ fn rows_changed_by_events_are_placed_where_a_whole_list_puts_them() {
         }
     }
 }
+
+#[test]
+fn rows_changed_together_are_placed_where_a_whole_list_puts_them() {
+    for sort in ['T', 'N', 'U', 'O'] {
+        let mut rows = mixed_rows(60);
+        let mut app = connected_with(Config::default(), rows.clone());
+        arrange(&mut app, sort, "", false);
+        // Ten exits come before any answer: the rows change in place, then are answered.
+        let mut asked = Vec::new();
+        for i in (0..60).step_by(6) {
+            rows[i] = exited(rows[i].clone(), 0, NOW);
+            for fx in app.update(event(EventAction::Die, &rows[i].id)) {
+                if let Effect::Engine(_, Request::RefreshContainer { seq, id }) = fx {
+                    asked.push((seq, id, rows[i].clone()));
+                }
+            }
+        }
+        for (seq, id, row) in asked.into_iter().rev() {
+            let result = Ok(Some(row));
+            app.update(Msg::Engine(
+                HostId::FIRST,
+                Report::Container { seq, id, result },
+            ));
+        }
+        let mut whole = connected_with(Config::default(), rows);
+        arrange(&mut whole, sort, "", false);
+        assert_eq!(shown(&app), shown(&whole), "sorted with {sort}");
+    }
+}
