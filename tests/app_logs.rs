@@ -51,6 +51,11 @@ fn follow_of(fx: &[Effect]) -> (u64, Vec<ContainerId>) {
         .unwrap_or_else(|| panic!("a FollowLogs effect expected: {fx:?}"))
 }
 
+/// Lines of log stream `stream`, as the engine worker delivers them.
+fn log_lines(stream: u64, lines: Vec<LogLine>) -> Msg {
+    Msg::Engine(HostId::FIRST, Report::LogLines { stream, lines })
+}
+
 fn lines(from: usize, to: usize, stream: Stream) -> Vec<LogLine> {
     (from..to)
         .map(|n| log_line(&format!("line {n}"), n as i64 * 1_000_000, stream))
@@ -92,21 +97,9 @@ fn opening_logs_follows_the_selected_container_and_moving_switches_streams() {
     );
     assert_eq!(ids.len(), 1);
     // Lines of the old stream arriving late are dropped.
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream: first,
-            lines: lines(0, 5, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(first, lines(0, 5, Stream::Stdout)));
     assert_eq!(app.host().logs.lines.len(), 0);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream: second,
-            lines: lines(0, 5, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(second, lines(0, 5, Stream::Stdout)));
     assert_eq!(app.host().logs.lines.len(), 5);
     // Closing stops the stream.
     let fx = app.update(key('l'));
@@ -125,24 +118,12 @@ fn full_screen_keys_scroll_pause_and_toggle() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 100, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 100, Stream::Stdout)));
     assert!(app.host().logs.follow);
     // k scrolls up: paused; lines that arrive are counted, not shown.
     app.update(key('k'));
     assert!(!app.host().logs.follow);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(100, 110, Stream::Stderr),
-        },
-    ));
+    app.update(log_lines(stream, lines(100, 110, Stream::Stderr)));
     assert_eq!(app.host().logs.new_while_paused, 10);
     // j and list keys do not move the container selection here: they scroll logs.
     app.update(key('G'));
@@ -206,13 +187,7 @@ fn a_stop_and_a_restart_leave_marker_lines_in_the_log() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 2, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 2, Stream::Stdout)));
     app.update(Msg::Engine(
         HostId::FIRST,
         Report::LogEnded {
@@ -228,13 +203,7 @@ fn a_stop_and_a_restart_leave_marker_lines_in_the_log() {
         HostId::FIRST,
         Report::LogResumed { stream, source: 0 },
     ));
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(2, 3, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(2, 3, Stream::Stdout)));
     assert_eq!(
         kept(&app),
         [
@@ -291,23 +260,11 @@ fn a_flood_gap_is_a_marker_line_that_says_what_was_left_out_and_how_to_get_it() 
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 2, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 2, Stream::Stdout)));
     app.update(flood_gap(stream, 0));
     // A gap of an older stream is dropped, as its lines are.
     app.update(flood_gap(stream + 100, 0));
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(2, 3, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(2, 3, Stream::Stdout)));
     assert_eq!(
         kept(&app),
         [
@@ -429,13 +386,7 @@ fn search_finds_what_the_json_views_show() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: json_lines(30),
-        },
-    ));
+    app.update(log_lines(stream, json_lines(30)));
     // J twice: key=value, where every third line shows level=error.
     app.update(key('J'));
     app.update(key('J'));
@@ -456,13 +407,7 @@ fn search_finds_what_the_json_views_show() {
     // New lines are searched as shown too.
     app.update(key('J'));
     search(&mut app, r#""level": "error""#);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: json_lines(3),
-        },
-    ));
+    app.update(log_lines(stream, json_lines(3)));
     assert_eq!(app.host().logs.search.matches.len(), 11);
 }
 
@@ -471,13 +416,7 @@ fn copy_takes_what_is_shown_and_says_it_was_sent_to_the_terminal() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: json_lines(2),
-        },
-    ));
+    app.update(log_lines(stream, json_lines(2)));
     app.update(key('J'));
     app.update(key('J'));
     app.update(key('t'));
@@ -502,13 +441,7 @@ fn n_goes_to_the_nearest_match_above_and_capital_n_below() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 100, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 100, Stream::Stdout)));
     // Matches: line 5, 15, 25, ..., 95.
     search(&mut app, "5");
     assert!(app.host().logs.follow, "searching does not move the view");
@@ -568,12 +501,9 @@ fn memory_is_bounded_by_the_configured_buffer() {
     let fx = app.update(key('l'));
     let (stream, _) = follow_of(&fx);
     for batch in 0..50 {
-        app.update(Msg::Engine(
-            HostId::FIRST,
-            Report::LogLines {
-                stream,
-                lines: lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
-            },
+        app.update(log_lines(
+            stream,
+            lines(batch * 1000, (batch + 1) * 1000, Stream::Stdout),
         ));
     }
     assert_eq!(app.host().logs.lines.len(), 1000);
@@ -585,13 +515,7 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 100, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 100, Stream::Stdout)));
     app.update(key('/'));
     for c in "line 1".chars() {
         app.update(key(c));
@@ -601,13 +525,7 @@ fn search_counts_highlights_jumps_and_filters_with_context() {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert!(!app.host().logs.search.editing);
     // New lines are searched as they come.
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(100, 111, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(100, 111, Stream::Stdout)));
     assert_eq!(
         app.host().logs.search.matches.len(),
         11 + 11,
@@ -708,13 +626,7 @@ fn copy_takes_the_current_match_or_the_lines_in_view() {
     let mut app = connected(&["a"]);
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 3, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 3, Stream::Stdout)));
     let fx = app.update(key('y'));
     assert_eq!(fx, [Effect::Clipboard("line 0\nline 1\nline 2".into())]);
     app.update(key('/'));
@@ -741,13 +653,7 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     );
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
-    app.update(Msg::Engine(
-        HostId::FIRST,
-        Report::LogLines {
-            stream,
-            lines: lines(0, 50, Stream::Stdout),
-        },
-    ));
+    app.update(log_lines(stream, lines(0, 50, Stream::Stdout)));
     app.update(Msg::Wheel { up: true });
     assert!(!app.host().logs.follow);
     assert_eq!(app.host().logs.bottom(), 46);
