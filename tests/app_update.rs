@@ -1775,3 +1775,44 @@ fn rows_changed_together_are_placed_where_a_whole_list_puts_them() {
         assert_eq!(shown(&app), shown(&whole), "sorted with {sort}");
     }
 }
+
+/// The loop draws nothing for a container event the app takes no action on (a health check
+/// runs execs every few seconds): such a message must indeed leave the screen as it was, and
+/// the events that do change a row are not taken for one.
+#[test]
+fn events_said_to_change_nothing_shown_leave_the_screen_as_it_was() {
+    let mut app = connected(&["a", "b"]);
+    let a = id_of(&app, "a");
+    let before = format!("{:?}", render(&app).backend().buffer());
+    for what in [
+        "exec_create: sh -c true",
+        "exec_start: sh -c true",
+        "exec_die",
+        "attach",
+        "resize",
+        "top",
+    ] {
+        let msg = event(EventAction::parse(what), &a);
+        assert!(msg.changes_nothing_shown(), "{what}");
+        assert!(
+            app.update(msg).is_empty(),
+            "{what}: nothing asked of the engine"
+        );
+        assert_eq!(
+            format!("{:?}", render(&app).backend().buffer()),
+            before,
+            "{what}"
+        );
+    }
+    for action in [
+        EventAction::Die,
+        EventAction::Start,
+        EventAction::HealthStatus,
+        EventAction::Destroy,
+    ] {
+        assert!(
+            !event(action.clone(), &a).changes_nothing_shown(),
+            "{action:?}"
+        );
+    }
+}

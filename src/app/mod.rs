@@ -90,6 +90,21 @@ pub enum Msg {
     },
 }
 
+impl Msg {
+    /// Whether the app takes this message without changing anything it shows, so the loop
+    /// need not draw for it: container events it acts on in no way (`exec_start`, `attach`,
+    /// `top`, `resize`...; see `reports.rs`). A health check runs three such execs on its
+    /// container every interval, which drew a frame each.
+    pub fn changes_nothing_shown(&self) -> bool {
+        use crate::engine::model::{EventAction, EventKind};
+        matches!(
+            self,
+            Msg::Engine(_, Report::Event(e))
+                if e.kind == EventKind::Container && matches!(e.action, EventAction::Other(_))
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// A request to host `HostId`'s engine.

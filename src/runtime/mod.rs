@@ -177,6 +177,12 @@ pub async fn run(
         if matches!(msg, Msg::Key(_)) {
             pacer.now();
         }
+        let mut shown = !msg.changes_nothing_shown();
+        if routine(&msg) {
+            pacer.routine(Instant::now(), dirty);
+        } else if shown {
+            pacer.urgent();
+        }
         let mut shell = None;
         let mut quit = handle(&mut app, &mut workers, msg, &mut shell);
         // Take whatever else is already waiting before drawing: one frame for a burst.
@@ -184,7 +190,13 @@ pub async fn run(
         while !quit && n < MAX_BATCH && shell.is_none() {
             match reports.try_recv() {
                 Ok((h, r)) => {
-                    quit = handle(&mut app, &mut workers, Msg::Engine(h, r), &mut shell);
+                    let msg = Msg::Engine(h, r);
+                    let seen = !msg.changes_nothing_shown();
+                    if seen && !routine(&msg) {
+                        pacer.urgent();
+                    }
+                    shown |= seen;
+                    quit = handle(&mut app, &mut workers, msg, &mut shell);
                 }
                 Err(_) => break,
             }
@@ -206,8 +218,9 @@ pub async fn run(
                 },
             );
             pacer.now();
+            shown = true;
         }
-        dirty = true;
+        dirty |= shown;
         if quit {
             break;
         }
@@ -215,6 +228,14 @@ pub async fn run(
     debug!("leaving");
     drop(workers);
     Ok(())
+}
+
+/// Whether a message only moves the clock or the live numbers on (see `pacing.rs`).
+fn routine(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Tick { .. } | Msg::Engine(_, crate::engine::Report::Stats { .. })
+    )
 }
 
 /// Where saved logs are proposed: the downloads folder if there is one, else dockhand's state
