@@ -1289,9 +1289,11 @@ async fn a_slow_reader_of_a_flood_jumps_ahead_and_says_what_it_left_out() {
         gaps.len() >= 2,
         "a reader slower than the flood jumps ahead, again and again: {gaps:?}"
     );
+    // The order of magnitude: engine A's counts came to 0.15-0.8 of the lines left out, engine
+    // B's (Docker 26.1) to about 0.1, gap after gap (see keep_up.rs).
     let (left_out, about) = counted;
     assert!(
-        about >= left_out / 6 && about <= left_out.saturating_mul(6),
+        about >= left_out / 15 && about <= left_out.saturating_mul(6),
         "about {about} lines said in all, {left_out} left out"
     );
 }

@@ -46,7 +46,7 @@
 //!
 //! How rough, measured with `seq` (whose lines number themselves) on a loaded 2-core machine
 //! (Docker 20.10 and 26.1): the count said was 0.15 to 1.5 times the lines left out, mostly
-//! under. The container's rate changes from one moment to the next (25,000 to 350,000
+//! under; on Docker 26.1 in CI, about 0.1 times, gap after gap (why is not known yet). The container's rate changes from one moment to the next (25,000 to 350,000
 //! lines/s there), and the lines read after a jump were written at about half the rate of
 //! those left out (seen from their numbers), likely because the engine is busy opening and
 //! filling the new reading just then, which slows its writing of the log. It says the order of
