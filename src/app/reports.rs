@@ -120,6 +120,12 @@ impl App {
 
     pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
         match r {
+            Report::Services { .. }
+            | Report::Tasks { .. }
+            | Report::Nodes { .. }
+            | Report::ServiceDone { .. }
+            | Report::NodeDone { .. }
+            | Report::LogSourceNamed { .. } => vec![],
             Report::Connected(info) => {
                 let reconnect = matches!(self.host.connection, Connection::Lost { .. });
                 self.host.connection = Connection::Connected(info);
@@ -430,7 +436,7 @@ impl App {
                 }
                 return self.list_kind(Pane::Networks);
             }
-            EventKind::Other => return vec![],
+            EventKind::Service | EventKind::Node | EventKind::Other => return vec![],
         }
         if ev.id.is_empty() {
             return vec![];

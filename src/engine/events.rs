@@ -83,6 +83,7 @@ pub fn convert(m: EventMessage) -> EngineEvent {
             image: attrs.get("image").cloned(),
             compose_project: attrs.get(COMPOSE_PROJECT).cloned(),
             compose_service: attrs.get(COMPOSE_SERVICE).cloned(),
+            swarm_service: attrs.get("com.docker.swarm.service.id").cloned(),
         },
     }
 }

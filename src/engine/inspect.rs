@@ -16,6 +16,9 @@ pub fn inspect_path(kind: InspectKind, id: &str) -> String {
         InspectKind::Image => format!("/images/{id}/json"),
         InspectKind::Volume => format!("/volumes/{id}"),
         InspectKind::Network => format!("/networks/{id}"),
+        InspectKind::Service => format!("/services/{id}"),
+        InspectKind::Task => format!("/tasks/{id}"),
+        InspectKind::Node => format!("/nodes/{id}"),
     }
 }
 

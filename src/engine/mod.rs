@@ -41,6 +41,7 @@ pub mod ssh;
 pub mod stats;
 pub mod status;
 pub mod supervisor;
+pub mod swarm;
 pub mod tls;
 pub mod top;
 pub mod volumes;

@@ -198,6 +198,8 @@ pub struct EventActor {
     pub image: Option<String>,
     pub compose_project: Option<String>,
     pub compose_service: Option<String>,
+    /// A swarm task's container names its service (`com.docker.swarm.service.id`).
+    pub swarm_service: Option<String>,
 }
 
 /// What happened to the object of an [`EngineEvent`], read from the engine's action text
@@ -234,6 +236,9 @@ pub enum EventKind {
     Image,
     Volume,
     Network,
+    /// Swarm events (API 1.30+), followed only on a manager.
+    Service,
+    Node,
     Other,
 }
 

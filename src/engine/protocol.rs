@@ -12,6 +12,7 @@ use super::objects::{
     DiskUsage, Image, Layer, Network, PruneItem, PruneKind, PruneOutcome, Volume,
 };
 use super::pull::PullProgress;
+use super::swarm::{Availability, Node, Service, ServiceOp, SwarmError, Task, TaskSource};
 use super::top::Top;
 use crate::config::StatsSource;
 use crate::ids::{ContainerId, ImageId, NetworkId};
@@ -181,6 +182,37 @@ pub enum Request {
     },
     /// Give up waiting and try to connect now.
     Reconnect,
+    /// The swarm's services, with their running and desired tasks (a manager only).
+    ListServices {
+        seq: u64,
+    },
+    /// The tasks of one service (by id), or of every service.
+    ListTasks {
+        seq: u64,
+        service: Option<String>,
+    },
+    ListNodes {
+        seq: u64,
+    },
+    /// Change a service (by id). `name` is only for the result message.
+    Service {
+        op: ServiceOp,
+        id: String,
+        name: String,
+    },
+    /// Set a node's availability (drain, pause, active).
+    NodeAvailability {
+        id: String,
+        name: String,
+        availability: Availability,
+    },
+    /// Follow a service's logs, merged from its tasks (`docker service logs -f -t`), starting
+    /// with the last `tail` lines. Replaces any log stream already running, as `FollowLogs`.
+    FollowServiceLogs {
+        stream: u64,
+        service: String,
+        tail: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -330,5 +362,37 @@ pub enum Report {
         id: ContainerId,
         name: String,
         result: Result<(), String>,
+    },
+    Services {
+        seq: u64,
+        result: Result<Vec<Service>, SwarmError>,
+    },
+    Tasks {
+        seq: u64,
+        service: Option<String>,
+        result: Result<Vec<Task>, SwarmError>,
+    },
+    Nodes {
+        seq: u64,
+        result: Result<Vec<Node>, SwarmError>,
+    },
+    ServiceDone {
+        op: ServiceOp,
+        id: String,
+        name: String,
+        result: Result<(), SwarmError>,
+    },
+    NodeDone {
+        availability: Availability,
+        id: String,
+        name: String,
+        result: Result<(), SwarmError>,
+    },
+    /// A service log stream's lines come from this task (its `source` in `LogLines`): sent
+    /// once per source, before its first line.
+    LogSourceNamed {
+        stream: u64,
+        source: u16,
+        task: TaskSource,
     },
 }

@@ -28,6 +28,9 @@ pub enum InspectKind {
     Image,
     Volume,
     Network,
+    Service,
+    Task,
+    Node,
 }
 
 impl InspectKind {
@@ -37,6 +40,9 @@ impl InspectKind {
             InspectKind::Image => "image",
             InspectKind::Volume => "volume",
             InspectKind::Network => "network",
+            InspectKind::Service => "service",
+            InspectKind::Task => "task",
+            InspectKind::Node => "node",
         }
     }
 }
