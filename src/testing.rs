@@ -27,6 +27,7 @@ pub fn container(name: &str, now: i64) -> Container {
         ports: Vec::new(),
         compose_project: None,
         compose_service: None,
+        compose_files: None,
         volumes: Vec::new(),
         status: "Up 10 minutes".to_string(),
     }

@@ -246,6 +246,7 @@ impl ContainersPane {
             ports: Vec::new(),
             compose_project: a.compose_project.clone(),
             compose_service: a.compose_service.clone(),
+            compose_files: None,
             volumes: Vec::new(),
             status: "Created".to_string(),
         });

@@ -35,6 +35,8 @@ pub struct Host {
     pub images: ListView<Image>,
     pub volumes: ListView<Volume>,
     pub networks: ListView<Network>,
+    /// Compose projects, gathered from `containers`.
+    pub projects: super::projects::ProjectsPane,
     pub(super) image_feed: Feed,
     pub(super) volume_feed: Feed,
     pub(super) network_feed: Feed,
@@ -75,6 +77,7 @@ impl Host {
             images: ListView::default(),
             volumes: ListView::default(),
             networks: ListView::default(),
+            projects: Default::default(),
             image_feed: Feed::default(),
             volume_feed: Feed::default(),
             network_feed: Feed::default(),

@@ -33,7 +33,7 @@ impl App {
             };
         }
         // The full-screen log view on screen: the host's, or the all-hosts list's.
-        if self.screen.pane == Pane::Containers && self.log_view().mode == LogMode::Full {
+        if self.screen.pane.has_logs() && self.log_view().mode == LogMode::Full {
             if self.log_view().search.editing {
                 return self.on_log_search_key(key);
             }

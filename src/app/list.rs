@@ -325,6 +325,11 @@ impl<T: Row> ListView<T> {
         self.offset = f.offset;
     }
 
+    /// Selects the row with this key (shown at the next build, if it is shown then).
+    pub fn select_key(&mut self, key: &str) {
+        self.selected = Some(key.to_string());
+    }
+
     pub fn selected_index(&self) -> Option<usize> {
         let at = self.selected_slot()?;
         self.view.iter().position(|v| *v == at)

@@ -25,6 +25,7 @@ pub mod objects;
 pub mod operations;
 pub mod overlays;
 pub mod panes;
+pub mod projects;
 mod reports;
 mod sampling;
 mod screen;
@@ -479,6 +480,7 @@ impl App {
             Pane::Images => self.host.images.rebuild(now, page, |_| true),
             Pane::Volumes => self.host.volumes.rebuild(now, page, |_| true),
             Pane::Networks => self.host.networks.rebuild(now, page, |_| true),
+            Pane::Projects => self.host.projects.rebuild(&self.host.containers.list, page),
         }
     }
 
@@ -490,6 +492,7 @@ impl App {
             Pane::Images => &self.host.images,
             Pane::Volumes => &self.host.volumes,
             Pane::Networks => &self.host.networks,
+            Pane::Projects => &self.host.projects.list,
         }
     }
 
@@ -500,12 +503,13 @@ impl App {
             Pane::Images => &mut self.host.images,
             Pane::Volumes => &mut self.host.volumes,
             Pane::Networks => &mut self.host.networks,
+            Pane::Projects => &mut self.host.projects.list,
         }
     }
 
     fn feed_mut(&mut self, pane: Pane) -> Option<&mut Feed> {
         match pane {
-            Pane::Containers => None,
+            Pane::Containers | Pane::Projects => None,
             Pane::Images => Some(&mut self.host.image_feed),
             Pane::Volumes => Some(&mut self.host.volume_feed),
             Pane::Networks => Some(&mut self.host.network_feed),

@@ -14,14 +14,17 @@ pub enum Pane {
     Images,
     Volumes,
     Networks,
+    /// Compose projects, gathered from the containers' labels.
+    Projects,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    pub const ALL: [Pane; 5] = [
         Pane::Containers,
         Pane::Images,
         Pane::Volumes,
         Pane::Networks,
+        Pane::Projects,
     ];
 
     pub fn title(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Pane {
             Pane::Images => "Images",
             Pane::Volumes => "Volumes",
             Pane::Networks => "Networks",
+            Pane::Projects => "Projects",
         }
     }
 
@@ -39,8 +43,14 @@ impl Pane {
             Pane::Containers => Some(Scope::Containers),
             Pane::Images => Some(Scope::Images),
             Pane::Networks => Some(Scope::Networks),
+            Pane::Projects => Some(Scope::Projects),
             Pane::Volumes => None,
         }
+    }
+
+    /// Whether the log view shows with this pane (below its list, or over it).
+    pub fn has_logs(self) -> bool {
+        matches!(self, Pane::Containers | Pane::Projects)
     }
 
     pub fn next(self) -> Pane {

@@ -30,7 +30,7 @@ impl App {
             Pane::Images => Request::ListImages { seq },
             Pane::Volumes => Request::ListVolumes { seq },
             Pane::Networks => Request::ListNetworks { seq },
-            Pane::Containers => return vec![],
+            Pane::Containers | Pane::Projects => return vec![],
         };
         vec![Effect::Engine(self.host.id, req)]
     }
@@ -120,6 +120,10 @@ impl App {
 
     pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
         match r {
+            Report::ComposeDone { call, result } => {
+                self.compose_done(&call, result);
+                vec![]
+            }
             Report::Services { .. }
             | Report::Tasks { .. }
             | Report::Nodes { .. }

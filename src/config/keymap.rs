@@ -23,6 +23,8 @@ pub enum Scope {
     Images,
     /// On the networks pane.
     Networks,
+    /// On the compose projects pane.
+    Projects,
     /// In the full-screen log view (live with the global keys only).
     Logs,
     /// In the inspect view (live alone, like a dialog: it covers the whole screen).
@@ -52,6 +54,7 @@ impl Scope {
             Scope::Containers => "Containers",
             Scope::Images => "Images",
             Scope::Networks => "Networks",
+            Scope::Projects => "Compose projects",
             Scope::Logs => "Logs",
             Scope::Inspect => "Inspect",
             Scope::Dialog => "Dialogs",
@@ -123,6 +126,7 @@ actions! {
         ShowImages = "show_images", false, "images", "Show the images pane", ["2"];
         ShowVolumes = "show_volumes", false, "volumes", "Show the volumes pane", ["3"];
         ShowNetworks = "show_networks", false, "networks", "Show the networks pane", ["4"];
+        ShowProjects = "show_projects", false, "projects", "Show the compose projects pane", ["5"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
         Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
@@ -182,6 +186,18 @@ actions! {
         Connect = "connect", true, "connect", "Connect a container to the network (type its name)", ["C"];
         Disconnect = "disconnect", true, "disconnect", "Disconnect a container from the network (type its name)", ["X"];
         SortContainers = "sort_containers", false, "by containers", "Sort by how many containers are connected, most first; again to reverse", ["U"];
+    }
+    Projects => Projects(ProjectAction, "On the compose projects pane.") {
+        ProjectFold = "project_fold", false, "fold/unfold", "Show or hide the selected project's containers under it", ["enter"];
+        ProjectStart = "project_start", true, "start", "Start every container of the project (or of the marked projects), after a confirmation naming them", ["S"];
+        ProjectStop = "project_stop", true, "stop", "Stop every running container of the project, after a confirmation naming them", ["s"];
+        ProjectRestart = "project_restart", true, "restart", "Restart every container of the project, after a confirmation naming them", ["r"];
+        ProjectPause = "project_pause", true, "pause", "Pause the project's running containers (or unpause its paused ones), after a confirmation", ["p"];
+        ProjectLogs = "project_logs", false, "logs", "Show or hide the project's logs, merged by time, below the list", ["l"];
+        ProjectLogsFull = "project_logs_full", false, "full logs", "Show the project's merged logs full screen", ["L"];
+        ComposeUp = "compose_up", true, "up -d", "Run `compose up -d` on the project's files as its labels name them (needs a compose CLI on this machine)", ["u"];
+        ComposeDown = "compose_down", true, "down", "Run `compose down` on the project (its containers and networks go; volumes stay), needs a compose CLI", ["x"];
+        ComposePull = "compose_pull", true, "pull", "Run `compose pull` on the project's files (needs a compose CLI on this machine)", ["P"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer};
 pub use hosts::HostConfig;
 pub use keymap::{
     Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
-    KeySpec, ListAction, LogAction, NetworkAction, Scope,
+    KeySpec, ListAction, LogAction, NetworkAction, ProjectAction, Scope,
 };
 pub use theme::Theme;
 

@@ -50,6 +50,8 @@ pub struct Engine {
     /// The engine's clock (unix seconds) when the handshake read its info, where the event
     /// stream starts.
     pub(crate) clock: Option<i64>,
+    /// The TLS files it was reached with, to point the compose CLI at it.
+    pub(crate) tls: Option<TlsFiles>,
     /// The container list taken during the handshake, until the first ask.
     first_list: std::sync::Arc<std::sync::Mutex<Option<FirstList>>>,
 }
@@ -163,6 +165,7 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         info,
         alarm: LinkAlarm::default(),
         clock,
+        tls: c.tls.clone(),
         first_list: std::sync::Arc::new(std::sync::Mutex::new(Some(first_list))),
     })
 }

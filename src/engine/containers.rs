@@ -276,6 +276,7 @@ pub fn convert(s: ContainerSummary, now: i64) -> Container {
         ports,
         compose_project: labels.get(COMPOSE_PROJECT).cloned(),
         compose_service: labels.get(COMPOSE_SERVICE).cloned(),
+        compose_files: super::model::ComposeFiles::from_labels(&labels),
         volumes,
         status,
     }
@@ -350,6 +351,7 @@ pub fn convert_inspect(r: ContainerInspectResponse) -> Container {
         ports,
         compose_project: labels.get(COMPOSE_PROJECT).cloned(),
         compose_service: labels.get(COMPOSE_SERVICE).cloned(),
+        compose_files: super::model::ComposeFiles::from_labels(&labels),
         volumes: volumes_of(r.mounts.unwrap_or_default()),
         status: String::new(),
     }

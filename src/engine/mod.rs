@@ -15,6 +15,7 @@ pub mod backoff;
 pub mod catalogue;
 pub mod certfile;
 pub mod cgroup;
+pub mod compose;
 pub mod connect;
 pub mod containers;
 pub mod context;

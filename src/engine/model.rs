@@ -138,6 +138,9 @@ pub struct Container {
     pub ports: Vec<PortMapping>,
     pub compose_project: Option<String>,
     pub compose_service: Option<String>,
+    /// Where the compose project's files are, as its labels say (boxed: most containers
+    /// have none, and a row stays small at 10,000 rows).
+    pub compose_files: Option<Box<ComposeFiles>>,
     /// Volumes mounted into the container (binds and tmpfs are not listed).
     pub volumes: Vec<VolumeMount>,
     /// The engine's own status text (`Up 3 hours (healthy)`), kept for inspection and tests.
@@ -147,6 +150,42 @@ pub struct Container {
 impl Container {
     pub fn short_id(&self) -> &str {
         self.id.as_str().get(..12).unwrap_or(self.id.as_str())
+    }
+}
+
+/// A compose project's files as its containers' labels name them
+/// (`com.docker.compose.project.working_dir`, `com.docker.compose.project.config_files`);
+/// nothing is guessed where the labels say nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ComposeFiles {
+    pub working_dir: Option<String>,
+    /// The config files, in the order compose was given them.
+    pub config_files: Vec<String>,
+}
+
+impl ComposeFiles {
+    /// From a container's labels; `None` when they name neither.
+    pub fn from_labels(labels: &std::collections::HashMap<String, String>) -> Option<Box<Self>> {
+        let working_dir = labels
+            .get("com.docker.compose.project.working_dir")
+            .filter(|d| !d.is_empty())
+            .cloned();
+        let config_files: Vec<String> = labels
+            .get("com.docker.compose.project.config_files")
+            .map(|f| {
+                f.split(',')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        (working_dir.is_some() || !config_files.is_empty()).then(|| {
+            Box::new(Self {
+                working_dir,
+                config_files,
+            })
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! Replies carry the sequence number of the request they answer, so the app can drop a reply
 //! that an event or a newer request has overtaken.
 
+use super::compose::ComposeCall;
 use super::logs::{LogEnd, LogGap};
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, ObjectAction, RemoveOptions,
@@ -182,6 +183,10 @@ pub enum Request {
     },
     /// Give up waiting and try to connect now.
     Reconnect,
+    /// Run the compose CLI on a project's files, against this engine.
+    Compose {
+        call: ComposeCall,
+    },
     /// The swarm's services, with their running and desired tasks (a manager only).
     ListServices {
         seq: u64,
@@ -362,6 +367,11 @@ pub enum Report {
         id: ContainerId,
         name: String,
         result: Result<(), String>,
+    },
+    /// A compose CLI run ended: the last line it printed, or why it failed.
+    ComposeDone {
+        call: ComposeCall,
+        result: Result<String, String>,
     },
     Services {
         seq: u64,

@@ -22,7 +22,25 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     let t = &app.settings.theme;
     let bold = ratatui::style::Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    if let [one] = d.targets.as_slice() {
+    if let Some(about) = &d.about {
+        lines.push(Line::from(vec![
+            Span::raw("Remove "),
+            Span::styled(clean(about).into_owned(), bold),
+            Span::raw(format!(
+                ": {}?",
+                wording::count(d.targets.len(), "container")
+            )),
+        ]));
+        for target in d.targets.iter().take(MAX_NAMES) {
+            lines.push(Line::from(format!("  • {}", clean(&target.name))));
+        }
+        if d.targets.len() > MAX_NAMES {
+            lines.push(Line::from(format!(
+                "  … and {} more",
+                d.targets.len() - MAX_NAMES
+            )));
+        }
+    } else if let [one] = d.targets.as_slice() {
         lines.push(Line::from(vec![
             Span::raw("Remove container "),
             Span::styled(clean(&one.name).into_owned(), bold),

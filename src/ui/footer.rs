@@ -61,6 +61,24 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
+        Pane::Projects => &[
+            Action::ProjectStop,
+            Action::ProjectStart,
+            Action::ProjectRestart,
+            Action::ProjectPause,
+            Action::Remove,
+            Action::ProjectFold,
+            Action::ProjectLogs,
+            Action::ComposeUp,
+            Action::ComposeDown,
+            Action::ComposePull,
+            Action::Inspect,
+            Action::Mark,
+            Action::Filter,
+            Action::SortNext,
+            Action::Help,
+            Action::Quit,
+        ],
         Pane::Volumes => &[
             Action::Create,
             Action::Remove,
@@ -85,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn status_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.settings.theme;
     let pane = app.list();
-    let logs_full = app.screen.pane == Pane::Containers && app.log_view().mode == LogMode::Full;
+    let logs_full = app.screen.pane.has_logs() && app.log_view().mode == LogMode::Full;
     if logs_full && app.log_view().search.editing {
         let s = &app.log_view().search;
         return Line::from(vec![
@@ -234,6 +252,7 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
+        (Some(Overlay::ProjectConfirm(_)), _) => vec![Action::Confirm, Action::Cancel],
         (Some(Overlay::Stats(_)), _) => {
             vec![Action::Down, Action::Up, Action::Processes, Action::Cancel]
         }
@@ -298,9 +317,7 @@ fn hint_line(app: &App) -> Line<'static> {
                 Action::Cancel,
             ]
         }
-        (None, true)
-            if app.screen.pane == Pane::Containers && app.log_view().mode == LogMode::Full =>
-        {
+        (None, true) if app.screen.pane.has_logs() && app.log_view().mode == LogMode::Full => {
             vec![
                 Action::LogSearch,
                 Action::LogNext,

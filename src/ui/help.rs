@@ -51,8 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     let t = &app.settings.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    let full_logs = app.screen.pane == crate::app::Pane::Containers
-        && app.log_view().mode == crate::app::logs::LogMode::Full;
+    let full_logs =
+        app.screen.pane.has_logs() && app.log_view().mode == crate::app::logs::LogMode::Full;
     let scopes: Vec<Scope> = if full_logs {
         vec![Scope::Logs, Scope::Global]
     } else {

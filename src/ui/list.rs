@@ -178,16 +178,25 @@ pub fn cell<'a>(line: impl Into<Line<'a>>, width: u16) -> Cell<'a> {
 
 /// The pane's block: "Images 12 of 30 · filter …" on the left, the pane tabs on the right.
 pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>) -> Block<'a> {
+    block_counted(app, area, list, (list.visible_len(), list.total()), extra)
+}
+
+/// [`block`] with the counts given (shown, total): for a list whose rows are not all of the
+/// thing counted (a project's containers under it).
+pub fn block_counted<'a>(
+    app: &App,
+    area: Rect,
+    list: &dyn ListOps,
+    (shown, total): (usize, usize),
+    extra: Vec<Span<'a>>,
+) -> Block<'a> {
     let t = &app.settings.theme;
     let mut title = vec![
         Span::styled(
             format!(" {} ", app.screen.pane.title()),
             t.fg(t.accent).add_modifier(Modifier::BOLD),
         ),
-        Span::styled(
-            format!("{} of {} ", list.visible_len(), list.total()),
-            t.fg(t.dim),
-        ),
+        Span::styled(format!("{shown} of {total} "), t.fg(t.dim)),
     ];
     // The filter before the pane's extras: on a narrow terminal the end of the title is cut,
     // and what hides rows must stay in sight.

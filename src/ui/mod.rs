@@ -19,6 +19,7 @@ pub mod messages;
 pub mod networks;
 pub mod no_engine;
 pub mod processes;
+pub mod projects;
 pub mod prune;
 pub mod pull;
 pub mod stats;
@@ -57,6 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Pane::Images => images::draw(frame, body, app),
             Pane::Volumes => volumes::draw(frame, body, app),
             Pane::Networks => networks::draw(frame, body, app),
+            Pane::Projects => with_logs(frame, body, app, projects::draw),
         },
     }
     footer::draw(frame, foot, app);
@@ -65,6 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Messages(m)) => messages::draw(frame, area, app, m),
         Some(Overlay::Hosts(s)) => hosts::draw(frame, area, app, s),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
+        Some(Overlay::ProjectConfirm(d)) => projects::draw_confirm(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::HiddenMarks(d)) => hidden_marks::draw(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),
@@ -83,14 +86,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// The containers list with the log view below it, over it, or closed.
 fn containers_with_logs(frame: &mut Frame, body: Rect, app: &App) {
+    with_logs(frame, body, app, containers::draw);
+}
+
+/// A list (`draw_list`) with the log view below it, over it, or closed.
+fn with_logs(frame: &mut Frame, body: Rect, app: &App, draw_list: fn(&mut Frame, Rect, &App)) {
     match app.log_view().mode {
-        LogMode::Closed => containers::draw(frame, body, app),
+        LogMode::Closed => draw_list(frame, body, app),
         LogMode::Full => logs::draw(frame, body, app),
         LogMode::Split => {
             let (list_h, _) = crate::app::layout::split(app.screen.height);
             let [top, bottom] =
                 Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(body);
-            containers::draw(frame, top, app);
+            draw_list(frame, top, app);
             logs::draw(frame, bottom, app);
         }
     }

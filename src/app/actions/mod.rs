@@ -8,6 +8,7 @@ pub(crate) use containers::CopyReport;
 mod list;
 mod logs;
 mod objects;
+mod projects;
 
 use super::overlays::{HelpView, HostSwitcher, MessagesView};
 use super::{App, Effect, Level, Overlay, Pane};
@@ -45,6 +46,7 @@ impl App {
             Action::Containers(a) => self.on_containers(a),
             Action::Images(a) => self.on_images(a),
             Action::Networks(a) => self.on_networks(a),
+            Action::Projects(a) => self.on_projects(a),
             Action::LogView(a) => self.on_log_view(a),
             // Live only inside their overlays, which take their keys themselves.
             Action::InspectView(_) | Action::Dialog(_) => vec![],
@@ -68,6 +70,7 @@ impl App {
             GlobalAction::ShowImages => self.show(Pane::Images),
             GlobalAction::ShowVolumes => self.show(Pane::Volumes),
             GlobalAction::ShowNetworks => self.show(Pane::Networks),
+            GlobalAction::ShowProjects => self.show(Pane::Projects),
             GlobalAction::DiskUsage => self.open_disk(),
             GlobalAction::Messages => {
                 self.open(Overlay::Messages(MessagesView::default()));

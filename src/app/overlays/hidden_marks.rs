@@ -55,6 +55,9 @@ impl App {
             Action::List(ListAction::Remove) if self.screen.pane == Pane::Containers => {
                 self.open_remove_dialog()
             }
+            Action::List(ListAction::Remove) if self.screen.pane == Pane::Projects => {
+                self.open_project_removal()
+            }
             Action::List(ListAction::Remove) => {
                 self.open_object_removal();
                 vec![]

@@ -151,8 +151,22 @@ impl App {
                 .networks
                 .selected()
                 .map(|n| (InspectKind::Network, n.id.to_string(), n.name.clone())),
+            // A container's row under its project; a project itself is no engine object.
+            Pane::Projects => match self.host.projects.list.selected() {
+                Some(r) => r
+                    .member
+                    .as_ref()
+                    .map(|m| (InspectKind::Container, m.id.to_string(), m.name.clone())),
+                None => None,
+            },
         };
         let Some((kind, id, label)) = target else {
+            if self.screen.pane == Pane::Projects && self.host.projects.list.selected().is_some() {
+                let text = "a project is its containers: unfold it (enter) and inspect one of them";
+                self.screen
+                    .toasts
+                    .push(crate::app::Level::Info, text, self.now);
+            }
             return vec![];
         };
         if !self.connected_or_say() {

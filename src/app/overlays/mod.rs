@@ -19,6 +19,7 @@ pub mod hosts;
 pub mod inspect;
 mod messages;
 mod processes;
+mod project_confirm;
 mod prompt;
 pub mod prune;
 mod pull;
@@ -42,6 +43,7 @@ pub use hosts::{HostSwitcher, SwitchTo};
 pub use inspect::{InspectMode, InspectState, InspectView};
 pub use messages::MessagesView;
 pub use processes::ProcessView;
+pub use project_confirm::{ProjectConfirm, ProjectRun};
 pub use prompt::{Prompt, PromptFor};
 pub use prune::{PrunePreview, PruneResult};
 pub use pull::PullView;
@@ -75,6 +77,8 @@ overlays! {
     /// Every host, filtered as you type; enter shows the chosen one.
     Hosts(HostSwitcher),
     ConfirmRemove(RemoveDialog),
+    /// Asked once before an action reaches every container of a compose project.
+    ProjectConfirm(ProjectConfirm),
     RemoveObjects(ObjectRemoval),
     /// Asked before an action reaches marked rows the filter hides.
     HiddenMarks(HiddenMarks),

@@ -152,7 +152,8 @@ impl App {
                     })
                     .collect(),
             ),
-            Pane::Containers => return,
+            // Their own dialogs (the container remove dialog).
+            Pane::Containers | Pane::Projects => return,
         };
         if !targets.is_empty() {
             let untag_only = match kind {

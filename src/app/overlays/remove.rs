@@ -35,6 +35,9 @@ pub struct RemoveDialog {
     pub layers: HashMap<ContainerId, Result<WritableLayer, String>>,
     /// Commit the (single) container to this image first; `Some` while the name is edited.
     pub commit_as: Option<LineEdit>,
+    /// What the containers are, when the dialog is about more than containers picked one by
+    /// one (`project shop`).
+    pub about: Option<String>,
 }
 
 impl RemoveDialog {
@@ -125,6 +128,7 @@ impl App {
             remove_volumes: false,
             layers: HashMap::new(),
             commit_as: None,
+            about: None,
         }));
         fx
     }

@@ -271,6 +271,12 @@ impl EngineWorker {
                     }
                 })
             }
+            Request::Compose { call } => self.answer(connected(), move |engine| async move {
+                Report::ComposeDone {
+                    result: engine.compose(&call).await,
+                    call,
+                }
+            }),
             Request::Inspect { seq, kind, id } => {
                 self.answer(connected(), move |engine| async move {
                     Report::Inspected {
