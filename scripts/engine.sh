@@ -7,7 +7,8 @@
 # DIR/exec/containerd.
 #
 # Usage:
-#   engine.sh ensure                          install docker.io + busybox-static if missing
+#   engine.sh ensure                          install docker.io, busybox-static and docker-compose
+#                                             (the compose projects tests) if missing
 #   engine.sh start [DIR] [--engine a|b] [--tls CERTS --port PORT]
 #                                             start a private dockerd in DIR; with --tls it
 #                                             also listens on tcp://127.0.0.1:PORT with
@@ -98,14 +99,14 @@ have_dockerd() { command -v dockerd >/dev/null 2>&1 || [[ -x /usr/sbin/dockerd ]
 have_client() { [[ -x /usr/bin/docker ]] || command -v docker >/dev/null 2>&1; }
 
 cmd_ensure() {
-	if have_dockerd && have_client && busybox_static_ok; then
+	if have_dockerd && have_client && busybox_static_ok && command -v docker-compose >/dev/null 2>&1; then
 		return 0
 	fi
 	if ((EUID != 0)); then
 		die "docker.io and/or busybox-static are missing and this is not root; run as root, or: sudo apt-get update && sudo apt-get install -y docker.io busybox-static"
 	fi
 	command -v apt-get >/dev/null 2>&1 || die "docker.io/busybox-static missing and no apt-get to install them"
-	log "installing docker.io busybox-static (apt-get)"
+	log "installing docker.io busybox-static docker-compose (apt-get)"
 	# Keep package scripts from starting a system dockerd/containerd.
 	local added_policy=0 rc=0
 	if [[ ! -e /usr/sbin/policy-rc.d ]]; then
@@ -115,7 +116,7 @@ cmd_ensure() {
 	fi
 	{
 		DEBIAN_FRONTEND=noninteractive timeout 900 apt-get update &&
-			DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y docker.io busybox-static
+			DEBIAN_FRONTEND=noninteractive timeout 1800 apt-get install -y docker.io busybox-static docker-compose
 	} >&2 || rc=$?
 	if ((added_policy)); then rm -f /usr/sbin/policy-rc.d; fi
 	((rc == 0)) || die "apt-get failed (exit $rc)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh - dockhand's test command (what CI runs, via .ci/run).
 #
-#   1. installs docker.io and busybox-static when missing (root only),
+#   1. installs docker.io, busybox-static and docker-compose when missing (root only),
 #      openssl and openssh-server/-client for the TLS and ssh host tests, and
 #      podman for the podman tests (tests/engine_podman.rs starts its own
 #      `podman system service` with scripts/podman.sh, in step 5)
@@ -73,7 +73,7 @@ if ! command -v cargo >/dev/null 2>&1 && [[ -f ${HOME:-/root}/.cargo/env ]]; the
 fi
 command -v cargo >/dev/null 2>&1 || fail "cargo not found"
 
-section "packages (docker.io, busybox-static, docker-registry, openssl, openssh, podman)"
+section "packages (docker.io, busybox-static, docker-compose, docker-registry, openssl, openssh, podman)"
 bash "$ENGINE" ensure || fail "could not install docker.io/busybox-static"
 bash scripts/registry.sh ensure || fail "could not install docker-registry (pull tests)"
 bash scripts/tls.sh ensure || fail "could not install openssl (TLS host tests)"

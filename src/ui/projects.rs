@@ -15,7 +15,7 @@ use crate::app::projects::{Member, Project, ProjectRow};
 use crate::app::{App, wording};
 use crate::config::Action;
 use crate::engine::compose::ComposeVerb;
-use crate::engine::model::Health;
+use crate::engine::model::{Container, Health};
 use crate::sanitize::clean;
 
 /// The columns, dropped on narrow terminals from the end of this order: FILES, HEALTH,
@@ -171,7 +171,11 @@ fn member_cell<'a>(app: &App, m: &Member, title: &str) -> (Line<'a>, Style) {
             let pending = host.ops.pending(&c.id);
             let text = match pending {
                 Some(op) => wording::op_progress(op).to_string(),
-                None => state_text(c),
+                // Health has a column of its own here.
+                None => state_text(&Container {
+                    health: None,
+                    ..c.clone()
+                }),
             };
             (text.into(), t.fg(state_color(t, c, pending.is_some())))
         }
@@ -259,7 +263,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, d: &ProjectConfirm
             ProjectRun::Compose(c) if c.verb == ComposeVerb::Down => {
                 format!("It removes {n} and the project's networks; volumes stay:")
             }
-            ProjectRun::Compose(_) => format!("Its {n} now:"),
+            ProjectRun::Compose(_) => format!("The project has {n} now:"),
         }));
         for n in d.names.iter().take(MAX_NAMES) {
             lines.push(Line::from(format!("  • {}", clean(n))));
