@@ -129,6 +129,7 @@ names = {
     "Containers": "On the containers pane",
     "Images": "On the images pane",
     "Networks": "On the networks pane",
+    "Projects": "On the compose projects pane",
     "Logs": "In the full-screen log view (live with the keys of \"Anywhere\" only)",
     "Inspect": "In the inspect view (never live together with the others)",
     "Dialog": "In dialogs (never live together with the others)",
