@@ -37,6 +37,8 @@ pub struct Host {
     pub networks: ListView<Network>,
     /// Compose projects, gathered from `containers`.
     pub projects: super::projects::ProjectsPane,
+    /// A swarm manager's services, tasks and nodes.
+    pub swarm: super::swarm::SwarmPanes,
     pub(super) image_feed: Feed,
     pub(super) volume_feed: Feed,
     pub(super) network_feed: Feed,
@@ -78,6 +80,7 @@ impl Host {
             volumes: ListView::default(),
             networks: ListView::default(),
             projects: Default::default(),
+            swarm: Default::default(),
             image_feed: Feed::default(),
             volume_feed: Feed::default(),
             network_feed: Feed::default(),

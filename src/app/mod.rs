@@ -31,6 +31,7 @@ mod sampling;
 mod screen;
 mod settings;
 pub mod stats;
+pub mod swarm;
 pub mod text;
 pub mod toast;
 pub mod wording;
@@ -306,15 +307,28 @@ impl App {
                         .map(logs::Followed::of)
                         .collect()
                 };
-                if !project.is_empty() {
+                if let Some(service) = &self.host.logs.service {
+                    // The sources the engine named so far stay: the target is the same.
+                    let sources = match &self.host.logs.target {
+                        Some(t) if t.service.as_ref() == Some(service) => t.containers.clone(),
+                        _ => Vec::new(),
+                    };
+                    Some(logs::LogTarget {
+                        containers: sources,
+                        project: None,
+                        service: Some(service.clone()),
+                    })
+                } else if !project.is_empty() {
                     Some(logs::LogTarget {
                         containers: project,
                         project: self.host.logs.project.clone(),
+                        service: None,
                     })
                 } else if marked.len() > 1 {
                     Some(logs::LogTarget {
                         containers: marked,
                         project: None,
+                        service: None,
                     })
                 } else {
                     self.host
@@ -324,6 +338,7 @@ impl App {
                         .map(|c| logs::LogTarget {
                             containers: vec![logs::Followed::of(c)],
                             project: None,
+                            service: None,
                         })
                 }
             } else {
@@ -344,7 +359,18 @@ impl App {
         }
         let seq = self.host.next_seq();
         let stream = seq;
-        if let Some(t) = &wanted {
+        if let Some(t) = &wanted
+            && let Some((service, _)) = &t.service
+        {
+            fx.push(Effect::Engine(
+                self.host.id,
+                Request::FollowServiceLogs {
+                    stream,
+                    service: service.clone(),
+                    tail: self.host.logs.tail,
+                },
+            ));
+        } else if let Some(t) = &wanted {
             fx.push(Effect::Engine(
                 self.host.id,
                 Request::FollowLogs {
@@ -481,6 +507,16 @@ impl App {
             Pane::Volumes => self.host.volumes.rebuild(now, page, |_| true),
             Pane::Networks => self.host.networks.rebuild(now, page, |_| true),
             Pane::Projects => self.host.projects.rebuild(&self.host.containers.list, page),
+            Pane::Services => self.host.swarm.services.rebuild(now, page, |_| true),
+            Pane::Nodes => self.host.swarm.nodes.rebuild(now, page, |_| true),
+            Pane::Tasks => {
+                let swarm = &mut self.host.swarm;
+                let (of, history) = (swarm.tasks_of.clone(), swarm.task_history);
+                swarm.tasks.rebuild(now, page, |r| {
+                    of.as_ref().is_none_or(|(id, _)| *id == r.task.service_id)
+                        && (history || r.current())
+                })
+            }
         }
     }
 
@@ -493,6 +529,9 @@ impl App {
             Pane::Volumes => &self.host.volumes,
             Pane::Networks => &self.host.networks,
             Pane::Projects => &self.host.projects.list,
+            Pane::Services => &self.host.swarm.services,
+            Pane::Tasks => &self.host.swarm.tasks,
+            Pane::Nodes => &self.host.swarm.nodes,
         }
     }
 
@@ -504,12 +543,18 @@ impl App {
             Pane::Volumes => &mut self.host.volumes,
             Pane::Networks => &mut self.host.networks,
             Pane::Projects => &mut self.host.projects.list,
+            Pane::Services => &mut self.host.swarm.services,
+            Pane::Tasks => &mut self.host.swarm.tasks,
+            Pane::Nodes => &mut self.host.swarm.nodes,
         }
     }
 
     fn feed_mut(&mut self, pane: Pane) -> Option<&mut Feed> {
         match pane {
             Pane::Containers | Pane::Projects => None,
+            Pane::Services => Some(&mut self.host.swarm.service_feed),
+            Pane::Tasks => Some(&mut self.host.swarm.task_feed),
+            Pane::Nodes => Some(&mut self.host.swarm.node_feed),
             Pane::Images => Some(&mut self.host.image_feed),
             Pane::Volumes => Some(&mut self.host.volume_feed),
             Pane::Networks => Some(&mut self.host.network_feed),

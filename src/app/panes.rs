@@ -16,15 +16,34 @@ pub enum Pane {
     Networks,
     /// Compose projects, gathered from the containers' labels.
     Projects,
+    /// Swarm services, their tasks and the nodes (a manager only; others say why not).
+    Services,
+    Tasks,
+    Nodes,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Containers,
         Pane::Images,
         Pane::Volumes,
         Pane::Networks,
         Pane::Projects,
+        Pane::Services,
+        Pane::Tasks,
+        Pane::Nodes,
+    ];
+
+    /// The panes whose objects are listed on their own (when first shown, after events about
+    /// their kind, at each resync); the containers list is the host's, and projects are
+    /// gathered from it.
+    pub const LISTED: [Pane; 6] = [
+        Pane::Images,
+        Pane::Volumes,
+        Pane::Networks,
+        Pane::Services,
+        Pane::Tasks,
+        Pane::Nodes,
     ];
 
     pub fn title(self) -> &'static str {
@@ -34,6 +53,9 @@ impl Pane {
             Pane::Volumes => "Volumes",
             Pane::Networks => "Networks",
             Pane::Projects => "Projects",
+            Pane::Services => "Services",
+            Pane::Tasks => "Tasks",
+            Pane::Nodes => "Nodes",
         }
     }
 
@@ -44,13 +66,24 @@ impl Pane {
             Pane::Images => Some(Scope::Images),
             Pane::Networks => Some(Scope::Networks),
             Pane::Projects => Some(Scope::Projects),
+            Pane::Services => Some(Scope::Services),
+            Pane::Tasks => Some(Scope::Tasks),
+            Pane::Nodes => Some(Scope::Nodes),
             Pane::Volumes => None,
         }
     }
 
     /// Whether the log view shows with this pane (below its list, or over it).
     pub fn has_logs(self) -> bool {
-        matches!(self, Pane::Containers | Pane::Projects)
+        matches!(
+            self,
+            Pane::Containers | Pane::Projects | Pane::Services | Pane::Tasks
+        )
+    }
+
+    /// A swarm pane (a manager's lists).
+    pub fn is_swarm(self) -> bool {
+        matches!(self, Pane::Services | Pane::Tasks | Pane::Nodes)
     }
 
     pub fn next(self) -> Pane {

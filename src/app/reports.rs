@@ -30,6 +30,15 @@ impl App {
             Pane::Images => Request::ListImages { seq },
             Pane::Volumes => Request::ListVolumes { seq },
             Pane::Networks => Request::ListNetworks { seq },
+            Pane::Services => Request::ListServices { seq },
+            Pane::Nodes => Request::ListNodes { seq },
+            Pane::Tasks => {
+                self.host.swarm.tasks_asked_at = self.now;
+                Request::ListTasks {
+                    seq,
+                    service: self.host.swarm.tasks_of.as_ref().map(|(id, _)| id.clone()),
+                }
+            }
             Pane::Containers | Pane::Projects => return vec![],
         };
         vec![Effect::Engine(self.host.id, req)]
@@ -81,11 +90,12 @@ impl App {
         self.now = now;
         self.screen.toasts.expire(now);
         let mut fx = self.sample_stats();
-        for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+        for pane in Pane::LISTED {
             if self.feed_mut(pane).is_some_and(Feed::settle_due) {
                 fx.extend(self.list_kind(pane));
             }
         }
+        fx.extend(self.swarm_tick());
         if self.host.connection.is_connected()
             && now - self.host.last_list_at >= self.settings.resync_secs
         {
@@ -98,7 +108,7 @@ impl App {
         for id in others {
             fx.extend(self.with_host(id, |app| {
                 let mut fx = Vec::new();
-                for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+                for pane in Pane::LISTED {
                     if app.feed_mut(pane).is_some_and(Feed::settle_due) {
                         fx.extend(app.list_kind(pane));
                     }
@@ -112,7 +122,7 @@ impl App {
     /// Lists everything that is shown or wanted again.
     pub(super) fn resync(&mut self) -> Vec<Effect> {
         let mut fx = self.list_all();
-        for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+        for pane in Pane::LISTED {
             fx.extend(self.list_kind(pane));
         }
         fx
@@ -124,12 +134,12 @@ impl App {
                 self.compose_done(&call, result);
                 vec![]
             }
-            Report::Services { .. }
+            r @ (Report::Services { .. }
             | Report::Tasks { .. }
             | Report::Nodes { .. }
             | Report::ServiceDone { .. }
             | Report::NodeDone { .. }
-            | Report::LogSourceNamed { .. } => vec![],
+            | Report::LogSourceNamed { .. }) => self.on_swarm_report(r).unwrap_or_default(),
             Report::Connected(info) => {
                 let reconnect = matches!(self.host.connection, Connection::Lost { .. });
                 self.host.connection = Connection::Connected(info);
@@ -141,7 +151,7 @@ impl App {
                         .toasts
                         .push(Level::Success, "reconnected to the engine", self.now);
                 }
-                for pane in [Pane::Images, Pane::Volumes, Pane::Networks] {
+                for pane in Pane::LISTED {
                     if let Some(f) = self.feed_mut(pane) {
                         f.fresh.reset();
                     }
@@ -440,8 +450,13 @@ impl App {
                 }
                 return self.list_kind(Pane::Networks);
             }
-            EventKind::Service | EventKind::Node | EventKind::Other => return vec![],
+            EventKind::Service | EventKind::Node => {
+                self.on_swarm_event(&ev);
+                return vec![];
+            }
+            EventKind::Other => return vec![],
         }
+        self.on_swarm_event(&ev);
         if ev.id.is_empty() {
             return vec![];
         }

@@ -25,6 +25,12 @@ pub enum Scope {
     Networks,
     /// On the compose projects pane.
     Projects,
+    /// On the swarm services pane.
+    Services,
+    /// On the swarm tasks pane.
+    Tasks,
+    /// On the swarm nodes pane.
+    Nodes,
     /// In the full-screen log view (live with the global keys only).
     Logs,
     /// In the inspect view (live alone, like a dialog: it covers the whole screen).
@@ -55,6 +61,9 @@ impl Scope {
             Scope::Images => "Images",
             Scope::Networks => "Networks",
             Scope::Projects => "Compose projects",
+            Scope::Services => "Swarm services",
+            Scope::Tasks => "Swarm tasks",
+            Scope::Nodes => "Swarm nodes",
             Scope::Logs => "Logs",
             Scope::Inspect => "Inspect",
             Scope::Dialog => "Dialogs",
@@ -127,6 +136,9 @@ actions! {
         ShowVolumes = "show_volumes", false, "volumes", "Show the volumes pane", ["3"];
         ShowNetworks = "show_networks", false, "networks", "Show the networks pane", ["4"];
         ShowProjects = "show_projects", false, "projects", "Show the compose projects pane", ["5"];
+        ShowServices = "show_services", false, "services", "Show the swarm services pane (a manager's)", ["6"];
+        ShowTasks = "show_tasks", false, "tasks", "Show the tasks of every swarm service", ["7"];
+        ShowNodes = "show_nodes", false, "nodes", "Show the swarm nodes pane", ["8"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
         Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
@@ -198,6 +210,23 @@ actions! {
         ComposeUp = "compose_up", true, "up -d", "Run `compose up -d` on the project's files as its labels name them (needs a compose CLI on this machine)", ["u"];
         ComposeDown = "compose_down", true, "down", "Run `compose down` on the project (its containers and networks go; volumes stay), needs a compose CLI", ["x"];
         ComposePull = "compose_pull", true, "pull", "Run `compose pull` on the project's files (needs a compose CLI on this machine)", ["P"];
+    }
+    Services => Services(ServiceAction, "On the swarm services pane.") {
+        ServiceTasks = "service_tasks", false, "tasks", "Show the selected service's tasks", ["enter"];
+        ServiceScale = "service_scale", true, "scale", "Set the selected service's replicas (type the number)", ["s"];
+        ServiceRedeploy = "service_redeploy", true, "redeploy", "Replace every task of the service even though nothing changed (docker service update --force), after a confirmation", ["r"];
+        ServiceRollback = "service_rollback", true, "rollback", "Go back to the service's previous spec (docker service rollback), after a confirmation", ["b"];
+        ServiceLogs = "service_logs", false, "logs", "Show or hide the service's logs, merged from its tasks (each line names its task and node), below the list", ["l"];
+        ServiceLogsFull = "service_logs_full", false, "full logs", "Show the service's merged logs full screen", ["L"];
+    }
+    Tasks => Tasks(TaskAction, "On the swarm tasks pane.") {
+        TaskHistory = "task_history", false, "all/current", "Show every task (those shut down too) or only the current ones", ["a"];
+        TaskLogs = "task_logs", false, "logs", "Show or hide the logs of the selected task's service, merged from its tasks, below the list", ["l"];
+    }
+    Nodes => Nodes(NodeAction, "On the swarm nodes pane.") {
+        NodeDrain = "node_drain", true, "drain", "Drain the node: its tasks move to other nodes and no new ones come (after a confirmation)", ["x"];
+        NodePause = "node_pause", true, "pause", "Pause the node: its tasks stay, no new ones come", ["p"];
+        NodeActivate = "node_activate", true, "activate", "Make the node active again: tasks may be placed on it", ["a"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];

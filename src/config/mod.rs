@@ -17,7 +17,8 @@ use serde::{Deserialize, Deserializer};
 pub use hosts::HostConfig;
 pub use keymap::{
     Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
-    KeySpec, ListAction, LogAction, NetworkAction, ProjectAction, Scope,
+    KeySpec, ListAction, LogAction, NetworkAction, NodeAction, ProjectAction, Scope, ServiceAction,
+    TaskAction,
 };
 pub use theme::Theme;
 

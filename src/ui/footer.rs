@@ -79,6 +79,39 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
+        Pane::Services => &[
+            Action::ServiceTasks,
+            Action::ServiceScale,
+            Action::ServiceRedeploy,
+            Action::ServiceRollback,
+            Action::Remove,
+            Action::ServiceLogs,
+            Action::Inspect,
+            Action::Filter,
+            Action::SortNext,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Tasks => &[
+            Action::TaskHistory,
+            Action::TaskLogs,
+            Action::ShowServices,
+            Action::Inspect,
+            Action::Filter,
+            Action::SortNext,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Nodes => &[
+            Action::NodeDrain,
+            Action::NodePause,
+            Action::NodeActivate,
+            Action::Inspect,
+            Action::Filter,
+            Action::SortNext,
+            Action::Help,
+            Action::Quit,
+        ],
         Pane::Volumes => &[
             Action::Create,
             Action::Remove,
@@ -252,7 +285,9 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
-        (Some(Overlay::ProjectConfirm(_)), _) => vec![Action::Confirm, Action::Cancel],
+        (Some(Overlay::ProjectConfirm(_)) | Some(Overlay::SwarmConfirm(_)), _) => {
+            vec![Action::Confirm, Action::Cancel]
+        }
         (Some(Overlay::Stats(_)), _) => {
             vec![Action::Down, Action::Up, Action::Processes, Action::Cancel]
         }

@@ -18,11 +18,15 @@ pub mod logs;
 pub mod messages;
 pub mod networks;
 pub mod no_engine;
+pub mod nodes;
 pub mod processes;
 pub mod projects;
 pub mod prune;
 pub mod pull;
+pub mod services;
 pub mod stats;
+pub mod swarm;
+pub mod tasks;
 pub mod too_small;
 pub mod volumes;
 
@@ -59,6 +63,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Pane::Volumes => volumes::draw(frame, body, app),
             Pane::Networks => networks::draw(frame, body, app),
             Pane::Projects => with_logs(frame, body, app, projects::draw),
+            Pane::Services => with_logs(frame, body, app, services::draw),
+            Pane::Tasks => with_logs(frame, body, app, tasks::draw),
+            Pane::Nodes => nodes::draw(frame, body, app),
         },
     }
     footer::draw(frame, foot, app);
@@ -68,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Hosts(s)) => hosts::draw(frame, area, app, s),
         Some(Overlay::ConfirmRemove(d)) => dialog::draw_remove(frame, area, app, d),
         Some(Overlay::ProjectConfirm(d)) => projects::draw_confirm(frame, area, app, d),
+        Some(Overlay::SwarmConfirm(d)) => swarm::draw_confirm(frame, area, app, d),
         Some(Overlay::RemoveObjects(d)) => dialog::draw_remove_objects(frame, area, app, d),
         Some(Overlay::HiddenMarks(d)) => hidden_marks::draw(frame, area, app, d),
         Some(Overlay::Prompt(p)) => dialog::draw_prompt(frame, area, app, p),

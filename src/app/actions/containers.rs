@@ -28,9 +28,11 @@ impl App {
                     _ => LogMode::Closed,
                 };
                 self.host.logs.project = None;
+                self.host.logs.service = None;
                 self.rebuild();
             }
             ContainerAction::LogsProject => {
+                self.host.logs.service = None;
                 if self.host.logs.project.take().is_none() {
                     let project = self
                         .host

@@ -9,6 +9,7 @@ mod list;
 mod logs;
 mod objects;
 mod projects;
+mod swarm;
 
 use super::overlays::{HelpView, HostSwitcher, MessagesView};
 use super::{App, Effect, Level, Overlay, Pane};
@@ -47,6 +48,9 @@ impl App {
             Action::Images(a) => self.on_images(a),
             Action::Networks(a) => self.on_networks(a),
             Action::Projects(a) => self.on_projects(a),
+            Action::Services(a) => self.on_services(a),
+            Action::Tasks(a) => self.on_tasks(a),
+            Action::Nodes(a) => self.on_nodes(a),
             Action::LogView(a) => self.on_log_view(a),
             // Live only inside their overlays, which take their keys themselves.
             Action::InspectView(_) | Action::Dialog(_) => vec![],
@@ -71,6 +75,9 @@ impl App {
             GlobalAction::ShowVolumes => self.show(Pane::Volumes),
             GlobalAction::ShowNetworks => self.show(Pane::Networks),
             GlobalAction::ShowProjects => self.show(Pane::Projects),
+            GlobalAction::ShowServices => self.show(Pane::Services),
+            GlobalAction::ShowTasks => self.show_tasks_of(None),
+            GlobalAction::ShowNodes => self.show(Pane::Nodes),
             GlobalAction::DiskUsage => self.open_disk(),
             GlobalAction::Messages => {
                 self.open(Overlay::Messages(MessagesView::default()));

@@ -73,6 +73,7 @@ impl App {
             self.host.logs.project = None;
         } else {
             self.host.logs.project = Some(name);
+            self.host.logs.service = None;
             self.host.logs.mode = if full { LogMode::Full } else { LogMode::Split };
         }
         self.rebuild();

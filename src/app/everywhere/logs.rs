@@ -38,6 +38,7 @@ impl App {
                 LogTarget {
                     containers,
                     project: None,
+                    service: None,
                 },
                 hosts,
             ))

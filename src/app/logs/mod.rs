@@ -72,11 +72,20 @@ pub struct LogTarget {
     pub containers: Vec<Followed>,
     /// The compose project whose containers these are, when a whole project is followed.
     pub project: Option<String>,
+    /// A swarm service (its id and name) whose tasks' logs are merged; its sources
+    /// (`containers`, a task id and `web.2@node-1` each) are added as the engine names them.
+    pub service: Option<(String, String)>,
 }
 
 impl LogTarget {
     /// What the title calls it: the container, the project, or how many were marked.
     pub fn title(&self) -> String {
+        if let Some((_, name)) = &self.service {
+            return format!(
+                "service {name} ({})",
+                crate::app::wording::count(self.containers.len(), "task")
+            );
+        }
         match (&self.project, self.containers.as_slice()) {
             (_, [one]) => one.name.clone(),
             (Some(p), many) => format!("project {p} ({} containers)", many.len()),
@@ -86,6 +95,9 @@ impl LogTarget {
 
     /// What a saved file is named after: the container, the project, or `N-containers`.
     pub fn file_stem(&self) -> String {
+        if let Some((_, name)) = &self.service {
+            return name.clone();
+        }
         match (&self.project, self.containers.as_slice()) {
             (_, [one]) => one.name.clone(),
             (Some(p), _) => p.clone(),
@@ -136,6 +148,8 @@ pub struct LogView {
     pub restart: bool,
     /// Following a whole compose project instead of the selection.
     pub project: Option<String>,
+    /// Following a swarm service's tasks (id, name) instead of the selection.
+    pub service: Option<(String, String)>,
     pub search: LogSearch,
 }
 
@@ -160,6 +174,7 @@ impl LogView {
             window: None,
             restart: false,
             project: None,
+            service: None,
             search: LogSearch::default(),
         }
     }
@@ -371,7 +386,12 @@ impl LogView {
     /// where it happened, and when every followed container has ended the view has too.
     pub fn on_ended(&mut self, source: u16, why: String, now: Nanos) {
         self.stopped.insert(source);
-        let all = self.target.as_ref().map_or(1, |t| t.containers.len());
+        // A service's tasks come in one stream: when it ends, they all have.
+        let all = self
+            .target
+            .as_ref()
+            .filter(|t| t.service.is_none())
+            .map_or(1, |t| t.containers.len());
         if self.stopped.len() >= all {
             self.ended = Some(why.clone());
         }

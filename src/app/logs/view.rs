@@ -171,7 +171,11 @@ impl LogView {
     /// The column of merged logs that says whose a line is (`web   │ `), padded to the
     /// widest name; `None` when one container is followed.
     pub fn source_label(&self, source: u16) -> Option<String> {
-        let target = self.target.as_ref().filter(|t| t.containers.len() > 1)?;
+        // A service's lines always say their task and node.
+        let target = self
+            .target
+            .as_ref()
+            .filter(|t| t.containers.len() > 1 || t.service.is_some())?;
         let width = target
             .containers
             .iter()

@@ -58,6 +58,9 @@ impl App {
             Action::List(ListAction::Remove) if self.screen.pane == Pane::Projects => {
                 self.open_project_removal()
             }
+            Action::List(ListAction::Remove) if self.screen.pane == Pane::Services => {
+                self.confirm_service_removal()
+            }
             Action::List(ListAction::Remove) => {
                 self.open_object_removal();
                 vec![]

@@ -151,6 +151,24 @@ impl App {
                 .networks
                 .selected()
                 .map(|n| (InspectKind::Network, n.id.to_string(), n.name.clone())),
+            Pane::Services => self
+                .host
+                .swarm
+                .services
+                .selected()
+                .map(|s| (InspectKind::Service, s.id.clone(), s.name.clone())),
+            Pane::Tasks => self
+                .host
+                .swarm
+                .tasks
+                .selected()
+                .map(|t| (InspectKind::Task, t.task.id.clone(), t.name.clone())),
+            Pane::Nodes => self
+                .host
+                .swarm
+                .nodes
+                .selected()
+                .map(|n| (InspectKind::Node, n.id.clone(), n.hostname.clone())),
             // A container's row under its project; a project itself is no engine object.
             Pane::Projects => match self.host.projects.list.selected() {
                 Some(r) => r

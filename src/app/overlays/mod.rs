@@ -26,6 +26,7 @@ mod pull;
 mod removal;
 mod remove;
 mod stats;
+mod swarm_confirm;
 
 use crossterm::event::KeyEvent;
 
@@ -50,6 +51,7 @@ pub use pull::PullView;
 pub use removal::{ObjectKind, ObjectRemoval, ObjectTarget};
 pub use remove::{RemoveDialog, RemoveTarget};
 pub use stats::StatsView;
+pub use swarm_confirm::SwarmConfirm;
 
 /// The overlay table: one line per overlay, naming its variant and its state's type (whose
 /// `on_key` takes the keys). It builds [`Overlay`] and the key dispatch.
@@ -79,6 +81,8 @@ overlays! {
     ConfirmRemove(RemoveDialog),
     /// Asked once before an action reaches every container of a compose project.
     ProjectConfirm(ProjectConfirm),
+    /// Asked before a swarm change that moves or removes tasks.
+    SwarmConfirm(SwarmConfirm),
     RemoveObjects(ObjectRemoval),
     /// Asked before an action reaches marked rows the filter hides.
     HiddenMarks(HiddenMarks),

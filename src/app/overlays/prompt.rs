@@ -13,6 +13,10 @@ use crate::engine::Request;
 use crate::engine::reference::ImageReference;
 use crate::ids::{ContainerId, ImageId, NetworkId};
 
+/// The most replicas a scale prompt takes: a typo of a few digits too many would otherwise
+/// ask the engine for a million tasks.
+const MAX_REPLICAS: u64 = 10_000;
+
 /// What is typed into a prompt for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PromptFor {
@@ -62,6 +66,11 @@ pub enum PromptFor {
         name: String,
         local: String,
     },
+    /// The replicas a swarm service should have.
+    Scale {
+        id: String,
+        name: String,
+    },
     /// A command to run in a container (`[user@]command args`; empty: its shell).
     Exec {
         container: ContainerId,
@@ -108,6 +117,7 @@ impl PromptFor {
             PromptFor::CopyInTo { local, name, .. } => {
                 format!("Copy {local} into {name}'s folder")
             }
+            PromptFor::Scale { name, .. } => format!("Replicas of service {name}"),
             PromptFor::Exec { name, .. } => {
                 format!("Run in {name} ([user@]command, e.g. python3 or root@sh; empty: its shell)")
             }
@@ -221,6 +231,11 @@ impl Prompt {
             },
             PromptFor::LogWindow => parse_window(name, app.now).err(),
             PromptFor::Exec { .. } if !name.is_empty() => crate::command_line::parse(name).err(),
+            PromptFor::Scale { .. } => match name.parse::<u64>() {
+                Ok(n) if n <= MAX_REPLICAS => None,
+                Ok(_) => Some(format!("at most {MAX_REPLICAS} replicas")),
+                Err(_) => Some("type a whole number of replicas (0 stops every task)".into()),
+            },
             _ => None,
         }
     }
@@ -255,6 +270,20 @@ impl Prompt {
                 network,
                 container: name,
             },
+            PromptFor::Scale { id, name: service } => {
+                let Ok(n) = name.parse::<u64>() else {
+                    return keep(); // not reached: refused above
+                };
+                let text = format!("scaling {service} to {n}…");
+                app.screen
+                    .toasts
+                    .push(crate::app::Level::Info, text, app.now);
+                Request::Service {
+                    op: crate::engine::swarm::ServiceOp::Scale(n),
+                    id,
+                    name: service,
+                }
+            }
             PromptFor::LogWindow => {
                 if let Ok(w) = parse_window(&name, app.now) {
                     let logs = app.log_view_mut();

@@ -154,6 +154,8 @@ impl App {
             ),
             // Their own dialogs (the container remove dialog).
             Pane::Containers | Pane::Projects => return,
+            // Swarm objects have their own confirmation.
+            Pane::Services | Pane::Tasks | Pane::Nodes => return,
         };
         if !targets.is_empty() {
             let untag_only = match kind {

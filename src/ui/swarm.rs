@@ -1,0 +1,99 @@
+//! What the three swarm panes share: the message shown instead of a list when the engine is
+//! not a manager, a pane's table drawn from its rows, and the confirmation of a change that
+//! moves or removes tasks.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::list;
+use crate::app::overlays::SwarmConfirm;
+use crate::app::{App, ListOps};
+use crate::config::Action;
+use crate::sanitize::clean;
+
+/// Draws what is shown instead of a swarm list, when something is: the engine is not a
+/// manager (said plainly, with what to do), or the list is loading or empty. True when it did.
+pub fn draw_placeholder(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    view: &dyn ListOps,
+    noun: &str,
+) -> bool {
+    let t = &app.settings.theme;
+    let block = list::block(app, area, view, vec![]);
+    let Some(nm) = &app.host().swarm.not_manager else {
+        return list::draw_placeholder(frame, area, app, view, block, noun);
+    };
+    let what = if nm.worker {
+        "This engine is a swarm worker, not a manager."
+    } else {
+        "This engine is not a swarm manager: it is in no swarm."
+    };
+    let how = if nm.worker {
+        format!(
+            "Services, tasks and nodes are listed by a manager: choose a manager's host ({}).",
+            app.settings.keymap.label(Action::Hosts)
+        )
+    } else {
+        "Services, tasks and nodes exist only in a swarm: `docker swarm init` makes this \
+         engine a manager of a new one, `docker swarm join` adds it to another."
+            .to_string()
+    };
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled(
+            format!(" {what}"),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(format!(" {how}")),
+        Line::from(Span::styled(
+            format!(" The engine said: {}", clean(&nm.message)),
+            t.fg(t.dim),
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+    true
+}
+
+/// The confirmation of a swarm change: what it does, then the keys.
+pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, d: &SwarmConfirm) {
+    let t = &app.settings.theme;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::from(Span::styled(clean(&d.title).into_owned(), bold))];
+    lines.extend(d.lines.iter().map(|l| Line::from(clean(l).into_owned())));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            app.settings.keymap.label(Action::Confirm),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" go   "),
+        Span::styled(
+            app.settings.keymap.label(Action::Cancel),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(" cancel"),
+    ]));
+    let rect = super::centered(area, 72, super::wrapped_height(&lines, 70) + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.fg(t.warning))
+                    .title(" Swarm "),
+            )
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

@@ -1,0 +1,149 @@
+//! The swarm tasks pane: a service's tasks (or every service's), with their state, the state
+//! wanted of them, their node, error and age.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Row;
+
+use super::format::human_duration;
+use super::list::{self, Column};
+use crate::app::App;
+use crate::app::swarm::TaskRow;
+use crate::sanitize::clean;
+
+/// The columns, dropped on narrow terminals from the end of this order: ID, IMAGE, AGE,
+/// DESIRED (NAME, STATE, NODE and ERROR stay).
+pub const COLUMNS: [Column; 8] = [
+    Column {
+        title: "NAME",
+        sort: Some("name"),
+        min: 16,
+        ideal: 0,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "STATE",
+        sort: Some("state"),
+        min: 9,
+        ideal: 10,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "DESIRED",
+        sort: None,
+        min: 8,
+        ideal: 9,
+        fill: false,
+        drop_order: 2,
+    },
+    Column {
+        title: "NODE",
+        sort: Some("node"),
+        min: 10,
+        ideal: 16,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "AGE",
+        sort: Some("age"),
+        min: 8,
+        ideal: 10,
+        fill: false,
+        drop_order: 3,
+    },
+    Column {
+        title: "ERROR",
+        sort: None,
+        min: 12,
+        ideal: 30,
+        fill: true,
+        drop_order: 1,
+    },
+    Column {
+        title: "IMAGE",
+        sort: None,
+        min: 16,
+        ideal: 24,
+        fill: true,
+        drop_order: 4,
+    },
+    Column {
+        title: "ID",
+        sort: None,
+        min: 12,
+        ideal: 12,
+        fill: false,
+        drop_order: 5,
+    },
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let swarm = &app.host().swarm;
+    let view = &swarm.tasks;
+    if super::swarm::draw_placeholder(frame, area, app, view, "task") {
+        return;
+    }
+    let t = &app.settings.theme;
+    let of = match &swarm.tasks_of {
+        Some((_, name)) => format!("· of {} ", clean(name)),
+        None => "· of every service ".into(),
+    };
+    let mut extra = vec![Span::styled(of, t.fg(t.accent))];
+    if swarm.task_history {
+        extra.push(Span::styled("· with history ", t.fg(t.dim)));
+    }
+    let block = list::block(app, area, view, extra);
+    let want = list::name_want(view.visible().map(|r| r.name.as_str()));
+    let shown = list::layout(&COLUMNS, area.width, want);
+    let header = list::header(app, view, &COLUMNS, &shown);
+    let selected = view.selected_index();
+    let rows: Vec<Row> = view
+        .visible()
+        .enumerate()
+        .skip(view.offset)
+        .take(list::page(area))
+        .map(|(i, r)| row(app, r, &shown, Some(i) == selected))
+        .collect();
+    list::draw_table(frame, area, block, header, rows, &shown);
+}
+
+fn row<'a>(app: &App, r: &TaskRow, shown: &list::Shown, selected: bool) -> Row<'a> {
+    let t = &app.settings.theme;
+    let marked = app.host().swarm.tasks.marks.contains(&r.task.id);
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "NAME" => (list::name_line(app, marked, &r.name), Style::default()),
+            "STATE" => {
+                let colour = match r.task.state.as_str() {
+                    "running" => t.running,
+                    "failed" | "rejected" | "orphaned" => t.error,
+                    "complete" | "shutdown" | "remove" => t.stopped,
+                    _ => t.transition,
+                };
+                (clean(&r.task.state).into_owned().into(), t.fg(colour))
+            }
+            "DESIRED" => (
+                clean(&r.task.desired_state).into_owned().into(),
+                t.fg(t.dim),
+            ),
+            "NODE" => (clean(&r.node).into_owned().into(), Style::default()),
+            "AGE" => (
+                format!("{} ago", human_duration(app.now - r.task.since)).into(),
+                t.fg(t.dim),
+            ),
+            "ERROR" => (clean(&r.task.error).into_owned().into(), t.fg(t.error)),
+            "IMAGE" => (clean(&r.task.image).into_owned().into(), t.fg(t.dim)),
+            _ => (
+                r.task.id.get(..12).unwrap_or(&r.task.id).to_string().into(),
+                t.fg(t.dim),
+            ),
+        };
+        list::cell(line, w).style(style)
+    });
+    Row::new(cells).style(list::row_style(app, marked, selected))
+}
