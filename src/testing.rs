@@ -280,3 +280,60 @@ pub fn log_line(text: &str, ts: i64, stream: crate::logs::Stream) -> crate::logs
         ..crate::logs::LogLine::default()
     }
 }
+
+/// A replicated swarm service `name` (id `svc-<name>`) with `running` of `desired` tasks.
+pub fn service(name: &str, running: u64, desired: u64, now: i64) -> crate::engine::swarm::Service {
+    crate::engine::swarm::Service {
+        id: format!("svc-{name}"),
+        name: name.to_string(),
+        mode: crate::engine::swarm::ServiceMode::Replicated,
+        image: "local/busybox:test".to_string(),
+        running,
+        desired,
+        ports: Vec::new(),
+        update: None,
+        stack: None,
+        created: now - 3600,
+        updated: now - 600,
+    }
+}
+
+/// Task `id` of service `service` (its id), in `slot`, on node `node` (its id), `state` of the
+/// `desired` state, since 60 s before `now`.
+pub fn task(
+    id: &str,
+    service: &str,
+    slot: u64,
+    node: &str,
+    (state, desired): (&str, &str),
+    now: i64,
+) -> crate::engine::swarm::Task {
+    crate::engine::swarm::Task {
+        id: id.to_string(),
+        service_id: service.to_string(),
+        slot: Some(slot),
+        node_id: node.to_string(),
+        state: state.to_string(),
+        desired_state: desired.to_string(),
+        error: String::new(),
+        message: String::new(),
+        since: now - 60,
+        container_id: None,
+        image: "local/busybox:test".to_string(),
+    }
+}
+
+/// An active, ready swarm manager node `hostname` (id `node-<hostname>`).
+pub fn node(hostname: &str, this: bool) -> crate::engine::swarm::Node {
+    crate::engine::swarm::Node {
+        id: format!("node-{hostname}"),
+        hostname: hostname.to_string(),
+        role: crate::engine::swarm::NodeRole::Manager,
+        availability: crate::engine::swarm::Availability::Active,
+        status: "ready".to_string(),
+        manager_status: Some("Leader".to_string()),
+        engine_version: "20.10.24".to_string(),
+        addr: "127.0.0.1".to_string(),
+        this,
+    }
+}

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::list;
 use crate::app::overlays::SwarmConfirm;
@@ -46,12 +46,12 @@ pub fn draw_placeholder(
     let lines = vec![
         Line::from(""),
         Line::from(Span::styled(
-            format!(" {what}"),
+            what,
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::from(format!(" {how}")),
+        Line::from(how),
         Line::from(Span::styled(
-            format!(" The engine said: {}", clean(&nm.message)),
+            format!("The engine said: {}", clean(&nm.message)),
             t.fg(t.dim),
         )),
     ];

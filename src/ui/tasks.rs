@@ -51,8 +51,8 @@ pub const COLUMNS: [Column; 8] = [
     Column {
         title: "AGE",
         sort: Some("age"),
-        min: 8,
-        ideal: 10,
+        min: 10,
+        ideal: 18,
         fill: false,
         drop_order: 3,
     },
