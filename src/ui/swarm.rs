@@ -57,7 +57,7 @@ pub fn draw_placeholder(
     ];
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block)
+            .block(block.padding(Padding::horizontal(1)))
             .wrap(Wrap { trim: false }),
         area,
     );
