@@ -5,6 +5,40 @@
 //! files. Only a manager answers for the swarm: a worker or an engine outside any swarm
 //! answers 503, which arrives as [`SwarmError::NotManager`] so the app can say so instead of
 //! showing an empty list.
+//!
+//! # Where things are
+//!
+//! - [`services`]: `Engine::list_services` and `Engine::service_op` (scale, force update,
+//!   rollback, remove);
+//! - [`tasks`]: `Engine::list_tasks`;
+//! - [`nodes`]: `Engine::list_nodes`, `Engine::set_node_availability`, and [`swarm_role`]
+//!   (this engine's place in a swarm, from `/info`);
+//! - [`logs`]: a service's log body and the `details` prefix that names each line's task;
+//!   the stream itself runs in `supervisor/service_logs.rs`;
+//! - [`errors`]: failures as [`SwarmError`];
+//! - [`json`]: reading the engine's JSON.
+//!
+//! # Why raw JSON rather than bollard's typed calls
+//!
+//! Everything here is read as `serde_json::Value` through `Engine::request_raw`: bollard
+//! 0.21's models follow API 1.53, decode enums strictly (one unknown task state or service
+//! mode fails the whole list) and drop fields they do not know. An update must send back the
+//! spec exactly as read (the engine replaces the whole spec: a field lost is a setting
+//! undone), so the spec goes back as the JSON it came as, changed in one place.
+//!
+//! # The swarm used by the tests
+//!
+//! `scripts/engine.sh swarm DIR` initialises a single-node swarm on a private engine
+//! (advertised on 127.0.0.1, its own listen and data-path ports); see the script.
+
+mod errors;
+mod json;
+pub mod logs;
+mod nodes;
+mod services;
+mod tasks;
+
+pub use nodes::swarm_role;
 
 /// A swarm service, as `docker service ls` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
