@@ -8,15 +8,16 @@
 //!
 //! # Where things are
 //!
-//! - [`services`]: `Engine::list_services` and `Engine::service_op` (scale, force update,
+//! - `services.rs`: `Engine::list_services` and `Engine::service_op` (scale, force update,
 //!   rollback, remove);
-//! - [`tasks`]: `Engine::list_tasks`;
-//! - [`nodes`]: `Engine::list_nodes`, `Engine::set_node_availability`, and [`swarm_role`]
+//! - `tasks.rs`: `Engine::list_tasks`;
+//! - `nodes.rs`: `Engine::list_nodes`, `Engine::set_node_availability`, and [`swarm_role`]
 //!   (this engine's place in a swarm, from `/info`);
-//! - [`logs`]: a service's log body and the `details` prefix that names each line's task;
-//!   the stream itself runs in `supervisor/service_logs.rs`;
-//! - [`errors`]: failures as [`SwarmError`];
-//! - [`json`]: reading the engine's JSON.
+//! - [`logs`]: the `details` prefix that names each line's task, and task labels; the body
+//!   is read by `Engine::service_logs` (`engine/logs`), the stream runs in
+//!   `supervisor/service_logs.rs`;
+//! - `errors.rs`: failures as [`SwarmError`];
+//! - `json.rs`: reading the engine's JSON.
 //!
 //! # Why raw JSON rather than bollard's typed calls
 //!
