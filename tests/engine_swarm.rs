@@ -471,3 +471,69 @@ async fn a_service_lives_and_dies_through_dockhands_swarm_calls() {
     }
     events.abort();
 }
+
+/// A worker answers the swarm's lists with 503 like an engine outside any swarm; dockhand
+/// tells the two apart (`/info`), and the manager lists the worker as such.
+#[tokio::test]
+async fn a_worker_is_told_apart_and_listed_by_its_manager() {
+    let manager = OwnEngine::start();
+    let worker = OwnEngine::start();
+    let manager_dir = manager.dir.display().to_string();
+    let manager_id = engine_script(&["swarm", &manager_dir]);
+    let worker_id = engine_script(&[
+        "swarm",
+        &worker.dir.display().to_string(),
+        "--join",
+        &manager_dir,
+    ]);
+
+    let engine = worker.connect().await;
+    assert_eq!(
+        engine.info.swarm,
+        SwarmRole::Worker {
+            node_id: worker_id.clone()
+        }
+    );
+    for result in [
+        engine.list_services().await.map(|_| ()),
+        engine.list_nodes().await.map(|_| ()),
+        engine.service_op(ServiceOp::Scale(2), "any").await,
+        engine
+            .set_node_availability(&worker_id, Availability::Drain)
+            .await,
+    ] {
+        match result {
+            Err(SwarmError::NotManager { worker, message }) => {
+                assert!(worker, "{message}");
+                assert!(message.contains("Worker nodes"), "{message}");
+            }
+            other => panic!("on a worker: {other:?}"),
+        }
+    }
+
+    let engine = manager.connect().await;
+    let mut nodes = eventually("both nodes ready", SETTLE, || {
+        let e = &engine;
+        async move {
+            let nodes = e.list_nodes().await.map_err(|e| format!("{e:?}"))?;
+            (nodes.len() == 2 && nodes.iter().all(|n| n.status == "ready"))
+                .then_some(nodes.clone())
+                .ok_or(format!("{nodes:?}"))
+        }
+    })
+    .await;
+    nodes.sort_by_key(|n| n.id != manager_id);
+    assert_eq!(
+        (nodes[0].id.as_str(), nodes[0].role, nodes[0].this),
+        (manager_id.as_str(), NodeRole::Manager, true)
+    );
+    assert_eq!(
+        (
+            nodes[1].id.as_str(),
+            nodes[1].role,
+            nodes[1].this,
+            nodes[1].manager_status.clone()
+        ),
+        (worker_id.as_str(), NodeRole::Worker, false, None)
+    );
+}
