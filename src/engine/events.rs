@@ -16,30 +16,24 @@ impl Engine {
     /// Filtering by type also keeps out kinds bollard cannot decode (podman's `pod`), which would
     /// end the stream.
     ///
-    /// Service and node events (API 1.30+) are asked for only when the engine is a swarm
-    /// manager now (its `/info`, read as the stream opens): a worker or an engine outside a
-    /// swarm has none to give, and an engine that does not know the types (podman, older
-    /// engines) must never have its stream broken by them. A swarm initialised, joined or left
-    /// while the stream is open changes the filter when the stream is next opened (the
-    /// supervisor reopens it after any reconnect).
-    pub fn events(
-        &self,
-        since: Option<i64>,
-    ) -> impl Stream<Item = Result<EngineEvent, String>> + use<> {
-        let engine = self.clone();
-        futures_util::stream::once(async move {
-            let swarm = swarm_types_wanted(&engine.info.api_version, &engine.swarm_role().await);
-            let opts = EventsOptions {
-                since: since.map(|s| s.to_string()),
-                until: None,
-                filters: Some(type_filter(swarm)),
-            };
-            engine
-                .docker
-                .events(Some(opts))
-                .map(|r| r.map(convert).map_err(|e| describe(&e)))
-        })
-        .flatten()
+    /// Service and node events (API 1.30+) are asked for only when the engine was a swarm
+    /// manager at the handshake ([`EngineInfo::swarm`](super::model::EngineInfo)): a worker
+    /// or an engine outside a swarm has none to give, and an engine that does not know the
+    /// types (podman, older engines) must never have its stream broken by them. A swarm
+    /// initialised, joined or left while dockhand runs changes the filter at the next
+    /// reconnect. (`/info` is not read again here: a request before the stream opens lets an
+    /// engine that is shutting down refuse the stream, where an open stream would have told
+    /// of its containers stopping.)
+    pub fn events(&self, since: Option<i64>) -> impl Stream<Item = Result<EngineEvent, String>> {
+        let swarm = swarm_types_wanted(&self.info.api_version, &self.info.swarm);
+        let opts = EventsOptions {
+            since: since.map(|s| s.to_string()),
+            until: None,
+            filters: Some(type_filter(swarm)),
+        };
+        self.docker
+            .events(Some(opts))
+            .map(|r| r.map(convert).map_err(|e| describe(&e)))
     }
 
     /// The engine's clock, unix seconds; events are stamped with it, not with ours.
