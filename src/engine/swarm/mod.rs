@@ -30,7 +30,8 @@
 //! # The swarm used by the tests
 //!
 //! `scripts/engine.sh swarm DIR` initialises a single-node swarm on a private engine
-//! (advertised on 127.0.0.1, its own listen and data-path ports); see the script.
+//! (on a loopback address of its own, 127.0.0.N, and a data-path port of its own, so that
+//! several private swarms run side by side); see the script.
 
 mod errors;
 mod json;
