@@ -21,6 +21,24 @@
 #   engine.sh restart [DIR] [--crash]         stop dockerd (TERM, as a host shutdown would; KILL
 #                                             with --crash) and start it again on the same data
 #   engine.sh env   [DIR]                     print the export DOCKER_HOST=... line
+#   engine.sh swarm [DIR] [--join MANAGER_DIR]
+#                                             make the engine in DIR a single-node swarm
+#                                             manager (prints its node id); with --join, a
+#                                             worker of the swarm whose manager is the engine
+#                                             in MANAGER_DIR instead. Each engine gets
+#                                             its own loopback address 127.0.0.N (N random,
+#                                             2..254, not in use) for the swarm port (2377)
+#                                             and the network agent (7946, not configurable:
+#                                             two swarms on one address collide there and the
+#                                             second's overlay networking fails), and its own
+#                                             VXLAN data-path port (4800+N, UDP, bound on
+#                                             0.0.0.0 whatever the address). Services of
+#                                             local/busybox:test should name the image by id
+#                                             (`docker image inspect -f {{.Id}}`) and use
+#                                             --no-resolve-image: by name, every task start
+#                                             tries to pull from Docker Hub first (a DNS
+#                                             lookup leaves the machine) before falling back
+#                                             to the local image.
 #   engine.sh fetch-b                         download Debian trixie's docker.io (engine B)
 #
 # DIR defaults to /tmp/dh-$USER-engine. Messages go to stderr; `start` and
@@ -457,6 +475,74 @@ cmd_env() {
 	export_line
 }
 
+# ------------------------------------------------------------------- swarm --
+
+# in_use ADDR DP: something listens on ADDR (any TCP port) or on UDP port DP.
+swarm_addr_in_use() {
+	[[ -n $(ss -Htln "src $1" 2>/dev/null) || -n $(ss -Huln "sport = :$2" 2>/dev/null) ]]
+}
+
+cmd_swarm() {
+	local dir='' manager=''
+	while (($#)); do
+		case $1 in
+		--join)
+			manager=${2:?--join needs the manager engine\'s DIR}
+			shift 2
+			;;
+		*)
+			dir=$1
+			shift
+			;;
+		esac
+	done
+	set_dir "$dir"
+	pick_docker
+	require_engine
+	local state n addr dp out tries how token remote msock rc
+	state=$(dk info --format '{{.Swarm.LocalNodeState}}')
+	if [[ $state == active ]]; then
+		log "the engine in $DIR is already in a swarm"
+		dk info --format '{{.Swarm.NodeID}}'
+		return 0
+	fi
+	if [[ -n $manager ]]; then
+		msock="unix://$(dir_path "$manager")/docker.sock"
+		token=$("$DOCKER" -H "$msock" swarm join-token -q worker) ||
+			die "no swarm manager answers at $msock"
+		remote=$("$DOCKER" -H "$msock" info --format '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}')
+		remote=${remote%% *}
+		[[ -n $remote ]] || die "the engine at $msock names no manager address"
+	fi
+	command -v ss >/dev/null 2>&1 || die "ss (iproute2) is needed to find free swarm ports"
+	for tries in 1 2 3 4 5 6 7 8 9 10; do
+		n=$((2 + RANDOM % 253))
+		addr=127.0.0.$n
+		dp=$((4800 + n))
+		swarm_addr_in_use "$addr" "$dp" && continue
+		if [[ -n $manager ]]; then
+			# The data-path port is the swarm's, set at init: a worker cannot choose its own.
+			how="joined $remote as a worker from $addr"
+			rc=0
+			out=$(dk swarm join --token "$token" --advertise-addr "$addr" \
+				--listen-addr "$addr:2377" "$remote" 2>&1) || rc=$?
+		else
+			how="swarm initialised on $addr:2377 (data path port $dp)"
+			rc=0
+			out=$(dk swarm init --advertise-addr "$addr" --listen-addr "$addr:2377" \
+				--data-path-port "$dp" 2>&1) || rc=$?
+		fi
+		if ((rc == 0)); then
+			log "$how (attempt $tries)"
+			dk info --format '{{.Swarm.NodeID}}'
+			return 0
+		fi
+		# Another engine took the address between the check and the init: try another.
+		[[ $out == *"address already in use"* ]] || die "docker swarm failed: $out"
+	done
+	die "no free loopback address for a swarm after 10 tries"
+}
+
 # ------------------------------------------------------------------- image --
 
 cmd_image() {
@@ -726,6 +812,7 @@ main() {
 	stop) cmd_stop "$@" ;;
 	restart) cmd_restart "$@" ;;
 	env) cmd_env "$@" ;;
+	swarm) cmd_swarm "$@" ;;
 	fetch-b) cmd_fetch_b ;;
 	-h | --help | help) usage ;;
 	*)

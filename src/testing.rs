@@ -96,6 +96,7 @@ pub fn engine_info() -> EngineInfo {
         os: "linux".to_string(),
         arch: "amd64".to_string(),
         root_dir: Some("/var/lib/docker".to_string()),
+        swarm: crate::engine::model::SwarmRole::None,
     }
 }
 

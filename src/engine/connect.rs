@@ -25,7 +25,7 @@ use super::containers::list_on;
 use super::errors::{LinkAlarm, describe};
 use super::events::parse_engine_time;
 use super::host::{HostCandidate, Resolution, TlsFiles};
-use super::model::{ConnectAttempt, Container, EngineInfo};
+use super::model::{ConnectAttempt, Container, EngineInfo, SwarmRole};
 use super::ssh::{self, SshOptions, SshTarget};
 use super::tls;
 
@@ -133,12 +133,13 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         Ok::<_, String>((std::time::Instant::now(), list))
     };
     let (version, info, first_list) = futures_util::try_join!(version, info, list)?;
-    let (root_dir, clock) = match info {
+    let (root_dir, clock, swarm) = match info {
         Some(info) => (
-            info.docker_root_dir,
+            info.docker_root_dir.clone(),
             info.system_time.as_deref().and_then(parse_engine_time),
+            super::swarm::swarm_role(&info),
         ),
-        None => (None, None),
+        None => (None, None, SwarmRole::None),
     };
     let components: Vec<&str> = version
         .components
@@ -159,6 +160,7 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         os: version.os.unwrap_or_default(),
         arch: version.arch.unwrap_or_default(),
         root_dir,
+        swarm,
     };
     Ok(Engine {
         docker,

@@ -9,26 +9,27 @@ use futures_util::{Stream, StreamExt};
 use super::connect::Engine;
 use super::containers::{COMPOSE_PROJECT, COMPOSE_SERVICE};
 use super::errors::describe;
-use super::model::{EngineEvent, EventAction, EventActor, EventKind};
+use super::model::{EngineEvent, EventAction, EventActor, EventKind, SwarmRole};
 
 impl Engine {
     /// Events from `since` (engine time, unix seconds) on, for the object kinds dockhand shows.
     /// Filtering by type also keeps out kinds bollard cannot decode (podman's `pod`), which would
     /// end the stream.
+    ///
+    /// Service and node events (API 1.30+) are asked for only when the engine was a swarm
+    /// manager at the handshake ([`EngineInfo::swarm`](super::model::EngineInfo)): a worker
+    /// or an engine outside a swarm has none to give, and an engine that does not know the
+    /// types (podman, older engines) must never have its stream broken by them. A swarm
+    /// initialised, joined or left while dockhand runs changes the filter at the next
+    /// reconnect. (`/info` is not read again here: a request before the stream opens lets an
+    /// engine that is shutting down refuse the stream, where an open stream would have told
+    /// of its containers stopping.)
     pub fn events(&self, since: Option<i64>) -> impl Stream<Item = Result<EngineEvent, String>> {
-        let filters = HashMap::from([(
-            "type".to_string(),
-            vec![
-                "container".to_string(),
-                "image".to_string(),
-                "volume".to_string(),
-                "network".to_string(),
-            ],
-        )]);
+        let swarm = swarm_types_wanted(&self.info.api_version, &self.info.swarm);
         let opts = EventsOptions {
             since: since.map(|s| s.to_string()),
             until: None,
-            filters: Some(filters),
+            filters: Some(type_filter(swarm)),
         };
         self.docker
             .events(Some(opts))
@@ -50,6 +51,27 @@ impl Engine {
     }
 }
 
+/// Whether to follow service and node events: on a manager whose API has them (1.30+).
+fn swarm_types_wanted(api_version: &str, role: &SwarmRole) -> bool {
+    let mut parts = api_version
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let version = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    role.is_manager() && version >= (1, 30)
+}
+
+/// The `type` filter: the object kinds dockhand shows, and the swarm's when `swarm`.
+fn type_filter(swarm: bool) -> HashMap<String, Vec<String>> {
+    let mut types = vec!["container", "image", "volume", "network"];
+    if swarm {
+        types.extend(["service", "node"]);
+    }
+    HashMap::from([(
+        "type".to_string(),
+        types.into_iter().map(String::from).collect(),
+    )])
+}
+
 /// The engine's `SystemTime` (RFC 3339, nanoseconds) in unix seconds.
 pub fn parse_engine_time(t: &str) -> Option<i64> {
     humantime::parse_rfc3339_weak(t)
@@ -65,6 +87,8 @@ pub fn convert(m: EventMessage) -> EngineEvent {
         Some(EventMessageTypeEnum::IMAGE) => EventKind::Image,
         Some(EventMessageTypeEnum::VOLUME) => EventKind::Volume,
         Some(EventMessageTypeEnum::NETWORK) => EventKind::Network,
+        Some(EventMessageTypeEnum::SERVICE) => EventKind::Service,
+        Some(EventMessageTypeEnum::NODE) => EventKind::Node,
         _ => EventKind::Other,
     };
     let actor = m.actor.unwrap_or_default();
@@ -166,6 +190,78 @@ mod tests {
         assert_eq!(
             EventAction::parse("pull"),
             EventAction::Other("pull".into())
+        );
+    }
+
+    /// Service and node events as Docker 20.10.24 sent them (`docker service create`,
+    /// `update --env-add`, `node update --availability drain`, `service rm`).
+    #[test]
+    fn converts_swarm_service_and_node_events() {
+        let read = |json: &str| convert(serde_json::from_str(json).expect("fixture parses"));
+        let created = read(
+            r#"{"Type":"service","Action":"create","Actor":{"ID":"8r81xoqbrg6wouozkd9ehyz6b","Attributes":{"name":"ev1"}},"scope":"swarm","time":1796258351,"timeNano":1796258351630356654}"#,
+        );
+        assert_eq!(
+            (
+                created.kind,
+                created.action,
+                created.id.as_str(),
+                created.time
+            ),
+            (
+                EventKind::Service,
+                EventAction::Create,
+                "8r81xoqbrg6wouozkd9ehyz6b",
+                1_796_258_351
+            )
+        );
+        assert_eq!(created.actor.name.as_deref(), Some("ev1"));
+        let updating = read(
+            r#"{"Type":"service","Action":"update","Actor":{"ID":"8r81xoqbrg6wouozkd9ehyz6b","Attributes":{"name":"ev1","updatestate.new":"updating"}},"scope":"swarm","time":1796258351,"timeNano":1796258351648614423}"#,
+        );
+        assert_eq!(
+            (updating.kind, updating.action),
+            (EventKind::Service, EventAction::Update)
+        );
+        let removed = read(
+            r#"{"Type":"service","Action":"remove","Actor":{"ID":"8r81xoqbrg6wouozkd9ehyz6b","Attributes":{"name":"ev1"}},"scope":"swarm","time":1796258351,"timeNano":1796258351692941955}"#,
+        );
+        assert_eq!(
+            (removed.kind, removed.action),
+            (EventKind::Service, EventAction::Destroy)
+        );
+        let drained = read(
+            r#"{"Type":"node","Action":"update","Actor":{"ID":"p1dpv94n23jnooxdu7wq29y09","Attributes":{"availability.new":"drain","availability.old":"active","name":"vm"}},"scope":"swarm","time":1796258351,"timeNano":1796258351663666348}"#,
+        );
+        assert_eq!(
+            (drained.kind, drained.action, drained.id.as_str()),
+            (
+                EventKind::Node,
+                EventAction::Update,
+                "p1dpv94n23jnooxdu7wq29y09"
+            )
+        );
+        assert_eq!(drained.actor.name.as_deref(), Some("vm"));
+    }
+
+    #[test]
+    fn swarm_types_are_asked_for_only_of_a_manager_with_api_1_30() {
+        let manager = SwarmRole::Manager {
+            node_id: "n".into(),
+        };
+        let worker = SwarmRole::Worker {
+            node_id: "n".into(),
+        };
+        assert!(swarm_types_wanted("1.41", &manager));
+        assert!(swarm_types_wanted("1.45", &manager));
+        assert!(!swarm_types_wanted("1.29", &manager));
+        assert!(!swarm_types_wanted("", &manager));
+        assert!(!swarm_types_wanted("1.41", &worker));
+        assert!(!swarm_types_wanted("1.41", &SwarmRole::None));
+        assert_eq!(type_filter(false)["type"].len(), 4);
+        assert_eq!(
+            type_filter(true)["type"][4..],
+            ["service".to_string(), "node".to_string()]
         );
     }
 }

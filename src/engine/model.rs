@@ -213,6 +213,36 @@ pub struct EngineInfo {
     pub arch: String,
     /// The engine's data root, used by tests to check they talk to their own engine.
     pub root_dir: Option<String>,
+    /// Its place in a swarm when dockhand connected (from `/info`). A swarm initialised, joined
+    /// or left later shows at the next reconnect.
+    pub swarm: SwarmRole,
+}
+
+/// An engine's place in a swarm, from `/info`'s `Swarm` (`LocalNodeState`, `ControlAvailable`,
+/// `NodeID`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SwarmRole {
+    /// In no swarm, or not (yet) active in one: joining (`pending`), `locked`, `error`; podman.
+    #[default]
+    None,
+    /// An active worker: the swarm's lists are a manager's to give.
+    Worker { node_id: String },
+    /// An active manager: services, tasks and nodes can be listed and changed here.
+    Manager { node_id: String },
+}
+
+impl SwarmRole {
+    pub fn is_manager(&self) -> bool {
+        matches!(self, SwarmRole::Manager { .. })
+    }
+
+    /// This engine's node id, when it is active in a swarm.
+    pub fn node_id(&self) -> Option<&str> {
+        match self {
+            SwarmRole::None => None,
+            SwarmRole::Worker { node_id } | SwarmRole::Manager { node_id } => Some(node_id),
+        }
+    }
 }
 
 /// An event from the engine's event stream that dockhand reacts to.

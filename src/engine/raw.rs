@@ -42,6 +42,53 @@ impl Engine {
         }
         Ok(body)
     }
+
+    /// Any method on any engine path, with an optional JSON body: the answer's body as text, or
+    /// bollard's error (so a caller can read the engine's status and message).
+    ///
+    /// The same clone-and-modify trick as [`Engine::get_raw`]: the modifier also sets the
+    /// method and the body, so a `POST /services/{id}/update` carries the spec exactly as
+    /// dockhand wrote it (bollard's typed specs would drop fields they do not know).
+    pub(crate) async fn request_raw(
+        &self,
+        method: http::Method,
+        path_and_query: &str,
+        json: Option<Vec<u8>>,
+    ) -> Result<String, RawFailure> {
+        let target = parse_target(path_and_query).map_err(RawFailure::Address)?;
+        let rewritten = Arc::new(AtomicBool::new(false));
+        let flag = rewritten.clone();
+        let body = json.map(bytes::Bytes::from);
+        let docker = self.docker.clone().with_request_modifier(move |mut req| {
+            if let Ok(uri) = rewrite_uri(req.uri(), &target) {
+                *req.uri_mut() = uri;
+                *req.method_mut() = method.clone();
+                if let Some(b) = &body {
+                    *req.body_mut() = bollard::body_full(b.clone());
+                    req.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/json"),
+                    );
+                }
+                flag.store(true, Ordering::SeqCst);
+            }
+            req
+        });
+        let answer = docker.ping().await.map_err(RawFailure::Engine)?;
+        if !rewritten.load(Ordering::SeqCst) {
+            return Err(RawFailure::Address(format!(
+                "could not address {path_and_query} on this connection"
+            )));
+        }
+        Ok(answer)
+    }
+}
+
+/// Why a raw request failed: the engine (or the link) said no, or the path could not be sent.
+#[derive(Debug)]
+pub(crate) enum RawFailure {
+    Engine(bollard::errors::Error),
+    Address(String),
 }
 
 /// Checks a path (with an optional query) before any request is made.

@@ -19,6 +19,7 @@ use super::sampler::Sampler;
 mod dispatch;
 mod log_stream;
 mod pull_task;
+mod service_logs;
 
 pub use log_stream::LogSource;
 

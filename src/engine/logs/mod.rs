@@ -136,6 +136,23 @@ impl Engine {
             .map(|r| r.map_err(|e| e.end))
     }
 
+    /// Follows a swarm service's merged log (`docker service logs -f -t --details`), from the
+    /// last `tail` lines of each task, until the engine ends the stream (the service removed,
+    /// the engine gone); an `Err` is always the last item. Each line still begins with the
+    /// details naming its task (see `engine::swarm::logs`); no reconnect.
+    pub fn service_logs(
+        &self,
+        service: &str,
+        tail: u64,
+    ) -> impl Stream<Item = Result<RawLine, LogEnd>> + Send + Unpin + use<> {
+        let body = self.service_log_body(service, tail);
+        lines::LogLines::new(
+            body,
+            decoder::Decoder::new(DEFAULT_LINE_CAP, Cursor::default()),
+        )
+        .map(|r| r.map_err(|e| e.end))
+    }
+
     /// Follows the container's log through stops and starts (see [`LogEvent`]), every line
     /// however far behind that puts the reader. `req.follow` is ignored (always followed);
     /// `tail` applies to the first reading only. With `until` set the stream ends for good

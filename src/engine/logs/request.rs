@@ -73,6 +73,22 @@ impl Engine {
     /// anything is sent, so an unmodified export (a tarball of the container) is never asked for.
     pub(super) fn log_body(&self, id: &str, req: &LogRequest) -> Body {
         let target = format!("/containers/{}/logs?{}", path_segment(id), query(req));
+        self.log_body_at(&target, id)
+    }
+
+    /// The raw body of a service's logs (`GET /services/{id}/logs`), followed, with each
+    /// line's task named in its details (`details=1`, see `engine::swarm::logs`). The body is
+    /// the same stream as a container's (multiplexed, or raw for a TTY service).
+    pub(super) fn service_log_body(&self, service: &str, tail: u64) -> Body {
+        let target = format!(
+            "/services/{}/logs?stdout=1&stderr=1&timestamps=1&details=1&follow=1&tail={tail}",
+            path_segment(service)
+        );
+        self.log_body_at(&target, service)
+    }
+
+    /// A GET of `target` whose body is a log stream; `id` names it in errors.
+    fn log_body_at(&self, target: &str, id: &str) -> Body {
         let target = match target.parse::<PathAndQuery>() {
             Ok(t) => t,
             Err(e) => return failed(format!("cannot ask for the logs of {id:?}: {e}")),

@@ -13,6 +13,7 @@ use tracing::{debug, info};
 use super::EngineWorker;
 use super::log_stream::{LogSource, run_logs, save_lines, save_log};
 use super::pull_task::run_pull;
+use super::service_logs::run_service_logs;
 use crate::clock::unix_now;
 use crate::engine::connect::Engine;
 use crate::engine::logs::LogRequest;
@@ -34,14 +35,71 @@ impl EngineWorker {
             engine
         };
         match req {
-            // Implemented by the swarm engine work (in progress on its own branch).
-            Request::ListServices { .. }
-            | Request::ListTasks { .. }
-            | Request::ListNodes { .. }
-            | Request::Service { .. }
-            | Request::NodeAvailability { .. }
-            | Request::FollowServiceLogs { .. } => {
-                debug!("swarm requests are not wired yet");
+            Request::ListServices { seq } => self.answer(connected(), move |engine| async move {
+                Report::Services {
+                    seq,
+                    result: engine.list_services().await,
+                }
+            }),
+            Request::ListTasks { seq, service } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::Tasks {
+                        seq,
+                        result: engine.list_tasks(service.as_deref()).await,
+                        service,
+                    }
+                })
+            }
+            Request::ListNodes { seq } => self.answer(connected(), move |engine| async move {
+                Report::Nodes {
+                    seq,
+                    result: engine.list_nodes().await,
+                }
+            }),
+            Request::Service { op, id, name } => {
+                self.answer(connected(), move |engine| async move {
+                    let result = engine.service_op(op, &id).await;
+                    info!(?op, %id, ok = result.is_ok(), "service operation");
+                    Report::ServiceDone {
+                        op,
+                        id,
+                        name,
+                        result,
+                    }
+                })
+            }
+            Request::NodeAvailability {
+                id,
+                name,
+                availability,
+            } => self.answer(connected(), move |engine| async move {
+                let result = engine.set_node_availability(&id, availability).await;
+                info!(?availability, %id, ok = result.is_ok(), "node availability");
+                Report::NodeDone {
+                    availability,
+                    id,
+                    name,
+                    result,
+                }
+            }),
+            Request::FollowServiceLogs {
+                stream,
+                service,
+                tail,
+            } => {
+                let Some(engine) = connected() else {
+                    return;
+                };
+                let alarm = engine.alarm.clone();
+                let task = tokio::spawn(alarm.watch(run_service_logs(
+                    engine,
+                    stream,
+                    service,
+                    tail,
+                    self.log_render,
+                    self.reports.clone(),
+                )));
+                self.replace_log_task(stream, task.abort_handle());
             }
             Request::Reconnect => {
                 let _ = self.reconnect.try_send(());
@@ -105,12 +163,7 @@ impl EngineWorker {
                     self.log_render,
                     self.reports.clone(),
                 )));
-                if let Ok(mut current) = self.log_task.lock() {
-                    // A new stream replaces the old one: its lines are of no use any more.
-                    if let Some((_, old)) = current.replace((stream, task.abort_handle())) {
-                        old.abort();
-                    }
-                }
+                self.replace_log_task(stream, task.abort_handle());
             }
             Request::Stats { ids, source } => {
                 let sampler = self.sampler.clone();
@@ -436,6 +489,16 @@ impl EngineWorker {
         move |bytes| {
             let what = what.clone();
             let _ = tx.try_send(Report::CopyProgress { what, bytes });
+        }
+    }
+
+    /// Makes `task` the one log stream followed: a new stream replaces the old one, whose
+    /// lines are of no use any more.
+    fn replace_log_task(&self, stream: u64, task: tokio::task::AbortHandle) {
+        if let Ok(mut current) = self.log_task.lock() {
+            if let Some((_, old)) = current.replace((stream, task)) {
+                old.abort();
+            }
         }
     }
 

@@ -22,10 +22,10 @@ use crate::logs::merge::Merger;
 use crate::logs::{LogLine, ansi};
 
 /// Log lines are sent in batches: at most this long after the first line of a batch...
-const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
+pub(super) const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
 /// ...or as soon as this many lines are waiting. A flood thus costs one report (and at most one
 /// frame) per batch, and the channel's bound slows the reader instead of growing memory.
-const LOG_BATCH_LINES: usize = 2000;
+pub(super) const LOG_BATCH_LINES: usize = 2000;
 
 /// A container to follow: on which engine, and its index among the followed (the `source` of
 /// its lines).
@@ -291,7 +291,11 @@ async fn flush(
 }
 
 /// Sends the batch, when it has lines, as one report; false when the app is gone.
-async fn send_batch(tx: &mpsc::Sender<Report>, stream: u64, batch: &mut Vec<LogLine>) -> bool {
+pub(super) async fn send_batch(
+    tx: &mpsc::Sender<Report>,
+    stream: u64,
+    batch: &mut Vec<LogLine>,
+) -> bool {
     if batch.is_empty() {
         return true;
     }

@@ -5,6 +5,42 @@
 //! files. Only a manager answers for the swarm: a worker or an engine outside any swarm
 //! answers 503, which arrives as [`SwarmError::NotManager`] so the app can say so instead of
 //! showing an empty list.
+//!
+//! # Where things are
+//!
+//! - `services.rs`: `Engine::list_services` and `Engine::service_op` (scale, force update,
+//!   rollback, remove);
+//! - `tasks.rs`: `Engine::list_tasks`;
+//! - `nodes.rs`: `Engine::list_nodes`, `Engine::set_node_availability`, and [`swarm_role`]
+//!   (this engine's place in a swarm, from `/info`);
+//! - [`logs`]: the `details` prefix that names each line's task, and task labels; the body
+//!   is read by `Engine::service_logs` (`engine/logs`), the stream runs in
+//!   `supervisor/service_logs.rs`;
+//! - `errors.rs`: failures as [`SwarmError`];
+//! - `json.rs`: reading the engine's JSON.
+//!
+//! # Why raw JSON rather than bollard's typed calls
+//!
+//! Everything here is read as `serde_json::Value` through `Engine::request_raw`: bollard
+//! 0.21's models follow API 1.53, decode enums strictly (one unknown task state or service
+//! mode fails the whole list) and drop fields they do not know. An update must send back the
+//! spec exactly as read (the engine replaces the whole spec: a field lost is a setting
+//! undone), so the spec goes back as the JSON it came as, changed in one place.
+//!
+//! # The swarm used by the tests
+//!
+//! `scripts/engine.sh swarm DIR` initialises a single-node swarm on a private engine
+//! (on a loopback address of its own, 127.0.0.N, and a data-path port of its own, so that
+//! several private swarms run side by side); see the script.
+
+mod errors;
+mod json;
+pub mod logs;
+mod nodes;
+mod services;
+mod tasks;
+
+pub use nodes::swarm_role;
 
 /// A swarm service, as `docker service ls` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,195 @@
+//! The worker's service log task: one swarm service's log (`docker service logs -f -t`), its
+//! tasks' lines told apart as sources.
+//!
+//! The engine merges the tasks' lines itself, in the order they reach the manager, each line
+//! naming its task in its details (see `engine::swarm::logs`). Each task becomes a source
+//! (`u16`, in the order first seen), announced with [`Report::LogSourceNamed`] before its first
+//! line, labelled `web.2@node-1` from the service's tasks and the swarm's nodes, which are
+//! listed when the stream starts and again when a task not yet known writes (a replica
+//! replaced, the service scaled). Lines are then rendered and batched as a container's
+//! ([`run_logs`](super::log_stream::run_logs)'s rules); the engine's order is kept (no merge by
+//! stamp). When the stream ends (the service removed, the engine gone) one
+//! [`Report::LogEnded`] with source 0 says why; there is no reconnect.
+
+use std::collections::HashMap;
+
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::LogRender;
+use super::log_stream::{LOG_BATCH_LINES, LOG_BATCH_TIME, send_batch};
+use crate::engine::connect::Engine;
+use crate::engine::logs::LogEnd;
+use crate::engine::protocol::Report;
+use crate::engine::swarm::logs::{split_details, task_label};
+use crate::engine::swarm::{ServiceMode, TaskSource};
+use crate::logs::{LogLine, ansi};
+
+/// Follows `service`'s log from the last `tail` lines of each task, until the engine ends it.
+pub async fn run_service_logs(
+    engine: Engine,
+    stream: u64,
+    service: String,
+    tail: u64,
+    render: LogRender,
+    tx: mpsc::Sender<Report>,
+) {
+    let mut names = Names::learn(&engine, &service).await;
+    let mut lines = engine.service_logs(&service, tail);
+    let mut sources: HashMap<String, u16> = HashMap::new();
+    // A source's line still open (shown as partial), so its rest joins it; bounded by the
+    // decoder's line cap.
+    let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
+    let mut batch: Vec<LogLine> = Vec::new();
+    let mut deadline: Option<tokio::time::Instant> = None;
+    let reason = loop {
+        let next = match deadline {
+            Some(d) => match tokio::time::timeout_at(d, lines.next()).await {
+                Ok(item) => item,
+                Err(_) => {
+                    if !send_batch(&tx, stream, &mut batch).await {
+                        return;
+                    }
+                    deadline = None;
+                    continue;
+                }
+            },
+            None => lines.next().await,
+        };
+        let raw = match next {
+            None => break LogEnd::StreamEnded,
+            Some(Err(end)) => break end,
+            Some(Ok(raw)) => raw,
+        };
+        let (source, text) = match split_details(&raw.bytes) {
+            Some((origin, text)) => {
+                let known = sources.len();
+                let source = match sources.get(&origin.task_id) {
+                    Some(s) => *s,
+                    None => {
+                        let source = u16::try_from(known).unwrap_or(u16::MAX);
+                        sources.insert(origin.task_id.clone(), source);
+                        if !names.knows(&origin.task_id) {
+                            names = Names::learn(&engine, &service).await;
+                        }
+                        let task = TaskSource {
+                            label: names.label(&origin.task_id, &origin.node_id),
+                            task_id: origin.task_id,
+                        };
+                        // The lines waiting go first: they are of sources already named.
+                        if !send_batch(&tx, stream, &mut batch).await
+                            || tx
+                                .send(Report::LogSourceNamed {
+                                    stream,
+                                    source,
+                                    task,
+                                })
+                                .await
+                                .is_err()
+                        {
+                            return;
+                        }
+                        source
+                    }
+                };
+                (source, text.to_vec())
+            }
+            // Not a task's line (details missing): kept as it came, under source 0.
+            None => (0, raw.bytes.clone()),
+        };
+        let key = (source, raw.stream == crate::logs::Stream::Stderr);
+        let mut bytes = if raw.continued {
+            open.remove(&key).unwrap_or_default()
+        } else {
+            open.remove(&key);
+            Vec::new()
+        };
+        bytes.extend_from_slice(&text);
+        if raw.dropped > 0 {
+            bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
+        }
+        batch.push(LogLine {
+            ts: raw.ts,
+            stream: raw.stream,
+            source,
+            text: ansi::render(&bytes, render.colors, render.max_chars),
+            partial: raw.partial,
+            continues: raw.continued,
+            marker: false,
+        });
+        if raw.partial {
+            open.insert(key, bytes);
+        }
+        deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
+        if batch.len() >= LOG_BATCH_LINES && !send_batch(&tx, stream, &mut batch).await {
+            return;
+        }
+    };
+    if send_batch(&tx, stream, &mut batch).await {
+        let _ = tx
+            .send(Report::LogEnded {
+                stream,
+                source: 0,
+                reason,
+            })
+            .await;
+    }
+}
+
+/// What names a service's tasks: the service's name and mode, each task's slot and node, and
+/// each node's hostname. Empty where a listing failed (the label then falls back to ids).
+#[derive(Default)]
+struct Names {
+    service: String,
+    global: bool,
+    /// Task id to (slot, node id).
+    tasks: HashMap<String, (Option<u64>, String)>,
+    /// Node id to hostname.
+    hosts: HashMap<String, String>,
+}
+
+impl Names {
+    async fn learn(engine: &Engine, service: &str) -> Names {
+        let (services, tasks, nodes) = futures_util::join!(
+            engine.list_services(),
+            engine.list_tasks(Some(service)),
+            engine.list_nodes()
+        );
+        let found = services
+            .ok()
+            .and_then(|l| l.into_iter().find(|s| s.id == service || s.name == service));
+        Names {
+            service: found
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| service.to_string()),
+            global: found
+                .is_some_and(|s| matches!(s.mode, ServiceMode::Global | ServiceMode::GlobalJob)),
+            tasks: tasks
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| (t.id, (t.slot, t.node_id)))
+                .collect(),
+            hosts: nodes
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| (n.id, n.hostname))
+                .collect(),
+        }
+    }
+
+    fn knows(&self, task: &str) -> bool {
+        self.tasks.contains_key(task)
+    }
+
+    /// `web.2@node-1`; the node from the line's details when the task is not (yet) listed.
+    fn label(&self, task: &str, node_from_line: &str) -> String {
+        let (slot, node) = match self.tasks.get(task) {
+            Some((slot, node)) => (*slot, node.as_str()),
+            None => (None, node_from_line),
+        };
+        let slot = if self.global { None } else { slot };
+        let host = self.hosts.get(node).map(String::as_str).unwrap_or("");
+        task_label(&self.service, slot, node, host)
+    }
+}
