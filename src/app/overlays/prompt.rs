@@ -419,7 +419,8 @@ impl App {
     /// selected, so typing replaces it and a move keeps it.
     pub(crate) fn prompt_with(&mut self, purpose: PromptFor, input: String) {
         let mut input = LineEdit::new(input);
-        if purpose == PromptFor::LogWindow {
+        // Offered to be replaced: typing a number replaces the replicas shown.
+        if purpose == PromptFor::LogWindow || matches!(purpose, PromptFor::Scale { .. }) {
             input.select_all();
         }
         self.open(Overlay::Prompt(Prompt::new(purpose, input)));

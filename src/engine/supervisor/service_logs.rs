@@ -8,7 +8,7 @@
 //! listed when the stream starts and again when a task not yet known writes (a replica
 //! replaced, the service scaled). Lines are then rendered and batched as a container's
 //! ([`run_logs`](super::log_stream::run_logs)'s rules); the engine's order is kept (no merge by
-//! stamp). When the stream ends (the service removed, the engine gone) one
+//! stamp) but in the first batch, the tail, which is put in time order ([`order_tail`]). When the stream ends (the service removed, the engine gone) one
 //! [`Report::LogEnded`] with source 0 says why; there is no reconnect.
 
 use std::collections::HashMap;
@@ -24,6 +24,20 @@ use crate::engine::protocol::Report;
 use crate::engine::swarm::logs::{split_details, task_label};
 use crate::engine::swarm::{ServiceMode, TaskSource};
 use crate::logs::{LogLine, ansi};
+
+/// The first batch holds the tail, which the engine sends task by task (measured on 20.10 and
+/// 26.1: all of web.1's lines, then web.2's): it is put in time order, as `docker service logs`
+/// reads best and as the merged logs of containers are. Only whole lines are moved (a partial
+/// line and its rest must stay together), and only in that first batch; the engine's order
+/// is kept after it.
+fn order_tail(batch: &mut [LogLine], tail_sent: &mut bool) {
+    if std::mem::replace(tail_sent, true) || batch.is_empty() {
+        return;
+    }
+    if batch.iter().all(|l| !l.partial && !l.continues) {
+        batch.sort_by_key(|l| l.ts);
+    }
+}
 
 /// Follows `service`'s log from the last `tail` lines of each task, until the engine ends it.
 pub async fn run_service_logs(
@@ -42,11 +56,13 @@ pub async fn run_service_logs(
     let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
     let mut batch: Vec<LogLine> = Vec::new();
     let mut deadline: Option<tokio::time::Instant> = None;
+    let mut tail_sent = false;
     let reason = loop {
         let next = match deadline {
             Some(d) => match tokio::time::timeout_at(d, lines.next()).await {
                 Ok(item) => item,
                 Err(_) => {
+                    order_tail(&mut batch, &mut tail_sent);
                     if !send_batch(&tx, stream, &mut batch).await {
                         return;
                     }
@@ -76,16 +92,16 @@ pub async fn run_service_logs(
                             label: names.label(&origin.task_id, &origin.node_id),
                             task_id: origin.task_id,
                         };
-                        // The lines waiting go first: they are of sources already named.
-                        if !send_batch(&tx, stream, &mut batch).await
-                            || tx
-                                .send(Report::LogSourceNamed {
-                                    stream,
-                                    source,
-                                    task,
-                                })
-                                .await
-                                .is_err()
+                        // Named before its first line reaches the app; the lines waiting in the
+                        // batch are of sources named before, so they need not go first.
+                        if tx
+                            .send(Report::LogSourceNamed {
+                                stream,
+                                source,
+                                task,
+                            })
+                            .await
+                            .is_err()
                         {
                             return;
                         }
@@ -121,10 +137,14 @@ pub async fn run_service_logs(
             open.insert(key, bytes);
         }
         deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
-        if batch.len() >= LOG_BATCH_LINES && !send_batch(&tx, stream, &mut batch).await {
-            return;
+        if batch.len() >= LOG_BATCH_LINES {
+            order_tail(&mut batch, &mut tail_sent);
+            if !send_batch(&tx, stream, &mut batch).await {
+                return;
+            }
         }
     };
+    order_tail(&mut batch, &mut tail_sent);
     if send_batch(&tx, stream, &mut batch).await {
         let _ = tx
             .send(Report::LogEnded {
