@@ -359,6 +359,36 @@ fn event_burst(c: &mut Criterion) {
     g.finish();
 }
 
+/// The compose projects pane in front (gathered from the containers list, one project
+/// unfolded): a frame, and one container's death as the runtime delivers it (the event, the
+/// row's refresh) followed by a frame, which gathers the projects again.
+fn projects_pane(c: &mut Criterion) {
+    let mut g = c.benchmark_group("projects");
+    for n in ROWS {
+        let mut app = app_with(n);
+        app.update(key('5'));
+        app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::NONE,
+        )));
+        let mut term = terminal();
+        g.bench_function(BenchmarkId::new("frame", n), |b| {
+            b.iter_custom(|iters| cpu_time(iters, || frame(&mut term, black_box(&app))))
+        });
+        let mut round = 0;
+        g.bench_function(BenchmarkId::new("event_then_frame", n), |b| {
+            b.iter_custom(|iters| {
+                cpu_time(iters, || {
+                    burst(&mut app, n, 1, round);
+                    frame(&mut term, &app);
+                    round += 1;
+                })
+            })
+        });
+    }
+    g.finish();
+}
+
 fn main() {
     memory();
     let mut c = config();
@@ -366,5 +396,6 @@ fn main() {
     filter_keystroke(&mut c);
     sort_change(&mut c);
     event_burst(&mut c);
+    projects_pane(&mut c);
     c.final_summary();
 }
