@@ -269,6 +269,20 @@ pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     term
 }
 
+/// What the app shows, as text: its rows joined by newlines (styles left out).
+pub fn screen_text(app: &App) -> String {
+    let term = render(app);
+    let buf = term.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A log line of plain `text` on `stream`, stamped `ts` nanoseconds after the epoch.
 pub fn log_line(text: &str, ts: i64, stream: crate::logs::Stream) -> crate::logs::LogLine {
     crate::logs::LogLine {

@@ -51,19 +51,6 @@ fn projects_app(width: u16, height: u16) -> App {
     app
 }
 
-fn screen(app: &App) -> String {
-    let term = render(app);
-    let buf = term.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn id_of(name: &str) -> dockhand::ids::ContainerId {
     container(name, NOW).id
 }
@@ -82,13 +69,13 @@ fn select(app: &mut App, name: &str) {
         }
         press(app, KeyCode::Down);
     }
-    panic!("no project {name} on screen:\n{}", screen(app));
+    panic!("no project {name} on screen:\n{}", screen_text(app));
 }
 
 #[test]
 fn projects_are_gathered_from_the_labels_with_their_counts_services_and_files() {
     let app = projects_app(120, 30);
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Projects 2 of 2"), "{s}");
     let shop = s.lines().find(|l| l.contains("▸ shop")).expect("shop row");
     assert!(shop.contains("2/3"), "{shop}");
@@ -113,7 +100,7 @@ fn enter_unfolds_a_project_to_its_containers_and_folds_it_again() {
     let mut app = projects_app(120, 30);
     select(&mut app, "shop");
     press(&mut app, KeyCode::Enter);
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("▾ shop"), "{s}");
     for name in ["shop-db-1", "shop-web-1", "shop-worker-1"] {
         assert!(s.contains(name), "{name} under its project:\n{s}");
@@ -122,7 +109,7 @@ fn enter_unfolds_a_project_to_its_containers_and_folds_it_again() {
     // From a container's row, enter folds its project and keeps the selection on it.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("▸ shop") && !s.contains("shop-web-1"), "{s}");
     assert_eq!(
         app.host().projects.selected().map(|p| p.name.as_str()),
@@ -141,7 +128,7 @@ fn a_projects_rows_stay_together_whichever_way_it_is_sorted() {
         if reverse {
             press_char(&mut app, 'O');
         }
-        let s = screen(&app);
+        let s = screen_text(&app);
         let order: Vec<&str> = s
             .lines()
             .filter_map(|l| {
@@ -180,7 +167,7 @@ fn stopping_a_project_asks_once_naming_its_running_containers_then_stops_exactly
     };
     assert_eq!(d.names, ["shop-web-1", "shop-worker-1"]);
     assert_eq!(d.skipped, ["shop-db-1 (not running)"]);
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Stop project shop?"), "{s}");
     assert!(s.contains("It acts on 2 containers:"), "{s}");
     assert!(s.contains("Left alone: shop-db-1 (not running)"), "{s}");
@@ -213,7 +200,7 @@ fn cancelling_sends_nothing_and_a_project_with_nothing_to_do_says_so() {
     select(&mut app, "blog");
     let fx = app.update(key('S'));
     assert!(fx.is_empty() && app.screen.overlay.is_none(), "{fx:?}");
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(
         s.contains("start project blog: nothing to do (blog-api-1 (running))"),
         "{s}"
@@ -264,7 +251,7 @@ fn removing_a_project_opens_the_container_remove_dialog_on_all_its_containers() 
     };
     assert_eq!(d.about.as_deref(), Some("project shop"));
     assert_eq!(d.targets.len(), 3);
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Remove project shop: 3 containers?"), "{s}");
     assert!(s.contains("they will be killed first"), "{s}");
 }
@@ -276,9 +263,9 @@ fn compose_runs_on_the_files_the_labels_name_and_never_on_a_guess() {
     let fx = app.update(key('u'));
     assert!(fx.is_empty() && app.screen.overlay.is_none(), "{fx:?}");
     assert!(
-        screen(&app).contains("name no compose files, and dockhand does not guess them"),
+        screen_text(&app).contains("name no compose files, and dockhand does not guess them"),
         "{}",
-        screen(&app)
+        screen_text(&app)
     );
     select(&mut app, "shop");
     app.update(key('x'));
@@ -303,7 +290,7 @@ fn compose_runs_on_the_files_the_labels_name_and_never_on_a_guess() {
             "down"
         ]
     );
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Run compose down project shop?"), "{s}");
     assert!(s.contains("volumes stay"), "{s}");
     let fx = app.update(key('y'));
@@ -311,7 +298,7 @@ fn compose_runs_on_the_files_the_labels_name_and_never_on_a_guess() {
         matches!(fx.as_slice(), [Effect::Engine(_, Request::Compose { call: c })] if *c == call),
         "{fx:?}"
     );
-    assert!(screen(&app).contains("compose down shop…"));
+    assert!(screen_text(&app).contains("compose down shop…"));
 }
 
 #[test]
@@ -328,7 +315,7 @@ fn read_only_hides_project_actions_but_not_the_view() {
         assert!(fx.is_empty() && app.screen.overlay.is_none(), "{k}: {fx:?}");
     }
     press(&mut app, KeyCode::Enter);
-    assert!(screen(&app).contains("shop-web-1"));
+    assert!(screen_text(&app).contains("shop-web-1"));
 }
 
 #[test]

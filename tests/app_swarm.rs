@@ -23,19 +23,6 @@ fn app(width: u16, height: u16) -> App {
     connected_app(&Config::default(), NOW, (width, height), vec![])
 }
 
-fn screen(app: &App) -> String {
-    let term = render(app);
-    let buf = term.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn engine(app: &mut App, r: Report) -> Vec<Effect> {
     app.update(Msg::Engine(HostId::FIRST, r))
 }
@@ -172,7 +159,7 @@ fn an_engine_in_no_swarm_says_so_in_place_of_each_list() {
         if r != Report::Gap {
             engine(&mut app, r);
         }
-        let s = screen(&app);
+        let s = screen_text(&app);
         assert!(
             s.contains("This engine is not a swarm manager: it is in no swarm."),
             "{k}:\n{s}"
@@ -198,7 +185,7 @@ fn a_worker_is_told_to_choose_a_manager() {
             }),
         },
     );
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(
         s.contains("This engine is a swarm worker, not a manager."),
         "{s}"
@@ -210,7 +197,7 @@ fn a_worker_is_told_to_choose_a_manager() {
 #[test]
 fn services_show_replicas_and_enter_shows_a_services_tasks_named_by_slot_and_node() {
     let mut app = manager(120, 30);
-    let s = screen(&app);
+    let s = screen_text(&app);
     let web = s.lines().find(|l| l.contains(" web ")).expect("web row");
     assert!(web.contains("replicated") && web.contains("2/2"), "{web}");
     assert!(
@@ -221,7 +208,7 @@ fn services_show_replicas_and_enter_shows_a_services_tasks_named_by_slot_and_nod
         &mut app,
         web_tasks([("running", "running"), ("running", "running")]),
     );
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Tasks 2 of 2 · of web"), "{s}");
     for slot in ["web.1", "web.2"] {
         let line = s.lines().find(|l| l.contains(slot)).expect(slot);
@@ -236,10 +223,10 @@ fn shut_down_tasks_leave_the_pane_and_a_toggles_their_history() {
         &mut app,
         web_tasks([("running", "running"), ("shutdown", "shutdown")]),
     );
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("web.1") && !s.contains("web.2"), "{s}");
     press_char(&mut app, 'a');
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("web.2") && s.contains("with history"), "{s}");
 }
 
@@ -259,9 +246,9 @@ fn scale_is_typed_checked_and_sent() {
     let fx = app.update(code(KeyCode::Enter));
     assert!(fx.is_empty(), "{fx:?}");
     assert!(
-        screen(&app).contains("type a whole number of replicas"),
+        screen_text(&app).contains("type a whole number of replicas"),
         "{}",
-        screen(&app)
+        screen_text(&app)
     );
     for _ in 0..5 {
         app.update(code(KeyCode::Backspace));
@@ -289,7 +276,7 @@ fn scale_is_typed_checked_and_sent() {
             result: Ok(()),
         },
     );
-    assert!(screen(&app).contains("scaled web to 3"));
+    assert!(screen_text(&app).contains("scaled web to 3"));
     services_seq(&fx);
 }
 
@@ -298,7 +285,7 @@ fn removing_a_service_and_draining_a_node_are_asked_first() {
     let mut app = manager(120, 30);
     let fx = app.update(key('d'));
     assert!(fx.is_empty(), "{fx:?}");
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Remove service batch?"), "{s}");
     let fx = app.update(key('y'));
     assert!(
@@ -313,10 +300,10 @@ fn removing_a_service_and_draining_a_node_are_asked_first() {
             result: Ok(vec![node("alpha", true)]),
         },
     );
-    assert!(screen(&app).contains("alpha *"));
+    assert!(screen_text(&app).contains("alpha *"));
     let fx = app.update(key('x'));
     assert!(fx.is_empty());
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("Drain node alpha?"), "{s}");
     assert!(s.contains("It is the only node"), "{s}");
     insta::assert_snapshot!("swarm_drain_confirm_120x30", render(&app).backend());
@@ -455,7 +442,7 @@ fn a_services_logs_name_each_lines_task_and_node() {
             lines: vec![a, b],
         },
     );
-    let s = screen(&app);
+    let s = screen_text(&app);
     assert!(s.contains("service web (2 tasks)"), "{s}");
     assert!(
         s.lines()

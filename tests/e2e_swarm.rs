@@ -12,28 +12,10 @@ mod common;
 #[path = "e2e/tui.rs"]
 mod tui;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{OwnEngine, unique};
 use tui::Tui;
-
-/// `scripts/engine.sh ARGS`, which must succeed; its output.
-fn engine_script(args: &[&str]) -> String {
-    let out = Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run scripts/engine.sh");
-    assert!(
-        out.status.success(),
-        "scripts/engine.sh {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Running tasks of `service`, as `docker service ps` says.
 fn running_tasks(cli: &common::Cli, service: &str) -> usize {
@@ -65,7 +47,7 @@ fn scale_logs_drain_and_remove_a_service_by_the_keys() {
     );
     tui.quit_and_check_restored();
 
-    engine_script(&["swarm", &own.dir.display().to_string()]);
+    common::run_engine_script(&["swarm", &own.dir.display().to_string()]);
     let service = unique("svc");
     // By id, without resolving: the tasks never try a registry.
     let image = cli.ok(&["image", "inspect", "-f", "{{.Id}}", common::IMAGE]);

@@ -15,8 +15,6 @@ mod common;
 
 use std::fmt::Debug;
 use std::future::Future;
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -66,21 +64,6 @@ fn running(tasks: &[Task]) -> Vec<&Task> {
         .iter()
         .filter(|t| t.desired_state == "running" && t.state == "running")
         .collect()
-}
-
-fn engine_script(args: &[&str]) -> String {
-    let out = Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run scripts/engine.sh");
-    assert!(
-        out.status.success(),
-        "scripts/engine.sh {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// A worker (the app's engine side) for the test's own engine, once connected.
@@ -149,7 +132,7 @@ async fn a_service_lives_and_dies_through_dockhands_swarm_calls() {
     }
 
     let dir = own.dir.display().to_string();
-    let node_id = engine_script(&["swarm", &dir]);
+    let node_id = common::run_engine_script(&["swarm", &dir]);
     let engine = own.connect().await;
     assert_eq!(
         engine.info.swarm,
@@ -479,8 +462,8 @@ async fn a_worker_is_told_apart_and_listed_by_its_manager() {
     let manager = OwnEngine::start();
     let worker = OwnEngine::start();
     let manager_dir = manager.dir.display().to_string();
-    let manager_id = engine_script(&["swarm", &manager_dir]);
-    let worker_id = engine_script(&[
+    let manager_id = common::run_engine_script(&["swarm", &manager_dir]);
+    let worker_id = common::run_engine_script(&[
         "swarm",
         &worker.dir.display().to_string(),
         "--join",

@@ -18,6 +18,43 @@ use crate::sanitize::clean;
 /// Names listed before "and N more".
 const MAX_NAMES: usize = 8;
 
+/// A confirmation's keys: `enter/y {what}   esc/n cancel`.
+pub fn confirm_keys(app: &App, what: &str) -> Line<'static> {
+    let t = &app.settings.theme;
+    let key = t.fg(t.accent).add_modifier(Modifier::BOLD);
+    Line::from(vec![
+        Span::styled(app.settings.keymap.label(Action::Confirm), key),
+        Span::raw(format!(" {what}   ")),
+        Span::styled(app.settings.keymap.label(Action::Cancel), key),
+        Span::raw(" cancel"),
+    ])
+}
+
+/// A confirmation box: `lines`, wrapped, in a warning border titled `title`, `width` wide at
+/// most, centred over what is behind it.
+pub fn confirm_box(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: String,
+    lines: Vec<Line>,
+    width: u16,
+) {
+    let t = &app.settings.theme;
+    let rect = centered(area, width, super::wrapped_height(&lines, width - 2) + 2);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.fg(t.warning))
+        .title(title);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
 pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     let t = &app.settings.theme;
     let bold = ratatui::style::Style::default().add_modifier(Modifier::BOLD);
@@ -121,31 +158,9 @@ pub fn draw_remove(frame: &mut Frame, area: Rect, app: &App, d: &RemoveDialog) {
     // While an image name is typed, letters are text: the dialog's keys are not offered.
     if d.commit_as.is_none() {
         lines.push(Line::from(""));
-        lines.push(Line::from(vec![
-            Span::styled(
-                app.settings.keymap.label(Action::Confirm),
-                t.fg(t.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(" remove   "),
-            Span::styled(
-                app.settings.keymap.label(Action::Cancel),
-                t.fg(t.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(confirm_keys(app, "remove"));
     }
-    let rect = centered(area, 72, super::wrapped_height(&lines, 70) + 2);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.fg(t.warning))
-        .title(" Remove ");
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    confirm_box(frame, area, app, " Remove ".into(), lines, 72);
 }
 
 /// What the writable layers hold, and the commit-first choice.
@@ -341,34 +356,15 @@ pub fn draw_remove_objects(frame: &mut Frame, area: Rect, app: &App, d: &ObjectR
             t.fg(t.dim),
         )));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled(
-                app.settings.keymap.label(Action::Confirm),
-                t.fg(t.accent).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(format!(
-                " removes {count} {noun}{}   ",
+        lines.push(confirm_keys(
+            app,
+            &format!(
+                "removes {count} {noun}{}",
                 if count == 1 { "" } else { "s" }
-            )),
-            Span::styled(
-                app.settings.keymap.label(Action::Cancel),
-                t.fg(t.accent).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(" cancel"),
-        ]));
+        ));
     }
-    let rect = centered(area, 80, super::wrapped_height(&lines, 78) + 2);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.fg(t.warning))
-        .title(format!(" Remove {noun}s "));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    confirm_box(frame, area, app, format!(" Remove {noun}s "), lines, 80);
 }
 
 /// A line being typed as spans: the text with its cursor (a block after the text, or the

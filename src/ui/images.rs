@@ -84,18 +84,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(list_view.visible().map(reference));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, list_view, &COLUMNS, &shown);
-    let selected = list_view.selected_index();
-    let rows: Vec<Row> = list_view
-        .visible()
-        .enumerate()
-        .skip(list_view.offset)
-        .take(list::page(area))
-        .map(|(i, img)| {
+    let rows: Vec<Row> = list::page_rows(list_view, area)
+        .map(|(img, selected)| {
             row(
                 app,
                 img,
                 &shown,
-                Some(i) == selected,
+                selected,
                 used.get(img.id.as_str()).copied(),
             )
         })

@@ -342,6 +342,19 @@ pub fn page(area: Rect) -> usize {
     area.height.saturating_sub(3) as usize
 }
 
+/// The rows in view in a pane `area` high, each with whether it is the selected one.
+pub fn page_rows<T: crate::app::list::Row>(
+    view: &crate::app::list::ListView<T>,
+    area: Rect,
+) -> impl Iterator<Item = (&T, bool)> {
+    let selected = view.selected_index();
+    view.visible()
+        .enumerate()
+        .skip(view.offset)
+        .take(page(area))
+        .map(move |(i, r)| (r, Some(i) == selected))
+}
+
 pub fn draw_table(
     frame: &mut Frame,
     area: Rect,

@@ -75,13 +75,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(view.visible().map(|n| n.name.as_str()));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, n)| row(app, n, &shown, Some(i) == selected))
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(n, selected)| row(app, n, &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }

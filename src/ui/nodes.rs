@@ -82,14 +82,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(names.iter().map(String::as_str));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .zip(names)
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, (n, name))| row(app, n, name, &shown, Some(i) == selected))
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(n, selected)| row(app, n, shown_name(n), &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Wrap};
+use ratatui::widgets::Row;
 
 use super::containers::state_color;
 use super::format::{state_text, status_text};
@@ -13,7 +13,6 @@ use super::list::{self, Column};
 use crate::app::overlays::{ProjectConfirm, ProjectRun};
 use crate::app::projects::{Member, Project, ProjectRow};
 use crate::app::{App, wording};
-use crate::config::Action;
 use crate::engine::compose::ComposeVerb;
 use crate::engine::model::{Container, Health};
 use crate::sanitize::clean;
@@ -78,14 +77,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(names.iter().map(String::as_str));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .zip(names)
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, (r, name))| row(app, r, name, &shown, Some(i) == selected))
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(r, selected)| row(app, r, shown_name(app, r), &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }
@@ -282,29 +275,6 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, d: &ProjectConfirm
         )));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(
-            app.settings.keymap.label(Action::Confirm),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" go   "),
-        Span::styled(
-            app.settings.keymap.label(Action::Cancel),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" cancel"),
-    ]));
-    let rect = super::centered(area, 72, super::wrapped_height(&lines, 70) + 2);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.fg(t.warning))
-                    .title(" Project "),
-            )
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    lines.push(super::dialog::confirm_keys(app, "go"));
+    super::dialog::confirm_box(frame, area, app, " Project ".into(), lines, 72);
 }

@@ -83,13 +83,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(view.visible().map(|s| s.name.as_str()));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, s)| row(app, s, &shown, Some(i) == selected))
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(s, selected)| row(app, s, &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Padding, Paragraph, Wrap};
 
 use super::list;
 use crate::app::overlays::SwarmConfirm;
@@ -66,34 +66,10 @@ pub fn draw_placeholder(
 
 /// The confirmation of a swarm change: what it does, then the keys.
 pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, d: &SwarmConfirm) {
-    let t = &app.settings.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::from(Span::styled(clean(&d.title).into_owned(), bold))];
     lines.extend(d.lines.iter().map(|l| Line::from(clean(l).into_owned())));
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(
-            app.settings.keymap.label(Action::Confirm),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" go   "),
-        Span::styled(
-            app.settings.keymap.label(Action::Cancel),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(" cancel"),
-    ]));
-    let rect = super::centered(area, 72, super::wrapped_height(&lines, 70) + 2);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.fg(t.warning))
-                    .title(" Swarm "),
-            )
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    lines.push(super::dialog::confirm_keys(app, "go"));
+    super::dialog::confirm_box(frame, area, app, " Swarm ".into(), lines, 72);
 }

@@ -101,13 +101,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(view.visible().map(|r| r.name.as_str()));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, r)| row(app, r, &shown, Some(i) == selected))
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(r, selected)| row(app, r, &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }

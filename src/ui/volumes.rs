@@ -88,21 +88,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let want = list::name_want(names.iter().map(String::as_str));
     let shown = list::layout(&COLUMNS, area.width, want);
     let header = list::header(app, view, &COLUMNS, &shown);
-    let selected = view.selected_index();
-    let rows: Vec<Row> = view
-        .visible()
-        .enumerate()
-        .skip(view.offset)
-        .take(list::page(area))
-        .map(|(i, v)| {
-            row(
-                app,
-                v,
-                &shown,
-                Some(i) == selected,
-                users.get(v.name.as_str()),
-            )
-        })
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(v, selected)| row(app, v, &shown, selected, users.get(v.name.as_str())))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
 }

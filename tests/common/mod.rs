@@ -717,6 +717,22 @@ pub struct OwnEngine {
     pub cli: Cli,
 }
 
+/// `scripts/engine.sh ARGS`, which must succeed; what it printed on stdout, trimmed.
+pub fn run_engine_script(args: &[&str]) -> String {
+    let out = Command::new("bash")
+        .arg(engine_script())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run scripts/engine.sh");
+    assert!(
+        out.status.success(),
+        "scripts/engine.sh {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 fn engine_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/engine.sh")
 }
@@ -746,17 +762,7 @@ impl OwnEngine {
             dir,
         };
         let run = |args: &[&str]| {
-            let out = Command::new("bash")
-                .arg(engine_script())
-                .args(args)
-                .stdin(Stdio::null())
-                .output()
-                .expect("run scripts/engine.sh");
-            assert!(
-                out.status.success(),
-                "scripts/engine.sh {args:?} failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            run_engine_script(args);
         };
         run(&["start", &d, "--engine", kind.as_str()]);
         let marker = proven_marker(engine.cli.host(), &format!("{d}/root"))

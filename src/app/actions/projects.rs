@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::app::logs::LogMode;
 use crate::app::operations::Job;
-use crate::app::overlays::{ProjectConfirm, ProjectRun, RemoveDialog, RemoveTarget};
+use crate::app::overlays::{ProjectConfirm, ProjectRun};
 use crate::app::projects::Project;
 use crate::app::{App, Effect, Level, Overlay};
 use crate::config::ProjectAction;
@@ -145,34 +145,9 @@ impl App {
 
     /// Opens the container remove dialog on every container of the target projects.
     pub(crate) fn open_project_removal(&mut self) -> Vec<Effect> {
-        let ops = &self.host.ops;
-        let targets: Vec<RemoveTarget> = self
-            .project_containers()
-            .into_iter()
-            .filter(|c| ops.pending(&c.id).is_none())
-            .map(|c| RemoveTarget {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                up: c.state.is_up(),
-                volumes: c.volumes.clone(),
-            })
-            .collect();
-        if targets.is_empty() {
-            return vec![];
-        }
         let about = project_names(&self.project_targets());
-        let fx = targets
-            .iter()
-            .map(|t| Effect::Engine(self.host.id, Request::WritableLayer { id: t.id.clone() }))
-            .collect();
-        self.open(Overlay::ConfirmRemove(RemoveDialog {
-            targets,
-            remove_volumes: false,
-            layers: Default::default(),
-            commit_as: None,
-            about: Some(about),
-        }));
-        fx
+        let targets = self.remove_targets(self.project_containers());
+        self.open_remove_on(targets, Some(about))
     }
 
     /// Asks before running the compose CLI on the selected project's files; says plainly why

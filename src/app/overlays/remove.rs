@@ -13,7 +13,7 @@ use crate::app::text::LineEdit;
 use crate::app::{App, Effect};
 use crate::config::{Action, Scope};
 use crate::engine::Request;
-use crate::engine::model::{ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
+use crate::engine::model::{Container, ContainerOp, RemoveOptions, VolumeMount, WritableLayer};
 use crate::ids::ContainerId;
 
 /// One container the remove dialog names.
@@ -101,12 +101,14 @@ impl App {
     /// Opens the remove dialog for the target containers (those not busy) and asks what each
     /// one's writable layer holds, shown when known.
     pub(crate) fn open_remove_dialog(&mut self) -> Vec<Effect> {
+        let targets = self.remove_targets(self.host.containers.list.targets());
+        self.open_remove_on(targets, None)
+    }
+
+    /// What the remove dialog names of `containers`: those with no operation in flight.
+    pub(crate) fn remove_targets(&self, containers: Vec<&Container>) -> Vec<RemoveTarget> {
         let ops = &self.host.ops;
-        let targets: Vec<RemoveTarget> = self
-            .host
-            .containers
-            .list
-            .targets()
+        containers
             .into_iter()
             .filter(|c| ops.pending(&c.id).is_none())
             .map(|c| RemoveTarget {
@@ -115,7 +117,16 @@ impl App {
                 up: c.state.is_up(),
                 volumes: c.volumes.clone(),
             })
-            .collect();
+            .collect()
+    }
+
+    /// Opens the remove dialog on `targets`, `about` naming what they are, and asks what
+    /// each writable layer holds.
+    pub(crate) fn open_remove_on(
+        &mut self,
+        targets: Vec<RemoveTarget>,
+        about: Option<String>,
+    ) -> Vec<Effect> {
         if targets.is_empty() {
             return vec![];
         }
@@ -128,7 +139,7 @@ impl App {
             remove_volumes: false,
             layers: HashMap::new(),
             commit_as: None,
-            about: None,
+            about,
         }));
         fx
     }

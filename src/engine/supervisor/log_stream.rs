@@ -19,13 +19,55 @@ use crate::engine::logs::{BUDGET, DEFAULT_LINE_CAP, LogEnd, LogEvent, LogGap, Lo
 use crate::engine::protocol::Report;
 use crate::ids::ContainerId;
 use crate::logs::merge::Merger;
-use crate::logs::{LogLine, ansi};
+use crate::logs::{LogLine, RawLine, ansi};
 
 /// Log lines are sent in batches: at most this long after the first line of a batch...
 pub(super) const LOG_BATCH_TIME: Duration = Duration::from_millis(50);
 /// ...or as soon as this many lines are waiting. A flood thus costs one report (and at most one
 /// frame) per batch, and the channel's bound slows the reader instead of growing memory.
 pub(super) const LOG_BATCH_LINES: usize = 2000;
+
+/// Each source's line still open (shown as partial), so that its rest is shown as one line
+/// with it; bounded by the engine's line cap.
+#[derive(Default)]
+pub(super) struct OpenLines(HashMap<(u16, bool), Vec<u8>>);
+
+impl OpenLines {
+    /// `raw`, a line of `source` whose text is `text` (its bytes, or what is left of them), as
+    /// shown: joined to the open part it continues, with what the cap dropped said.
+    pub(super) fn line(
+        &mut self,
+        source: u16,
+        raw: &RawLine,
+        text: &[u8],
+        render: &LogRender,
+    ) -> LogLine {
+        let key = (source, raw.stream == crate::logs::Stream::Stderr);
+        let mut bytes = if raw.continued {
+            self.0.remove(&key).unwrap_or_default()
+        } else {
+            self.0.remove(&key);
+            Vec::new()
+        };
+        bytes.extend_from_slice(text);
+        if raw.dropped > 0 {
+            bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
+        }
+        let line = LogLine {
+            ts: raw.ts,
+            stream: raw.stream,
+            source,
+            text: ansi::render(&bytes, render.colors, render.max_chars),
+            partial: raw.partial,
+            continues: raw.continued,
+            marker: false,
+        };
+        if raw.partial {
+            self.0.insert(key, bytes);
+        }
+        line
+    }
+}
 
 /// A container to follow: on which engine, and its index among the followed (the `source` of
 /// its lines).
@@ -67,9 +109,7 @@ pub async fn run_logs(
         merger.add_source(0);
     }
     let merging = count > 1;
-    // The bytes of each source's line still open (shown as partial), so that its rest can be
-    // shown as one line with it. Bounded by the engine's line cap.
-    let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
+    let mut open = OpenLines::default();
     let mut batch: Vec<LogLine> = Vec::new();
     let mut deadline: Option<tokio::time::Instant> = None;
     loop {
@@ -93,29 +133,7 @@ pub async fn run_logs(
         };
         match ev {
             LogEvent::Line(raw) => {
-                let key = (source, raw.stream == crate::logs::Stream::Stderr);
-                let mut bytes = if raw.continued {
-                    open.remove(&key).unwrap_or_default()
-                } else {
-                    open.remove(&key);
-                    Vec::new()
-                };
-                bytes.extend_from_slice(&raw.bytes);
-                if raw.dropped > 0 {
-                    bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
-                }
-                let line = LogLine {
-                    ts: raw.ts,
-                    stream: raw.stream,
-                    source,
-                    text: ansi::render(&bytes, render.colors, render.max_chars),
-                    partial: raw.partial,
-                    continues: raw.continued,
-                    marker: false,
-                };
-                if raw.partial {
-                    open.insert(key, bytes);
-                }
+                let line = open.line(source, &raw, &raw.bytes, &render);
                 if merging {
                     // The merger orders plain nanoseconds.
                     let ts = line.ts.map(|t| t.0);

@@ -17,13 +17,13 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::LogRender;
-use super::log_stream::{LOG_BATCH_LINES, LOG_BATCH_TIME, send_batch};
+use super::log_stream::{LOG_BATCH_LINES, LOG_BATCH_TIME, OpenLines, send_batch};
 use crate::engine::connect::Engine;
 use crate::engine::logs::LogEnd;
 use crate::engine::protocol::Report;
 use crate::engine::swarm::logs::{split_details, task_label};
 use crate::engine::swarm::{ServiceMode, TaskSource};
-use crate::logs::{LogLine, ansi};
+use crate::logs::LogLine;
 
 /// The first batch holds the tail, which the engine sends task by task (measured on 20.10 and
 /// 26.1: all of web.1's lines, then web.2's): it is put in time order, as `docker service logs`
@@ -51,9 +51,7 @@ pub async fn run_service_logs(
     let mut names = Names::learn(&engine, &service).await;
     let mut lines = engine.service_logs(&service, tail);
     let mut sources: HashMap<String, u16> = HashMap::new();
-    // A source's line still open (shown as partial), so its rest joins it; bounded by the
-    // decoder's line cap.
-    let mut open: HashMap<(u16, bool), Vec<u8>> = HashMap::new();
+    let mut open = OpenLines::default();
     let mut batch: Vec<LogLine> = Vec::new();
     let mut deadline: Option<tokio::time::Instant> = None;
     let mut tail_sent = false;
@@ -113,29 +111,7 @@ pub async fn run_service_logs(
             // Not a task's line (details missing): kept as it came, under source 0.
             None => (0, raw.bytes.clone()),
         };
-        let key = (source, raw.stream == crate::logs::Stream::Stderr);
-        let mut bytes = if raw.continued {
-            open.remove(&key).unwrap_or_default()
-        } else {
-            open.remove(&key);
-            Vec::new()
-        };
-        bytes.extend_from_slice(&text);
-        if raw.dropped > 0 {
-            bytes.extend_from_slice(format!(" … [{} more bytes]", raw.dropped).as_bytes());
-        }
-        batch.push(LogLine {
-            ts: raw.ts,
-            stream: raw.stream,
-            source,
-            text: ansi::render(&bytes, render.colors, render.max_chars),
-            partial: raw.partial,
-            continues: raw.continued,
-            marker: false,
-        });
-        if raw.partial {
-            open.insert(key, bytes);
-        }
+        batch.push(open.line(source, &raw, &text, &render));
         deadline.get_or_insert_with(|| tokio::time::Instant::now() + LOG_BATCH_TIME);
         if batch.len() >= LOG_BATCH_LINES {
             order_tail(&mut batch, &mut tail_sent);
