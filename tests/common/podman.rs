@@ -10,7 +10,8 @@ use dockhand::engine::Engine;
 use dockhand::engine::connect::{ConnectOptions, connect_with};
 use dockhand::engine::host::HostCandidate;
 
-use super::{Cli, MARKER, printed, script};
+use super::hosts::{printed, script};
+use super::{Cli, MARKER};
 
 pub struct PodmanEngine {
     pub dir: PathBuf,
