@@ -361,7 +361,7 @@ fn events_list_again_once_a_tick_and_settling_tasks_are_listed_until_they_arrive
         })
         .count();
     assert_eq!(lists, 2, "{fx:?}");
-    // A task still starting: the tasks are listed again 2 s after they were asked for.
+    // A task still starting, the same as before: the pace slows from 2 s to 4 s.
     engine(
         &mut app,
         Report::Tasks {
@@ -370,13 +370,11 @@ fn events_list_again_once_a_tick_and_settling_tasks_are_listed_until_they_arrive
             result: Ok(web_tasks([("running", "running"), ("starting", "running")])),
         },
     );
-    let fx = app.update(Msg::Tick { now: NOW + 2 });
-    assert!(
-        !fx.iter()
-            .any(|f| matches!(f, Effect::Engine(_, Request::ListTasks { .. }))),
-        "{fx:?}"
-    );
-    let fx = app.update(Msg::Tick { now: NOW + 3 });
+    for t in 2..5 {
+        let fx = app.update(Msg::Tick { now: NOW + t });
+        assert!(!lists_tasks(&fx), "at +{t}: {fx:?}");
+    }
+    let fx = app.update(Msg::Tick { now: NOW + 5 });
     let (seq, service) = tasks_seq(&fx);
     engine(
         &mut app,
@@ -387,14 +385,55 @@ fn events_list_again_once_a_tick_and_settling_tasks_are_listed_until_they_arrive
         },
     );
     // Every task where it is wanted: no more lists but on events.
-    for t in 4..10 {
+    // Until the resync (30 s after connecting), no list.
+    for t in 6..30 {
         let fx = app.update(Msg::Tick { now: NOW + t });
-        assert!(
-            !fx.iter()
-                .any(|f| matches!(f, Effect::Engine(_, Request::ListTasks { .. }))),
-            "{fx:?}"
-        );
+        assert!(!lists_tasks(&fx), "at +{t}: {fx:?}");
     }
+}
+
+fn lists_tasks(fx: &[Effect]) -> bool {
+    fx.iter()
+        .any(|f| matches!(f, Effect::Engine(_, Request::ListTasks { .. })))
+}
+
+#[test]
+fn a_task_that_waits_is_listed_ever_less_often_down_to_once_in_30_s() {
+    // The resync (the safety net, every 30 s by default) far off: only the settling pace.
+    let config = Config {
+        resync_interval: std::time::Duration::from_secs(3600),
+        ..Config::default()
+    };
+    let mut app = connected_app(&config, NOW, (120, 30), vec![]);
+    let fx = app.update(key('6'));
+    engine(
+        &mut app,
+        Report::Services {
+            seq: services_seq(&fx),
+            result: Ok(vec![service("batch", 0, 1, NOW), service("web", 1, 2, NOW)]),
+        },
+    );
+    let pending = || web_tasks([("running", "running"), ("pending", "running")]);
+    web_tasks_open(&mut app, pending());
+    let mut asked = Vec::new();
+    for t in 1..=150 {
+        let fx = app.update(Msg::Tick { now: NOW + t });
+        if lists_tasks(&fx) {
+            asked.push(t);
+            let (seq, service) = tasks_seq(&fx);
+            let again = engine(
+                &mut app,
+                Report::Tasks {
+                    seq,
+                    service,
+                    result: Ok(pending()),
+                },
+            );
+            assert!(!lists_tasks(&again), "{again:?}");
+        }
+    }
+    // 2 s, then twice as long after each list that changed nothing, at most 30 s.
+    assert_eq!(asked, [2, 6, 14, 30, 60, 90, 120, 150]);
 }
 
 #[test]

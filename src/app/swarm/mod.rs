@@ -5,8 +5,10 @@
 //! kind: a service event lists services and tasks, a node event nodes and tasks (a drain moves
 //! tasks), an event of a task's container (it names its service) lists tasks. The engine sends
 //! no event when a task on another node changes state, so while a task is on its way (pending,
-//! preparing, starting, or not yet in the state wanted of it) the tasks are listed again every
-//! [`SETTLING_SECS`]; once every task is where it is wanted, only events and the resync ask.
+//! preparing, starting, or not yet in the state wanted of it) and the tasks pane is in front,
+//! the tasks are listed again: after [`SETTLING_SECS`], twice as long after each list that
+//! changed nothing, at most every [`SETTLING_MAX_SECS`]; once every task is where it is
+//! wanted, only events and the resync ask.
 //!
 //! Rows of tasks name their service and node (`web.2`, `node-1`) from the other two lists, so
 //! showing the tasks pane lists services and nodes as well; their names are filled in again
@@ -25,8 +27,11 @@ use super::freshness::Feed;
 use super::list::ListView;
 use crate::engine::swarm::{Node, Service, Task};
 
-/// How often the tasks are listed again while some are on their way (see the module docs).
+/// How often the tasks are listed again while some are on their way (see the module docs):
+/// every 2 s at first, twice as long after each list that brought no change, at most 30 s (a
+/// task that waits for a node may wait for hours).
 pub const SETTLING_SECS: i64 = 2;
+pub const SETTLING_MAX_SECS: i64 = 30;
 
 /// What the engine said when asked for the swarm while it is not a manager.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +57,8 @@ pub struct SwarmPanes {
     pub task_history: bool,
     /// When the tasks were last asked for (the settling pace counts from there).
     pub(in crate::app) tasks_asked_at: i64,
+    /// The settling pace now (see [`SETTLING_SECS`]).
+    pub(in crate::app) settle_every: i64,
 }
 
 impl SwarmPanes {
@@ -84,6 +91,20 @@ impl SwarmPanes {
     pub fn clear_tasks(&mut self) {
         self.tasks.set_all(Vec::new());
         self.tasks.loaded = false;
+    }
+
+    /// Takes the tasks listed: the settling pace slows down while nothing changes, and starts
+    /// again from [`SETTLING_SECS`] when something does.
+    pub fn pace_settling(&mut self, tasks: &[Task]) {
+        let same = self.tasks.total() == tasks.len()
+            && tasks
+                .iter()
+                .all(|t| self.tasks.get(&t.id).is_some_and(|r| r.task == *t));
+        self.settle_every = if same {
+            (self.settle_every * 2).clamp(SETTLING_SECS, SETTLING_MAX_SECS)
+        } else {
+            SETTLING_SECS
+        };
     }
 
     /// Whether some task is on its way to the state wanted of it (see the module docs).

@@ -39,6 +39,9 @@ impl App {
                     let _ = self.host.swarm.task_feed.fresh.answer(seq);
                     return Some(self.list_kind(Pane::Tasks));
                 }
+                if let Ok(tasks) = &result {
+                    self.host.swarm.pace_settling(tasks);
+                }
                 let result = self
                     .swarm_result(result)
                     .map(|tasks| self.host.swarm.name_tasks(tasks));
@@ -187,8 +190,10 @@ impl App {
             EventKind::Container if ev.actor.swarm_service.is_some() => {
                 swarm.task_feed.settle();
             }
-            _ => {}
+            _ => return,
         }
+        // Something moved: follow the tasks closely again.
+        swarm.settle_every = super::SETTLING_SECS;
     }
 
     /// The tick's part (lists held back for settling go out with the other kinds'): the
@@ -199,7 +204,7 @@ impl App {
         if swarm.task_feed.wanted
             && swarm.settling()
             && self.screen.pane == Pane::Tasks
-            && self.now - swarm.tasks_asked_at >= super::SETTLING_SECS
+            && self.now - swarm.tasks_asked_at >= swarm.settle_every.max(super::SETTLING_SECS)
         {
             fx.extend(self.list_kind(Pane::Tasks));
         }
