@@ -324,6 +324,35 @@ fn removing_a_service_and_draining_a_node_are_asked_first() {
 }
 
 #[test]
+fn marked_services_are_removed_together_after_one_question() {
+    let mut app = manager(120, 30);
+    press_char(&mut app, ' ');
+    press(&mut app, KeyCode::Down);
+    press_char(&mut app, ' ');
+    app.update(key('d'));
+    let s = screen_text(&app);
+    assert!(s.contains("Remove 2 services: batch, web?"), "{s}");
+    assert!(s.contains("Their 2 running tasks stop"), "{s}");
+    let fx = app.update(key('y'));
+    let mut removed: Vec<&str> = fx
+        .iter()
+        .map(|f| match f {
+            Effect::Engine(
+                _,
+                Request::Service {
+                    op: ServiceOp::Remove,
+                    id,
+                    ..
+                },
+            ) => id.as_str(),
+            other => panic!("only removals: {other:?}"),
+        })
+        .collect();
+    removed.sort();
+    assert_eq!(removed, ["svc-batch", "svc-web"]);
+}
+
+#[test]
 fn events_list_again_once_a_tick_and_settling_tasks_are_listed_until_they_arrive() {
     let mut app = manager(120, 30);
     web_tasks_open(

@@ -47,11 +47,11 @@ impl App {
                     s.name
                 )],
                 progress: format!("redeploying {}…", s.name),
-                request: Request::Service {
+                requests: vec![Request::Service {
                     op: ServiceOp::ForceUpdate,
                     id: s.id,
                     name: s.name,
-                },
+                }],
             })),
             ServiceAction::ServiceRollback => self.open(Overlay::SwarmConfirm(SwarmConfirm {
                 title: format!("Roll back service {}?", s.name),
@@ -61,34 +61,68 @@ impl App {
                     s.name
                 )],
                 progress: format!("rolling back {}…", s.name),
-                request: Request::Service {
+                requests: vec![Request::Service {
                     op: ServiceOp::Rollback,
                     id: s.id,
                     name: s.name,
-                },
+                }],
             })),
         }
         vec![]
     }
 
-    /// Asks before removing the selected service.
+    /// Asks before removing the selected (or marked) services.
     pub(crate) fn confirm_service_removal(&mut self) -> Vec<Effect> {
-        let Some(s) = self.host.swarm.services.selected().cloned() else {
-            return vec![];
+        let services: Vec<_> = self
+            .host
+            .swarm
+            .services
+            .targets()
+            .into_iter()
+            .cloned()
+            .collect();
+        let running: u64 = services.iter().map(|s| s.running).sum();
+        let tasks = crate::app::wording::count(running as usize, "running task");
+        let (title, progress) = match services.as_slice() {
+            [] => return vec![],
+            [one] => (
+                format!("Remove service {}?", one.name),
+                format!("removing service {}…", one.name),
+            ),
+            many => (
+                format!(
+                    "Remove {} services: {}?",
+                    many.len(),
+                    many.iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!("removing {} services…", many.len()),
+            ),
         };
-        let tasks = crate::app::wording::count(s.running as usize, "running task");
         self.open(Overlay::SwarmConfirm(SwarmConfirm {
-            title: format!("Remove service {}?", s.name),
-            lines: vec![format!(
-                "Its {tasks} stop and its containers are removed on every node. Volumes and \
-                 networks stay."
-            )],
-            progress: format!("removing service {}…", s.name),
-            request: Request::Service {
-                op: ServiceOp::Remove,
-                id: s.id,
-                name: s.name,
-            },
+            title,
+            lines: vec![if services.len() == 1 {
+                format!(
+                    "Its {tasks} stop and its containers are removed on every node. Volumes and \
+                     networks stay."
+                )
+            } else {
+                format!(
+                    "Their {tasks} stop and their containers are removed on every node. \
+                     Volumes and networks stay."
+                )
+            }],
+            progress,
+            requests: services
+                .into_iter()
+                .map(|s| Request::Service {
+                    op: ServiceOp::Remove,
+                    id: s.id,
+                    name: s.name,
+                })
+                .collect(),
         }));
         vec![]
     }
@@ -159,7 +193,7 @@ impl App {
             title: format!("Drain node {}?", n.hostname),
             lines,
             progress: format!("draining {}…", n.hostname),
-            request,
+            requests: vec![request],
         }));
         vec![]
     }

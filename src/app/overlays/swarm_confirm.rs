@@ -1,6 +1,6 @@
 //! The confirmation before a swarm change that moves or removes tasks: a service's removal,
-//! redeploy or rollback, a node's drain. It says what will happen to what, then sends the one
-//! request it was opened with.
+//! redeploy or rollback, a node's drain. It says what will happen to what, then sends the
+//! requests it was opened with (one per service removed).
 
 use crossterm::event::KeyEvent;
 
@@ -16,7 +16,7 @@ pub struct SwarmConfirm {
     /// What it does, in a sentence or two.
     pub lines: Vec<String>,
     /// Sent on confirmation.
-    pub request: Request,
+    pub requests: Vec<Request>,
     /// Said while it runs (`removing service web…`).
     pub progress: String,
 }
@@ -27,8 +27,12 @@ impl SwarmConfirm {
             Some(Action::Confirm) => {
                 let progress = std::mem::take(&mut self.progress);
                 app.screen.toasts.push(Level::Info, progress, app.now);
-                let req = self.request.clone();
-                (Next::Close, vec![Effect::Engine(app.host.id, req)])
+                let host = app.host.id;
+                let fx = std::mem::take(&mut self.requests)
+                    .into_iter()
+                    .map(|r| Effect::Engine(host, r))
+                    .collect();
+                (Next::Close, fx)
             }
             Some(Action::Cancel) => close(),
             _ => keep(),
