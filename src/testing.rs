@@ -271,8 +271,11 @@ pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
 
 /// What the app shows, as text: its rows joined by newlines (styles left out).
 pub fn screen_text(app: &App) -> String {
-    let term = render(app);
-    let buf = term.backend().buffer();
+    buffer_text(render(app).backend().buffer())
+}
+
+/// A drawn buffer as text: its rows joined by newlines (styles left out).
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     (0..buf.area.height)
         .map(|y| {
             (0..buf.area.width)

@@ -85,17 +85,6 @@ fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
     panic!("{needle:?} not on screen");
 }
 
-fn screen(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn container_summary_masks_secrets_and_flags_risky_settings() {
     let app = answered(120, 40, "container-20.10.json");
@@ -121,7 +110,7 @@ fn container_summary_masks_secrets_and_flags_risky_settings() {
     // The first line is selected.
     let (x, y) = find(buf, "Name ");
     assert_eq!(buf[(x, y)].bg, t.selection_bg);
-    assert!(!screen(buf).contains("hunter2"));
+    assert!(!buffer_text(buf).contains("hunter2"));
 }
 
 #[test]
@@ -130,13 +119,13 @@ fn container_summary_lower_sections_and_revealed_secrets() {
     press_char(&mut app, 'G');
     let term = render(&app);
     insta::assert_snapshot!("inspect_summary_bottom", term.backend());
-    let text = screen(term.backend().buffer());
+    let text = buffer_text(term.backend().buffer());
     assert!(text.contains("DB_PASSWORD"), "{text}");
     assert!(text.contains("••••••"), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
     press_char(&mut app, 'x');
     let term = render(&app);
-    let text = screen(term.backend().buffer());
+    let text = buffer_text(term.backend().buffer());
     assert!(text.contains("hunter2"), "{text}");
     assert!(text.contains("secrets shown"), "{text}");
 }
@@ -154,7 +143,7 @@ fn tree_with_a_search_highlights_matches_and_masks_env() {
     // As typed: counted, not moved to yet; the search is on the status line.
     let term = render(&app);
     insta::assert_snapshot!("inspect_tree_typing", term.backend());
-    let text = screen(term.backend().buffer());
+    let text = buffer_text(term.backend().buffer());
     assert!(text.contains("/password 1 match "), "{text}");
     assert!(text.contains("search: password█"), "{text}");
     press(&mut app, KeyCode::Enter);
@@ -170,8 +159,8 @@ fn tree_with_a_search_highlights_matches_and_masks_env() {
         t.selection_bg,
         "the rest of its row: selected"
     );
-    assert!(!screen(buf).contains("hunter2"));
-    let title = screen(buf);
+    assert!(!buffer_text(buf).contains("hunter2"));
+    let title = buffer_text(buf);
     assert!(title.contains("/password match 1/1"), "{title}");
 }
 
@@ -227,7 +216,7 @@ fn escape_sequences_from_the_engine_never_reach_the_terminal() {
         press_char(&mut app, 'Z');
     }
     assert!(matches!(app.screen.overlay, Some(Overlay::Inspect(_))));
-    let text = screen(render(&app).backend().buffer());
+    let text = buffer_text(render(&app).backend().buffer());
     assert!(text.contains("\\x1b"), "shown as a visible escape: {text}");
 }
 

@@ -42,9 +42,20 @@ pub fn confirm_box(
 ) {
     let t = &app.settings.theme;
     let rect = centered(area, width, super::wrapped_height(&lines, width - 2) + 2);
+    wrapped_box(frame, rect, t.fg(t.warning), title, lines);
+}
+
+/// `lines`, wrapped, in `rect` with a border of `style` titled `title`, over what is behind.
+fn wrapped_box(
+    frame: &mut Frame,
+    rect: Rect,
+    style: ratatui::style::Style,
+    title: String,
+    lines: Vec<Line>,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(t.fg(t.warning))
+        .border_style(style)
         .title(title);
     frame.render_widget(Clear, rect);
     frame.render_widget(
@@ -472,15 +483,5 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     };
     let height = super::wrapped_height(&lines, width.saturating_sub(2)) + 2;
     let rect = centered(area, width, height);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.fg(t.accent))
-        .title(block_title);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    wrapped_box(frame, rect, t.fg(t.accent), block_title, lines);
 }

@@ -5,9 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::centered;
 use crate::app::{App, HiddenMarks};
 use crate::config::Action;
 use crate::sanitize::clean;
@@ -66,21 +64,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, d: &HiddenMarks) {
         Span::styled(keys(Action::Cancel), bold),
         Span::raw(" cancel"),
     ]));
-    let rect = centered(area, 72, super::wrapped_height(&lines, 70) + 2);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.fg(t.warning))
-        .title(format!(
-            " {} marked rows you cannot see? ",
-            capitalised(verb)
-        ));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let title = format!(" {} marked rows you cannot see? ", capitalised(verb));
+    super::dialog::confirm_box(frame, area, app, title, lines, 72);
 }
 
 fn capitalised(s: &str) -> String {
