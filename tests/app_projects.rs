@@ -319,6 +319,53 @@ fn read_only_hides_project_actions_but_not_the_view() {
 }
 
 #[test]
+fn a_container_stopping_outside_shows_in_its_project_by_the_next_frame() {
+    use dockhand::app::Msg;
+    use dockhand::engine::Report;
+    use dockhand::engine::model::{EngineEvent, EventAction, EventKind};
+    use dockhand::ids::HostId;
+    let mut app = projects_app(120, 30);
+    let web = id_of("shop-web-1");
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Event(EngineEvent {
+            kind: EventKind::Container,
+            action: EventAction::Die,
+            id: web.to_string(),
+            time: NOW,
+            exit_code: Some(0),
+            actor: Default::default(),
+        }),
+    ));
+    let seq = fx
+        .iter()
+        .find_map(|f| match f {
+            Effect::Engine(_, Request::RefreshContainer { seq, .. }) => Some(*seq),
+            _ => None,
+        })
+        .expect("the row is read again");
+    let mut stopped = exited(
+        with_project(container("shop-web-1", NOW), "shop", "web"),
+        0,
+        NOW,
+    );
+    stopped.compose_files = files("/srv/shop", &["/srv/shop/compose.yaml"]);
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Container {
+            seq,
+            id: web,
+            result: Ok(Some(stopped)),
+        },
+    ));
+    // The loop gathers before it draws (once for a whole burst of reports).
+    app.prepare_frame();
+    let s = screen_text(&app);
+    let shop = s.lines().find(|l| l.contains("▸ shop")).expect("shop row");
+    assert!(shop.contains("1/3"), "{shop}");
+}
+
+#[test]
 fn snapshots() {
     for (w, h) in [(80, 24), (120, 30)] {
         let mut app = projects_app(w, h);

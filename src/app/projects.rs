@@ -164,9 +164,14 @@ pub struct ProjectsPane {
 }
 
 impl ProjectsPane {
+    /// Whether the rows are gathered from `containers` as they are now.
+    pub fn is_current(&self, containers: &ListView<Container>) -> bool {
+        self.seen == Some(containers.revision()) && (self.list.loaded || !containers.loaded)
+    }
+
     /// Gathers the rows again if the containers changed, then builds the view.
     pub fn rebuild(&mut self, containers: &ListView<Container>, page: usize) {
-        if self.seen != Some(containers.revision()) || !self.list.loaded && containers.loaded {
+        if !self.is_current(containers) {
             if containers.loaded {
                 self.list.set_all(gather(containers.all()));
             }

@@ -147,6 +147,7 @@ pub async fn run(
     loop {
         let next_frame = pacer.next_frame();
         if dirty && Instant::now() >= next_frame {
+            app.prepare_frame();
             guard.draw(|f| ui::draw(f, &app))?;
             dirty = false;
             pacer.drawn(Instant::now());
