@@ -18,6 +18,7 @@ pub mod logs;
 pub mod remembered;
 pub mod runtime;
 pub mod sanitize;
+pub mod security;
 pub mod shell;
 pub mod stats;
 pub mod terminal;
