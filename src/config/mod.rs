@@ -3,6 +3,7 @@
 //! A missing file is fine (defaults apply). A bad one stops dockhand before the terminal is
 //! touched, with the file, line, key and what was expected.
 
+mod errors;
 pub mod hosts;
 pub mod keymap;
 pub mod theme;
@@ -14,6 +15,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub use errors::{ConfigError, Problem};
+use errors::{in_words, key_on_line, line_col, locate, locate_message};
 pub use hosts::HostConfig;
 pub use keymap::{
     Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
@@ -164,47 +167,6 @@ impl Default for Config {
 pub const DEFAULT_RESYNC: Duration = Duration::from_secs(30);
 /// Below this, the safety-net resync would cost the engine more than the events save.
 const MIN_RESYNC: Duration = Duration::from_secs(2);
-
-/// A config file that cannot be used, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub problems: Vec<Problem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub key: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "dockhand: the config file {} cannot be used:",
-            self.path.display()
-        )?;
-        for p in &self.problems {
-            let mut place = self.path.display().to_string();
-            if let Some(l) = p.line {
-                place.push_str(&format!(":{l}"));
-                if let Some(c) = p.column {
-                    place.push_str(&format!(":{c}"));
-                }
-            }
-            match &p.key {
-                Some(k) => writeln!(f, "  {place}: key `{k}`: {}", p.message)?,
-                None => writeln!(f, "  {place}: {}", p.message)?,
-            }
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -432,13 +394,6 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
     })
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
 /// Docker's default detach keys.
 pub const DEFAULT_DETACH_KEYS: &str = "ctrl-p,ctrl-q";
 
@@ -467,113 +422,6 @@ fn check_detach_keys(keys: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The full dotted key (`general.resync_interval`) set on a line, as every message names keys.
-fn key_on_line(text: &str, line: usize) -> Option<String> {
-    let l = text.lines().nth(line.checked_sub(1)?)?;
-    let (k, _) = l.split_once('=')?;
-    let k = k.trim().trim_matches('"');
-    if k.is_empty() || k.starts_with('[') {
-        return None;
-    }
-    let section = text
-        .lines()
-        .take(line - 1)
-        .filter_map(|l| {
-            let t = l.trim();
-            t.strip_prefix('[')
-                .filter(|r| !r.starts_with('['))
-                .and_then(|r| r.split(']').next())
-        })
-        .last()
-        .map(|s| s.trim().to_string());
-    Some(match section {
-        Some(section) if !section.is_empty() => format!("{section}.{k}"),
-        _ => k.to_string(),
-    })
-}
-
-/// A type error from the TOML reader in words: serde's `expected u64` becomes what the key
-/// takes (`a whole number of lines, 0 or more`), its `expected a boolean` `true or false`.
-fn in_words(key: Option<&str>, message: &str) -> String {
-    let Some((found, expected)) = message.rsplit_once(", expected ") else {
-        return message.to_string();
-    };
-    let words = match expected.trim() {
-        "u64" | "usize" | "u32" | "u16" | "u8" => match key {
-            Some("logs.tail") => "a whole number of lines, 0 or more",
-            Some("logs.buffer_lines") => "a whole number of lines, 100 or more",
-            Some("logs.buffer_bytes") => "a whole number of bytes, 65536 or more",
-            Some("logs.max_line_chars") => "a whole number of characters, 80 or more",
-            _ => "a whole number, 0 or more",
-        },
-        "a boolean" => "true or false",
-        "a string" => "text in quotes",
-        _ => return message.to_string(),
-    };
-    let found = found
-        .strip_prefix("invalid value: ")
-        .or_else(|| found.strip_prefix("invalid type: "))
-        .unwrap_or(found);
-    format!("expected {words}, not {found}")
-}
-
-/// Finds the line of `key` inside `[section]`, for errors found after parsing.
-fn find_key(text: &str, section: &str, key: &str) -> Option<usize> {
-    let mut current = String::new();
-    for (i, l) in text.lines().enumerate() {
-        let t = l.trim();
-        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            current = name.trim().to_string();
-        } else if current == section
-            && t.split('=').next().map(|k| k.trim().trim_matches('"')) == Some(key)
-        {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
-fn locate(text: &str, section: &str, key: &str, message: String) -> Problem {
-    Problem {
-        line: find_key(text, section, key),
-        column: None,
-        key: Some(format!("{section}.{key}")),
-        message,
-    }
-}
-
-/// Messages from the keymap and theme name their key in backquotes or before a colon.
-fn locate_message(text: &str, section: &str, message: String) -> Problem {
-    let body = message
-        .strip_prefix(&format!("[{section}] "))
-        .unwrap_or(&message)
-        .to_string();
-    let candidates: Vec<String> = body
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .chain(body.split(':').next().map(str::to_string))
-        .collect();
-    let found = candidates
-        .iter()
-        .find_map(|k| find_key(text, section, k).map(|l| (k.clone(), l)));
-    match found {
-        Some((k, line)) => Problem {
-            line: Some(line),
-            column: None,
-            key: Some(format!("{section}.{k}")),
-            message: body,
-        },
-        None => Problem {
-            line: None,
-            column: None,
-            key: None,
-            message: format!("[{section}] {body}"),
-        },
-    }
 }
 
 #[cfg(test)]
