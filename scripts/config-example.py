@@ -99,6 +99,12 @@ source = "auto"
 # inspect_reveal key shows them. [] masks nothing.
 secret_patterns = [%s]
 
+[security]
+# Rules whose findings are shown for no container (by id: privileged, engine-socket, root-user,
+# moving-tag, ...; a wrong id is an error that lists them). One container silences its own
+# with the label dockhand.security.ignore="id,id".
+ignore = []
+
 # Named engines, one [[hosts]] table each (none by default). With the docker CLI's contexts
 # they are the hosts the switcher (H) lists; each is connected when first shown and stays
 # connected. Start on one by its name: `dockhand --host prod`, or host = "prod" under

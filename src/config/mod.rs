@@ -48,8 +48,18 @@ pub struct Config {
     pub logs: LogSettings,
     pub stats: StatsSettings,
     pub inspect: InspectSettings,
+    pub security: SecuritySettings,
     /// The engines named in `[[hosts]]` tables, in their order.
     pub hosts: Vec<HostConfig>,
+}
+
+/// The `[security]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecuritySettings {
+    /// Rules (by id) whose findings are not shown for any container; one container silences
+    /// its own with the label `dockhand.security.ignore`.
+    pub ignore: Vec<String>,
 }
 
 /// The `[inspect]` table.
@@ -159,6 +169,7 @@ impl Default for Config {
             logs: LogSettings::default(),
             stats: StatsSettings::default(),
             inspect: InspectSettings::default(),
+            security: SecuritySettings::default(),
             hosts: Vec::new(),
         }
     }
@@ -177,6 +188,7 @@ struct FileConfig {
     logs: LogSettings,
     stats: StatsSettings,
     inspect: InspectSettings,
+    security: SecuritySettings,
     hosts: Vec<HostConfig>,
 }
 
@@ -345,6 +357,21 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
                 .to_string(),
         ));
     }
+    // A rule silenced by a typo would stay loud: say which ids there are.
+    if let Some(bad) = file
+        .security
+        .ignore
+        .iter()
+        .find(|id| crate::security::rule(id).is_none())
+    {
+        let ids: Vec<&str> = crate::security::RULES.iter().map(|r| r.id).collect();
+        problems.push(locate(
+            text,
+            "security",
+            "ignore",
+            format!("no rule `{bad}`; the rules are {}", ids.join(", ")),
+        ));
+    }
     let mut host_entries = file.hosts;
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     problems.extend(hosts::check(&mut host_entries, text, home.as_ref()));
@@ -390,6 +417,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         logs: file.logs,
         stats: file.stats,
         inspect: file.inspect,
+        security: file.security,
         hosts: host_entries,
     })
 }
@@ -482,6 +510,11 @@ mod tests {
 
     #[test]
     fn secret_patterns_replace_the_defaults_and_an_empty_one_is_refused() {
+        let c = p("[security]\nignore = [\"root-user\", \"moving-tag\"]\n").expect("valid");
+        assert_eq!(c.security.ignore, ["root-user", "moving-tag"]);
+        let e = p("[security]\nignore = [\"root\"]\n").expect_err("no such rule");
+        assert_eq!(e.problems[0].key.as_deref(), Some("security.ignore"));
+        assert!(e.problems[0].message.contains("no rule `root`"), "{e}");
         let c = p("[inspect]\nsecret_patterns = [\"session\", \"pin\"]\n").expect("valid");
         assert_eq!(c.inspect.secret_patterns, ["session", "pin"]);
         let c = p("[inspect]\nsecret_patterns = []\n").expect("valid");
