@@ -39,6 +39,8 @@ pub struct Host {
     pub projects: super::projects::ProjectsPane,
     /// A swarm manager's services, tasks and nodes.
     pub swarm: super::swarm::SwarmPanes,
+    /// Containers by their security findings.
+    pub security: super::security::SecurityPane,
     pub(super) image_feed: Feed,
     pub(super) volume_feed: Feed,
     pub(super) network_feed: Feed,
@@ -81,6 +83,7 @@ impl Host {
             networks: ListView::default(),
             projects: Default::default(),
             swarm: Default::default(),
+            security: Default::default(),
             image_feed: Feed::default(),
             volume_feed: Feed::default(),
             network_feed: Feed::default(),

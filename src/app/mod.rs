@@ -29,6 +29,7 @@ pub mod projects;
 mod reports;
 mod sampling;
 mod screen;
+pub mod security;
 mod settings;
 pub mod stats;
 pub mod swarm;
@@ -452,6 +453,7 @@ impl App {
             self.gather_everywhere();
         }
         fx.extend(self.sync_everywhere_logs());
+        fx.extend(self.ask_security());
         if drawn_now {
             self.prepare_frame();
         }
@@ -463,11 +465,16 @@ impl App {
     /// 13 ms at 10,000, which a burst of 1,000 events would pay 1,000 times). The loop calls it
     /// before each frame; keys, resizes and ticks call it themselves.
     pub fn prepare_frame(&mut self) {
-        if self.screen.pane == Pane::Projects
-            && !self.host.projects.is_current(&self.host.containers.list)
-        {
-            let page = self.page();
-            self.host.projects.rebuild(&self.host.containers.list, page);
+        let (page, now) = (self.page(), self.now);
+        let list = &self.host.containers.list;
+        match self.screen.pane {
+            Pane::Projects if !self.host.projects.is_current(list) => {
+                self.host.projects.rebuild(list, page);
+            }
+            Pane::Security if !self.host.security.is_current(list) => {
+                self.host.security.rebuild(list, now, page);
+            }
+            _ => {}
         }
     }
 
@@ -534,6 +541,12 @@ impl App {
                     self.host.projects.rebuild(&self.host.containers.list, page)
                 }
             }
+            Pane::Security => {
+                if self.host.security.is_current(&self.host.containers.list) {
+                    let list = &self.host.containers.list;
+                    self.host.security.rebuild(list, now, page)
+                }
+            }
             Pane::Services => self.host.swarm.services.rebuild(now, page, |_| true),
             Pane::Nodes => self.host.swarm.nodes.rebuild(now, page, |_| true),
             Pane::Tasks => {
@@ -556,6 +569,7 @@ impl App {
             Pane::Volumes => &self.host.volumes,
             Pane::Networks => &self.host.networks,
             Pane::Projects => &self.host.projects.list,
+            Pane::Security => &self.host.security.list,
             Pane::Services => &self.host.swarm.services,
             Pane::Tasks => &self.host.swarm.tasks,
             Pane::Nodes => &self.host.swarm.nodes,
@@ -570,6 +584,7 @@ impl App {
             Pane::Volumes => &mut self.host.volumes,
             Pane::Networks => &mut self.host.networks,
             Pane::Projects => &mut self.host.projects.list,
+            Pane::Security => &mut self.host.security.list,
             Pane::Services => &mut self.host.swarm.services,
             Pane::Tasks => &mut self.host.swarm.tasks,
             Pane::Nodes => &mut self.host.swarm.nodes,
@@ -578,7 +593,7 @@ impl App {
 
     fn feed_mut(&mut self, pane: Pane) -> Option<&mut Feed> {
         match pane {
-            Pane::Containers | Pane::Projects => None,
+            Pane::Containers | Pane::Projects | Pane::Security => None,
             Pane::Services => Some(&mut self.host.swarm.service_feed),
             Pane::Tasks => Some(&mut self.host.swarm.task_feed),
             Pane::Nodes => Some(&mut self.host.swarm.node_feed),

@@ -20,10 +20,12 @@ pub enum Pane {
     Services,
     Tasks,
     Nodes,
+    /// Every container by its worst security finding.
+    Security,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Containers,
         Pane::Images,
         Pane::Volumes,
@@ -32,6 +34,7 @@ impl Pane {
         Pane::Services,
         Pane::Tasks,
         Pane::Nodes,
+        Pane::Security,
     ];
 
     /// The panes whose objects are listed on their own (when first shown, after events about
@@ -56,6 +59,7 @@ impl Pane {
             Pane::Services => "Services",
             Pane::Tasks => "Tasks",
             Pane::Nodes => "Nodes",
+            Pane::Security => "Security",
         }
     }
 
@@ -69,6 +73,7 @@ impl Pane {
             Pane::Services => Some(Scope::Services),
             Pane::Tasks => Some(Scope::Tasks),
             Pane::Nodes => Some(Scope::Nodes),
+            Pane::Security => Some(Scope::Security),
             Pane::Volumes => None,
         }
     }

@@ -39,7 +39,7 @@ impl App {
                     service: self.host.swarm.tasks_of.as_ref().map(|(id, _)| id.clone()),
                 }
             }
-            Pane::Containers | Pane::Projects => return vec![],
+            Pane::Containers | Pane::Projects | Pane::Security => return vec![],
         };
         vec![Effect::Engine(self.host.id, req)]
     }
@@ -130,6 +130,10 @@ impl App {
 
     pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
         match r {
+            Report::ContainerDocs { seq: _, docs } => {
+                self.learn_security(docs);
+                vec![]
+            }
             Report::ComposeDone { call, result } => {
                 self.compose_done(&call, result);
                 vec![]
@@ -461,6 +465,13 @@ impl App {
             return vec![];
         }
         let id = ContainerId::from(ev.id.as_str());
+        // What may change a container's configuration: its findings are asked for again.
+        if matches!(
+            ev.action,
+            EventAction::Create | EventAction::Update | EventAction::Rename | EventAction::Destroy
+        ) {
+            self.host.security.forget(&id);
+        }
         if !self.host.destroyed.contains_key(&id) && self.host.containers.apply_event(&ev) {
             self.rebuild();
         }

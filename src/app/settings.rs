@@ -21,6 +21,8 @@ pub struct Settings {
     pub shell: Option<String>,
     /// Keys that detach from an attached container (docker's form, `ctrl-p,ctrl-q`).
     pub detach_keys: String,
+    /// Security rules silenced for every container (`[security] ignore`).
+    pub security_ignore: Vec<String>,
 }
 
 impl Settings {
@@ -35,6 +37,7 @@ impl Settings {
             folders: Folders::default(),
             shell: config.shell.clone(),
             detach_keys: config.detach_keys.clone(),
+            security_ignore: config.security.ignore.clone(),
         }
     }
 

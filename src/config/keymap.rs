@@ -31,6 +31,8 @@ pub enum Scope {
     Tasks,
     /// On the swarm nodes pane.
     Nodes,
+    /// On the security pane.
+    Security,
     /// In the full-screen log view (live with the global keys only).
     Logs,
     /// In the inspect view (live alone, like a dialog: it covers the whole screen).
@@ -64,6 +66,7 @@ impl Scope {
             Scope::Services => "Swarm services",
             Scope::Tasks => "Swarm tasks",
             Scope::Nodes => "Swarm nodes",
+            Scope::Security => "Security",
             Scope::Logs => "Logs",
             Scope::Inspect => "Inspect",
             Scope::Dialog => "Dialogs",
@@ -139,6 +142,7 @@ actions! {
         ShowServices = "show_services", false, "services", "Show the swarm services pane (a manager's)", ["6"];
         ShowTasks = "show_tasks", false, "tasks", "Show the tasks of every swarm service", ["7"];
         ShowNodes = "show_nodes", false, "nodes", "Show the swarm nodes pane", ["8"];
+        ShowSecurity = "show_security", false, "security", "Show every container by its worst security finding", ["9"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
         Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
@@ -227,6 +231,9 @@ actions! {
         NodeDrain = "node_drain", true, "drain", "Drain the node: its tasks move to other nodes and no new ones come (after a confirmation)", ["x"];
         NodePause = "node_pause", true, "pause", "Pause the node: its tasks stay, no new ones come", ["p"];
         NodeActivate = "node_activate", true, "activate", "Make the node active again: tasks may be placed on it", ["a"];
+    }
+    Security => Security(SecurityAction, "On the security pane.") {
+        SecurityFindings = "security_findings", false, "findings", "Show the selected container's findings: why each matters and the fix (docker run flag, compose key)", ["enter"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];

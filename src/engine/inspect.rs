@@ -4,8 +4,11 @@
 //! versions; the raw JSON keeps everything the engine said, in its order, whatever its
 //! version (Docker 20.10, 26.1, podman's compatible API).
 
+use futures_util::StreamExt;
+
 use super::connect::Engine;
 use super::logs::path_segment;
+use crate::ids::ContainerId;
 use crate::inspect::{InspectKind, Json};
 
 /// The engine path that describes an object of `kind` named `id` (escaped as one segment).
@@ -22,7 +25,27 @@ pub fn inspect_path(kind: InspectKind, id: &str) -> String {
     }
 }
 
+/// Containers described at once by [`Engine::inspect_containers`]: enough to fill a view of
+/// hundreds quickly, few enough that the engine answers everything else meanwhile.
+pub const INSPECTS_AT_ONCE: usize = 8;
+
 impl Engine {
+    /// Each container's description (or the engine's message), at most [`INSPECTS_AT_ONCE`]
+    /// asked at a time; in no particular order.
+    pub async fn inspect_containers(
+        &self,
+        ids: Vec<ContainerId>,
+    ) -> Vec<(ContainerId, Result<Json, String>)> {
+        futures_util::stream::iter(ids)
+            .map(|id| async move {
+                let doc = self.inspect(InspectKind::Container, id.as_str()).await;
+                (id, doc)
+            })
+            .buffer_unordered(INSPECTS_AT_ONCE)
+            .collect()
+            .await
+    }
+
     /// The object's description as the engine wrote it; the engine's own message when it
     /// refuses (e.g. "No such container: …").
     pub async fn inspect(&self, kind: InspectKind, id: &str) -> Result<Json, String> {

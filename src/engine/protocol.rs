@@ -183,6 +183,11 @@ pub enum Request {
     },
     /// Give up waiting and try to connect now.
     Reconnect,
+    /// The descriptions of these containers, for their security findings.
+    InspectContainers {
+        seq: u64,
+        ids: Vec<ContainerId>,
+    },
     /// Run the compose CLI on a project's files, against this engine.
     Compose {
         call: ComposeCall,
@@ -367,6 +372,11 @@ pub enum Report {
         id: ContainerId,
         name: String,
         result: Result<(), String>,
+    },
+    /// Containers' descriptions (or why not), answering `InspectContainers`.
+    ContainerDocs {
+        seq: u64,
+        docs: Vec<(ContainerId, Result<Json, String>)>,
     },
     /// A compose CLI run ended: the last line it printed, or why it failed.
     ComposeDone {

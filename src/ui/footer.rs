@@ -112,6 +112,14 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
+        Pane::Security => &[
+            Action::SecurityFindings,
+            Action::Inspect,
+            Action::Filter,
+            Action::SortNext,
+            Action::Help,
+            Action::Quit,
+        ],
         Pane::Volumes => &[
             Action::Create,
             Action::Remove,
@@ -285,6 +293,7 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
+        (Some(Overlay::Findings(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::ProjectConfirm(_)) | Some(Overlay::SwarmConfirm(_)), _) => {
             vec![Action::Confirm, Action::Cancel]
         }

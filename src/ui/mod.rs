@@ -23,6 +23,7 @@ pub mod processes;
 pub mod projects;
 pub mod prune;
 pub mod pull;
+pub mod security;
 pub mod services;
 pub mod stats;
 pub mod swarm;
@@ -66,6 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Pane::Services => with_logs(frame, body, app, services::draw),
             Pane::Tasks => with_logs(frame, body, app, tasks::draw),
             Pane::Nodes => nodes::draw(frame, body, app),
+            Pane::Security => security::draw(frame, body, app),
         },
     }
     footer::draw(frame, foot, app);
@@ -86,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::PruneResult(r)) => prune::draw_result(frame, area, app, r),
         Some(Overlay::Stats(v)) => stats::draw(frame, area, app, v),
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
+        Some(Overlay::Findings(v)) => security::draw_findings(frame, area, app, v),
         Some(Overlay::Files(v)) => files::draw(frame, area, app, v),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}

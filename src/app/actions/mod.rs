@@ -9,6 +9,7 @@ mod list;
 mod logs;
 mod objects;
 mod projects;
+mod security;
 mod swarm;
 
 use super::overlays::{HelpView, HostSwitcher, MessagesView};
@@ -51,6 +52,7 @@ impl App {
             Action::Services(a) => self.on_services(a),
             Action::Tasks(a) => self.on_tasks(a),
             Action::Nodes(a) => self.on_nodes(a),
+            Action::Security(a) => self.on_security(a),
             Action::LogView(a) => self.on_log_view(a),
             // Live only inside their overlays, which take their keys themselves.
             Action::InspectView(_) | Action::Dialog(_) => vec![],
@@ -78,6 +80,7 @@ impl App {
             GlobalAction::ShowServices => self.show(Pane::Services),
             GlobalAction::ShowTasks => self.show_tasks_of(None),
             GlobalAction::ShowNodes => self.show(Pane::Nodes),
+            GlobalAction::ShowSecurity => self.show(Pane::Security),
             GlobalAction::DiskUsage => self.open_disk(),
             GlobalAction::Messages => {
                 self.open(Overlay::Messages(MessagesView::default()));

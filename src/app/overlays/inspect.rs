@@ -151,6 +151,12 @@ impl App {
                 .networks
                 .selected()
                 .map(|n| (InspectKind::Network, n.id.to_string(), n.name.clone())),
+            Pane::Security => self
+                .host
+                .security
+                .list
+                .selected()
+                .map(|r| (InspectKind::Container, r.id.to_string(), r.name.clone())),
             Pane::Services => self
                 .host
                 .swarm

@@ -12,6 +12,7 @@
 
 mod disk;
 mod files;
+mod findings;
 mod help;
 mod hidden_marks;
 mod history;
@@ -37,6 +38,7 @@ use crate::inspect::SecretPatterns;
 
 pub use disk::DiskView;
 pub use files::FilesView;
+pub use findings::FindingsView;
 pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
@@ -97,6 +99,8 @@ overlays! {
     /// The live numbers of a container, with charts (the data is in the stats book).
     Stats(StatsView),
     Processes(ProcessView),
+    /// One container's security findings in full.
+    Findings(FindingsView),
     /// A container's files, one folder at a time.
     Files(FilesView),
     /// A container's, image's, volume's or network's full description (full screen).

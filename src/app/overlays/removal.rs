@@ -155,7 +155,7 @@ impl App {
             // Their own dialogs (the container remove dialog).
             Pane::Containers | Pane::Projects => return,
             // Swarm objects have their own confirmation.
-            Pane::Services | Pane::Tasks | Pane::Nodes => return,
+            Pane::Services | Pane::Tasks | Pane::Nodes | Pane::Security => return,
         };
         if !targets.is_empty() {
             let untag_only = match kind {

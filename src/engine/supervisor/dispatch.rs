@@ -324,6 +324,14 @@ impl EngineWorker {
                     }
                 })
             }
+            Request::InspectContainers { seq, ids } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::ContainerDocs {
+                        seq,
+                        docs: engine.inspect_containers(ids).await,
+                    }
+                })
+            }
             Request::Compose { call } => self.answer(connected(), move |engine| async move {
                 Report::ComposeDone {
                     result: engine.compose(&call).await,

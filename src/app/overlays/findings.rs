@@ -1,0 +1,34 @@
+//! One container's security findings in full: each with its severity, what was seen, why it
+//! matters, and the fix as a `docker run` flag and a compose key. Scrolls; `esc` closes.
+
+use crossterm::event::KeyEvent;
+
+use super::{Handled, close, keep, scroll_by};
+use crate::app::App;
+use crate::app::security::Known;
+use crate::config::{Action, Scope};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingsView {
+    /// The container, as the user knows it.
+    pub name: String,
+    pub known: Known,
+    /// The first line shown.
+    pub scroll: usize,
+}
+
+impl FindingsView {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        let action = app
+            .settings
+            .keymap
+            .action_for(&[Scope::List, Scope::Dialog], &key);
+        match action {
+            Some(Action::Cancel | Action::Back) => close(),
+            a => {
+                scroll_by(&mut self.scroll, a, app.page());
+                keep()
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The security pane (every container by its worst finding, with counts per severity) and one
+//! container's findings in full.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Wrap};
+
+use super::list::{self, Column};
+use crate::app::App;
+use crate::app::overlays::FindingsView;
+use crate::app::security::{Known, SecurityRow};
+use crate::config::Theme;
+use crate::sanitize::clean;
+use crate::security::Severity;
+
+/// The columns, dropped on narrow terminals from the end of this order: IMAGE, STATE, LOW,
+/// MEDIUM (NAME, RISK, HIGH and FINDINGS stay).
+pub const COLUMNS: [Column; 8] = [
+    Column {
+        title: "NAME",
+        sort: Some("name"),
+        min: 16,
+        ideal: 0,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "RISK",
+        sort: Some("risk"),
+        min: 7,
+        ideal: 8,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "HIGH",
+        sort: None,
+        min: 4,
+        ideal: 5,
+        fill: false,
+        drop_order: 0,
+    },
+    Column {
+        title: "MEDIUM",
+        sort: None,
+        min: 6,
+        ideal: 7,
+        fill: false,
+        drop_order: 2,
+    },
+    Column {
+        title: "LOW",
+        sort: None,
+        min: 3,
+        ideal: 4,
+        fill: false,
+        drop_order: 3,
+    },
+    Column {
+        title: "FINDINGS",
+        sort: None,
+        min: 20,
+        ideal: 50,
+        fill: true,
+        drop_order: 0,
+    },
+    Column {
+        title: "STATE",
+        sort: None,
+        min: 8,
+        ideal: 9,
+        fill: false,
+        drop_order: 4,
+    },
+    Column {
+        title: "IMAGE",
+        sort: None,
+        min: 12,
+        ideal: 24,
+        fill: true,
+        drop_order: 5,
+    },
+];
+
+pub fn severity_style(t: &Theme, s: Severity) -> Style {
+    match s {
+        Severity::High => t.fg(t.error).add_modifier(Modifier::BOLD),
+        Severity::Medium => t.fg(t.warning),
+        Severity::Low => t.fg(t.dim),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let pane = &app.host().security;
+    let view = &pane.list;
+    let t = &app.settings.theme;
+    // How many are still being described, and how many have high findings.
+    let waiting = view.all().filter(|r| r.known == Known::Waiting).count();
+    let high = view
+        .all()
+        .filter(|r| r.worst() == Some(Severity::High))
+        .count();
+    let mut extra = vec![Span::styled(
+        format!("· {high} with high findings "),
+        if high > 0 {
+            severity_style(t, Severity::High)
+        } else {
+            t.fg(t.dim)
+        },
+    )];
+    if waiting > 0 {
+        extra.push(Span::styled(
+            format!("· describing {waiting}… "),
+            t.fg(t.dim),
+        ));
+    }
+    let block = list::block(app, area, view, extra);
+    if list::draw_placeholder(frame, area, app, view, block.clone(), "container") {
+        return;
+    }
+    let want = list::name_want(view.visible().map(|r| r.name.as_str()));
+    let shown = list::layout(&COLUMNS, area.width, want);
+    let header = list::header(app, view, &COLUMNS, &shown);
+    let rows: Vec<Row> = list::page_rows(view, area)
+        .map(|(r, selected)| row(app, r, &shown, selected))
+        .collect();
+    list::draw_table(frame, area, block, header, rows, &shown);
+}
+
+fn row<'a>(app: &App, r: &SecurityRow, shown: &list::Shown, selected: bool) -> Row<'a> {
+    let t = &app.settings.theme;
+    let marked = app.host().security.list.marks.contains(r.id.as_str());
+    let [high, medium, low] = r.counts();
+    let count = |n: usize, s: Severity| -> (Line<'a>, Style) {
+        if n == 0 {
+            ("·".into(), t.fg(t.dim))
+        } else {
+            (n.to_string().into(), severity_style(t, s))
+        }
+    };
+    let cells = shown.iter().map(|&(i, w)| {
+        let (line, style): (Line, Style) = match COLUMNS[i].title {
+            "NAME" => (list::name_line(app, marked, &r.name), Style::default()),
+            "RISK" => match (&r.known, r.worst()) {
+                (Known::Waiting, _) => ("…".into(), t.fg(t.dim)),
+                (Known::Failed(_), _) => ("?".into(), t.fg(t.error)),
+                (_, Some(s)) => (s.word().into(), severity_style(t, s)),
+                (_, None) => ("none".into(), t.fg(t.running)),
+            },
+            "HIGH" => count(high, Severity::High),
+            "MEDIUM" => count(medium, Severity::Medium),
+            "LOW" => count(low, Severity::Low),
+            "FINDINGS" => match &r.known {
+                Known::Failed(e) => (clean(e).into_owned().into(), t.fg(t.error)),
+                _ => {
+                    let mut spans = Vec::new();
+                    for (k, f) in r.findings().iter().enumerate() {
+                        if k > 0 {
+                            spans.push(Span::raw(", "));
+                        }
+                        spans.push(Span::styled(f.rule.id, severity_style(t, f.rule.severity)));
+                    }
+                    (Line::from(spans), Style::default())
+                }
+            },
+            "STATE" => (r.state.to_string().into(), t.fg(t.dim)),
+            _ => (clean(&r.image).into_owned().into(), t.fg(t.dim)),
+        };
+        list::cell(line, w).style(style)
+    });
+    Row::new(cells).style(list::row_style(app, marked, selected))
+}
+
+/// A container's findings in full: severity, what was seen, why, and the fix both ways.
+pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView) {
+    let t = &app.settings.theme;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = Vec::new();
+    match &v.known {
+        Known::Waiting => lines.push(Line::from("Being described by the engine…")),
+        Known::Failed(e) => lines.push(Line::from(Span::styled(
+            format!("The engine could not describe it: {}", clean(e)),
+            t.fg(t.error),
+        ))),
+        Known::Found(found) if found.is_empty() => lines.push(Line::from(Span::styled(
+            "No finding: none of the rules applies to it.",
+            t.fg(t.running),
+        ))),
+        Known::Found(found) => {
+            for (k, f) in found.iter().enumerate() {
+                if k > 0 {
+                    lines.push(Line::from(""));
+                }
+                let mut head = vec![
+                    Span::styled(
+                        format!("{:<6} ", f.rule.severity.word().to_uppercase()),
+                        severity_style(t, f.rule.severity),
+                    ),
+                    Span::styled(f.rule.title, bold),
+                ];
+                if !f.detail.is_empty() {
+                    head.push(Span::raw(format!(": {}", clean(&f.detail))));
+                }
+                head.push(Span::styled(format!("  ({})", f.rule.id), t.fg(t.dim)));
+                lines.push(Line::from(head));
+                lines.push(Line::from(format!("       Why: {}.", f.rule.why)));
+                lines.push(Line::from(vec![
+                    Span::raw("       Fix: "),
+                    Span::styled(f.rule.fix_run, t.fg(t.accent)),
+                ]));
+                lines.push(Line::from(vec![
+                    Span::raw("   Compose: "),
+                    Span::styled(f.rule.fix_compose, t.fg(t.accent)),
+                ]));
+            }
+        }
+    }
+    let rect = super::centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    let inner_h = rect.height.saturating_sub(2);
+    let total = super::wrapped_height(&lines, rect.width.saturating_sub(2));
+    let scroll = u16::try_from(v.scroll)
+        .unwrap_or(u16::MAX)
+        .min(total.saturating_sub(inner_h));
+    let title = format!(
+        " Findings of {} · esc closes · j/k scroll · silence: label dockhand.security.ignore=ID ",
+        clean(&v.name)
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.fg(t.accent))
+                    .title(title),
+            )
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        rect,
+    );
+}
