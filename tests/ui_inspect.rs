@@ -87,7 +87,8 @@ fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
 
 #[test]
 fn container_summary_masks_secrets_and_flags_risky_settings() {
-    let app = answered(120, 40, "container-20.10.json");
+    // Tall enough for the findings and the security section together.
+    let app = answered(120, 50, "container-20.10.json");
     let term = render(&app);
     insta::assert_snapshot!("inspect_summary_top", term.backend());
     let buf = term.backend().buffer();
@@ -104,6 +105,16 @@ fn container_summary_masks_secrets_and_flags_risky_settings() {
         let (x, y) = find(buf, needle);
         assert_eq!(buf[(x, y)].fg, t.risky, "colour of {needle}");
     }
+    // The findings come first, the worst first, each with its fix.
+    let text = buffer_text(buf);
+    assert!(
+        text.contains("engine-socket      ⚠ high: The engine's socket is mounted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("privileged         ⚠ high: Privileged; fix: drop --privileged"),
+        "{text}"
+    );
     // A safe line is not.
     let (x, y) = find(buf, "CAP_NET_RAW");
     assert_ne!(buf[(x, y)].fg, t.risky);

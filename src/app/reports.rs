@@ -512,7 +512,11 @@ impl App {
             return; // another host's answer, with its own sequence numbers
         }
         if let Some(o) = &mut self.screen.overlay {
-            o.on_report(report, &self.settings.secrets);
+            o.on_report(
+                report,
+                &self.settings.secrets,
+                &self.settings.security_ignore,
+            );
         }
     }
 

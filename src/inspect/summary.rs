@@ -67,6 +67,47 @@ impl Summary {
         }
     }
 
+    /// Adds the container's security findings (see [`crate::security`]) after its first
+    /// section, the rules `ignore` names silenced: each with its severity, what was seen and
+    /// the fix.
+    pub fn add_findings(&mut self, c: &Json, ignore: &[String]) {
+        let found = crate::security::findings(c, ignore);
+        let items: Vec<Item> = if found.is_empty() {
+            vec![Item::new("none", "no rule applies", ".HostConfig")]
+        } else {
+            found
+                .iter()
+                .map(|f| {
+                    let seen = if f.detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", f.detail)
+                    };
+                    Item::new(
+                        f.rule.id,
+                        format!(
+                            "{}: {}{seen}; fix: {} (compose: {})",
+                            f.rule.severity.word(),
+                            f.rule.title,
+                            f.rule.fix_run,
+                            f.rule.fix_compose
+                        ),
+                        f.rule.path,
+                    )
+                    .risky(f.rule.severity != crate::security::Severity::Low)
+                })
+                .collect()
+        };
+        let at = self.sections.len().min(1);
+        self.sections.insert(
+            at,
+            Section {
+                title: "Findings",
+                items,
+            },
+        );
+    }
+
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sections.iter().flat_map(|s| s.items.iter())
     }

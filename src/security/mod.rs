@@ -58,6 +58,8 @@ pub struct Rule {
     pub fix_compose: &'static str,
     /// `None`: the container is fine; else what was seen.
     pub test: fn(&Json) -> Option<String>,
+    /// Where in the inspect document it looks (jq syntax), for copying from the summary.
+    pub path: &'static str,
 }
 
 impl std::fmt::Debug for Rule {

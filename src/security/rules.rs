@@ -151,14 +151,26 @@ fn normal(path: &str) -> &str {
     }
 }
 
+/// An engine's socket mounted: a known socket path or its folder on the host, a host file
+/// named like one (`/srv/x/docker.sock`), or whatever is mounted where a socket is expected
+/// inside.
 fn engine_socket(c: &Json) -> Option<String> {
+    let socket_name = |p: &str| {
+        ENGINE_SOCKETS
+            .iter()
+            .filter_map(|s| s.rsplit('/').next())
+            .any(|name| p.rsplit('/').next() == Some(name))
+    };
     let found: Vec<String> = mounts(c)
         .into_iter()
-        .map(|(src, _, _)| src)
-        .filter(|s| {
-            let s = normal(s);
-            ENGINE_SOCKETS.contains(&s) || SOCKET_FOLDERS.contains(&s)
+        .filter(|(src, dst, _)| {
+            let s = normal(src);
+            ENGINE_SOCKETS.contains(&s)
+                || SOCKET_FOLDERS.contains(&s)
+                || socket_name(s)
+                || ENGINE_SOCKETS.contains(&normal(dst))
         })
+        .map(|(src, _, _)| src)
         .collect();
     (!found.is_empty()).then(|| found.join(", "))
 }
@@ -260,6 +272,7 @@ fn moving_tag(c: &Json) -> Option<String> {
 pub static RULES: &[Rule] = &[
     Rule {
         id: "privileged",
+        path: ".HostConfig.Privileged",
         severity: Severity::High,
         title: "Privileged",
         why: "every device and capability of the host, and no confinement: root in it is root on the host",
@@ -271,6 +284,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "engine-socket",
+        path: ".Mounts",
         severity: Severity::High,
         title: "The engine's socket is mounted",
         why: "whoever controls the container can start a privileged container on the host through it",
@@ -280,6 +294,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "host-pid",
+        path: ".HostConfig.PidMode",
         severity: Severity::High,
         title: "Host PID namespace",
         why: "it sees and can signal (or trace) every process of the host",
@@ -289,6 +304,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "sensitive-mount",
+        path: ".Mounts",
         severity: Severity::High,
         title: "A host system path mounted writable",
         why: "it can change the host's files (its users, its binaries, its engine's data)",
@@ -298,6 +314,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "caps-high",
+        path: ".HostConfig.CapAdd",
         severity: Severity::High,
         title: "Capabilities that hand over the host",
         why: "each of these lets root in the container escape to the host or read its memory",
@@ -307,6 +324,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "seccomp-off",
+        path: ".HostConfig.SecurityOpt",
         severity: Severity::High,
         title: "Seccomp disabled",
         why: "every system call of the kernel is open to it, the ones used to escape included",
@@ -316,6 +334,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "host-network",
+        path: ".HostConfig.NetworkMode",
         severity: Severity::Medium,
         title: "Host network",
         why: "it listens on the host's addresses and reaches its local services (127.0.0.1) unfiltered",
@@ -325,6 +344,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "host-ipc",
+        path: ".HostConfig.IpcMode",
         severity: Severity::Medium,
         title: "Host IPC namespace",
         why: "it shares the host's shared memory and semaphores",
@@ -334,6 +354,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "caps-medium",
+        path: ".HostConfig.CapAdd",
         severity: Severity::Medium,
         title: "Capabilities with power over the host",
         why: "they reach the host's network, clock or devices beyond the container's own",
@@ -343,6 +364,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "apparmor-off",
+        path: ".HostConfig.SecurityOpt",
         severity: Severity::Medium,
         title: "AppArmor disabled",
         why: "the host's mandatory access control no longer limits what it touches",
@@ -352,6 +374,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "selinux-off",
+        path: ".HostConfig.SecurityOpt",
         severity: Severity::Medium,
         title: "SELinux labels disabled",
         why: "the host's mandatory access control no longer limits what it touches",
@@ -361,6 +384,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "root-user",
+        path: ".Config.User",
         severity: Severity::Medium,
         title: "Runs as root",
         why: "a break-out from the process starts as root, and root owns its files",
@@ -370,6 +394,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "ports-all-addresses",
+        path: ".HostConfig.PortBindings",
         severity: Severity::Medium,
         title: "Ports published on every address",
         why: "every network the host is on can reach them, past most host firewalls",
@@ -379,6 +404,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "devices",
+        path: ".HostConfig.Devices",
         severity: Severity::Medium,
         title: "Host devices passed through",
         why: "it reads and writes the host's hardware directly",
@@ -388,6 +414,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "host-uts",
+        path: ".HostConfig.UTSMode",
         severity: Severity::Low,
         title: "Host UTS namespace",
         why: "it can change the host's hostname",
@@ -397,6 +424,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "caps-low",
+        path: ".HostConfig.CapAdd",
         severity: Severity::Low,
         title: "Capabilities added",
         why: "each added capability is power the process did not start with",
@@ -410,6 +438,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "no-new-privileges",
+        path: ".HostConfig.SecurityOpt",
         severity: Severity::Low,
         title: "May gain privileges",
         why: "a setuid binary in it can still raise a process's privileges",
@@ -419,6 +448,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "writable-rootfs",
+        path: ".HostConfig.ReadonlyRootfs",
         severity: Severity::Low,
         title: "Writable root filesystem",
         why: "whoever breaks in can change its programs and leave tools behind",
@@ -428,6 +458,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "no-memory-limit",
+        path: ".HostConfig.Memory",
         severity: Severity::Low,
         title: "No memory limit",
         why: "it can take the host's memory from every other process",
@@ -437,6 +468,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "no-pids-limit",
+        path: ".HostConfig.PidsLimit",
         severity: Severity::Low,
         title: "No process limit",
         why: "a fork bomb in it takes the host's process table",
@@ -446,6 +478,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "moving-tag",
+        path: ".Config.Image",
         severity: Severity::Low,
         title: "Image by a tag that moves",
         why: "what runs after the next pull is not what was reviewed",

@@ -222,6 +222,19 @@ fn the_engine_socket_folder_and_read_only_system_paths() {
         r#"{"Type":"bind","Source":"/run","Destination":"/hostrun","RW":true}"#,
     );
     assert_eq!(ids(&c), ["engine-socket"]);
+    // A socket elsewhere on the host, or mounted where the engine's socket is expected.
+    let c = risky(
+        "",
+        "",
+        r#"{"Type":"bind","Source":"/tmp/x/docker.sock","Destination":"/sock","RW":true}"#,
+    );
+    assert_eq!(ids(&c), ["engine-socket"]);
+    let c = risky(
+        "",
+        "",
+        r#"{"Type":"bind","Source":"/srv/s","Destination":"/var/run/docker.sock","RW":true}"#,
+    );
+    assert_eq!(ids(&c), ["engine-socket"]);
     // A system path mounted read-only is not writable.
     let c = risky(
         "",

@@ -104,11 +104,19 @@ impl InspectView {
     }
 
     /// Takes the engine's answer: the tree, and for a container its summary (shown first).
-    pub fn answer(&mut self, result: Result<Json, String>, secrets: &SecretPatterns) {
+    pub fn answer(
+        &mut self,
+        result: Result<Json, String>,
+        secrets: &SecretPatterns,
+        ignore: &[String],
+    ) {
         self.state = match result {
             Ok(json) => {
-                let summary = (self.kind == InspectKind::Container)
-                    .then(|| Summary::of_container(&json, secrets));
+                let summary = (self.kind == InspectKind::Container).then(|| {
+                    let mut s = Summary::of_container(&json, secrets);
+                    s.add_findings(&json, ignore);
+                    s
+                });
                 self.mode = if summary.is_some() {
                     InspectMode::Summary
                 } else {

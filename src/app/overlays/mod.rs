@@ -168,7 +168,12 @@ impl App {
 impl Overlay {
     /// Takes an engine answer this overlay waits for; answers to requests it did not make (an
     /// older sequence number, another object, a view since closed) are dropped.
-    pub(super) fn on_report(&mut self, report: Report, secrets: &SecretPatterns) {
+    pub(super) fn on_report(
+        &mut self,
+        report: Report,
+        secrets: &SecretPatterns,
+        ignore: &[String],
+    ) {
         match (self, report) {
             (Overlay::Pull(p), Report::PullProgress { pull, progress }) if p.pull == pull => {
                 p.progress = progress;
@@ -204,7 +209,7 @@ impl Overlay {
                     id,
                     result,
                 },
-            ) if v.seq == seq && v.kind == kind && v.id == id => v.answer(result, secrets),
+            ) if v.seq == seq && v.kind == kind && v.id == id => v.answer(result, secrets, ignore),
             _ => {}
         }
     }
