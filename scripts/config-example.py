@@ -104,6 +104,10 @@ secret_patterns = [%s]
 # moving-tag, ...; a wrong id is an error that lists them). One container silences its own
 # with the label dockhand.security.ignore="id,id".
 ignore = []
+# Mark containers with high findings with a red ! before their name in the containers list
+# (the security_marks key turns it on and off while running). Costs one description of each
+# container, kept until it changes.
+marks = false
 
 # Named engines, one [[hosts]] table each (none by default). With the docker CLI's contexts
 # they are the hosts the switcher (H) lists; each is connected when first shown and stays

@@ -154,6 +154,7 @@ fn rules_silenced_in_the_config_are_not_shown() {
     let config = Config {
         security: dockhand::config::SecuritySettings {
             ignore: vec!["privileged".into()],
+            ..Default::default()
         },
         ..Config::default()
     };
@@ -163,5 +164,60 @@ fn rules_silenced_in_the_config_are_not_shown() {
     assert!(
         !admin.contains("privileged") && admin.contains("none"),
         "{admin}"
+    );
+}
+
+#[test]
+fn the_containers_list_marks_high_findings_when_asked_to() {
+    // Off by default: the containers list asks nothing.
+    let mut app = connected_app(&Config::default(), NOW, (120, 30), fleet());
+    let fx = app.update(key('1'));
+    assert!(asked(&fx).is_none(), "{fx:?}");
+    // `!` turns the marks on: every container is described once.
+    let fx = app.update(key('!'));
+    let (seq, ids) = asked(&fx).expect("asked for the marks");
+    assert_eq!(ids.len(), 3);
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ContainerDocs { seq, docs: docs() },
+    ));
+    let s = screen_text(&app);
+    let admin = s
+        .lines()
+        .find(|l| l.contains(" admin ") || l.contains("!admin"))
+        .unwrap();
+    assert!(admin.contains("│!admin"), "{admin}");
+    let web = s.lines().find(|l| l.contains("web ")).unwrap();
+    assert!(!web.contains('!'), "medium findings are not marked: {web}");
+    // Off again: no mark, nothing asked.
+    let fx = app.update(key('!'));
+    assert!(asked(&fx).is_none(), "{fx:?}");
+    assert!(!screen_text(&app).contains("!admin"));
+}
+
+#[test]
+fn marks_can_be_on_from_the_config() {
+    let config = Config {
+        security: dockhand::config::SecuritySettings {
+            marks: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    // Asked for as soon as the list came (within `connected_app`); the answer marks.
+    let mut app = connected_app(&config, NOW, (120, 30), fleet());
+    let fx = app.update(key('1'));
+    assert!(asked(&fx).is_none(), "asked once only: {fx:?}");
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ContainerDocs {
+            seq: 1,
+            docs: docs(),
+        },
+    ));
+    assert!(
+        screen_text(&app).contains("│!admin"),
+        "{}",
+        screen_text(&app)
     );
 }

@@ -23,6 +23,9 @@ pub struct Settings {
     pub detach_keys: String,
     /// Security rules silenced for every container (`[security] ignore`).
     pub security_ignore: Vec<String>,
+    /// Whether the containers list marks containers with high findings (`!`); its key turns
+    /// it on and off.
+    pub security_marks: bool,
 }
 
 impl Settings {
@@ -38,6 +41,7 @@ impl Settings {
             shell: config.shell.clone(),
             detach_keys: config.detach_keys.clone(),
             security_ignore: config.security.ignore.clone(),
+            security_marks: config.security.marks,
         }
     }
 

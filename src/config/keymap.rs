@@ -179,6 +179,7 @@ actions! {
         Pause = "pause", true, "pause", "Pause or unpause the container", ["p"];
         Kill = "kill", true, "kill", "Kill the container (SIGKILL)", ["K"];
         Stats = "stats", false, "stats", "Show the selected container's live numbers with their history", ["enter"];
+        SecurityMarks = "security_marks", false, "risk marks", "Mark containers with high security findings with a red ! before their name (their details: the security pane, 9)", ["!"];
         Processes = "processes", false, "processes", "Show the processes running in the selected container (top)", ["t"];
         Shell = "shell", true, "shell", "Open a shell in the selected running container (the first of bash, ash, sh it has), in this terminal; exit comes back", ["e"];
         Attach = "attach", true, "attach", "Attach to the selected container's main process (a TTY or open stdin); the detach keys (general.detach_keys) come back and leave it running", ["x"];

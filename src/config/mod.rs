@@ -60,6 +60,9 @@ pub struct SecuritySettings {
     /// Rules (by id) whose findings are not shown for any container; one container silences
     /// its own with the label `dockhand.security.ignore`.
     pub ignore: Vec<String>,
+    /// Mark containers with high findings (`!`) in the containers list from the start (the
+    /// `security_marks` key turns it on and off). It costs one description per container.
+    pub marks: bool,
 }
 
 /// The `[inspect]` table.

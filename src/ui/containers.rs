@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Row;
 
@@ -260,7 +260,19 @@ fn row<'a>(
                 }
                 (clean(host.label()).into_owned().into(), style)
             }
-            "NAME" => (list::name_line(app, marked, &c.name), Style::default()),
+            "NAME" => {
+                let mut line = list::name_line(app, marked, &c.name);
+                if app.has_high_findings(host, &c.id) {
+                    // In the mark's place when not marked: the name does not move.
+                    let flag = Span::styled("!", t.fg(t.error).add_modifier(Modifier::BOLD));
+                    if marked {
+                        line.spans.insert(1, flag);
+                    } else {
+                        line.spans[0] = flag;
+                    }
+                }
+                (line, Style::default())
+            }
             "STATE" => {
                 let text = match pending {
                     Some(op) => wording::op_progress(op).to_string(),

@@ -102,6 +102,9 @@ impl App {
                 }
             }
             ContainerAction::Processes => return self.open_processes(),
+            ContainerAction::SecurityMarks => {
+                self.settings.security_marks = !self.settings.security_marks;
+            }
         }
         vec![]
     }

@@ -8,8 +8,19 @@ use crate::config::SecurityAction;
 use crate::engine::Request;
 use crate::ids::ContainerId;
 use crate::inspect::Json;
+use crate::security::Severity;
 
 impl App {
+    /// Whether the containers list marks this container: its findings are known and one is
+    /// high.
+    pub fn has_high_findings(&self, host: &crate::app::Host, id: &ContainerId) -> bool {
+        self.settings.security_marks
+            && matches!(
+                host.security.known.get(id),
+                Some(Known::Found(f)) if f.first().is_some_and(|f| f.rule.severity == Severity::High)
+            )
+    }
+
     pub(super) fn on_security(&mut self, action: SecurityAction) -> Vec<Effect> {
         match action {
             SecurityAction::SecurityFindings => {
@@ -26,10 +37,12 @@ impl App {
         vec![]
     }
 
-    /// While the security pane is in front: the containers whose findings are not known nor
-    /// asked for are asked for, in one request (the engine describes a few at a time).
+    /// While the security pane is in front (or the containers list marks high findings): the
+    /// containers whose findings are not known nor asked for are asked for, in one request (the
+    /// engine describes a few at a time).
     pub(crate) fn ask_security(&mut self) -> Vec<Effect> {
-        if self.screen.pane != Pane::Security
+        let marks = self.settings.security_marks && self.screen.pane == Pane::Containers;
+        if (self.screen.pane != Pane::Security && !marks)
             || !self.host.connection.is_connected()
             || !self.host.containers.list.loaded
         {
