@@ -144,6 +144,7 @@ names = {
     "Tasks": "On the swarm tasks pane",
     "Nodes": "On the swarm nodes pane",
     "Security": "On the security pane",
+    "Events": "In the events view",
     "Logs": "In the full-screen log view (live with the keys of \"Anywhere\" only)",
     "Inspect": "In the inspect view (never live together with the others)",
     "Dialog": "In dialogs (never live together with the others)",

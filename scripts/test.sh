@@ -87,7 +87,7 @@ section "cargo clippy --all-targets -- -D warnings"
 bounded "${DOCKHAND_CLIPPY_TIMEOUT:-3600}" cargo clippy --all-targets -- -D warnings
 
 # The engine-layer test binaries, run against both engines.
-ENGINE_TESTS=(engine_containers engine_events engine_images engine_volumes engine_networks engine_prune engine_pull engine_logs engine_stats engine_top engine_inspect engine_exec engine_copy engine_swarm e2e_swarm engine_security)
+ENGINE_TESTS=(engine_containers engine_events e2e_events engine_images engine_volumes engine_networks engine_prune engine_pull engine_logs engine_stats engine_top engine_inspect engine_exec engine_copy engine_swarm e2e_swarm engine_security)
 
 section "private Docker engine"
 DIR=$(mktemp -d /tmp/dht.XXXX)

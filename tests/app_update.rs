@@ -205,7 +205,7 @@ fn an_event_shows_on_screen_before_the_row_is_read_again() {
                 image: Some("shop/web:2".into()),
                 compose_project: Some("shop".into()),
                 compose_service: Some("web".into()),
-                swarm_service: None,
+                ..Default::default()
             },
         }),
     );

@@ -404,3 +404,59 @@ async fn a_request_that_cannot_reach_a_stopping_engine_marks_it_lost_at_once() {
     );
     assert!(!reason.contains("hyper"), "{reason}");
 }
+
+/// The events view's look back: a finite request that ends by itself, giving the events the
+/// engine remembers from a time on, oldest first, with their exit codes; a time still to come
+/// gives none.
+#[tokio::test]
+async fn a_look_back_gives_the_remembered_events_with_their_exit_codes() {
+    use dockhand::engine::events::HistoryFrom;
+    let (engine, cli) = setup().await;
+    let clean = cli.cleanup();
+    let name = clean.container(&unique("lookback"));
+    let id = cli.run_detached(
+        &name,
+        &[],
+        &[
+            "sh",
+            "-c",
+            "trap 'exit 7' TERM; while :; do sleep 1 & wait $!; done",
+        ],
+    );
+    cli.ok(&["stop", "-t", "5", &name]);
+    let history = tokio::time::timeout(
+        Duration::from_secs(15),
+        engine.event_history(HistoryFrom::Ago(120)),
+    )
+    .await
+    .expect("a look back ends by itself")
+    .expect("the engine answers");
+    assert_eq!(history.until - history.since, 120);
+    let mine: Vec<&EngineEvent> = history.events.iter().filter(|e| e.id == id).collect();
+    let actions: Vec<&EventAction> = mine.iter().map(|e| &e.action).collect();
+    for want in [
+        EventAction::Create,
+        EventAction::Start,
+        EventAction::Die,
+        EventAction::Stop,
+    ] {
+        assert!(actions.contains(&&want), "{want:?} in {actions:?}");
+    }
+    let die = mine
+        .iter()
+        .find(|e| e.action == EventAction::Die)
+        .expect("a die event");
+    assert_eq!(die.exit_code, Some(7));
+    assert_eq!(die.actor.name.as_deref(), Some(name.as_str()));
+    assert!(
+        mine.windows(2).all(|w| w[0].time <= w[1].time),
+        "oldest first: {actions:?}"
+    );
+
+    let at = engine.engine_time().await.expect("the engine's clock");
+    let later = engine
+        .event_history(HistoryFrom::At(at + 3600))
+        .await
+        .expect("the engine answers");
+    assert!(later.events.is_empty(), "{} events", later.events.len());
+}

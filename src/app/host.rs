@@ -41,6 +41,10 @@ pub struct Host {
     pub swarm: super::swarm::SwarmPanes,
     /// Containers by their security findings.
     pub security: super::security::SecurityPane,
+    /// The engine's recent events, for the events view.
+    pub events: super::events::EventLog,
+    /// The events view as it was left (its filter, type, since, pause), to open it so again.
+    pub(crate) events_view: Option<super::overlays::EventsView>,
     pub(super) image_feed: Feed,
     pub(super) volume_feed: Feed,
     pub(super) network_feed: Feed,
@@ -84,6 +88,8 @@ impl Host {
             projects: Default::default(),
             swarm: Default::default(),
             security: Default::default(),
+            events: Default::default(),
+            events_view: None,
             image_feed: Feed::default(),
             volume_feed: Feed::default(),
             network_feed: Feed::default(),

@@ -12,6 +12,7 @@
 mod actions;
 pub mod connection;
 pub mod containers;
+pub mod events;
 pub mod everywhere;
 mod freshness;
 mod host;
@@ -169,6 +170,12 @@ pub struct App {
 }
 
 impl App {
+    /// Whether taking `msg` leaves the screen as it was ([`Msg::changes_nothing_shown`]),
+    /// but while the events view is open, which shows every event.
+    pub fn changes_nothing_shown(&self, msg: &Msg) -> bool {
+        msg.changes_nothing_shown() && !matches!(self.screen.overlay, Some(Overlay::Events(_)))
+    }
+
     /// An app with one engine, not named (what it connects to is the runtime's business).
     pub fn new(config: &Config, now: i64) -> Self {
         Self {

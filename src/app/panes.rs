@@ -136,6 +136,11 @@ pub trait ListOps {
     fn hidden_marked_labels(&self) -> Vec<String>;
     /// Lets [`ListView::targets`] include the hidden marked rows, or not.
     fn set_reach_hidden(&mut self, on: bool);
+    fn contains_key(&self, key: &str) -> bool;
+    /// Selects the row with this key at the next build.
+    fn select_key(&mut self, key: &str);
+    /// Filters the rows by this text (as if typed).
+    fn set_filter(&mut self, text: &str);
 }
 
 /// A row's name for a sentence: its label, or its short key when it has none (an untagged
@@ -227,6 +232,15 @@ impl<T: Row> ListOps for ListView<T> {
     }
     fn selected_index(&self) -> Option<usize> {
         ListView::selected_index(self)
+    }
+    fn contains_key(&self, key: &str) -> bool {
+        ListView::contains(self, key)
+    }
+    fn select_key(&mut self, key: &str) {
+        ListView::select_key(self, key);
+    }
+    fn set_filter(&mut self, text: &str) {
+        self.filter.set(text);
     }
     fn target_labels(&self) -> Vec<String> {
         self.targets().into_iter().map(said).collect()

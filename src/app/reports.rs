@@ -130,6 +130,10 @@ impl App {
 
     pub(super) fn on_report(&mut self, r: Report) -> Vec<Effect> {
         match r {
+            Report::EventHistory { seq, result } => {
+                self.on_event_history(seq, result);
+                vec![]
+            }
             Report::ContainerDocs { seq: _, docs } => {
                 self.learn_security(docs);
                 vec![]
@@ -444,6 +448,7 @@ impl App {
     }
 
     pub(super) fn on_event(&mut self, ev: EngineEvent) -> Vec<Effect> {
+        self.record_event(&ev);
         match ev.kind {
             EventKind::Container => {}
             EventKind::Image => return self.list_kind(Pane::Images),

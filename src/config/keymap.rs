@@ -33,6 +33,8 @@ pub enum Scope {
     Nodes,
     /// On the security pane.
     Security,
+    /// In the events view (with the list keys).
+    Events,
     /// In the full-screen log view (live with the global keys only).
     Logs,
     /// In the inspect view (live alone, like a dialog: it covers the whole screen).
@@ -50,6 +52,7 @@ impl Scope {
             (Dialog, o) | (o, Dialog) => o == Dialog,
             (Inspect, o) | (o, Inspect) => o == Inspect,
             (Logs, o) | (o, Logs) => matches!(o, Logs | Global),
+            (Events, o) | (o, Events) => matches!(o, Events | List),
             (Global | List, _) | (_, Global | List) => true,
             (a, b) => a == b,
         }
@@ -67,6 +70,7 @@ impl Scope {
             Scope::Tasks => "Swarm tasks",
             Scope::Nodes => "Swarm nodes",
             Scope::Security => "Security",
+            Scope::Events => "Events",
             Scope::Logs => "Logs",
             Scope::Inspect => "Inspect",
             Scope::Dialog => "Dialogs",
@@ -143,6 +147,7 @@ actions! {
         ShowTasks = "show_tasks", false, "tasks", "Show the tasks of every swarm service", ["7"];
         ShowNodes = "show_nodes", false, "nodes", "Show the swarm nodes pane", ["8"];
         ShowSecurity = "show_security", false, "security", "Show every container by its worst security finding", ["9"];
+        ShowEvents = "show_events", false, "events", "Show the engine's events, live: filter, look back, pause, enter goes to the object", ["0"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
         Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
@@ -235,6 +240,12 @@ actions! {
     }
     Security => Security(SecurityAction, "On the security pane.") {
         SecurityFindings = "security_findings", false, "findings", "Show the selected container's findings: why each matters and the fix (docker run flag, compose key)", ["enter"];
+    }
+    Events => Events(EventsAction, "In the events view.") {
+        EventsType = "events_type", false, "type", "Show one type of event (containers, images, volumes, networks, services, nodes), the next each time, then all", ["t"];
+        EventsSince = "events_since", false, "since", "Look back: the engine's events since 10m, 1h, 24h or a time (it remembers its last 256 or so)", ["s"];
+        EventsPause = "events_pause", false, "pause", "Pause or resume: new events wait (counted) while paused", ["p"];
+        EventsGoTo = "events_go_to", false, "go to", "Go to the event's object on its pane (a container, image, volume, network, service, node)", ["enter"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];

@@ -19,8 +19,8 @@ pub use errors::{ConfigError, Problem};
 use errors::{in_words, key_on_line, line_col, locate, locate_message};
 pub use hosts::HostConfig;
 pub use keymap::{
-    Action, ContainerAction, DialogAction, GlobalAction, ImageAction, InspectAction, KeyMap,
-    KeySpec, ListAction, LogAction, NetworkAction, NodeAction, ProjectAction, Scope,
+    Action, ContainerAction, DialogAction, EventsAction, GlobalAction, ImageAction, InspectAction,
+    KeyMap, KeySpec, ListAction, LogAction, NetworkAction, NodeAction, ProjectAction, Scope,
     SecurityAction, ServiceAction, TaskAction,
 };
 pub use theme::Theme;

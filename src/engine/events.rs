@@ -36,6 +36,62 @@ impl Engine {
             .map(|r| r.map(convert).map_err(|e| describe(&e)))
     }
 
+    /// The engine's events between `from` and its clock's now, oldest first: the events view's
+    /// look back. A finite request (`until` is set, so the engine answers from its memory and
+    /// closes), not a second live stream: the live part comes from [`Engine::events`].
+    ///
+    /// Measured (Docker 20.10): the engine remembers only its last 256 events (254 of 300 made
+    /// and removed, and two more), whatever `since` asks; older ones are gone from it. At most
+    /// [`HISTORY_MAX`] events are kept, and the request gives up after [`HISTORY_WAIT`].
+    pub async fn event_history(&self, from: HistoryFrom) -> Result<EventHistory, String> {
+        // `until` is whole seconds and an event stamped later within the same second is left
+        // out: the second after now is asked for, which the engine waits out (under a second).
+        let until = match self.engine_time().await {
+            Some(t) => t,
+            None => local_now(),
+        } + 1;
+        let since = match from {
+            HistoryFrom::Ago(secs) => until.saturating_sub(secs.max(0)),
+            HistoryFrom::At(t) => t,
+        };
+        let mut history = EventHistory {
+            events: Vec::new(),
+            since,
+            until,
+            cut: false,
+        };
+        if since > until {
+            return Ok(history);
+        }
+        let swarm = swarm_types_wanted(&self.info.api_version, &self.info.swarm);
+        let opts = EventsOptions {
+            since: Some(since.to_string()),
+            until: Some(until.to_string()),
+            filters: Some(type_filter(swarm)),
+        };
+        let mut stream = Box::pin(self.docker.events(Some(opts)));
+        let read = async {
+            while let Some(next) = stream.next().await {
+                if history.events.len() >= HISTORY_MAX {
+                    history.cut = true;
+                    break;
+                }
+                history
+                    .events
+                    .push(convert(next.map_err(|e| describe(&e))?));
+            }
+            Ok::<(), String>(())
+        };
+        match tokio::time::timeout(HISTORY_WAIT, read).await {
+            Ok(Ok(())) => Ok(history),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(format!(
+                "the engine did not finish sending its events within {} s",
+                HISTORY_WAIT.as_secs()
+            )),
+        }
+    }
+
     /// The engine's clock, unix seconds; events are stamped with it, not with ours.
     pub async fn engine_time(&self) -> Option<i64> {
         let info = self.docker.info().await.ok()?;
@@ -49,6 +105,38 @@ impl Engine {
             .map(|_| ())
             .map_err(|e| describe(&e))
     }
+}
+
+/// The most events a look back keeps (the engine remembers far fewer; this bounds a proxy or
+/// an engine that keeps more).
+pub const HISTORY_MAX: usize = 10_000;
+/// How long a look back may take.
+pub const HISTORY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Where a look back at the engine's events starts: so long before the engine's now, or at a
+/// time (unix seconds). "Ago" is counted on the engine's clock, so a host whose clock differs
+/// from ours still answers for the last ten minutes of its own time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryFrom {
+    Ago(i64),
+    At(i64),
+}
+
+/// The engine's answer to a look back: its events from `since` to `until` (engine time, unix
+/// seconds), oldest first; `cut` when [`HISTORY_MAX`] stopped the reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventHistory {
+    pub events: Vec<EngineEvent>,
+    pub since: i64,
+    pub until: i64,
+    pub cut: bool,
+}
+
+fn local_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
 }
 
 /// Whether to follow service and node events: on a manager whose API has them (1.30+).
@@ -93,9 +181,14 @@ pub fn convert(m: EventMessage) -> EngineEvent {
     };
     let actor = m.actor.unwrap_or_default();
     let attrs = actor.attributes.unwrap_or_default();
+    let action = m.action.unwrap_or_default();
+    let detail = action
+        .split_once(':')
+        .map(|(_, d)| d.trim().to_string())
+        .filter(|d| !d.is_empty());
     EngineEvent {
         kind,
-        action: EventAction::parse(&m.action.unwrap_or_default()),
+        action: EventAction::parse(&action),
         id: actor.id.unwrap_or_default(),
         time: m
             .time
@@ -108,6 +201,9 @@ pub fn convert(m: EventMessage) -> EngineEvent {
             compose_project: attrs.get(COMPOSE_PROJECT).cloned(),
             compose_service: attrs.get(COMPOSE_SERVICE).cloned(),
             swarm_service: attrs.get("com.docker.swarm.service.id").cloned(),
+            signal: attrs.get("signal").cloned(),
+            container: attrs.get("container").cloned(),
+            detail,
         },
     }
 }

@@ -260,7 +260,7 @@ pub struct EngineEvent {
     pub actor: EventActor,
 }
 
-/// A container event's attributes that a row shows (its labels come as attributes too).
+/// An event's attributes that dockhand shows (a container's labels come as attributes too).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventActor {
     pub name: Option<String>,
@@ -269,6 +269,13 @@ pub struct EventActor {
     pub compose_service: Option<String>,
     /// A swarm task's container names its service (`com.docker.swarm.service.id`).
     pub swarm_service: Option<String>,
+    /// The signal of a `kill` event (`15`, `9`).
+    pub signal: Option<String>,
+    /// The container a network's `connect` or `disconnect` event is about.
+    pub container: Option<String>,
+    /// What follows the colon of an action (`healthy` of `health_status: healthy`, the command
+    /// of `exec_start: sh -c ...`).
+    pub detail: Option<String>,
 }
 
 /// What happened to the object of an [`EngineEvent`], read from the engine's action text

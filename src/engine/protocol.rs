@@ -4,6 +4,7 @@
 //! that an event or a newer request has overtaken.
 
 use super::compose::ComposeCall;
+use super::events::{EventHistory, HistoryFrom};
 use super::logs::{LogEnd, LogGap};
 use super::model::{
     ConnectAttempt, Container, ContainerOp, EngineEvent, EngineInfo, ObjectAction, RemoveOptions,
@@ -183,6 +184,11 @@ pub enum Request {
     },
     /// Give up waiting and try to connect now.
     Reconnect,
+    /// The engine's events from a time on (the events view's look back).
+    EventHistory {
+        seq: u64,
+        from: HistoryFrom,
+    },
     /// The descriptions of these containers, for their security findings.
     InspectContainers {
         seq: u64,
@@ -372,6 +378,11 @@ pub enum Report {
         id: ContainerId,
         name: String,
         result: Result<(), String>,
+    },
+    /// The engine's past events, answering `EventHistory`.
+    EventHistory {
+        seq: u64,
+        result: Result<EventHistory, String>,
     },
     /// Containers' descriptions (or why not), answering `InspectContainers`.
     ContainerDocs {

@@ -178,7 +178,7 @@ pub async fn run(
         if matches!(msg, Msg::Key(_)) || awaited(&msg) {
             pacer.now();
         }
-        let mut shown = !msg.changes_nothing_shown();
+        let mut shown = !app.changes_nothing_shown(&msg);
         if routine(&msg) {
             pacer.routine(Instant::now(), dirty);
         } else if shown {
@@ -192,7 +192,7 @@ pub async fn run(
             match reports.try_recv() {
                 Ok((h, r)) => {
                     let msg = Msg::Engine(h, r);
-                    let seen = !msg.changes_nothing_shown();
+                    let seen = !app.changes_nothing_shown(&msg);
                     if seen && !routine(&msg) {
                         pacer.urgent();
                     }

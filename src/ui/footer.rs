@@ -294,6 +294,16 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
         (Some(Overlay::Findings(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
+        // Typed text goes to the filter or the since prompt, whose line says its keys.
+        (Some(Overlay::Events(v)), _) if v.typing.is_some() => vec![],
+        (Some(Overlay::Events(_)), _) => vec![
+            Action::Filter,
+            Action::EventsType,
+            Action::EventsSince,
+            Action::EventsPause,
+            Action::EventsGoTo,
+            Action::Back,
+        ],
         (Some(Overlay::ProjectConfirm(_)) | Some(Overlay::SwarmConfirm(_)), _) => {
             vec![Action::Confirm, Action::Cancel]
         }

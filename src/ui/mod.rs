@@ -3,6 +3,7 @@
 
 pub mod containers;
 pub mod dialog;
+pub mod events;
 pub mod files;
 pub mod footer;
 pub mod format;
@@ -90,6 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
         Some(Overlay::Findings(v)) => security::draw_findings(frame, area, app, v),
         Some(Overlay::Files(v)) => files::draw(frame, area, app, v),
+        Some(Overlay::Events(v)) => events::draw(frame, area, app, v),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
     }

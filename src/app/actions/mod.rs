@@ -3,6 +3,7 @@
 //! and inspect actions never arrive here: their overlays read their own keys.
 
 mod containers;
+mod events;
 
 pub(crate) use containers::CopyReport;
 mod list;
@@ -55,7 +56,7 @@ impl App {
             Action::Security(a) => self.on_security(a),
             Action::LogView(a) => self.on_log_view(a),
             // Live only inside their overlays, which take their keys themselves.
-            Action::InspectView(_) | Action::Dialog(_) => vec![],
+            Action::InspectView(_) | Action::Dialog(_) | Action::Events(_) => vec![],
         }
     }
 
@@ -81,6 +82,11 @@ impl App {
             GlobalAction::ShowTasks => self.show_tasks_of(None),
             GlobalAction::ShowNodes => self.show(Pane::Nodes),
             GlobalAction::ShowSecurity => self.show(Pane::Security),
+            GlobalAction::ShowEvents => {
+                let view = self.host.events_view.take().unwrap_or_default();
+                self.open(Overlay::Events(view));
+                vec![]
+            }
             GlobalAction::DiskUsage => self.open_disk(),
             GlobalAction::Messages => {
                 self.open(Overlay::Messages(MessagesView::default()));

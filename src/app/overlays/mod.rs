@@ -11,6 +11,7 @@
 //! its drawing in `ui/` with one arm in `ui::draw`.
 
 mod disk;
+mod events;
 mod files;
 mod findings;
 mod help;
@@ -37,6 +38,7 @@ use crate::engine::Report;
 use crate::inspect::SecretPatterns;
 
 pub use disk::DiskView;
+pub use events::{EventsView, LookBack, SINCE_PRESETS, Since, Typing, parse_since};
 pub use files::FilesView;
 pub use findings::FindingsView;
 pub use help::HelpView;
@@ -101,6 +103,8 @@ overlays! {
     Processes(ProcessView),
     /// One container's security findings in full.
     Findings(FindingsView),
+    /// The host's engine events, live, with a look back.
+    Events(EventsView),
     /// A container's files, one folder at a time.
     Files(FilesView),
     /// A container's, image's, volume's or network's full description (full screen).

@@ -324,6 +324,14 @@ impl EngineWorker {
                     }
                 })
             }
+            Request::EventHistory { seq, from } => {
+                self.answer(connected(), move |engine| async move {
+                    Report::EventHistory {
+                        seq,
+                        result: engine.event_history(from).await,
+                    }
+                })
+            }
             Request::InspectContainers { seq, ids } => {
                 self.answer(connected(), move |engine| async move {
                     Report::ContainerDocs {
