@@ -235,6 +235,7 @@ actions! {
     }
     Security => Security(SecurityAction, "On the security pane.") {
         SecurityFindings = "security_findings", false, "findings", "Show the selected container's findings: why each matters and the fix (docker run flag, compose key)", ["enter"];
+        SecurityEngine = "security_engine", false, "engine", "Show the engine's own findings in full: why each matters and the dockerd fix (flag, daemon.json key)", ["E"];
     }
     Logs => LogView(LogAction, "In the full-screen log view.") {
         LogUp = "log_up", false, "up", "Scroll up a line (pauses following)", ["k", "up"];

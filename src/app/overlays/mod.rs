@@ -38,7 +38,7 @@ use crate::inspect::SecretPatterns;
 
 pub use disk::DiskView;
 pub use files::FilesView;
-pub use findings::FindingsView;
+pub use findings::{EngineFindingsView, FindingsView};
 pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
@@ -101,6 +101,8 @@ overlays! {
     Processes(ProcessView),
     /// One container's security findings in full.
     Findings(FindingsView),
+    /// The engine's own security findings in full.
+    EngineFindings(EngineFindingsView),
     /// A container's files, one folder at a time.
     Files(FilesView),
     /// A container's, image's, volume's or network's full description (full screen).
