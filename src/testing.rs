@@ -97,6 +97,7 @@ pub fn engine_info() -> EngineInfo {
         arch: "amd64".to_string(),
         root_dir: Some("/var/lib/docker".to_string()),
         swarm: crate::engine::model::SwarmRole::None,
+        security: Default::default(),
     }
 }
 

@@ -221,3 +221,186 @@ fn marks_can_be_on_from_the_config() {
         screen_text(&app)
     );
 }
+
+/// A Docker 20.10 engine (past its end of life at `NOW`) reached over TCP without TLS, with
+/// an insecure registry, AppArmor and the built-in seccomp profile, no user namespaces and no
+/// live-restore.
+fn risky_engine() -> dockhand::engine::model::EngineInfo {
+    use dockhand::engine::model::{EngineSecurity, Seccomp};
+    dockhand::engine::model::EngineInfo {
+        host: "tcp://10.0.0.5:2375".into(),
+        security: EngineSecurity {
+            docker: true,
+            upstream: true,
+            linux: Some(true),
+            apparmor: Some(true),
+            selinux: Some(false),
+            seccomp: Some(Seccomp::Builtin),
+            userns: Some(false),
+            rootless: Some(false),
+            cgroupns: Some(false),
+            live_restore: Some(false),
+            insecure_registries: Some(vec!["10.1.0.0/16".into()]),
+            version: Some("20.10.24".into()),
+            plain_tcp: Some("tcp://10.0.0.5:2375".into()),
+        },
+        ..engine_info()
+    }
+}
+
+/// An app of `size` connected to `info` with `n` containers, showing the security pane with
+/// every container described (each as `web` is: root, medium).
+fn engine_app(
+    config: &Config,
+    size: (u16, u16),
+    info: dockhand::engine::model::EngineInfo,
+    n: usize,
+) -> App {
+    let mut app = App::new(config, NOW);
+    app.update(Msg::Resize {
+        width: size.0,
+        height: size.1,
+    });
+    let fx = app.update(Msg::Engine(HostId::FIRST, Report::Connected(info)));
+    let seq = fx
+        .iter()
+        .find_map(|f| match f {
+            Effect::Engine(_, Request::ListContainers { seq }) => Some(*seq),
+            _ => None,
+        })
+        .expect("connecting lists the containers");
+    let list: Vec<_> = (0..n)
+        .map(|i| container(&format!("c{i:02}"), NOW))
+        .collect();
+    let ids: Vec<ContainerId> = list.iter().map(|c| c.id.clone()).collect();
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::Containers {
+            seq,
+            result: Ok(list),
+        },
+    ));
+    let fx = app.update(key('9'));
+    let (seq, _) = asked(&fx).expect("described");
+    let docs = ids
+        .into_iter()
+        .map(|id| (id, Ok(doc(HARDENED, ""))))
+        .collect();
+    app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ContainerDocs { seq, docs },
+    ));
+    app.prepare_frame();
+    app
+}
+
+#[test]
+fn the_engine_findings_and_posture_sit_above_the_list_and_e_shows_them_in_full() {
+    let mut app = engine_app(&Config::default(), (80, 24), risky_engine(), 3);
+    let s = screen_text(&app);
+    assert!(
+        s.contains("Engine (E): high engine-tcp-no-tls · medium engine-eol"),
+        "{s}"
+    );
+    assert!(s.contains("low userns-off · low live-restore-off"), "{s}");
+    assert!(
+        s.contains("Posture: AppArmor on · seccomp builtin · SELinux off"),
+        "{s}"
+    );
+    assert!(s.contains("live-restore off"), "{s}");
+    // The list is still there under it.
+    assert!(s.contains(" c00 ") && s.contains(" c02 "), "{s}");
+    insta::assert_snapshot!("security_engine_block_80x24", render(&app).backend());
+    app.update(key('E'));
+    assert!(matches!(
+        app.screen.overlay,
+        Some(Overlay::EngineFindings(_))
+    ));
+    let s = screen_text(&app);
+    assert!(
+        s.contains("HIGH   Engine reached over TCP without TLS: tcp://10.0.0.5:2375"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Engine release past its upstream end of life: 20.10 ended"),
+        "{s}"
+    );
+    insta::assert_snapshot!("security_engine_findings_80x24", render(&app).backend());
+    // Scrolled to its end: the posture, last.
+    for _ in 0..40 {
+        app.update(key('j'));
+    }
+    let s = screen_text(&app);
+    assert!(s.contains("daemon.json: \"live-restore\": true"), "{s}");
+    assert!(s.contains("Posture: AppArmor on"), "{s}");
+    app.update(code(KeyCode::Esc));
+    assert!(app.screen.overlay.is_none());
+}
+
+#[test]
+fn the_list_keeps_its_selection_in_view_under_the_engine_block() {
+    // 40 containers on 80x24: the list is shorter by the block's rows, and the last one,
+    // selected, is drawn (the page the app counts is the page drawn).
+    let mut app = engine_app(&Config::default(), (80, 24), risky_engine(), 40);
+    press(&mut app, KeyCode::End);
+    let s = screen_text(&app);
+    let last = s.lines().rfind(|l| l.starts_with("│ c")).unwrap_or("");
+    assert!(s.contains(" c39 "), "{s}");
+    assert!(
+        last.contains(" c39 "),
+        "the last row drawn is the last container: {s}"
+    );
+    assert!(s.contains("Posture:"), "{s}");
+}
+
+#[test]
+fn silenced_engine_rules_go_and_a_short_terminal_keeps_one_row() {
+    let config = Config {
+        security: dockhand::config::SecuritySettings {
+            ignore: vec!["engine-eol".into(), "userns-off".into()],
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let app = engine_app(&config, (80, 24), risky_engine(), 3);
+    let s = screen_text(&app);
+    assert!(
+        s.contains("Engine (E): high engine-tcp-no-tls · medium insecure-registries"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("engine-eol") && !s.contains("userns-off"),
+        "{s}"
+    );
+    // 14 lines: only the findings' first row, the posture gone; the list keeps the rest.
+    let app = engine_app(&Config::default(), (80, 14), risky_engine(), 3);
+    let s = screen_text(&app);
+    assert!(s.contains("Engine (E): high engine-tcp-no-tls"), "{s}");
+    assert!(!s.contains("Posture:"), "{s}");
+    assert!(s.contains(" c00 "), "{s}");
+}
+
+#[test]
+fn an_engine_whose_settings_are_unknown_gets_no_block_and_no_guess() {
+    // The fixtures' engine says nothing of its settings (as one that refused /info).
+    let mut app = engine_app(&Config::default(), (80, 24), engine_info(), 3);
+    let s = screen_text(&app);
+    assert!(!s.contains("Engine (E)") && !s.contains("Posture:"), "{s}");
+    app.update(key('E'));
+    assert!(
+        screen_text(&app).contains("Nothing is known of the engine's settings"),
+        "{}",
+        screen_text(&app)
+    );
+    // A well-run engine: no finding, said so, and its posture.
+    let mut good = risky_engine();
+    good.security.plain_tcp = None;
+    good.security.version = Some("29.1.0".into());
+    good.security.insecure_registries = Some(vec![]);
+    good.security.userns = Some(true);
+    good.security.live_restore = Some(true);
+    let app = engine_app(&Config::default(), (120, 30), good, 3);
+    let s = screen_text(&app);
+    assert!(s.contains("Engine (E): no finding"), "{s}");
+    assert!(s.contains("userns on"), "{s}");
+}

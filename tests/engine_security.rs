@@ -113,3 +113,55 @@ async fn each_risky_option_is_found_on_its_container_and_none_on_the_hardened_on
         "only the label's rule is silenced: {found:?}"
     );
 }
+
+/// The engine's posture as the handshake read it is what the engine itself reports to the
+/// docker CLI (`docker info`): its security options, live-restore (off: engine.sh does not ask
+/// for it), no insecure registry besides Docker's loopback default, its version; reached over
+/// a unix socket, so not over TCP without TLS. The findings follow from it.
+#[tokio::test]
+async fn the_handshake_reads_the_engines_own_security_posture() {
+    use dockhand::engine::model::Seccomp;
+    let (engine, cli) = setup().await;
+    let s = &engine.info.security;
+    let opts = cli.ok(&["info", "--format", "{{json .SecurityOptions}}"]);
+    let has = |name: &str| opts.contains(&format!("\"name={name}"));
+    assert!(has("seccomp"), "the test engines run with seccomp: {opts}");
+    assert_eq!(s.seccomp, Some(Seccomp::Builtin), "{opts}");
+    assert_eq!(s.apparmor, Some(has("apparmor")), "{opts}");
+    assert_eq!(s.selinux, Some(has("selinux")), "{opts}");
+    assert_eq!(s.userns, Some(has("userns")), "{opts}");
+    assert_eq!(s.rootless, Some(has("rootless")), "{opts}");
+    assert_eq!(s.live_restore, Some(false));
+    assert_eq!(
+        cli.ok(&["info", "--format", "{{.LiveRestoreEnabled}}"])
+            .trim(),
+        "false"
+    );
+    assert_eq!(
+        s.insecure_registries,
+        Some(vec![]),
+        "127.0.0.0/8 is a default"
+    );
+    assert_eq!(
+        s.version.as_deref(),
+        Some(cli.ok(&["info", "--format", "{{.ServerVersion}}"]).trim())
+    );
+    assert_eq!(s.linux, Some(true));
+    assert!(s.docker && s.upstream, "{}", engine.info.product);
+    assert_eq!(s.plain_tcp, None);
+
+    let found: Vec<&str> =
+        dockhand::security::engine::findings(s, &[], dockhand::clock::unix_now())
+            .iter()
+            .map(|f| f.rule.id)
+            .collect();
+    assert!(found.contains(&"live-restore-off"), "{found:?}");
+    assert_eq!(found.contains(&"userns-off"), !has("userns"), "{found:?}");
+    for absent in [
+        "engine-tcp-no-tls",
+        "insecure-registries",
+        "seccomp-off-engine",
+    ] {
+        assert!(!found.contains(&absent), "{absent}: {found:?}");
+    }
+}

@@ -218,9 +218,14 @@ impl App {
         &mut self.host
     }
 
-    /// Rows in a page of the list at the current size (the list is shorter with logs below).
+    /// Rows in a page of the list at the current size (the list is shorter with logs below, or
+    /// with the engine block above it on the security pane).
     pub fn page(&self) -> usize {
-        let rows = layout::list_rows(self.screen.height);
+        let mut rows = layout::list_rows(self.screen.height);
+        // The security pane's engine block takes its rows from the list.
+        if self.screen.pane == Pane::Security {
+            rows = rows.saturating_sub(self.engine_block().len());
+        }
         match self.log_view().mode {
             logs::LogMode::Split => layout::split_list_rows(self.screen.height),
             _ => rows,

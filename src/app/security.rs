@@ -193,3 +193,77 @@ impl SecurityPane {
         self.list.rebuild(now, page, |_| true);
     }
 }
+
+/// A piece of the engine block above the security list, never split across its rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// A row's lead: `Engine (E):`, `Posture:`.
+    Label(String),
+    /// A finding: its severity (the word, coloured) and its rule id.
+    Finding(Severity, &'static str),
+    /// A feature and its state: `AppArmor` `on`.
+    Feature(&'static str, String),
+    /// Plain words: `no finding`.
+    Words(&'static str),
+}
+
+/// Between two pieces of a row (after a label: one space).
+pub const SEPARATOR: &str = " · ";
+
+impl Piece {
+    /// Its text as drawn.
+    pub fn text(&self) -> String {
+        match self {
+            Piece::Label(l) => l.clone(),
+            Piece::Finding(s, id) => format!("{} {id}", s.word()),
+            Piece::Feature(name, state) => format!("{name} {state}"),
+            Piece::Words(w) => (*w).to_string(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.text().chars().count()
+    }
+}
+
+/// Packs pieces into rows of at most `width` columns, a label and the pieces after it joined
+/// by a space, the others by [`SEPARATOR`]; a piece wider than a row gets a row of its own
+/// (and is cut when drawn).
+pub fn pack(pieces: Vec<Piece>, width: usize) -> Vec<Vec<Piece>> {
+    let mut rows: Vec<Vec<Piece>> = Vec::new();
+    let mut used = 0;
+    for p in pieces {
+        let w = p.width();
+        match rows.last_mut() {
+            Some(row) if !row.is_empty() => {
+                let gap = if matches!(row.last(), Some(Piece::Label(_))) {
+                    1
+                } else {
+                    SEPARATOR.chars().count()
+                };
+                if used + gap + w <= width {
+                    used += gap + w;
+                    row.push(p);
+                } else {
+                    used = w;
+                    rows.push(vec![p]);
+                }
+            }
+            _ => {
+                used = w;
+                rows.push(vec![p]);
+            }
+        }
+    }
+    rows
+}
+
+/// The most rows the engine block may take: 4 when the list keeps room (a terminal of 21
+/// lines or more), 2 on a shorter one, 1 on the shortest.
+pub fn engine_rows_cap(body_rows: u16) -> usize {
+    match body_rows {
+        18.. => 4,
+        12.. => 2,
+        _ => 1,
+    }
+}

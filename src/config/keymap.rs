@@ -240,6 +240,7 @@ actions! {
     }
     Security => Security(SecurityAction, "On the security pane.") {
         SecurityFindings = "security_findings", false, "findings", "Show the selected container's findings: why each matters and the fix (docker run flag, compose key)", ["enter"];
+        SecurityEngine = "security_engine", false, "engine", "Show the engine's own findings in full: why each matters and the dockerd fix (flag, daemon.json key)", ["E"];
     }
     Events => Events(EventsAction, "In the events view.") {
         EventsType = "events_type", false, "type", "Show one type of event (containers, images, volumes, networks, services, nodes), the next each time, then all", ["t"];

@@ -57,8 +57,9 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecuritySettings {
-    /// Rules (by id) whose findings are not shown for any container; one container silences
-    /// its own with the label `dockhand.security.ignore`.
+    /// Rules (by id) whose findings are not shown for any container, or for the engine (its
+    /// own rules: `userns-off`, ...); one container silences its own with the label
+    /// `dockhand.security.ignore`.
     pub ignore: Vec<String>,
     /// Mark containers with high findings (`!`) in the containers list from the start (the
     /// `security_marks` key turns it on and off). It costs one description per container.
@@ -365,9 +366,9 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         .security
         .ignore
         .iter()
-        .find(|id| crate::security::rule(id).is_none())
+        .find(|id| !crate::security::rule_ids().any(|r| r == id.as_str()))
     {
-        let ids: Vec<&str> = crate::security::RULES.iter().map(|r| r.id).collect();
+        let ids: Vec<&str> = crate::security::rule_ids().collect();
         problems.push(locate(
             text,
             "security",
@@ -513,8 +514,9 @@ mod tests {
 
     #[test]
     fn secret_patterns_replace_the_defaults_and_an_empty_one_is_refused() {
-        let c = p("[security]\nignore = [\"root-user\", \"moving-tag\"]\n").expect("valid");
-        assert_eq!(c.security.ignore, ["root-user", "moving-tag"]);
+        let c = p("[security]\nignore = [\"root-user\", \"moving-tag\", \"userns-off\"]\n")
+            .expect("valid: engine rules too");
+        assert_eq!(c.security.ignore, ["root-user", "moving-tag", "userns-off"]);
         let e = p("[security]\nignore = [\"root\"]\n").expect_err("no such rule");
         assert_eq!(e.problems[0].key.as_deref(), Some("security.ignore"));
         assert!(e.problems[0].message.contains("no rule `root`"), "{e}");

@@ -12,7 +12,8 @@
 //! three instead of their sum (measured on engine A with 200 containers: version 2-10 ms,
 //! info 15 ms, list 30-60 ms, one after the other before). The list is kept in the engine
 //! for the app's first ask ([`Engine::take_first_list`]); a failed version ends the handshake
-//! at once, whatever the other two are doing.
+//! at once, whatever the other two are doing. The info also gives the engine's security
+//! posture ([`super::posture`]), with whether it was reached over TCP without TLS.
 
 use std::path::Path;
 use std::time::Duration;
@@ -26,6 +27,7 @@ use super::errors::{LinkAlarm, describe};
 use super::events::parse_engine_time;
 use super::host::{HostCandidate, Resolution, TlsFiles};
 use super::model::{ConnectAttempt, Container, EngineInfo, SwarmRole};
+use super::posture;
 use super::ssh::{self, SshOptions, SshTarget};
 use super::tls;
 
@@ -133,11 +135,11 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         Ok::<_, String>((std::time::Instant::now(), list))
     };
     let (version, info, first_list) = futures_util::try_join!(version, info, list)?;
-    let (root_dir, clock, swarm) = match info {
+    let (root_dir, clock, swarm) = match &info {
         Some(info) => (
             info.docker_root_dir.clone(),
             info.system_time.as_deref().and_then(parse_engine_time),
-            super::swarm::swarm_role(&info),
+            super::swarm::swarm_role(info),
         ),
         None => (None, None, SwarmRole::None),
     };
@@ -151,16 +153,19 @@ pub async fn connect_with(c: &HostCandidate, opts: &ConnectOptions) -> Result<En
         version.platform.as_ref().map(|p| p.name.as_str()),
         &components,
     );
+    // Reached without TLS over TCP: whoever reaches that port has the engine (a finding).
+    let plain_tcp = matches!(link, Link::Plain).then(|| c.uri.clone());
     let info = EngineInfo {
         host: c.uri.clone(),
         source: c.source.clone(),
-        product,
+        product: product.clone(),
         version: version.version.unwrap_or_default(),
         api_version: version.api_version.unwrap_or_default(),
         os: version.os.unwrap_or_default(),
         arch: version.arch.unwrap_or_default(),
         root_dir,
         swarm,
+        security: posture::read(info.as_ref(), &product, plain_tcp),
     };
     Ok(Engine {
         docker,

@@ -9,6 +9,7 @@
 //!   cgroup files on a local engine; [`inspect`] reads any object's full description;
 //!   [`pull`] fetches images, and [`reference`](mod@reference) is the one grammar of image references;
 //! - [`supervisor`] runs them in the background and reports through [`protocol`];
+//! - [`posture`] reads the engine's own security settings from its `/info` at the handshake;
 //! - [`model`] holds dockhand's own types, so no bollard type leaves this module.
 
 pub mod backoff;
@@ -32,6 +33,7 @@ pub mod model;
 pub mod named;
 pub mod networks;
 pub mod objects;
+pub mod posture;
 pub mod protocol;
 pub mod prune;
 pub mod pull;

@@ -5,6 +5,8 @@ use std::fmt;
 
 use crate::ids::{ContainerId, ImageId};
 
+pub use super::posture::{EngineSecurity, Seccomp};
+
 /// The lifecycle state of a container, as the engine names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContainerState {
@@ -216,6 +218,9 @@ pub struct EngineInfo {
     /// Its place in a swarm when dockhand connected (from `/info`). A swarm initialised, joined
     /// or left later shows at the next reconnect.
     pub swarm: SwarmRole,
+    /// Its own security posture when dockhand connected (from `/info` and the transport), for
+    /// the security pane's engine findings. Default: nothing known.
+    pub security: EngineSecurity,
 }
 
 /// An engine's place in a swarm, from `/info`'s `Swarm` (`LocalNodeState`, `ControlAvailable`,

@@ -9,8 +9,12 @@
 //! A rule is silenced for one container by its label `dockhand.security.ignore` (rule ids,
 //! separated by commas), or everywhere by the config's `[security] ignore`.
 //!
+//! The engine itself is judged too ([`engine`]): its settings from `/info`, by a table of its
+//! own, silenced by the same `[security] ignore`.
+//!
 //! Pure: no I/O; the inspect documents come from the engine through the app.
 
+pub mod engine;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -106,4 +110,12 @@ pub fn findings(c: &Json, ignored: &[String]) -> Vec<Finding> {
 /// The rule with this id, if there is one (config checks).
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// Every rule id `[security] ignore` accepts: the container rules', then the engine's.
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(engine::ENGINE_RULES.iter().map(|r| r.id))
 }

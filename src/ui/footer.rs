@@ -114,6 +114,7 @@ fn pane_hints(pane: Pane) -> &'static [Action] {
         ],
         Pane::Security => &[
             Action::SecurityFindings,
+            Action::SecurityEngine,
             Action::Inspect,
             Action::Filter,
             Action::SortNext,
@@ -293,7 +294,6 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
-        (Some(Overlay::Findings(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         // Typed text goes to the filter or the since prompt, whose line says its keys.
         (Some(Overlay::Events(v)), _) if v.typing.is_some() => vec![],
         (Some(Overlay::Events(_)), _) => vec![
@@ -304,6 +304,9 @@ fn hint_line(app: &App) -> Line<'static> {
             Action::EventsGoTo,
             Action::Back,
         ],
+        (Some(Overlay::Findings(_)) | Some(Overlay::EngineFindings(_)), _) => {
+            vec![Action::Down, Action::Up, Action::Cancel]
+        }
         (Some(Overlay::ProjectConfirm(_)) | Some(Overlay::SwarmConfirm(_)), _) => {
             vec![Action::Confirm, Action::Cancel]
         }

@@ -90,6 +90,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Stats(v)) => stats::draw(frame, area, app, v),
         Some(Overlay::Processes(p)) => processes::draw(frame, area, app, p),
         Some(Overlay::Findings(v)) => security::draw_findings(frame, area, app, v),
+        Some(Overlay::EngineFindings(v)) => security::draw_engine_findings(frame, area, app, v),
         Some(Overlay::Files(v)) => files::draw(frame, area, app, v),
         Some(Overlay::Events(v)) => events::draw(frame, area, app, v),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),

@@ -1,5 +1,6 @@
-//! The security pane (every container by its worst finding, with counts per severity) and one
-//! container's findings in full.
+//! The security pane (the engine's findings and posture in a few rows, then every container by
+//! its worst finding, with counts per severity), one container's findings in full, and the
+//! engine's.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Wrap};
 
 use super::list::{self, Column};
 use crate::app::App;
-use crate::app::overlays::FindingsView;
-use crate::app::security::{Known, SecurityRow};
+use crate::app::overlays::{EngineFindingsView, FindingsView};
+use crate::app::security::{Known, Piece, SEPARATOR, SecurityRow};
 use crate::config::Theme;
 use crate::sanitize::clean;
 use crate::security::Severity;
@@ -93,6 +94,29 @@ pub fn severity_style(t: &Theme, s: Severity) -> Style {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    // The engine block's rows come off the top (as many as `App::page` takes off the list).
+    let block_rows = app.engine_block();
+    let top = u16::try_from(block_rows.len())
+        .unwrap_or(0)
+        .min(area.height.saturating_sub(1));
+    let area = if top > 0 {
+        draw_engine_block(
+            frame,
+            Rect {
+                height: top,
+                ..area
+            },
+            app,
+            &block_rows,
+        );
+        Rect {
+            y: area.y + top,
+            height: area.height - top,
+            ..area
+        }
+    } else {
+        area
+    };
     let pane = &app.host().security;
     let view = &pane.list;
     let t = &app.settings.theme;
@@ -127,6 +151,48 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(|(r, selected)| row(app, r, &shown, selected))
         .collect();
     list::draw_table(frame, area, block, header, rows, &shown);
+}
+
+/// The engine's findings (severity word coloured, rule id) and posture (on in green, off dim),
+/// one row per packed row, a column in from the left like the list's contents.
+fn draw_engine_block(frame: &mut Frame, area: Rect, app: &App, rows: &[Vec<Piece>]) {
+    let t = &app.settings.theme;
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let mut spans = vec![Span::raw(" ")];
+            for (k, p) in row.iter().enumerate() {
+                if k > 0 {
+                    let after_label = matches!(row[k - 1], Piece::Label(_));
+                    spans.push(Span::styled(
+                        if after_label { " " } else { SEPARATOR },
+                        t.fg(t.dim),
+                    ));
+                }
+                match p {
+                    Piece::Label(l) => spans.push(Span::styled(
+                        l.clone(),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    )),
+                    Piece::Finding(s, id) => {
+                        spans.push(Span::styled(s.word(), severity_style(t, *s)));
+                        spans.push(Span::raw(format!(" {id}")));
+                    }
+                    Piece::Feature(name, state) => {
+                        spans.push(Span::raw(format!("{name} ")));
+                        let style = match state.as_str() {
+                            "off" | "unconfined" => t.fg(t.warning),
+                            _ => t.fg(t.running),
+                        };
+                        spans.push(Span::styled(clean(state).into_owned(), style));
+                    }
+                    Piece::Words(w) => spans.push(Span::styled(*w, t.fg(t.running))),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn row<'a>(app: &App, r: &SecurityRow, shown: &list::Shown, selected: bool) -> Row<'a> {
@@ -230,6 +296,100 @@ pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView)
     let title = format!(
         " Findings of {} · esc closes · j/k scroll · silence: label dockhand.security.ignore=ID ",
         clean(&v.name)
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(t.fg(t.accent))
+                    .title(title),
+            )
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        rect,
+    );
+}
+
+/// The engine's own findings in full: severity, what was seen, why, the `dockerd` flag and the
+/// `daemon.json` key; then its posture.
+pub fn draw_engine_findings(frame: &mut Frame, area: Rect, app: &App, v: &EngineFindingsView) {
+    let t = &app.settings.theme;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut lines = Vec::new();
+    let found = app.engine_findings().unwrap_or_default();
+    let info = app.host().connection.info();
+    match info {
+        Some(i) if !i.security.is_known() => lines.push(Line::from(Span::styled(
+            "Nothing is known of the engine's settings: it did not answer /info.",
+            t.fg(t.dim),
+        ))),
+        _ if found.is_empty() => lines.push(Line::from(Span::styled(
+            "No finding: none of the engine rules applies to it.",
+            t.fg(t.running),
+        ))),
+        _ => {}
+    }
+    for (k, f) in found.iter().enumerate() {
+        if k > 0 {
+            lines.push(Line::from(""));
+        }
+        let mut head = vec![
+            Span::styled(
+                format!("{:<6} ", f.rule.severity.word().to_uppercase()),
+                severity_style(t, f.rule.severity),
+            ),
+            Span::styled(f.rule.title, bold),
+        ];
+        if !f.detail.is_empty() {
+            head.push(Span::raw(format!(": {}", clean(&f.detail))));
+        }
+        head.push(Span::styled(format!("  ({})", f.rule.id), t.fg(t.dim)));
+        lines.push(Line::from(head));
+        lines.push(Line::from(format!("       Why: {}.", f.rule.why)));
+        lines.push(Line::from(vec![
+            Span::raw("       Fix: "),
+            Span::styled(f.rule.fix_flag, t.fg(t.accent)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw("  daemon.json: "),
+            Span::styled(f.rule.fix_json, t.fg(t.accent)),
+        ]));
+    }
+    if let Some(i) = info {
+        let posture = crate::security::engine::posture(&i.security);
+        if !posture.is_empty() {
+            lines.push(Line::from(""));
+            let words: Vec<String> = posture
+                .iter()
+                .map(|(n, s)| format!("{n} {}", clean(s)))
+                .collect();
+            lines.push(Line::from(vec![
+                Span::styled("Posture: ", bold),
+                Span::raw(words.join(" · ")),
+            ]));
+        }
+    }
+    let rect = super::centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    let inner_h = rect.height.saturating_sub(2);
+    let total = super::wrapped_height(&lines, rect.width.saturating_sub(2));
+    let scroll = u16::try_from(v.scroll)
+        .unwrap_or(u16::MAX)
+        .min(total.saturating_sub(inner_h));
+    let host = app.host();
+    let name = host
+        .name
+        .as_deref()
+        .or(info.map(|i| i.host.as_str()))
+        .unwrap_or(&host.address);
+    let title = format!(
+        " Engine {} · esc closes · silence: [security] ignore ",
+        clean(name)
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(

@@ -1,14 +1,15 @@
 //! The security pane's part of the app: asking for the descriptions it needs (only while it is
-//! in front), taking them as findings, and opening a container's findings.
+//! in front), taking them as findings, and opening a container's findings or the engine's.
 
-use crate::app::overlays::FindingsView;
-use crate::app::security::Known;
+use crate::app::overlays::{EngineFindingsView, FindingsView};
+use crate::app::security::{Known, Piece, engine_rows_cap, pack};
 use crate::app::{App, Effect, Overlay, Pane};
-use crate::config::SecurityAction;
+use crate::config::{Action, SecurityAction};
 use crate::engine::Request;
 use crate::ids::ContainerId;
 use crate::inspect::Json;
 use crate::security::Severity;
+use crate::security::engine::EngineFinding;
 
 impl App {
     /// Whether the containers list marks this container: its findings are known and one is
@@ -31,6 +32,12 @@ impl App {
                         scroll: 0,
                     };
                     self.open(Overlay::Findings(view));
+                }
+            }
+            // Before a connection there is nothing known to show.
+            SecurityAction::SecurityEngine => {
+                if self.host.connection.info().is_some() {
+                    self.open(Overlay::EngineFindings(EngineFindingsView::default()));
                 }
             }
         }
@@ -78,5 +85,59 @@ impl App {
             };
             self.host.security.learn(id, known);
         }
+    }
+}
+
+impl App {
+    /// The engine's own findings, the worst first, the config's ignored rules left out;
+    /// `None` before the host was connected (nothing is guessed then).
+    pub fn engine_findings(&self) -> Option<Vec<EngineFinding>> {
+        let info = self.host.connection.info()?;
+        Some(crate::security::engine::findings(
+            &info.security,
+            &self.settings.security_ignore,
+            self.now,
+        ))
+    }
+
+    /// The rows of the engine block above the security list at the current size: the
+    /// findings (worst first), then the posture; none before a connection or when nothing is
+    /// known of the engine. The list is shorter by as many rows ([`App::page`]).
+    pub fn engine_block(&self) -> Vec<Vec<Piece>> {
+        let Some(info) = self.host.connection.info() else {
+            return vec![];
+        };
+        let sec = &info.security;
+        if !sec.is_known() {
+            return vec![];
+        }
+        let findings = self.engine_findings().unwrap_or_default();
+        let key = self.settings.keymap.label(Action::SecurityEngine);
+        let lead = if key.is_empty() {
+            "Engine:".to_string()
+        } else {
+            format!("Engine ({key}):")
+        };
+        let mut first = vec![Piece::Label(lead)];
+        if findings.is_empty() {
+            first.push(Piece::Words("no finding"));
+        }
+        first.extend(
+            findings
+                .iter()
+                .map(|f| Piece::Finding(f.rule.severity, f.rule.id)),
+        );
+        let width = usize::from(self.screen.width.saturating_sub(2)).max(1);
+        let mut rows = pack(first, width);
+        let posture = crate::security::engine::posture(sec);
+        if !posture.is_empty() {
+            let mut second = vec![Piece::Label("Posture:".into())];
+            second.extend(posture.into_iter().map(|(n, v)| Piece::Feature(n, v)));
+            rows.extend(pack(second, width));
+        }
+        rows.truncate(engine_rows_cap(crate::app::layout::body_rows(
+            self.screen.height,
+        )));
+        rows
     }
 }

@@ -1,5 +1,7 @@
 //! One container's security findings in full: each with its severity, what was seen, why it
-//! matters, and the fix as a `docker run` flag and a compose key. Scrolls; `esc` closes.
+//! matters, and the fix as a `docker run` flag and a compose key; or the engine's own findings
+//! ([`EngineFindingsView`]), with the `dockerd` flag and the `daemon.json` key. Scroll; `esc`
+//! closes.
 
 use crossterm::event::KeyEvent;
 
@@ -18,6 +20,30 @@ pub struct FindingsView {
 }
 
 impl FindingsView {
+    pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
+        let action = app
+            .settings
+            .keymap
+            .action_for(&[Scope::List, Scope::Dialog], &key);
+        match action {
+            Some(Action::Cancel | Action::Back) => close(),
+            a => {
+                scroll_by(&mut self.scroll, a, app.page());
+                keep()
+            }
+        }
+    }
+}
+
+/// The engine's own findings in full. Holds only the scroll: the findings are the connected
+/// engine's, read when drawn (they change only with a reconnect).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EngineFindingsView {
+    /// The first line shown.
+    pub scroll: usize,
+}
+
+impl EngineFindingsView {
     pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
         let action = app
             .settings

@@ -40,7 +40,7 @@ use crate::inspect::SecretPatterns;
 pub use disk::DiskView;
 pub use events::{EventsView, LookBack, SINCE_PRESETS, Since, Typing, parse_since};
 pub use files::FilesView;
-pub use findings::FindingsView;
+pub use findings::{EngineFindingsView, FindingsView};
 pub use help::HelpView;
 pub use hidden_marks::HiddenMarks;
 pub use history::HistoryView;
@@ -105,6 +105,8 @@ overlays! {
     Findings(FindingsView),
     /// The host's engine events, live, with a look back.
     Events(EventsView),
+    /// The engine's own security findings in full.
+    EngineFindings(EngineFindingsView),
     /// A container's files, one folder at a time.
     Files(FilesView),
     /// A container's, image's, volume's or network's full description (full screen).
