@@ -265,3 +265,22 @@ fn enter_goes_to_the_container_of_the_event_and_says_when_an_object_is_gone() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_view_fits_the_size_most_terminals_open_at() {
+    let mut app = events_app();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    press_char(&mut app, '0');
+    press(&mut app, KeyCode::Up);
+    let screen = screen_text(&app);
+    assert!(screen.contains("· 5 events · times UTC ─"), "{screen}");
+    // Paused, the title is longer: it drops "times UTC" rather than being cut.
+    press_char(&mut app, 'p');
+    feed(&mut app, stop_and_start(NOW));
+    let screen = screen_text(&app);
+    assert!(screen.contains("· 5 of 9 events ─"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -100,6 +100,8 @@ impl Row for SecurityRow {
     fn matches(&self, f: &str) -> bool {
         contains_lowered(&self.name, f)
             || contains_lowered(&self.image, f)
+            // `high` keeps the rows whose worst finding is high.
+            || self.worst().is_some_and(|s| s.word() == f)
             || self
                 .findings()
                 .iter()

@@ -67,13 +67,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &EventsView) {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(t.fg(t.accent))
-                .title(title(app, v, rows.len())),
+                .title(title(app, v, rows.len(), inner_w)),
         ),
         body,
     );
 }
 
-fn title(app: &App, v: &EventsView, shown: usize) -> Line<'static> {
+/// The title; "times UTC" goes first when it does not fit in `width`.
+fn title(app: &App, v: &EventsView, shown: usize, width: usize) -> Line<'static> {
     let t = &app.settings.theme;
     let bold = t.fg(t.accent).add_modifier(Modifier::BOLD);
     let mut spans = vec![Span::styled(" Events ", bold)];
@@ -100,10 +101,12 @@ fn title(app: &App, v: &EventsView, shown: usize) -> Line<'static> {
     } else {
         format!("{shown} of {total} events")
     };
-    spans.push(Span::raw(format!(
-        "· type {} · {since} · {count} · times UTC ",
-        v.kind_label()
-    )));
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let mut rest = format!("· type {} · {since} · {count} · times UTC ", v.kind_label());
+    if used + rest.chars().count() > width {
+        rest = format!("· type {} · {since} · {count} ", v.kind_label());
+    }
+    spans.push(Span::raw(rest));
     if !v.filter.is_empty() && v.typing != Some(Typing::Filter) {
         spans.push(Span::styled(
             format!("· /{} ", clean(v.filter.text())),
