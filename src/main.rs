@@ -115,6 +115,14 @@ fn main() -> ExitCode {
             }
         }
     }
+    // The `:` commands of earlier runs; a broken file is only logged (it is rewritten whole at
+    // the next command, as a history is worth less than a working prompt).
+    if let Some(path) = dockhand::remembered::history_file() {
+        match dockhand::remembered::load_history(&path) {
+            Ok(history) => app.command_history = history,
+            Err(e) => tracing::warn!(problem = %e, "the command history was not read"),
+        }
+    }
     let resolutions = hosts.entries.into_iter().map(|e| e.resolution).collect();
     let log_render = dockhand::engine::supervisor::LogRender {
         colors: cfg.logs.colors,

@@ -1,5 +1,6 @@
 //! What dockhand remembers between runs, in its state folder: the last command typed with `E`
-//! for each image (`commands.toml`, a `[commands]` table of image = "[user@]command").
+//! for each image (`commands.toml`, a `[commands]` table of image = "[user@]command"), and the
+//! `:` commands run (`history.toml`, a `history` list, oldest first).
 //!
 //! The file is the user's: it is read once at start (a missing one is empty; one that cannot
 //! be read or parsed is said and left as it is, never overwritten that run) and written whole
@@ -52,6 +53,47 @@ pub fn save_commands(path: &Path, commands: &HashMap<String, String>) -> Result<
             .collect(),
     };
     let text = toml::to_string(&file).map_err(|e| format!("cannot write the commands: {e}"))?;
+    write_private(path, &text)
+}
+
+/// `history.toml` in dockhand's state folder, when the system has one.
+pub fn history_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dockhand")
+        .and_then(|d| d.state_dir().map(|s| s.join("history.toml")))
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct HistoryFile {
+    #[serde(default)]
+    history: Vec<String>,
+}
+
+/// The `:` commands in `path`, oldest first: empty when there is no such file, an error naming
+/// the file when it cannot be read or is not a `history` list of strings.
+pub fn load_history(path: &Path) -> Result<Vec<String>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let file: HistoryFile = toml::from_str(&text).map_err(|e: toml::de::Error| {
+        format!("{} is not valid: {}", path.display(), e.message())
+    })?;
+    Ok(file.history)
+}
+
+/// Writes the `:` commands to `path` whole.
+pub fn save_history(path: &Path, history: &[String]) -> Result<(), String> {
+    let file = HistoryFile {
+        history: history.to_vec(),
+    };
+    let text = toml::to_string(&file).map_err(|e| format!("cannot write the history: {e}"))?;
+    write_private(path, &text)
+}
+
+/// Writes `text` to `path` (its folder made when missing) through a temporary file renamed
+/// over it, readable by its owner only.
+fn write_private(path: &Path, text: &str) -> Result<(), String> {
     let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(failed)?;
@@ -104,6 +146,18 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left, ["commands.toml"], "no temporary file left");
+    }
+
+    #[test]
+    fn the_history_survives_a_save_and_a_load() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("state/history.toml");
+        assert_eq!(load_history(&path), Ok(Vec::new()), "no file yet");
+        let history = vec!["sort cpu".to_string(), "host \"prod\" 2".to_string()];
+        save_history(&path, &history).expect("saved");
+        assert_eq!(load_history(&path), Ok(history));
+        std::fs::write(&path, "history = 3\n").expect("written");
+        assert!(load_history(&path).is_err());
     }
 
     #[test]

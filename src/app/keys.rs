@@ -25,10 +25,14 @@ impl App {
             )
         {
             return match self.settings.keymap.action_for(&[Scope::Global], &key) {
-                // Another host may answer while this one does not.
-                Some(a @ (Action::Quit | Action::Refresh | Action::Help | Action::Hosts)) => {
-                    self.on_action(a)
-                }
+                // Another host may answer while this one does not (`:host NAME` too).
+                Some(
+                    a @ (Action::Quit
+                    | Action::Refresh
+                    | Action::Help
+                    | Action::Hosts
+                    | Action::Command),
+                ) => self.on_action(a),
                 _ => vec![],
             };
         }

@@ -10,6 +10,7 @@
 //! handler of the action's scope (`actions/`); engine reports are taken in `reports.rs`.
 
 mod actions;
+pub mod commands;
 pub mod connection;
 pub mod containers;
 pub mod events;
@@ -143,6 +144,8 @@ pub enum Effect {
     Clipboard(String),
     /// Remember these commands typed with `E`, by image, across runs.
     SaveCommands(std::collections::HashMap<String, String>),
+    /// Remember these `:` commands (oldest first) across runs.
+    SaveHistory(Vec<String>),
     Quit,
 }
 
@@ -164,6 +167,9 @@ pub struct App {
     /// Whether a change of `exec_memory` is saved; off when the file could not be read at
     /// start, so that it is left as it was.
     pub save_commands: bool,
+    /// The `:` commands run, oldest first (loaded from and saved to the state folder by the
+    /// runtime, see `crate::remembered`).
+    pub command_history: Vec<String>,
     pub screen: Screen,
     /// The latest clock reading, unix seconds.
     pub now: i64,
@@ -186,6 +192,7 @@ impl App {
             everywhere: everywhere::Everywhere::new(config),
             exec_memory: std::collections::HashMap::new(),
             save_commands: true,
+            command_history: Vec::new(),
             screen: Screen::default(),
             now,
         }

@@ -150,6 +150,7 @@ actions! {
         ShowEvents = "show_events", false, "events", "Show the engine's events, live: filter, look back, pause, enter goes to the object", ["0"];
         DiskUsage = "disk_usage", false, "disk / prune", "Show disk usage, and prune with an exact preview", ["D"];
         Messages = "messages", false, "messages", "Show the recent messages in full, however long", ["m"];
+        Command = "command", false, "command", "Type a command: a pane (:images), an action on the selection (:stop), :sort cpu, :host NAME, :prune images, :quit (tab completes, ↑↓ the history)", [":"];
         Hosts = "hosts", false, "hosts", "Switch to another host (type to filter; each host keeps its panes as you left them)", ["H"];
     }
     List => List(ListAction, "In any list pane.") {

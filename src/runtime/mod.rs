@@ -359,6 +359,15 @@ fn handle(
                     });
                 }
             }
+            Effect::SaveHistory(history) => {
+                if let Some(path) = crate::remembered::history_file() {
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = crate::remembered::save_history(&path, &history) {
+                            tracing::warn!(problem = %e, "the commands run were not saved");
+                        }
+                    });
+                }
+            }
             Effect::Clipboard(text) => {
                 use std::io::Write;
                 let mut out = std::io::stdout();

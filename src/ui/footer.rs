@@ -294,6 +294,8 @@ fn hint_line(app: &App) -> Line<'static> {
         (Some(Overlay::PruneResult(_)), _) => vec![Action::Confirm],
         (Some(Overlay::History(_)), _) => vec![Action::Down, Action::Up, Action::Cancel],
         (Some(Overlay::Pull(_)), _) => vec![Action::Cancel],
+        // The command line's title says its keys.
+        (Some(Overlay::Command(_)), _) => vec![],
         // Typed text goes to the filter or the since prompt, whose line says its keys.
         (Some(Overlay::Events(v)), _) if v.typing.is_some() => vec![],
         (Some(Overlay::Events(_)), _) => vec![

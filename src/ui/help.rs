@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
+use crate::app::commands::{EXTRA, command_name};
 use crate::app::{App, HelpView};
 use crate::config::{Action, Scope};
 
@@ -62,9 +63,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     };
     // Every binding of the scopes shown, so the key column is as wide as its widest label
     // and a gap always parts keys from what they do.
-    let mut sections: Vec<(Scope, Vec<(String, &'static str)>)> = Vec::new();
+    let mut sections: Vec<(&'static str, Vec<(String, String)>)> = Vec::new();
     for scope in scopes {
-        let rows: Vec<(String, &'static str)> = Action::ALL
+        let rows: Vec<(String, String)> = Action::ALL
             .iter()
             .copied()
             .filter(|a| a.scope() == scope && app.allows(*a))
@@ -75,12 +76,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
                 } else {
                     keys
                 };
-                (keys, a.description())
+                // The same action typed at the `:` line.
+                let description = match command_name(a) {
+                    Some(c) => format!("{} (:{c})", a.description()),
+                    None => a.description().to_string(),
+                };
+                (keys, description)
             })
             .collect();
         if !rows.is_empty() {
-            sections.push((scope, rows));
+            sections.push((scope.title(), rows));
         }
+    }
+    if !full_logs {
+        // The commands that are not keys.
+        let rows = EXTRA
+            .iter()
+            .map(|(name, what)| {
+                let (usage, does) = what.split_once(": ").unwrap_or((name, what));
+                (format!(":{usage}"), does.to_string())
+            })
+            .collect();
+        sections.push(("Commands (after :)", rows));
     }
     let key_col = sections
         .iter()
@@ -103,16 +120,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     let room = usize::from(width.saturating_sub(2))
         .saturating_sub(key_col)
         .max(MIN_DESCRIPTION);
-    for (scope, rows) in sections {
+    for (title, rows) in sections {
         if !lines.is_empty() {
             lines.push(Line::from(""));
         }
         lines.push(Line::from(Span::styled(
-            scope.title(),
+            title,
             t.fg(t.accent).add_modifier(Modifier::BOLD),
         )));
         for (keys, description) in rows {
-            for (i, part) in wrap_words(description, room).into_iter().enumerate() {
+            for (i, part) in wrap_words(&description, room).into_iter().enumerate() {
                 let head = if i == 0 {
                     format!(
                         "{:indent$}{keys:<w$}",

@@ -1,6 +1,7 @@
 //! Drawing: pure functions from `&App` to a frame. No I/O, no state changes; every string from
 //! the engine passes through [`crate::sanitize::clean`] before it becomes a cell.
 
+pub mod command;
 pub mod containers;
 pub mod dialog;
 pub mod events;
@@ -93,6 +94,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::EngineFindings(v)) => security::draw_engine_findings(frame, area, app, v),
         Some(Overlay::Files(v)) => files::draw(frame, area, app, v),
         Some(Overlay::Events(v)) => events::draw(frame, area, app, v),
+        Some(Overlay::Command(p)) => command::draw(frame, area, app, p),
         Some(Overlay::Inspect(v)) => inspect::draw(frame, area, app, v),
         None => {}
     }

@@ -54,7 +54,14 @@ pub fn home_with_config(config: &str) -> (tempfile::TempDir, PathBuf) {
 impl Tui {
     /// Starts `dockhand --host HOST --config CONFIG` in a 160x40 pty.
     pub fn start(host: &str, config: &str) -> Tui {
+        Self::start_prepared(host, config, |_| {})
+    }
+
+    /// As [`Tui::start`], after `prepare` has put what it likes in the home folder (a state
+    /// file of an earlier run).
+    pub fn start_prepared(host: &str, config: &str, prepare: impl FnOnce(&Path)) -> Tui {
         let (dir, config_path) = home_with_config(config);
+        prepare(dir.path());
         let log = dir.path().join("dockhand.log");
         let pair = native_pty_system()
             .openpty(PtySize {

@@ -82,6 +82,10 @@ impl App {
             GlobalAction::ShowTasks => self.show_tasks_of(None),
             GlobalAction::ShowNodes => self.show(Pane::Nodes),
             GlobalAction::ShowSecurity => self.show(Pane::Security),
+            GlobalAction::Command => {
+                self.open(Overlay::Command(Default::default()));
+                vec![]
+            }
             GlobalAction::ShowEvents => {
                 let view = self.host.events_view.take().unwrap_or_default();
                 self.open(Overlay::Events(view));

@@ -10,6 +10,7 @@
 //! in the `overlays!` table below (and an arm in `on_report` if it waits for the engine), and
 //! its drawing in `ui/` with one arm in `ui::draw`.
 
+mod command;
 mod disk;
 mod events;
 mod files;
@@ -37,6 +38,7 @@ use crate::config::Action;
 use crate::engine::Report;
 use crate::inspect::SecretPatterns;
 
+pub use command::CommandPrompt;
 pub use disk::DiskView;
 pub use events::{EventsView, LookBack, SINCE_PRESETS, Since, Typing, parse_since};
 pub use files::FilesView;
@@ -78,6 +80,8 @@ macro_rules! overlays {
 
 overlays! {
     Help(HelpView),
+    /// The `:` command line.
+    Command(CommandPrompt),
     /// The recent messages in full, newest first.
     Messages(MessagesView),
     /// Every host, filtered as you type; enter shows the chosen one.
