@@ -147,6 +147,11 @@ fn what_cannot_run_keeps_the_line_with_why_and_the_nearest_command() {
     run(&mut app, "scale");
     assert!(screen_text(&app).contains("`:scale` works on the swarm services pane"));
     press(&mut app, KeyCode::Esc);
+    // A column without a key of its own, on the security pane (sorted by risk at first).
+    run(&mut app, "security");
+    assert!(screen_text(&app).contains("RISK▲"));
+    run(&mut app, "sort Risk");
+    assert!(screen_text(&app).contains("RISK▼"), "{}", screen_text(&app));
     run(&mut app, "sort flavour");
     assert!(screen_text(&app).contains("this pane has no column `flavour`"));
 }

@@ -154,7 +154,8 @@ impl App {
         match command {
             Command::Action(a) => Ok(self.on_action(a)),
             Command::SortColumn(column) => {
-                let title = column.to_uppercase();
+                // Sort keys are named in lower case (`replicas`, `risk`).
+                let title = column.to_lowercase();
                 if self.list_mut().sort_by_title(&[title.as_str()]) {
                     self.rebuild();
                     Ok(vec![])
