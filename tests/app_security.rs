@@ -404,3 +404,27 @@ fn an_engine_whose_settings_are_unknown_gets_no_block_and_no_guess() {
     assert!(s.contains("Engine (E): no finding"), "{s}");
     assert!(s.contains("userns on"), "{s}");
 }
+
+/// Descriptions are waited for at most 16 at a time (the documents arrive together, and held
+/// all at once they grew the heap for good); the rest are asked as answers come.
+#[test]
+fn at_most_sixteen_descriptions_are_waited_for_at_once() {
+    let many: Vec<_> = (0..40)
+        .map(|i| container(&format!("c{i:02}"), NOW))
+        .collect();
+    let mut app = connected_app(&Config::default(), NOW, (120, 30), many);
+    let fx = app.update(key('9'));
+    let (seq, ids) = asked(&fx).expect("asked when shown");
+    assert_eq!(ids.len(), 16);
+    let docs = ids
+        .iter()
+        .map(|i| (i.clone(), Ok(doc(HARDENED, "1000"))))
+        .collect();
+    let fx = app.update(Msg::Engine(
+        HostId::FIRST,
+        Report::ContainerDocs { seq, docs },
+    ));
+    let (_, next) = asked(&fx).expect("the next ones once those came");
+    assert_eq!(next.len(), 16);
+    assert!(next.iter().all(|i| !ids.contains(i)), "no container twice");
+}

@@ -154,6 +154,8 @@ impl App {
                 self.host.list.reset();
                 self.host.refreshing.clear();
                 self.host.containers.stats.reset_in_flight();
+                // Descriptions asked of the engine that went away will not come.
+                self.host.security.asking.clear();
                 if reconnect {
                     self.screen
                         .toasts

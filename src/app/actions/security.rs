@@ -45,8 +45,13 @@ impl App {
     }
 
     /// While the security pane is in front (or the containers list marks high findings): the
-    /// containers whose findings are not known nor asked for are asked for, in one request (the
-    /// engine describes a few at a time).
+    /// containers whose findings are not known nor asked for are asked for, at most
+    /// [`ASK_BATCH`] waiting at a time, more as they come (the engine describes a few at once).
+    ///
+    /// In batches because the descriptions come back together: asking for all of 202
+    /// containers at once held all 202 documents at the same moment, and the heap kept the
+    /// 4.6 MB it had grown by (RssAnon 1.7 -> 6.3 MB, engine A); the pane also fills as they
+    /// come rather than at the end.
     pub(crate) fn ask_security(&mut self) -> Vec<Effect> {
         let marks = self.settings.security_marks && self.screen.pane == Pane::Containers;
         if (self.screen.pane != Pane::Security && !marks)
@@ -55,10 +60,12 @@ impl App {
         {
             return vec![];
         }
+        let room = ASK_BATCH.saturating_sub(self.host.security.asking.len());
         let ids: Vec<ContainerId> = self
             .host
             .security
             .missing(&self.host.containers.list)
+            .take(room)
             .cloned()
             .collect();
         if ids.is_empty() {
@@ -87,6 +94,9 @@ impl App {
         }
     }
 }
+
+/// Containers whose descriptions are waited for at most.
+pub const ASK_BATCH: usize = 16;
 
 impl App {
     /// The engine's own findings, the worst first, the config's ignored rules left out;
