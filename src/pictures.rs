@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Width of a cell in pixels: the advance of a 15 px monospace font (0.6 em), rounded.
 pub const CELL_W: u32 = 9;
@@ -304,13 +304,30 @@ fn text(s: &mut String, run: &Run, gx: u32, y: u32) {
         body = trimmed.trim_end_matches(' ');
         cells -= (trimmed.len() - body.len()) as u32;
     }
-    let _ = write!(
-        s,
-        r#"<text x="{}" y="{y}" textLength="{}" fill="{}""#,
-        gx + x * CELL_W,
-        cells * CELL_W,
-        hex(l.fg)
-    );
+    if body.is_ascii() {
+        // A monospace font draws ASCII at one advance: textLength only absorbs the difference
+        // between that advance and the cell.
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{y}" textLength="{}" fill="{}""#,
+            gx + x * CELL_W,
+            cells * CELL_W,
+            hex(l.fg)
+        );
+    } else {
+        // Box drawing, arrows and the like may come from another font with another advance,
+        // and stretching a run spreads the error unevenly: each glyph is put on its own cell.
+        let _ = write!(s, r#"<text x=""#);
+        let mut cx = x;
+        for (i, c) in body.chars().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            let _ = write!(s, "{}", gx + cx * CELL_W);
+            cx += UnicodeWidthChar::width(c).unwrap_or(0) as u32;
+        }
+        let _ = write!(s, r#"" y="{y}" fill="{}""#, hex(l.fg));
+    }
     if l.bold {
         s.push_str(r#" font-weight="bold""#);
     }
@@ -398,6 +415,12 @@ mod tests {
         let r = runs(&buf, 0, &Palette::DARK);
         assert_eq!(r[0].text, "日x   ");
         assert_eq!(r[0].cells, 6);
+        // Each glyph of a run that is not ASCII sits on its own cell.
+        let svg = svg(&buf, &Options::default());
+        assert!(
+            svg.contains(r##"<text x="10 28" y="24" fill="#cccccc">日x</text>"##),
+            "{svg}"
+        );
     }
 
     #[test]
