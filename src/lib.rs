@@ -15,6 +15,8 @@ pub mod inspect;
 pub mod json;
 pub mod logging;
 pub mod logs;
+#[cfg(any(test, feature = "testing"))]
+pub mod pictures;
 pub mod remembered;
 pub mod runtime;
 pub mod sanitize;

@@ -14,6 +14,20 @@ use dockhand::{config, logging, runtime, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before the config, the terminal and the engine: printing the completions or the man page
+    // needs none of them, and works in a pipe or a package build.
+    if let Some(command) = &cli.command {
+        let mut out = std::io::stdout().lock();
+        return match dockhand::cli::print(command, &mut out).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            // A closed pipe (`dockhand man | head`) is not worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "dockhand: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (config_path, required) = match &cli.config {
         Some(p) => (Some(p.clone()), true),
