@@ -1,5 +1,6 @@
 //! The terminal: raw mode and the alternate screen, and their restoration on every way out
-//! (normal exit, error, panic, SIGTERM). Nothing else touches terminal modes.
+//! (normal exit, error, panic, SIGTERM); and, for `theme = "auto"`, the question of its
+//! background colour, asked before anything else reads it. Nothing else touches terminal modes.
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
