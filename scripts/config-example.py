@@ -25,12 +25,13 @@ for line in km.splitlines():
     if m and scope_now:
         v, name, eng, hint, desc, keys = m.groups()
         acts.append((v, name, scope_now, eng, hint, desc, keys))
-th = open(os.path.join(ROOT, "src/config/theme.rs")).read()
+th = open(os.path.join(ROOT, "src/config/theme/mod.rs")).read()
 sec = open(os.path.join(ROOT, "src/inspect/secrets.rs")).read()
 patterns = re.findall(
     r'"([^"]*)"', re.search(r"DEFAULT_PATTERNS: &\[&str\] = &\[(.*?)\];", sec, re.S).group(1)
 )
-theme = re.findall(r'^\s+(\w+) = "([^"]*)", "([^"]*)";', th, re.M)
+# The `theme!` table: `accent = "80", "24", "Titles, ...";` (name = dark, light, what).
+theme = re.findall(r'^\s+(\w+) = "([^"]*)", "([^"]*)", "([^"]*)";', th, re.M)
 out = ['''# dockhand configuration, with every key set to its default.
 #
 # Location: $XDG_CONFIG_HOME/dockhand/config.toml (usually ~/.config/dockhand/config.toml),
@@ -66,6 +67,11 @@ mouse = false
 # The keys that detach from an attached container (the attach key, x) and leave it running,
 # in docker's form: letters or ctrl-LETTER, comma-separated.
 detach_keys = "ctrl-p,ctrl-q"
+
+# The colours: "dark" or "light" (built in), or "auto": light when the terminal says its
+# background is light (asked with OSC 11 at start, 200 ms at most), dark otherwise or when it
+# does not say. The [theme] table below changes colours of whichever is chosen.
+theme = "auto"
 
 [logs]
 # Lines fetched when a container's log opens, before it is followed.
@@ -158,11 +164,26 @@ for _v, name, sc, _eng, _hint, desc, keys in acts:
     out.append(f"# {desc}")
     out.append(f'{name} = [{", ".join(ks)}]')
 out.append('''
-# Colours: a name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, lightred,
-# lightgreen, lightyellow, lightblue, lightmagenta, lightcyan, white, reset), "#rrggbb", or a
-# 256-colour index such as "208". NO_COLOR in the environment turns colours off.
+# Colours over the built-in theme ([general] theme): set only the ones to change. Each is a
+# name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray, lightred, lightgreen,
+# lightyellow, lightblue, lightmagenta, lightcyan, white, reset: the terminal's own palette),
+# "#rrggbb", or a 256-colour index such as "208". Shown: the dark theme's value, then the
+# light one's. NO_COLOR in the environment turns colours off, whatever is set here.
 [theme]''')
-for k, d, doc in theme:
+
+
+def hex_of(index):
+    """The RGB of a 256-colour index from 16 (the xterm cube, then its greys), for the reader."""
+    i = int(index)
+    if i >= 232:
+        v = 8 + 10 * (i - 232)
+        return "#%02x%02x%02x" % (v, v, v)
+    levels = [0, 95, 135, 175, 215, 255]
+    i -= 16
+    return "#%02x%02x%02x" % (levels[i // 36], levels[(i // 6) % 6], levels[i % 6])
+
+
+for k, dark, light, doc in theme:
     out.append(f"# {doc}")
-    out.append(f'{k} = "{d}"')
+    out.append(f'# {k} = "{dark}"  # {hex_of(dark)}; light: "{light}" ({hex_of(light)})')
 open(os.path.join(ROOT, "config.example.toml"), "w").write("\n".join(out) + "\n")

@@ -81,6 +81,11 @@ fn main() -> ExitCode {
         ?log_file,
         "starting"
     );
+    // `auto` asks the terminal for its background: here, before the loop's key reader exists
+    // (it would take the answer for keys). Not asked without colours: nothing would change.
+    if cfg.theme_name == config::ThemeName::Auto && !no_color {
+        cfg.settle_theme(terminal::background_theme());
+    }
     let start = &hosts.entries[hosts.start];
     tracing::info!(resolution = ?start.resolution, host = %start.name, "hosts to try");
     for p in &hosts.problems {

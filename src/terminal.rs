@@ -1,5 +1,6 @@
 //! The terminal: raw mode and the alternate screen, and their restoration on every way out
-//! (normal exit, error, panic, SIGTERM). Nothing else touches terminal modes.
+//! (normal exit, error, panic, SIGTERM); and, for `theme = "auto"`, the question of its
+//! background colour, asked before anything else reads it. Nothing else touches terminal modes.
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -188,4 +189,50 @@ fn install_panic_hook() {
         tracing::error!(%info, %trace, "panic");
         previous(info);
     }));
+}
+
+/// The built-in theme `auto` settles to here: asks the terminal for its background (OSC 11,
+/// see `config::theme::osc`), in raw mode for the time of the question (so the answer can be
+/// read before a newline and is not echoed), which is given back as it was. Called before the
+/// key reader exists, so the answer cannot be taken for keys. Dark, without a word on the
+/// screen, when the terminal cannot be asked (`TERM=dumb`, the Linux console, which reads
+/// `ESC ]` as its own palette commands, stdin or stdout not a terminal) or says nothing within
+/// the timeout; `COLORFGBG` is the hint then.
+pub fn background_theme() -> crate::config::Builtin {
+    use crate::config::theme::osc;
+    use std::io::IsTerminal;
+    let started = std::time::Instant::now();
+    let term = std::env::var("TERM").unwrap_or_default();
+    let askable = term != "dumb"
+        && term != "linux"
+        && io::stdin().is_terminal()
+        && io::stdout().is_terminal();
+    let answer = if askable { ask_background() } else { None };
+    let hint = std::env::var("COLORFGBG").ok();
+    let chosen = osc::choose(answer, hint.as_deref());
+    tracing::info!(
+        askable,
+        ?answer,
+        colorfgbg = ?hint,
+        theme = chosen.name(),
+        took_ms = started.elapsed().as_millis(),
+        "theme auto"
+    );
+    chosen
+}
+
+/// The exchange itself, on a handle of the terminal of its own.
+fn ask_background() -> Option<crate::config::theme::contrast::Rgb> {
+    use crate::config::theme::osc;
+    let was_raw = crossterm::terminal::is_raw_mode_enabled().unwrap_or(false);
+    if !was_raw {
+        enable_raw_mode().ok()?;
+    }
+    let answer = osc::open(std::path::Path::new("/dev/tty"))
+        .ok()
+        .and_then(|mut tty| osc::query(&mut tty, osc::TIMEOUT));
+    if !was_raw {
+        let _ = disable_raw_mode();
+    }
+    answer
 }

@@ -356,3 +356,57 @@ pub fn node(hostname: &str, this: bool) -> crate::engine::swarm::Node {
         this,
     }
 }
+
+/// A drawn buffer as text with its styles: each row's text, then (when any of it is styled)
+/// a line `  ~ ` listing its styled runs as `x..end fg=F bg=B +modifiers` (cells, end
+/// excluded; colours as ratatui writes them: `80` for an index, `#rrggbb`, a name), so a
+/// snapshot shows the colours as well as the words.
+pub fn styled_text(buf: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    type Look = (Color, Color, Modifier);
+    let describe = |(fg, bg, m): Look| {
+        let mut parts = Vec::new();
+        if fg != Color::Reset {
+            parts.push(format!("fg={fg}"));
+        }
+        if bg != Color::Reset {
+            parts.push(format!("bg={bg}"));
+        }
+        for (flag, name) in [
+            (Modifier::BOLD, "bold"),
+            (Modifier::DIM, "dim"),
+            (Modifier::ITALIC, "italic"),
+            (Modifier::UNDERLINED, "underlined"),
+            (Modifier::REVERSED, "reversed"),
+            (Modifier::CROSSED_OUT, "crossed"),
+        ] {
+            if m.contains(flag) {
+                parts.push(format!("+{name}"));
+            }
+        }
+        parts.join(" ")
+    };
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        let text: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push(text);
+        let mut runs: Vec<(u16, u16, Look)> = Vec::new();
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            let look = (c.fg, c.bg, c.modifier);
+            match runs.last_mut() {
+                Some((_, end, l)) if *l == look => *end = x + 1,
+                _ => runs.push((x, x + 1, look)),
+            }
+        }
+        let styled: Vec<String> = runs
+            .into_iter()
+            .filter(|(_, _, l)| *l != (Color::Reset, Color::Reset, Modifier::empty()))
+            .map(|(x, end, l)| format!("{x}..{end} {}", describe(l)))
+            .collect();
+        if !styled.is_empty() {
+            out.push(format!("  ~ {}", styled.join(", ")));
+        }
+    }
+    out.join("\n")
+}

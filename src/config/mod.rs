@@ -23,7 +23,7 @@ pub use keymap::{
     KeyMap, KeySpec, ListAction, LogAction, NetworkAction, NodeAction, ProjectAction, Scope,
     SecurityAction, ServiceAction, TaskAction,
 };
-pub use theme::Theme;
+pub use theme::{Builtin, Theme, ThemeName};
 
 /// The resolved settings the program runs with.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +44,11 @@ pub struct Config {
     /// The keys that detach from an attached container, in docker's form (`ctrl-p,ctrl-q`).
     pub detach_keys: String,
     pub keymap: KeyMap,
+    /// `[general] theme`: `auto`, `dark` or `light`.
+    pub theme_name: ThemeName,
+    /// The `[theme]` table's colours, put on top of whichever built-in theme is chosen.
+    pub theme_overrides: theme::Overrides,
+    /// The colours in use: for `auto`, dark until [`Config::settle_theme`] is told better.
     pub theme: Theme,
     pub logs: LogSettings,
     pub stats: StatsSettings,
@@ -169,6 +174,8 @@ impl Default for Config {
             shell: None,
             detach_keys: DEFAULT_DETACH_KEYS.to_string(),
             keymap: KeyMap::default(),
+            theme_name: ThemeName::Auto,
+            theme_overrides: theme::Overrides::new(),
             theme: Theme::default(),
             logs: LogSettings::default(),
             stats: StatsSettings::default(),
@@ -207,6 +214,7 @@ struct General {
     mouse: bool,
     shell: Option<String>,
     detach_keys: String,
+    theme: ThemeName,
 }
 
 impl Default for General {
@@ -220,6 +228,7 @@ impl Default for General {
             mouse: d.mouse,
             shell: None,
             detach_keys: d.detach_keys,
+            theme: d.theme_name,
         }
     }
 }
@@ -392,7 +401,7 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
             .map(|m| locate_message(text, "keys", m))
             .collect::<Vec<_>>()
     });
-    let theme = Theme::with_overrides(&file.theme, no_color).map_err(|errs| {
+    let overrides = Theme::parse_overrides(&file.theme).map_err(|errs| {
         errs.into_iter()
             .map(|m| locate_message(text, "theme", m))
             .collect::<Vec<_>>()
@@ -401,10 +410,12 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         problems.extend(e);
         KeyMap::default()
     });
-    let theme = theme.unwrap_or_else(|e| {
+    let theme_overrides = overrides.unwrap_or_else(|e| {
         problems.extend(e);
-        Theme::default()
+        theme::Overrides::new()
     });
+    // `auto` is settled later, once the terminal has been asked (it is not touched here).
+    let theme = Theme::resolve(g.theme.settle(Builtin::Dark), &theme_overrides, no_color);
     if !problems.is_empty() {
         return Err(err(problems));
     }
@@ -417,6 +428,8 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         shell: g.shell,
         detach_keys: g.detach_keys,
         keymap,
+        theme_name: g.theme,
+        theme_overrides,
         theme,
         logs: file.logs,
         stats: file.stats,
@@ -424,6 +437,19 @@ pub fn parse(text: &str, path: &Path, no_color: bool) -> Result<Config, ConfigEr
         security: file.security,
         hosts: host_entries,
     })
+}
+
+impl Config {
+    /// Settles the colours once `auto`'s choice is known (`auto` is what the terminal's
+    /// background calls for): the built-in theme `[general] theme` names, or `auto`, with the
+    /// `[theme]` colours on top; `NO_COLOR` (monochrome) is kept.
+    pub fn settle_theme(&mut self, auto: Builtin) {
+        self.theme = Theme::resolve(
+            self.theme_name.settle(auto),
+            &self.theme_overrides,
+            self.theme.monochrome,
+        );
+    }
 }
 
 /// Docker's default detach keys.
@@ -532,6 +558,45 @@ mod tests {
         );
         let e = p("[inspect]\nsecret_patterns = \"key\"\n").expect_err("not a list");
         assert!(e.to_string().contains("secret_patterns"), "{e}");
+    }
+
+    #[test]
+    fn the_theme_is_chosen_by_name_and_coloured_over_by_key() {
+        use ratatui::style::Color;
+        let light = Theme::built_in(Builtin::Light);
+        let c = p("[general]\ntheme = \"light\"\n").expect("valid");
+        assert_eq!(c.theme_name, ThemeName::Light);
+        assert_eq!(c.theme, light);
+        // Overrides go on top of light; what they leave is light's.
+        let mut c =
+            p("[general]\ntheme = \"light\"\n[theme]\naccent = \"#112233\"\n").expect("valid");
+        assert_eq!(c.theme.accent, Color::Rgb(0x11, 0x22, 0x33));
+        assert_eq!(c.theme.running, light.running);
+        // A name settles whatever `auto` would have found.
+        c.settle_theme(Builtin::Dark);
+        assert_eq!(c.theme.running, light.running);
+        assert_eq!(c.theme.accent, Color::Rgb(0x11, 0x22, 0x33));
+        // `auto` starts dark and settles to what the terminal called for, overrides kept.
+        let mut c = p("[theme]\nrunning = \"28\"\n").expect("valid");
+        assert_eq!(c.theme_name, ThemeName::Auto);
+        assert_eq!(c.theme.accent, Theme::default().accent);
+        c.settle_theme(Builtin::Light);
+        assert_eq!(c.theme.accent, light.accent);
+        assert_eq!(c.theme.running, Color::Indexed(28));
+        // NO_COLOR stays whatever is chosen.
+        let mut c = parse("[general]\ntheme = \"light\"\n", Path::new("/c"), true).expect("ok");
+        c.settle_theme(Builtin::Dark);
+        assert!(c.theme.monochrome);
+    }
+
+    #[test]
+    fn a_theme_that_is_not_built_in_is_refused_with_the_names() {
+        let e = p("[general]\ntheme = \"solarized\"\n").expect_err("bad");
+        let text = e.to_string();
+        assert!(text.contains(":2:9: key `general.theme`"), "{text}");
+        for name in ["auto", "dark", "light"] {
+            assert!(text.contains(name), "{name} offered: {text}");
+        }
     }
 
     #[test]
