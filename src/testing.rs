@@ -307,14 +307,10 @@ pub fn find_on_screen(app: &App, text: &str) -> Option<(u16, u16)> {
     (0..buf.area.height).find_map(|y| {
         let cells: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
         (0..cells.len()).find_map(|x| {
-            let mut at = x;
-            for c in text.chars() {
-                if cells.get(at).is_none_or(|s| *s != c.to_string()) {
-                    return None;
-                }
-                at += 1;
-            }
-            Some((x as u16, y))
+            let found = (x..)
+                .zip(text.chars())
+                .all(|(at, c)| cells.get(at).is_some_and(|s| *s == c.to_string()));
+            found.then_some((x as u16, y))
         })
     })
 }
