@@ -55,9 +55,11 @@ read_only = false
 # Show stopped containers too (the toggle_all key switches at run time).
 show_all = true
 
-# Take the mouse: the wheel scrolls the full-screen logs, or the list. Off by default, because
-# while a program takes the mouse the terminal cannot select text with it.
-mouse = false
+# Take the mouse: a click selects a row, sorts by a column title or shows a pane by its tab; a
+# double click does what enter does; the wheel scrolls the list, the logs and the views. While
+# dockhand takes the mouse, the terminal selects text with shift-drag (option-drag in some macOS
+# terminals); false leaves the mouse to the terminal.
+mouse = true
 
 # What the shell key (e) runs in a container: [user@]command, words as a shell splits them
 # ("root@bash -l"). Unset by default: the first of bash, ash, sh the container has. A host's

@@ -55,7 +55,7 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    /// `mouse`: take mouse events too (wheel scrolling).
+    /// `mouse`: take mouse events too (clicks and the wheel).
     pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;

@@ -262,6 +262,59 @@ pub fn press_char(app: &mut App, c: char) {
     app.update(key(c));
 }
 
+/// A mouse event at (`column`, `row`) as the runtime gives it to the app: what is under it found
+/// by `ui::hit` in the state as drawn. `None` for events the app does not take.
+pub fn mouse(
+    app: &mut App,
+    kind: crossterm::event::MouseEventKind,
+    (column, row): (u16, u16),
+    millis: u64,
+) -> Vec<crate::app::Effect> {
+    app.prepare_frame();
+    let event = crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    };
+    match crate::ui::hit::message(app, event, millis) {
+        Some(msg) => app.update(msg),
+        None => Vec::new(),
+    }
+}
+
+/// A left click at (`column`, `row`) at `millis`, as the runtime gives it to the app.
+pub fn click(app: &mut App, at: (u16, u16), millis: u64) -> Vec<crate::app::Effect> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    mouse(app, MouseEventKind::Down(MouseButton::Left), at, millis)
+}
+
+/// A notch of the wheel (`up` or down) at (`column`, `row`), as the runtime gives it.
+pub fn wheel(app: &mut App, up: bool, at: (u16, u16)) -> Vec<crate::app::Effect> {
+    use crossterm::event::MouseEventKind;
+    let kind = if up {
+        MouseEventKind::ScrollUp
+    } else {
+        MouseEventKind::ScrollDown
+    };
+    mouse(app, kind, at, 0)
+}
+
+/// Where `text` first shows on the app's screen (column, row), if it does.
+pub fn find_on_screen(app: &App, text: &str) -> Option<(u16, u16)> {
+    let screen = render(app);
+    let buf = screen.backend().buffer();
+    (0..buf.area.height).find_map(|y| {
+        let cells: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        (0..cells.len()).find_map(|x| {
+            let found = (x..)
+                .zip(text.chars())
+                .all(|(at, c)| cells.get(at).is_some_and(|s| *s == c.to_string()));
+            found.then_some((x as u16, y))
+        })
+    })
+}
+
 /// The app drawn into a test terminal of its screen's size.
 pub fn render(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     let backend = ratatui::backend::TestBackend::new(app.screen.width, app.screen.height);

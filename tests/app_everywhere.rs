@@ -907,7 +907,7 @@ fn full_screen_logs_on_the_all_hosts_list_take_the_log_keys() {
     assert!(app.everywhere.pane.list.filter.text().is_empty());
     // The wheel scrolls the log too.
     app.update(key('G'));
-    let fx = app.update(Msg::Wheel { up: true });
+    let fx = wheel(&mut app, true, (10, 10));
     assert!(fx.is_empty(), "{fx:?}");
     assert!(!app.everywhere.logs.follow, "the wheel scrolled the log up");
     assert_eq!(selected(&app), "pg@db1");

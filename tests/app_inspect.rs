@@ -337,7 +337,7 @@ fn tree_keys_move_fold_and_unfold() {
     // The mouse wheel moves the selection too, three rows a notch.
     let row = |app: &App| view(app).loaded().map_or(0, |l| l.tree.selected_row());
     let at = row(&app);
-    app.update(Msg::Wheel { up: false });
+    wheel(&mut app, false, (10, 10));
     assert_eq!(row(&app), at + 3);
 }
 

@@ -642,7 +642,7 @@ fn copy_takes_the_current_match_or_the_lines_in_view() {
 #[test]
 fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     let mut app = connected(&["a", "b", "c", "d"]);
-    app.update(Msg::Wheel { up: false });
+    wheel(&mut app, false, (10, 10));
     assert_eq!(
         app.host()
             .containers
@@ -654,7 +654,7 @@ fn the_wheel_scrolls_full_screen_logs_and_otherwise_the_list() {
     let fx = app.update(key('L'));
     let (stream, _) = follow_of(&fx);
     app.update(log_lines(stream, lines(0, 50, Stream::Stdout)));
-    app.update(Msg::Wheel { up: true });
+    wheel(&mut app, true, (10, 10));
     assert!(!app.host().logs.follow);
     assert_eq!(app.host().logs.bottom(), 46);
 }

@@ -22,6 +22,7 @@ mod keys;
 pub mod layout;
 pub mod list;
 pub mod logs;
+pub mod mouse;
 mod names;
 pub mod objects;
 pub mod operations;
@@ -89,9 +90,18 @@ pub enum Msg {
         what: String,
         result: Result<crate::engine::exec::Ended, String>,
     },
-    /// The mouse wheel turned (`up` or down) over the screen.
+    /// The left button pressed at (`column`, `row`), cells from the top left, over `target`
+    /// (found by `ui::hit::at`), at `millis` of a steady clock (to tell a double click).
+    Click {
+        column: u16,
+        row: u16,
+        target: mouse::Target,
+        millis: u64,
+    },
+    /// The mouse wheel turned (`up` or down) over `target`.
     Wheel {
         up: bool,
+        target: mouse::Target,
     },
 }
 
@@ -446,7 +456,14 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         // What a person does, and the clock, see the screen as it is drawn (a burst of engine
         // reports leaves its gathering to the frame: see `prepare_frame`).
-        let drawn_now = matches!(msg, Msg::Key(_) | Msg::Resize { .. } | Msg::Tick { .. });
+        let drawn_now = matches!(
+            msg,
+            Msg::Key(_)
+                | Msg::Click { .. }
+                | Msg::Wheel { .. }
+                | Msg::Resize { .. }
+                | Msg::Tick { .. }
+        );
         if drawn_now {
             self.prepare_frame();
         }
@@ -520,21 +537,20 @@ impl App {
                 vec![]
             }
             Msg::Engine(id, r) => self.with_host(id, |app| app.on_report(r)),
-            Msg::Wheel { up } => {
-                // The wheel scrolls the logs when they are shown full screen, else the list.
-                let by: isize = if up { -3 } else { 3 };
-                if matches!(self.screen.overlay, Some(Overlay::Inspect(_))) {
-                    self.wheel_inspect(by);
-                } else if self.log_view().mode == logs::LogMode::Full
-                    && self.screen.pane == Pane::Containers
-                {
-                    self.log_view_mut().scroll(by as i64);
-                } else if self.screen.overlay.is_none() {
-                    let page = self.page();
-                    self.list_mut().move_by(by, page);
-                }
-                vec![]
-            }
+            Msg::Click {
+                column,
+                row,
+                target,
+                millis,
+            } => self.on_click(
+                mouse::Click {
+                    column,
+                    row,
+                    millis,
+                },
+                target,
+            ),
+            Msg::Wheel { up, target } => self.on_wheel(up, target),
         }
     }
 

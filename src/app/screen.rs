@@ -18,6 +18,8 @@ pub struct Screen {
     pub quitting: bool,
     /// The containers pane shows every connected host's containers (`app/everywhere.rs`).
     pub everywhere: bool,
+    /// The last click (to tell a double click), none after a double click.
+    pub last_click: Option<super::mouse::Click>,
 }
 
 impl Default for Screen {
@@ -32,6 +34,7 @@ impl Default for Screen {
             toasts: Toasts::default(),
             quitting: false,
             everywhere: false,
+            last_click: None,
         }
     }
 }

@@ -35,8 +35,8 @@ pub struct Config {
     pub read_only: bool,
     /// Show stopped containers too (toggle with a key).
     pub show_all: bool,
-    /// Take mouse events (wheel scrolling). Off by default: while a program takes the mouse,
-    /// the terminal cannot select text with it.
+    /// Take mouse events (clicks, the wheel). On by default; off, the terminal selects text
+    /// with a plain drag (while a program takes the mouse, it takes shift-drag).
     pub mouse: bool,
     /// What `e` runs in a container (`[user@]command`) on hosts without a `shell` of their
     /// own; unset: the first of bash, ash, sh the container has.
@@ -170,7 +170,7 @@ impl Default for Config {
             resync_interval: DEFAULT_RESYNC,
             read_only: false,
             show_all: true,
-            mouse: false,
+            mouse: true,
             shell: None,
             detach_keys: DEFAULT_DETACH_KEYS.to_string(),
             keymap: KeyMap::default(),

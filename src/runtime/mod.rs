@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -143,6 +143,8 @@ pub async fn run(
     });
     let mut dirty = true;
     let mut pacer = pacing::Pacer::new();
+    // The steady clock of clicks (a double click is two within a few hundred ms).
+    let started = Instant::now();
 
     loop {
         let next_frame = pacer.next_frame();
@@ -156,11 +158,12 @@ pub async fn run(
             ev = input.next() => match ev {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
                 Some(Ok(Event::Resize(width, height))) => Some(Msg::Resize { width, height }),
-                Some(Ok(Event::Mouse(m))) => match m.kind {
-                    MouseEventKind::ScrollUp => Some(Msg::Wheel { up: true }),
-                    MouseEventKind::ScrollDown => Some(Msg::Wheel { up: false }),
-                    _ => None,
-                },
+                Some(Ok(Event::Mouse(m))) => {
+                    // What is under the mouse is found in the state as it is drawn.
+                    app.prepare_frame();
+                    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    ui::hit::message(&app, m, millis)
+                }
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),
                 None => break,

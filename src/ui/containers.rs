@@ -174,10 +174,10 @@ fn columns(app: &App) -> Vec<Column> {
     cols
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
     let t = &app.settings.theme;
     let pane = pane(app);
-    let columns = columns(app);
     let mut extra = if pane.show_all {
         vec![]
     } else {
@@ -221,13 +221,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ));
     }
-    let block = list::block(app, area, &pane.list, extra);
+    let want = list::name_want(pane.list.visible().map(|c| c.name.as_str()));
+    list::Placed::new(area, &pane.list, extra, columns(app), want)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let pane = pane(app);
+    let placed = placed(app, area);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, &pane.list, block.clone(), "container") {
         return;
     }
-    let want = list::name_want(pane.list.visible().map(|c| c.name.as_str()));
-    let shown = list::layout(&columns, area.width, want);
-    let header = list::header(app, &pane.list, &columns, &shown);
+    let (columns, shown) = (&placed.columns, &placed.shown);
+    let header = placed.header(app);
     let selected = pane.list.selected_index();
     let rows: Vec<Row> = pane
         .list
@@ -235,9 +241,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
         .skip(pane.list.offset)
         .take(list::page(area))
-        .map(|(i, c)| row(app, c, &columns, &shown, Some(i) == selected))
+        .map(|(i, c)| row(app, c, columns, shown, Some(i) == selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 fn row<'a>(

@@ -74,28 +74,35 @@ pub fn usage(app: &App) -> HashMap<&str, (usize, usize)> {
     out
 }
 
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().images;
+    let want = list::name_want(view.visible().map(reference));
+    list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let list_view = &app.host().images;
-    let block = list::block(app, area, list_view, vec![]);
+    let placed = placed(app, area);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, list_view, block.clone(), "image") {
         return;
     }
     let used = usage(app);
-    let want = list::name_want(list_view.visible().map(reference));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, list_view, &COLUMNS, &shown);
+    let shown = &placed.shown;
+    let header = placed.header(app);
     let rows: Vec<Row> = list::page_rows(list_view, area)
         .map(|(img, selected)| {
             row(
                 app,
                 img,
-                &shown,
+                shown,
                 selected,
                 used.get(img.id.as_str()).copied(),
             )
         })
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 /// The reference a row shows: one row per tag, as `docker images` lists them.

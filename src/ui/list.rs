@@ -11,7 +11,7 @@
 //! its column is cut with `…`, so a cut value never reads as a whole one.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
@@ -176,20 +176,97 @@ pub fn cell<'a>(line: impl Into<Line<'a>>, width: u16) -> Cell<'a> {
     Cell::from(fit(line.into(), width))
 }
 
+/// What a list pane puts on screen, found once for its frame and again for the mouse
+/// (`ui/hit.rs`), so that a click lands where the drawing put things: where the table is,
+/// its list, the title's counts and extras, and the columns with their widths.
+pub struct Placed<'a> {
+    /// The table's block (below what the pane draws above it: the security pane's engine
+    /// block).
+    pub area: Rect,
+    pub list: &'a dyn ListOps,
+    /// (shown, total) as the title says them.
+    pub counts: (usize, usize),
+    /// The title's words after the counts and the filter.
+    pub extra: Vec<Span<'static>>,
+    pub columns: Vec<Column>,
+    pub shown: Shown,
+}
+
+impl<'a> Placed<'a> {
+    /// A pane whose title counts its list's rows.
+    pub fn new(
+        area: Rect,
+        list: &'a dyn ListOps,
+        extra: Vec<Span<'static>>,
+        columns: Vec<Column>,
+        name_want: u16,
+    ) -> Self {
+        let shown = layout(&columns, area.width, name_want);
+        Self {
+            area,
+            list,
+            counts: (list.visible_len(), list.total()),
+            extra,
+            columns,
+            shown,
+        }
+    }
+
+    /// The pane's block, titled.
+    pub fn block(&self, app: &App) -> Block<'static> {
+        block_counted(app, self.area, self.list, self.counts, self.extra.clone())
+    }
+
+    /// The column titles.
+    pub fn header(&self, app: &App) -> Row<'static> {
+        header(app, self.list, &self.columns, &self.shown)
+    }
+
+    /// Where each shown column is on screen, in the order of `shown`: laid out by the same
+    /// solver, spacing and flex as [`draw_table`]'s `Table`.
+    pub fn column_rects(&self) -> Vec<Rect> {
+        let inner = Rect {
+            x: self.area.x + 1,
+            width: self.area.width.saturating_sub(2),
+            ..self.area
+        };
+        let widths: Vec<Constraint> = self
+            .shown
+            .iter()
+            .map(|&(_, w)| Constraint::Length(w))
+            .collect();
+        Layout::horizontal(widths)
+            .flex(Flex::Start)
+            .spacing(COLUMN_SPACING)
+            .split(inner)
+            .to_vec()
+    }
+
+    /// The width of the title on the left of the top border.
+    pub fn title_width(&self, app: &App) -> usize {
+        title(app, self.list, self.counts, self.extra.clone())
+            .iter()
+            .map(Span::width)
+            .sum()
+    }
+}
+
+/// Cells between two columns of a table.
+const COLUMN_SPACING: u16 = 1;
+
 /// The pane's block: "Images 12 of 30 · filter …" on the left, the pane tabs on the right.
 pub fn block<'a>(app: &App, area: Rect, list: &dyn ListOps, extra: Vec<Span<'a>>) -> Block<'a> {
     block_counted(app, area, list, (list.visible_len(), list.total()), extra)
 }
 
-/// [`block`] with the counts given (shown, total): for a list whose rows are not all of the
-/// thing counted (a project's containers under it).
-pub fn block_counted<'a>(
+/// The left of a pane's title: its name, the counts (shown, total), the filter, the pane's
+/// extras and a lost engine.
+fn title<'a>(
     app: &App,
-    area: Rect,
     list: &dyn ListOps,
     (shown, total): (usize, usize),
     extra: Vec<Span<'a>>,
-) -> Block<'a> {
+) -> Vec<Span<'a>> {
     let t = &app.settings.theme;
     let mut title = vec![
         Span::styled(
@@ -210,37 +287,77 @@ pub fn block_counted<'a>(
     if matches!(app.host().connection, Connection::Lost { .. }) {
         title.push(Span::styled("· stale: engine unreachable ", t.fg(t.error)));
     }
-    // Pane names where there is room, their numbers where there is less, none when the title
-    // needs the width (the tabs would be drawn over it).
-    let title_width: usize = title.iter().map(Span::width).sum();
+    title
+}
+
+/// The pane tabs drawn on the right of a title `title_width` wide in a pane `width` wide:
+/// each pane with its text. Pane names where there is room, their numbers where there is
+/// less, none when the title needs the width (the tabs would be drawn over it).
+pub fn tabs(width: u16, title_width: usize) -> Vec<(Pane, String)> {
+    let text = |names: bool, i: usize, p: &Pane| {
+        if names {
+            format!(" {} {} ", i + 1, p.title())
+        } else {
+            format!(" {} ", i + 1)
+        }
+    };
     let tabs_fit = |names: bool| {
         let each: usize = Pane::ALL
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                if names {
-                    text_width(&format!(" {} {} ", i + 1, p.title()))
-                } else {
-                    text_width(&format!(" {} ", i + 1))
-                }
-            })
+            .map(|(i, p)| text_width(&text(names, i, p)))
             .sum();
-        title_width + each + 1 + 4 <= usize::from(area.width)
+        title_width + each + 1 + 4 <= usize::from(width)
     };
+    let names = width >= 110 && tabs_fit(true);
+    if width >= 60 && (names || tabs_fit(false)) {
+        Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (*p, text(names, i, p)))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Where each tab is on the top border of a pane at `area` (x from, x to), as drawn: the
+/// tabs and a space, right-aligned inside the corners.
+pub fn tab_spans(area: Rect, title_width: usize) -> Vec<(Pane, u16, u16)> {
+    let tabs = tabs(area.width, title_width);
+    let line: usize = tabs.iter().map(|(_, s)| text_width(s)).sum::<usize>() + 1;
+    let end = area.right().saturating_sub(1);
+    let mut x = end.saturating_sub(u16::try_from(line).unwrap_or(u16::MAX));
+    let mut out = Vec::new();
+    for (pane, s) in tabs {
+        let w = u16::try_from(text_width(&s)).unwrap_or(u16::MAX);
+        out.push((pane, x, x.saturating_add(w)));
+        x = x.saturating_add(w);
+    }
+    out
+}
+
+/// [`block`] with the counts given (shown, total): for a list whose rows are not all of the
+/// thing counted (a project's containers under it).
+pub fn block_counted<'a>(
+    app: &App,
+    area: Rect,
+    list: &dyn ListOps,
+    counts: (usize, usize),
+    extra: Vec<Span<'a>>,
+) -> Block<'a> {
+    let t = &app.settings.theme;
+    let title = title(app, list, counts, extra);
+    let title_width: usize = title.iter().map(Span::width).sum();
     let mut tabs = Vec::new();
-    let names = area.width >= 110 && tabs_fit(true);
-    if area.width >= 60 && (names || tabs_fit(false)) {
-        for (i, pane) in Pane::ALL.iter().enumerate() {
-            let style = if *pane == app.screen.pane {
+    let shown = self::tabs(area.width, title_width);
+    if !shown.is_empty() {
+        for (pane, text) in shown {
+            let style = if pane == app.screen.pane {
                 t.fg(t.accent)
                     .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
             } else {
                 t.fg(t.dim)
-            };
-            let text = if names {
-                format!(" {} {} ", i + 1, pane.title())
-            } else {
-                format!(" {} ", i + 1)
             };
             tabs.push(Span::styled(text, style));
         }
@@ -368,7 +485,7 @@ pub fn draw_table(
         Table::new(rows, widths)
             .header(header)
             .block(block)
-            .column_spacing(1),
+            .column_spacing(COLUMN_SPACING),
         area,
     );
 }

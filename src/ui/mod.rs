@@ -12,6 +12,7 @@ pub mod header;
 pub mod help;
 pub mod hidden_marks;
 pub mod history;
+pub mod hit;
 pub mod hosts;
 pub mod images;
 pub mod inspect;
@@ -40,27 +41,53 @@ use crate::app::layout::{FOOTER_LINES, HEADER_LINES, MIN_HEIGHT, MIN_WIDTH};
 use crate::app::logs::LogMode;
 use crate::app::{App, Connection, Overlay, Pane};
 
+/// The header, the body and the footer of a screen `area`; none when it is too small to draw.
+pub fn areas(area: Rect) -> Option<[Rect; 3]> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    Some(
+        Layout::vertical([
+            Constraint::Length(HEADER_LINES),
+            Constraint::Min(1),
+            Constraint::Length(FOOTER_LINES),
+        ])
+        .areas(area),
+    )
+}
+
+/// Where the shown pane's list and its log view go in the `body`: (list, logs), either
+/// absent (the logs closed, or full screen over the list).
+pub fn body_parts(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
+    if !app.screen.pane.has_logs() {
+        return (Some(body), None);
+    }
+    match app.log_view().mode {
+        LogMode::Closed => (Some(body), None),
+        LogMode::Full => (None, Some(body)),
+        LogMode::Split => {
+            let (list_h, _) = crate::app::layout::split(app.screen.height);
+            let [top, bottom] =
+                Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(body);
+            (Some(top), Some(bottom))
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some([head, body, foot]) = areas(area) else {
         too_small::draw(frame, area, app);
         return;
-    }
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(HEADER_LINES),
-        Constraint::Min(1),
-        Constraint::Length(FOOTER_LINES),
-    ])
-    .areas(area);
+    };
     header::draw(frame, head, app);
-    match &app.host().connection {
-        // The all-hosts list is shown whatever the state of the host on screen.
-        _ if app.screen.everywhere && app.screen.pane == Pane::Containers => {
-            containers_with_logs(frame, body, app)
+    if !with_body(app) {
+        match &app.host().connection {
+            Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
+            _ => no_engine::draw_connecting(frame, body, app),
         }
-        Connection::Connecting | Connection::Idle => no_engine::draw_connecting(frame, body, app),
-        Connection::Unavailable { .. } => no_engine::draw(frame, body, app),
-        Connection::Connected(_) | Connection::Lost { .. } => match app.screen.pane {
+    } else {
+        match app.screen.pane {
             Pane::Containers => containers_with_logs(frame, body, app),
             Pane::Images => images::draw(frame, body, app),
             Pane::Volumes => volumes::draw(frame, body, app),
@@ -70,7 +97,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Pane::Tasks => with_logs(frame, body, app, tasks::draw),
             Pane::Nodes => nodes::draw(frame, body, app),
             Pane::Security => security::draw(frame, body, app),
-        },
+        }
     }
     footer::draw(frame, foot, app);
     match &app.screen.overlay {
@@ -100,6 +127,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// Whether the body shows the pane (else it says why there is no engine): the host is
+/// connected or was (its last lists stay, marked stale), or it is the all-hosts list, shown
+/// whatever the state of the host on screen.
+fn with_body(app: &App) -> bool {
+    (app.screen.everywhere && app.screen.pane == Pane::Containers)
+        || matches!(
+            app.host().connection,
+            Connection::Connected(_) | Connection::Lost { .. }
+        )
+}
+
 /// The containers list with the log view below it, over it, or closed.
 fn containers_with_logs(frame: &mut Frame, body: Rect, app: &App) {
     with_logs(frame, body, app, containers::draw);
@@ -107,16 +145,12 @@ fn containers_with_logs(frame: &mut Frame, body: Rect, app: &App) {
 
 /// A list (`draw_list`) with the log view below it, over it, or closed.
 fn with_logs(frame: &mut Frame, body: Rect, app: &App, draw_list: fn(&mut Frame, Rect, &App)) {
-    match app.log_view().mode {
-        LogMode::Closed => draw_list(frame, body, app),
-        LogMode::Full => logs::draw(frame, body, app),
-        LogMode::Split => {
-            let (list_h, _) = crate::app::layout::split(app.screen.height);
-            let [top, bottom] =
-                Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(body);
-            draw_list(frame, top, app);
-            logs::draw(frame, bottom, app);
-        }
+    let (list, logs) = body_parts(app, body);
+    if let Some(area) = list {
+        draw_list(frame, area, app);
+    }
+    if let Some(area) = logs {
+        logs::draw(frame, area, app);
     }
 }
 

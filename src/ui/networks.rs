@@ -66,19 +66,25 @@ pub const COLUMNS: [Column; 6] = [
     },
 ];
 
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().networks;
+    let want = list::name_want(view.visible().map(|n| n.name.as_str()));
+    list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let view = &app.host().networks;
-    let block = list::block(app, area, view, vec![]);
+    let placed = placed(app, area);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "network") {
         return;
     }
-    let want = list::name_want(view.visible().map(|n| n.name.as_str()));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let (shown, header) = (&placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(n, selected)| row(app, n, &shown, selected))
+        .map(|(n, selected)| row(app, n, shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 fn row<'a>(app: &App, n: &'a Network, shown: &list::Shown, selected: bool) -> Row<'a> {

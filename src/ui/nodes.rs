@@ -72,20 +72,25 @@ pub const COLUMNS: [Column; 7] = [
     },
 ];
 
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().swarm.nodes;
+    let names: Vec<String> = view.visible().map(shown_name).collect();
+    let want = list::name_want(names.iter().map(String::as_str));
+    list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let view = &app.host().swarm.nodes;
     if super::swarm::draw_placeholder(frame, area, app, view, "node") {
         return;
     }
-    let block = list::block(app, area, view, vec![]);
-    let names: Vec<String> = view.visible().map(shown_name).collect();
-    let want = list::name_want(names.iter().map(String::as_str));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let placed = placed(app, area);
+    let (block, shown, header) = (placed.block(app), &placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(n, selected)| row(app, n, shown_name(n), &shown, selected))
+        .map(|(n, selected)| row(app, n, shown_name(n), shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 /// The hostname, with `*` on the node dockhand talks to (as `docker node ls` marks it).

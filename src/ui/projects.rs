@@ -62,25 +62,32 @@ pub const COLUMNS: [Column; 5] = [
     },
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let pane = &app.host().projects;
-    let view = &pane.list;
-    let counts = (
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().projects.list;
+    let names: Vec<String> = view.visible().map(|r| shown_name(app, r)).collect();
+    let want = list::name_want(names.iter().map(String::as_str));
+    let mut placed = list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want);
+    // The title counts projects, not the containers under them.
+    placed.counts = (
         view.visible().filter(|r| r.is_project()).count(),
         view.all().filter(|r| r.is_project()).count(),
     );
-    let block = list::block_counted(app, area, view, counts, vec![]);
+    placed
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let view = &app.host().projects.list;
+    let placed = placed(app, area);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "compose project") {
         return;
     }
-    let names: Vec<String> = view.visible().map(|r| shown_name(app, r)).collect();
-    let want = list::name_want(names.iter().map(String::as_str));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let (shown, header) = (&placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(r, selected)| row(app, r, shown_name(app, r), &shown, selected))
+        .map(|(r, selected)| row(app, r, shown_name(app, r), shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 /// A project's name with its fold mark; a container's indented under it.

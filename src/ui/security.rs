@@ -93,29 +93,22 @@ pub fn severity_style(t: &Theme, s: Severity) -> Style {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    // The engine block's rows come off the top (as many as `App::page` takes off the list).
-    let block_rows = app.engine_block();
-    let top = u16::try_from(block_rows.len())
+/// The engine block's height at the top of the pane's `area` (as many rows as `App::page`
+/// takes off the list).
+fn engine_block_height(area: Rect, rows: usize) -> u16 {
+    u16::try_from(rows)
         .unwrap_or(0)
-        .min(area.height.saturating_sub(1));
-    let area = if top > 0 {
-        draw_engine_block(
-            frame,
-            Rect {
-                height: top,
-                ..area
-            },
-            app,
-            &block_rows,
-        );
-        Rect {
-            y: area.y + top,
-            height: area.height - top,
-            ..area
-        }
-    } else {
-        area
+        .min(area.height.saturating_sub(1))
+}
+
+/// Where the pane's table, title and columns go (for the frame and for the mouse): under the
+/// engine block.
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let top = engine_block_height(area, app.engine_block().len());
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
     };
     let pane = &app.host().security;
     let view = &pane.list;
@@ -140,17 +133,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             t.fg(t.dim),
         ));
     }
-    let block = list::block(app, area, view, extra);
+    let want = list::name_want(view.visible().map(|r| r.name.as_str()));
+    list::Placed::new(area, view, extra, COLUMNS.to_vec(), want)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let block_rows = app.engine_block();
+    let top = engine_block_height(area, block_rows.len());
+    if top > 0 {
+        draw_engine_block(
+            frame,
+            Rect {
+                height: top,
+                ..area
+            },
+            app,
+            &block_rows,
+        );
+    }
+    let placed = placed(app, area);
+    let (area, view) = (placed.area, &app.host().security.list);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "container") {
         return;
     }
-    let want = list::name_want(view.visible().map(|r| r.name.as_str()));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let (shown, header) = (&placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(r, selected)| row(app, r, &shown, selected))
+        .map(|(r, selected)| row(app, r, shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 /// The engine's findings (severity word coloured, rule id) and posture (on in green, off dim),

@@ -74,19 +74,24 @@ pub const COLUMNS: [Column; 7] = [
     },
 ];
 
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().swarm.services;
+    let want = list::name_want(view.visible().map(|s| s.name.as_str()));
+    list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let view = &app.host().swarm.services;
     if super::swarm::draw_placeholder(frame, area, app, view, "service") {
         return;
     }
-    let block = list::block(app, area, view, vec![]);
-    let want = list::name_want(view.visible().map(|s| s.name.as_str()));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let placed = placed(app, area);
+    let (block, shown, header) = (placed.block(app), &placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(s, selected)| row(app, s, &shown, selected))
+        .map(|(s, selected)| row(app, s, shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 fn row<'a>(app: &App, s: &Service, shown: &list::Shown, selected: bool) -> Row<'a> {

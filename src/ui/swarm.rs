@@ -14,6 +14,11 @@ use crate::app::{App, ListOps};
 use crate::config::Action;
 use crate::sanitize::clean;
 
+/// Whether a swarm pane shows a message instead of its list (see [`draw_placeholder`]).
+pub fn placeholder(app: &App, view: &dyn ListOps) -> bool {
+    app.host().swarm.not_manager.is_some() || !view.loaded() || view.visible_len() == 0
+}
+
 /// Draws what is shown instead of a swarm list, when something is: the engine is not a
 /// manager (said plainly, with what to do), or the list is loading or empty. True when it did.
 pub fn draw_placeholder(

@@ -82,12 +82,10 @@ pub const COLUMNS: [Column; 8] = [
     },
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
     let swarm = &app.host().swarm;
     let view = &swarm.tasks;
-    if super::swarm::draw_placeholder(frame, area, app, view, "task") {
-        return;
-    }
     let t = &app.settings.theme;
     let of = match &swarm.tasks_of {
         Some((_, name)) => format!("· of {} ", clean(name)),
@@ -97,14 +95,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if swarm.task_history {
         extra.push(Span::styled("· with history ", t.fg(t.dim)));
     }
-    let block = list::block(app, area, view, extra);
+    // The placeholder's block has no extras (see `swarm::draw_placeholder`).
+    if super::swarm::placeholder(app, view) {
+        extra.clear();
+    }
     let want = list::name_want(view.visible().map(|r| r.name.as_str()));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    list::Placed::new(area, view, extra, COLUMNS.to_vec(), want)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let view = &app.host().swarm.tasks;
+    if super::swarm::draw_placeholder(frame, area, app, view, "task") {
+        return;
+    }
+    let placed = placed(app, area);
+    let (block, shown, header) = (placed.block(app), &placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(r, selected)| row(app, r, &shown, selected))
+        .map(|(r, selected)| row(app, r, shown, selected))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 fn row<'a>(app: &App, r: &TaskRow, shown: &list::Shown, selected: bool) -> Row<'a> {

@@ -77,21 +77,27 @@ pub fn users(app: &App) -> HashMap<&str, Vec<(&str, bool)>> {
     out
 }
 
+/// Where the pane's table, title and columns go (for the frame and for the mouse).
+pub fn placed(app: &App, area: Rect) -> list::Placed<'_> {
+    let view = &app.host().volumes;
+    let names: Vec<String> = view.visible().map(shown_name).collect();
+    let want = list::name_want(names.iter().map(String::as_str));
+    list::Placed::new(area, view, vec![], COLUMNS.to_vec(), want)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let view = &app.host().volumes;
-    let block = list::block(app, area, view, vec![]);
+    let placed = placed(app, area);
+    let block = placed.block(app);
     if list::draw_placeholder(frame, area, app, view, block.clone(), "volume") {
         return;
     }
     let users = users(app);
-    let names: Vec<String> = view.visible().map(shown_name).collect();
-    let want = list::name_want(names.iter().map(String::as_str));
-    let shown = list::layout(&COLUMNS, area.width, want);
-    let header = list::header(app, view, &COLUMNS, &shown);
+    let (shown, header) = (&placed.shown, placed.header(app));
     let rows: Vec<Row> = list::page_rows(view, area)
-        .map(|(v, selected)| row(app, v, &shown, selected, users.get(v.name.as_str())))
+        .map(|(v, selected)| row(app, v, shown, selected, users.get(v.name.as_str())))
         .collect();
-    list::draw_table(frame, area, block, header, rows, &shown);
+    list::draw_table(frame, area, block, header, rows, shown);
 }
 
 /// An anonymous volume's 64-hex name says nothing past its start.
