@@ -157,7 +157,10 @@ pub fn parse(
         let pane = a.scope().title().to_lowercase();
         return Err(format!("`:{full}` works on the {pane} pane"));
     }
-    Err(match nearest(&full, &names(scopes)) {
+    // The nearest by spelling, else the best candidate (`ev` means `events`).
+    let guess =
+        nearest(&full, &names(scopes)).or_else(|| complete(&full, scopes, &[]).into_iter().next());
+    Err(match guess {
         Some(n) => format!("unknown command `{full}`: did you mean `:{n}`?"),
         None => format!("unknown command `{full}`"),
     })

@@ -105,6 +105,8 @@ fn what_cannot_run_says_why_and_the_nearest_command() {
     assert_eq!(err, "unknown command `stp`: did you mean `:stop`?");
     let err = parse("imagse", &CONTAINERS, yes).expect_err("unknown");
     assert!(err.contains("`:images`"), "{err}");
+    let err = parse("ev", &CONTAINERS, yes).expect_err("a part");
+    assert_eq!(err, "unknown command `ev`: did you mean `:events`?");
     let err = parse("xyzzy", &CONTAINERS, yes).expect_err("unknown");
     assert_eq!(err, "unknown command `xyzzy`");
     // A command of another pane names the pane it works on.
