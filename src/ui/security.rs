@@ -251,9 +251,37 @@ fn row<'a>(app: &App, r: &SecurityRow, shown: &list::Shown, selected: bool) -> R
 }
 
 /// A container's findings in full: severity, what was seen, why, and the fix both ways.
+/// One finding in full, a container's or the engine's: its severity, title, what was seen and
+/// rule id; why it matters; then its two fixes, each after its label.
+fn finding_lines(
+    t: &Theme,
+    (severity, title, id, why): (Severity, &'static str, &'static str, &'static str),
+    detail: &str,
+    fixes: [(&'static str, &'static str); 2],
+) -> Vec<Line<'static>> {
+    let mut head = vec![
+        Span::styled(
+            format!("{:<6} ", severity.word().to_uppercase()),
+            severity_style(t, severity),
+        ),
+        Span::styled(title, Style::default().add_modifier(Modifier::BOLD)),
+    ];
+    if !detail.is_empty() {
+        head.push(Span::raw(format!(": {}", clean(detail))));
+    }
+    head.push(Span::styled(format!("  ({id})"), t.fg(t.dim)));
+    let mut lines = vec![Line::from(head), Line::from(format!("       Why: {why}."))];
+    for (label, fix) in fixes {
+        lines.push(Line::from(vec![
+            Span::raw(label),
+            Span::styled(fix, t.fg(t.accent)),
+        ]));
+    }
+    lines
+}
+
 pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView) {
     let t = &app.settings.theme;
-    let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
     match &v.known {
         Known::Waiting => lines.push(Line::from("Being described by the engine…")),
@@ -270,27 +298,13 @@ pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView)
                 if k > 0 {
                     lines.push(Line::from(""));
                 }
-                let mut head = vec![
-                    Span::styled(
-                        format!("{:<6} ", f.rule.severity.word().to_uppercase()),
-                        severity_style(t, f.rule.severity),
-                    ),
-                    Span::styled(f.rule.title, bold),
-                ];
-                if !f.detail.is_empty() {
-                    head.push(Span::raw(format!(": {}", clean(&f.detail))));
-                }
-                head.push(Span::styled(format!("  ({})", f.rule.id), t.fg(t.dim)));
-                lines.push(Line::from(head));
-                lines.push(Line::from(format!("       Why: {}.", f.rule.why)));
-                lines.push(Line::from(vec![
-                    Span::raw("       Fix: "),
-                    Span::styled(f.rule.fix_run, t.fg(t.accent)),
-                ]));
-                lines.push(Line::from(vec![
-                    Span::raw("   Compose: "),
-                    Span::styled(f.rule.fix_compose, t.fg(t.accent)),
-                ]));
+                let r = f.rule;
+                lines.extend(finding_lines(
+                    t,
+                    (r.severity, r.title, r.id, r.why),
+                    &f.detail,
+                    [("       Fix: ", r.fix_run), ("   Compose: ", r.fix_compose)],
+                ));
             }
         }
     }
@@ -346,27 +360,16 @@ pub fn draw_engine_findings(frame: &mut Frame, area: Rect, app: &App, v: &Engine
         if k > 0 {
             lines.push(Line::from(""));
         }
-        let mut head = vec![
-            Span::styled(
-                format!("{:<6} ", f.rule.severity.word().to_uppercase()),
-                severity_style(t, f.rule.severity),
-            ),
-            Span::styled(f.rule.title, bold),
-        ];
-        if !f.detail.is_empty() {
-            head.push(Span::raw(format!(": {}", clean(&f.detail))));
-        }
-        head.push(Span::styled(format!("  ({})", f.rule.id), t.fg(t.dim)));
-        lines.push(Line::from(head));
-        lines.push(Line::from(format!("       Why: {}.", f.rule.why)));
-        lines.push(Line::from(vec![
-            Span::raw("       Fix: "),
-            Span::styled(f.rule.fix_flag, t.fg(t.accent)),
-        ]));
-        lines.push(Line::from(vec![
-            Span::raw("  daemon.json: "),
-            Span::styled(f.rule.fix_json, t.fg(t.accent)),
-        ]));
+        let r = f.rule;
+        lines.extend(finding_lines(
+            t,
+            (r.severity, r.title, r.id, r.why),
+            &f.detail,
+            [
+                ("       Fix: ", r.fix_flag),
+                ("  daemon.json: ", r.fix_json),
+            ],
+        ));
     }
     if let Some(i) = info {
         let posture = crate::security::engine::posture(&i.security);

@@ -21,16 +21,21 @@ pub struct FindingsView {
 
 impl FindingsView {
     pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
-        let action = app
-            .settings
-            .keymap
-            .action_for(&[Scope::List, Scope::Dialog], &key);
-        match action {
-            Some(Action::Cancel | Action::Back) => close(),
-            a => {
-                scroll_by(&mut self.scroll, a, app.page());
-                keep()
-            }
+        scroll_or_close(&mut self.scroll, app, key)
+    }
+}
+
+/// The keys of a view that only scrolls: the list moves scroll it, cancel or back close it.
+fn scroll_or_close(scroll: &mut usize, app: &App, key: KeyEvent) -> Handled {
+    let action = app
+        .settings
+        .keymap
+        .action_for(&[Scope::List, Scope::Dialog], &key);
+    match action {
+        Some(Action::Cancel | Action::Back) => close(),
+        a => {
+            scroll_by(scroll, a, app.page());
+            keep()
         }
     }
 }
@@ -45,16 +50,6 @@ pub struct EngineFindingsView {
 
 impl EngineFindingsView {
     pub(super) fn on_key(&mut self, app: &mut App, key: KeyEvent) -> Handled {
-        let action = app
-            .settings
-            .keymap
-            .action_for(&[Scope::List, Scope::Dialog], &key);
-        match action {
-            Some(Action::Cancel | Action::Back) => close(),
-            a => {
-                scroll_by(&mut self.scroll, a, app.page());
-                keep()
-            }
-        }
+        scroll_or_close(&mut self.scroll, app, key)
     }
 }
