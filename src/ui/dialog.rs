@@ -42,16 +42,18 @@ pub fn confirm_box(
 ) {
     let t = &app.settings.theme;
     let rect = centered(area, width, super::wrapped_height(&lines, width - 2) + 2);
-    wrapped_box(frame, rect, t.fg(t.warning), title, lines);
+    wrapped_box(frame, rect, t.fg(t.warning), title, lines, 0);
 }
 
-/// `lines`, wrapped, in `rect` with a border of `style` titled `title`, over what is behind.
-fn wrapped_box(
+/// `lines`, wrapped, in `rect` with a border of `style` titled `title`, over what is behind,
+/// the first `scroll` lines scrolled out of view.
+pub fn wrapped_box(
     frame: &mut Frame,
     rect: Rect,
     style: ratatui::style::Style,
     title: String,
     lines: Vec<Line>,
+    scroll: u16,
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
@@ -61,7 +63,8 @@ fn wrapped_box(
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         rect,
     );
 }
@@ -483,5 +486,5 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt) {
     };
     let height = super::wrapped_height(&lines, width.saturating_sub(2)) + 2;
     let rect = centered(area, width, height);
-    wrapped_box(frame, rect, t.fg(t.accent), block_title, lines);
+    wrapped_box(frame, rect, t.fg(t.accent), block_title, lines, 0);
 }

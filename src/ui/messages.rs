@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::dialog::fit_width;
@@ -45,17 +44,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &MessagesView) {
     let hidden = body.saturating_sub(height.saturating_sub(2));
     let scroll = u16::try_from(v.scroll).unwrap_or(u16::MAX).min(hidden);
     let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.fg(t.accent))
-                    .title(title),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
 }

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Wrap};
+use ratatui::widgets::{Paragraph, Row};
 
 use super::list::{self, Column};
 use crate::app::App;
@@ -322,19 +322,7 @@ pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView)
         " Findings of {} · esc closes · j/k scroll · silence: label dockhand.security.ignore=ID ",
         clean(&v.name)
     );
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.fg(t.accent))
-                    .title(title),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
 }
 
 /// The engine's own findings in full: severity, what was seen, why, the `dockerd` flag and the
@@ -405,17 +393,5 @@ pub fn draw_engine_findings(frame: &mut Frame, area: Rect, app: &App, v: &Engine
         " Engine {} · esc closes · silence: [security] ignore ",
         clean(name)
     );
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.fg(t.accent))
-                    .title(title),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
 }
