@@ -12,7 +12,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::dialog::input_spans;
 use crate::app::App;
 use crate::app::events::{EventRow, kind_word};
-use crate::app::layout::{FOOTER_LINES, HEADER_LINES};
 use crate::app::overlays::{EventsView, LookBack, Typing};
 use crate::config::Theme;
 use crate::engine::model::EventKind;
@@ -24,12 +23,7 @@ const ACTION_W: usize = 14;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &EventsView) {
     let t = &app.settings.theme;
-    let body = Rect {
-        x: area.x,
-        y: area.y + HEADER_LINES,
-        width: area.width,
-        height: area.height.saturating_sub(HEADER_LINES + FOOTER_LINES),
-    };
+    let body = super::between_bars(area);
     let rows = v.rows(app);
     let status = status_line(app, v);
     let inner_w = body.width.saturating_sub(2) as usize;

@@ -12,7 +12,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::layout::{FOOTER_LINES, HEADER_LINES};
 use crate::app::{App, InspectMode, InspectState, InspectView};
 use crate::config::Theme;
 use crate::inspect::summary::Row;
@@ -26,12 +25,7 @@ const MAX_LABEL: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &InspectView) {
     let t = &app.settings.theme;
-    let body = Rect {
-        x: area.x,
-        y: area.y + HEADER_LINES,
-        width: area.width,
-        height: area.height.saturating_sub(HEADER_LINES + FOOTER_LINES),
-    };
+    let body = super::between_bars(area);
     let inner_width = body.width.saturating_sub(2) as usize;
     let rows = body.height.saturating_sub(2) as usize;
     let mut title = vec![Span::styled(

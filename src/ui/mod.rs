@@ -42,6 +42,15 @@ use crate::app::logs::LogMode;
 use crate::app::{App, Connection, Overlay, Pane};
 
 /// The header, the body and the footer of a screen `area`; none when it is too small to draw.
+/// The screen between the header and the hint lines: where a full-screen view draws.
+pub fn between_bars(area: Rect) -> Rect {
+    Rect {
+        y: area.y + HEADER_LINES,
+        height: area.height.saturating_sub(HEADER_LINES + FOOTER_LINES),
+        ..area
+    }
+}
+
 pub fn areas(area: Rect) -> Option<[Rect; 3]> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;

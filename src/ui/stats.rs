@@ -107,13 +107,8 @@ pub fn age_text(age: i64) -> String {
 /// The stats view takes the list's place (between the header and the footer, which keeps its
 /// key hints), so no border of the list shows around it.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, v: &StatsView) {
-    use crate::app::layout::{FOOTER_LINES, HEADER_LINES};
     let t = &app.settings.theme;
-    let rect = Rect {
-        y: area.y + HEADER_LINES,
-        height: area.height.saturating_sub(HEADER_LINES + FOOTER_LINES),
-        ..area
-    };
+    let rect = super::between_bars(area);
     frame.render_widget(Clear, rect);
     let book = &app.overlay_host().containers.stats;
     let entry = book.get(v.id.as_str());
