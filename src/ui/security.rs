@@ -280,6 +280,30 @@ fn finding_lines(
     lines
 }
 
+/// A findings view: centred, at most 110 wide, scrolled by `scroll` lines (no further than
+/// its last line).
+fn findings_box(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: String,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+) {
+    let t = &app.settings.theme;
+    let rect = super::centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    let inner_h = rect.height.saturating_sub(2);
+    let total = super::wrapped_height(&lines, rect.width.saturating_sub(2));
+    let scroll = u16::try_from(scroll)
+        .unwrap_or(u16::MAX)
+        .min(total.saturating_sub(inner_h));
+    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
+}
+
 pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView) {
     let t = &app.settings.theme;
     let mut lines = Vec::new();
@@ -308,21 +332,11 @@ pub fn draw_findings(frame: &mut Frame, area: Rect, app: &App, v: &FindingsView)
             }
         }
     }
-    let rect = super::centered(
-        area,
-        area.width.saturating_sub(4).min(110),
-        area.height.saturating_sub(2),
-    );
-    let inner_h = rect.height.saturating_sub(2);
-    let total = super::wrapped_height(&lines, rect.width.saturating_sub(2));
-    let scroll = u16::try_from(v.scroll)
-        .unwrap_or(u16::MAX)
-        .min(total.saturating_sub(inner_h));
     let title = format!(
         " Findings of {} · esc closes · j/k scroll · silence: label dockhand.security.ignore=ID ",
         clean(&v.name)
     );
-    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
+    findings_box(frame, area, app, title, lines, v.scroll);
 }
 
 /// The engine's own findings in full: severity, what was seen, why, the `dockerd` flag and the
@@ -373,16 +387,6 @@ pub fn draw_engine_findings(frame: &mut Frame, area: Rect, app: &App, v: &Engine
             ]));
         }
     }
-    let rect = super::centered(
-        area,
-        area.width.saturating_sub(4).min(110),
-        area.height.saturating_sub(2),
-    );
-    let inner_h = rect.height.saturating_sub(2);
-    let total = super::wrapped_height(&lines, rect.width.saturating_sub(2));
-    let scroll = u16::try_from(v.scroll)
-        .unwrap_or(u16::MAX)
-        .min(total.saturating_sub(inner_h));
     let host = app.host();
     let name = host
         .name
@@ -393,5 +397,5 @@ pub fn draw_engine_findings(frame: &mut Frame, area: Rect, app: &App, v: &Engine
         " Engine {} · esc closes · silence: [security] ignore ",
         clean(name)
     );
-    super::dialog::wrapped_box(frame, rect, t.fg(t.accent), title, lines, scroll);
+    findings_box(frame, area, app, title, lines, v.scroll);
 }
